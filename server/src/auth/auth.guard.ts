@@ -1,0 +1,33 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Role, User } from '@ioc/shared';
+import { DomainError } from '../common/domain-error';
+import { IS_PUBLIC, REQUIRED_ROLE } from './auth.decorators';
+import { hasRole } from './roles';
+import { TokenService } from './token.service';
+
+/** Global guard: every route needs a valid bearer token unless marked @Public; roles are checked here. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request & { user?: User }>();
+    const header = request.headers.authorization ?? '';
+    const user = this.tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : null);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'a valid bearer token is required');
+    request.user = user;
+    const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
+    if (required && !hasRole(user.role, required)) {
+      throw new DomainError('FORBIDDEN', `this needs the ${required} role; you are ${user.role}`);
+    }
+    return true;
+  }
+}

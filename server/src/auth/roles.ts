@@ -1,0 +1,6 @@
+import { ROLES, type Role } from '@ioc/shared';
+
+/** Roles are ordered: each one can do everything the ones before it can (DESIGN §6). */
+export function hasRole(actual: Role, required: Role): boolean {
+  return ROLES.indexOf(actual) >= ROLES.indexOf(required);
+}

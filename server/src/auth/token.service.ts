@@ -1,0 +1,53 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import { ROLES, type Role, type User } from '@ioc/shared';
+import { APP_CONFIG, type AppConfig } from '../config/app.config';
+
+/**
+ * Signs and verifies access tokens (HS256 JWT). Outside production, with no JWT_SECRET,
+ * a random secret is kept in DATA_DIR so tokens survive a hub restart.
+ */
+@Injectable()
+export class TokenService {
+  private readonly logger = new Logger('auth');
+  private readonly secret: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.secret = config.auth.jwtSecret ?? this.localSecret();
+  }
+
+  private localSecret(): string {
+    const file = join(this.config.dataDir, 'jwt-secret');
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(this.config.dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('hex');
+    writeFileSync(file, secret, { mode: 0o600 });
+    this.logger.warn(`JWT_SECRET is not set: using a generated secret stored in ${file}`);
+    return secret;
+  }
+
+  sign(user: User): string {
+    return jwt.sign({ role: user.role }, this.secret, {
+      subject: user.username,
+      expiresIn: this.config.auth.jwtTtlSeconds,
+      algorithm: 'HS256',
+    });
+  }
+
+  /** The user a token stands for, or null when it is missing, forged or expired. */
+  verify(token: string | undefined | null): User | null {
+    if (!token) return null;
+    try {
+      const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'] });
+      if (typeof payload === 'string' || typeof payload.sub !== 'string') return null;
+      const role = (payload as { role?: unknown }).role;
+      if (!ROLES.includes(role as Role)) return null;
+      return { username: payload.sub, role: role as Role };
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Coded errors thrown by services. Each transport maps the code to its own answer
+ * (HTTP status in http-exception.filter.ts, a socket ack `{ok:false}`, an MQTT rejection).
+ */
+export const DOMAIN_ERROR_STATUS = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VERSION_CONFLICT: 409,
+  ILLEGAL_TRANSITION: 422,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+} as const;
+
+export type DomainErrorCode = keyof typeof DOMAIN_ERROR_STATUS;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}

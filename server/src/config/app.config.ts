@@ -1,0 +1,121 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_TOPIC_ROOT } from '@ioc/shared';
+
+/**
+ * Settings of DESIGN §9, read from the environment once and validated. This is the only
+ * place that reads process.env; everything else receives an AppConfig.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    MQTT_URL: z
+      .string()
+      .regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL')
+      .optional(),
+    MQTT_PORT: port.default(1884),
+    MQTT_TOPIC_ROOT: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').default(DEFAULT_TOPIC_ROOT),
+    MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
+    MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL').optional(),
+    DATA_DIR: z.string().min(1).default('data'),
+    REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// URL').optional(),
+    JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+    IOC_DEMO_PASSWORD: z.string().min(1).optional(),
+    IOC_ADMIN_USERNAME: z.string().min(1).optional(),
+    IOC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    RULES_FILE: z.string().min(1).optional(),
+    CLIENT_DIR: z.string().min(1).optional(),
+    MAP_TILE_URL: z.string().url().optional(),
+    MAP_TILE_ATTRIBUTION: z.string().optional(),
+    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (!env.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    if (!env.IOC_ADMIN_USERNAME || !env.IOC_ADMIN_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['IOC_ADMIN_USERNAME'],
+        message: 'IOC_ADMIN_USERNAME and IOC_ADMIN_PASSWORD are required in production (no default user exists)',
+      });
+    }
+  });
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  http: { port: number; host: string };
+  mqtt: {
+    /** null: run the embedded Aedes broker on `embeddedPort`. */
+    url: string | null;
+    embeddedPort: number;
+    topicRoot: string;
+    clientId: string;
+    shareGroup: string | null;
+  };
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  dataDir: string;
+  redisUrl: string | null;
+  auth: {
+    /** null outside production: a random per-process secret is generated. */
+    jwtSecret: string | null;
+    jwtTtlSeconds: number;
+    demoPassword: string | null;
+    admin: { username: string; password: string } | null;
+  };
+  rulesFile: string | null;
+  clientDir: string;
+  map: { tileUrl: string | null; tileAttribution: string | null };
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings count as unset, as a shell `FOO=` usually means.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    http: { port: e.PORT, host: e.HOST },
+    mqtt: {
+      url: e.MQTT_URL ?? null,
+      embeddedPort: e.MQTT_PORT,
+      topicRoot: e.MQTT_TOPIC_ROOT,
+      clientId: e.MQTT_CLIENT_ID ?? `ioc-hub-${e.MQTT_TOPIC_ROOT}`,
+      shareGroup: e.MQTT_SHARE_GROUP ?? null,
+    },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: resolve(dataDir, 'ioc.sqlite') },
+    dataDir,
+    redisUrl: e.REDIS_URL ?? null,
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? null,
+      jwtTtlSeconds: e.JWT_TTL_SECONDS,
+      demoPassword: e.NODE_ENV === 'production' ? null : (e.IOC_DEMO_PASSWORD ?? null),
+      admin: e.IOC_ADMIN_USERNAME && e.IOC_ADMIN_PASSWORD ? { username: e.IOC_ADMIN_USERNAME, password: e.IOC_ADMIN_PASSWORD } : null,
+    },
+    rulesFile: e.RULES_FILE ? resolve(e.RULES_FILE) : null,
+    clientDir: resolve(e.CLIENT_DIR ?? resolve(__dirname, '../../../client/dist')),
+    map: { tileUrl: e.MAP_TILE_URL ?? null, tileAttribution: e.MAP_TILE_ATTRIBUTION ?? null },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Injection token for the AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,37 @@
+import {
+  DEFAULT_CATEGORY_PARAMETERS,
+  DEFAULT_DEVICE_SILENCE_MS,
+  DEFAULT_SLA_MS,
+  DEFAULT_THRESHOLD_RULES,
+  EVENT_TYPE_SEVERITY,
+  type Category,
+  type CategoryParameters,
+  type EventType,
+  type Severity,
+  type ThresholdRule,
+} from '@ioc/shared';
+
+/** Everything correlation needs to decide; the defaults are DESIGN §4–§6. */
+export interface CorrelationRules {
+  categories: Record<Category, CategoryParameters>;
+  typeSeverity: Record<EventType, Severity>;
+  thresholds: ThresholdRule[];
+  slaMs: Partial<Record<Severity, number>>;
+  deviceSilenceMs: number;
+  /** Distinct sources needed to raise severity one level. */
+  corroboratingSources: number;
+}
+
+export const DEFAULT_RULES: CorrelationRules = {
+  categories: DEFAULT_CATEGORY_PARAMETERS,
+  typeSeverity: EVENT_TYPE_SEVERITY,
+  thresholds: DEFAULT_THRESHOLD_RULES,
+  slaMs: DEFAULT_SLA_MS,
+  deviceSilenceMs: DEFAULT_DEVICE_SILENCE_MS,
+  corroboratingSources: 2,
+};
+
+/** How long after its lastSeen an incident can still take a (late) event. */
+export function retentionMs(rules: CorrelationRules, category: Category): number {
+  return rules.categories[category].windowMs * 2;
+}

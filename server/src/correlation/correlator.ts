@@ -1,0 +1,249 @@
+import {
+  addToCentroid,
+  categoryOf,
+  maxSeverity,
+  raiseSeverity,
+  severityRank,
+  type Category,
+  type CorrelationReason,
+  type EventType,
+  type LatLon,
+  type Severity,
+} from '@ioc/shared';
+import type { Clock } from './clock';
+import { DEFAULT_RULES, retentionMs, type CorrelationRules } from './correlation-rules';
+import { isActive, type IncidentState } from './incident-state';
+import { SpatialGrid } from './spatial-grid';
+import { describeReason } from './reason-text';
+
+/** What correlation needs of an accepted event. */
+export interface CorrelationInput {
+  type: EventType;
+  ts: number;
+  location: LatLon;
+  /** The distinct source: a device id, or `citizen:<reporter>`. */
+  source: string;
+  zone: string | null;
+  severityHint: Severity | null;
+}
+
+export interface CorrelationOutcome {
+  incident: IncidentState;
+  reason: CorrelationReason;
+  created: boolean;
+}
+
+interface CategoryIndex {
+  open: SpatialGrid<IncidentState>;
+  /** Recently resolved incidents, kept to link a recurrence through relatedIncidentId. */
+  resolved: SpatialGrid<IncidentState>;
+}
+
+/**
+ * DESIGN §5 as plain TypeScript: joins events to open incidents of the same category
+ * within the radius of the incident's centroid and the window of its lastSeen (event
+ * time), nearest first; otherwise opens one. No I/O: the caller persists and broadcasts
+ * what it returns. State is bounded by `evictExpired`.
+ */
+export class Correlator {
+  private readonly byId = new Map<string, IncidentState>();
+  private indexes = new Map<Category, CategoryIndex>();
+  /** device.offline incidents gather by zone, not by distance. */
+  private readonly openByZone = new Map<string, IncidentState>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly newId: () => string,
+    private rules: CorrelationRules = DEFAULT_RULES,
+  ) {}
+
+  get openCount(): number {
+    let n = 0;
+    for (const s of this.byId.values()) if (isActive(s.status)) n++;
+    return n;
+  }
+
+  get trackedCount(): number {
+    return this.byId.size;
+  }
+
+  get(id: string): IncidentState | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Swaps the rules; the grids are rebuilt because cell sizes follow the radii. */
+  setRules(rules: CorrelationRules): void {
+    this.rules = rules;
+    const all = [...this.byId.values()];
+    this.indexes = new Map();
+    this.openByZone.clear();
+    this.byId.clear();
+    for (const s of all) this.track(s);
+  }
+
+  private index(category: Category): CategoryIndex {
+    let idx = this.indexes.get(category);
+    if (!idx) {
+      const cellM = Math.max(this.rules.categories[category].radiusM ?? 1000, 50);
+      idx = {
+        open: new SpatialGrid(cellM, (s) => s.location),
+        resolved: new SpatialGrid(cellM, (s) => s.location),
+      };
+      this.indexes.set(category, idx);
+    }
+    return idx;
+  }
+
+  /** Starts tracking an incident (from the database at start-up, or after a change). */
+  track(state: IncidentState): void {
+    this.byId.set(state.id, state);
+    this.reindex(state);
+  }
+
+  /** Call after a lifecycle change (acknowledge, resolve, close…) so indexes follow. */
+  reindex(state: IncidentState): void {
+    const idx = this.index(state.category);
+    const zoneKey = state.zone ?? '';
+    if (isActive(state.status)) {
+      idx.resolved.remove(state.id);
+      idx.open.upsert(state.id, state);
+      if (state.category === 'device') this.openByZone.set(zoneKey, state);
+    } else {
+      idx.open.remove(state.id);
+      if (this.openByZone.get(zoneKey) === state) this.openByZone.delete(zoneKey);
+      if (state.status === 'resolved') idx.resolved.upsert(state.id, state);
+      else {
+        idx.resolved.remove(state.id);
+        this.byId.delete(state.id);
+      }
+    }
+  }
+
+  ingest(event: CorrelationInput): CorrelationOutcome {
+    const category = categoryOf(event.type);
+    const params = this.rules.categories[category];
+    const idx = this.index(category);
+    const inWindow = (s: IncidentState): boolean =>
+      event.ts <= s.lastSeen + params.windowMs && event.ts >= s.firstSeen - params.windowMs;
+
+    let best: { item: IncidentState; distanceM: number } | undefined;
+    if (params.radiusM === null) {
+      const candidate = this.openByZone.get(event.zone ?? '');
+      if (candidate && inWindow(candidate)) best = { item: candidate, distanceM: 0 };
+    } else {
+      best = idx.open.within(event.location, params.radiusM).find((c) => inWindow(c.item));
+    }
+
+    if (best) {
+      const incident = best.item;
+      const gapMs = event.ts - incident.lastSeen;
+      this.join(incident, event);
+      idx.open.upsert(incident.id, incident);
+      const reason = describeReason({
+        rule: params.radiusM === null ? 'zone' : 'joined',
+        category,
+        distanceM: params.radiusM === null ? null : best.distanceM,
+        radiusM: params.radiusM,
+        gapMs,
+        windowMs: params.windowMs,
+      });
+      return { incident, reason, created: false };
+    }
+
+    const previous =
+      params.radiusM === null
+        ? undefined
+        : idx.resolved.within(event.location, params.radiusM).find((c) => inWindow(c.item))?.item;
+    const incident = this.open(event, category, previous?.id ?? null);
+    this.track(incident);
+    const reason = describeReason({
+      rule: previous ? 'reopened' : 'opened',
+      category,
+      distanceM: previous ? null : 0,
+      radiusM: params.radiusM,
+      gapMs: null,
+      windowMs: params.windowMs,
+      relatedIncidentId: previous?.id ?? null,
+    });
+    return { incident, reason, created: true };
+  }
+
+  private open(event: CorrelationInput, category: Category, relatedIncidentId: string | null): IncidentState {
+    const base = maxSeverity(this.rules.typeSeverity[event.type], event.severityHint ?? 'info');
+    const now = this.clock.now();
+    return {
+      id: this.newId(),
+      category,
+      type: event.type,
+      types: [event.type],
+      severity: base,
+      baseSeverity: base,
+      status: 'open',
+      location: { lat: event.location.lat, lon: event.location.lon },
+      zone: event.zone,
+      firstSeen: event.ts,
+      lastSeen: event.ts,
+      eventCount: 1,
+      sources: [event.source],
+      version: 1,
+      seq: 0,
+      escalated: false,
+      conditionCleared: false,
+      relatedIncidentId,
+      assignedUnitId: null,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      resolvedAt: null,
+      resolution: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  private join(incident: IncidentState, event: CorrelationInput): void {
+    incident.location = addToCentroid(incident.location, incident.eventCount, event.location);
+    incident.eventCount += 1;
+    incident.firstSeen = Math.min(incident.firstSeen, event.ts);
+    incident.lastSeen = Math.max(incident.lastSeen, event.ts);
+    if (!incident.types.includes(event.type)) {
+      incident.types.push(event.type);
+      if (severityRank(this.rules.typeSeverity[event.type]) > severityRank(this.rules.typeSeverity[incident.type])) {
+        incident.type = event.type;
+      }
+    }
+    if (!incident.sources.includes(event.source)) incident.sources.push(event.source);
+    if (incident.zone === null && event.zone !== null) incident.zone = event.zone;
+    incident.baseSeverity = maxSeverity(
+      incident.baseSeverity,
+      maxSeverity(this.rules.typeSeverity[event.type], event.severityHint ?? 'info'),
+    );
+    incident.severity = this.severityOf(incident);
+    incident.updatedAt = this.clock.now();
+  }
+
+  private severityOf(incident: IncidentState): Severity {
+    return incident.sources.length >= this.rules.corroboratingSources
+      ? raiseSeverity(incident.baseSeverity)
+      : incident.baseSeverity;
+  }
+
+  /**
+   * Forgets incidents that can no longer take an event (lastSeen older than twice the
+   * window on the hub's clock). Active ones stay open in the database; only the matching
+   * index lets go of them. Returns how many were dropped.
+   */
+  evictExpired(): number {
+    const now = this.clock.now();
+    let dropped = 0;
+    for (const s of [...this.byId.values()]) {
+      if (s.lastSeen + retentionMs(this.rules, s.category) >= now) continue;
+      const idx = this.index(s.category);
+      idx.open.remove(s.id);
+      idx.resolved.remove(s.id);
+      if (this.openByZone.get(s.zone ?? '') === s) this.openByZone.delete(s.zone ?? '');
+      this.byId.delete(s.id);
+      dropped++;
+    }
+    return dropped;
+  }
+}

@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app.config';
+import { ENTITIES } from './entities';
+import { InitialSchema1732400000000 } from './migrations/1732400000000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1732400000000];
+
+/** Opens the configured database and brings its schema up to date with the migrations. */
+export async function openDataSource(config: AppConfig['database']): Promise<DataSource> {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: ['error' as const] };
+  let dataSource: DataSource;
+  if (config.kind === 'sqlite') {
+    mkdirSync(dirname(config.file), { recursive: true });
+    dataSource = new DataSource({
+      ...common,
+      type: 'better-sqlite3',
+      database: config.file,
+      // WAL lets HTTP reads run while ingest writes; NORMAL sync is durable at each checkpoint.
+      prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      },
+    });
+  } else {
+    dataSource = new DataSource({ ...common, type: 'postgres', url: config.url, extra: { max: 10 } });
+  }
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

@@ -1,0 +1,148 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Birth, Device, LatLon } from '@ioc/shared';
+import { HubEvents } from '../common/hub-events';
+import { DeviceEntity } from '../database/entities';
+
+const TOUCH_FLUSH_MS = 1000;
+
+/**
+ * The device registry: births register, statuses mark online/offline, every message
+ * refreshes lastSeen. Held in memory (devices are few compared with events) and written
+ * through; lastSeen refreshes are written once a second, not per message.
+ */
+@Injectable()
+export class DevicesService implements OnApplicationShutdown {
+  private readonly logger = new Logger('devices');
+  private readonly devices = new Map<string, DeviceEntity>();
+  private readonly touched = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: HubEvents,
+  ) {}
+
+  async load(): Promise<void> {
+    for (const row of await this.dataSource.getRepository(DeviceEntity).find()) this.devices.set(row.id, row);
+    this.timer = setInterval(() => void this.flushTouched(), TOUCH_FLUSH_MS);
+    this.timer.unref();
+  }
+
+  get(id: string): DeviceEntity | undefined {
+    return this.devices.get(id);
+  }
+
+  list(): Device[] {
+    return [...this.devices.values()].map(toDevice).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  locationOf(id: string): LatLon | null {
+    const d = this.devices.get(id);
+    return d && d.lat !== null && d.lon !== null ? { lat: d.lat, lon: d.lon } : null;
+  }
+
+  zoneOf(id: string): string | null {
+    return this.devices.get(id)?.zone ?? null;
+  }
+
+  async registerBirth(id: string, birth: Birth, now: number): Promise<void> {
+    const row = this.row(id, now);
+    Object.assign(row, {
+      kind: birth.kind,
+      name: birth.name,
+      lat: birth.location.lat,
+      lon: birth.location.lon,
+      zone: birth.zone,
+      capabilities: birth.capabilities,
+      registered: true,
+      lastSeen: now,
+      updatedAt: now,
+    });
+    await this.save(row);
+  }
+
+  async setStatus(id: string, status: 'online' | 'offline', now: number): Promise<void> {
+    const row = this.row(id, now);
+    if (row.status === status && this.devices.has(id)) return this.touch(id, now);
+    row.status = status;
+    row.lastSeen = now;
+    row.updatedAt = now;
+    await this.save(row);
+  }
+
+  /** Notes that a device spoke (an event or telemetry); an unknown one is listed as unregistered. */
+  touch(id: string, now: number, location?: LatLon): void {
+    const known = this.devices.get(id);
+    const row = known ?? this.row(id, now);
+    row.lastSeen = now;
+    if (!known) {
+      if (location) Object.assign(row, { lat: location.lat, lon: location.lon });
+      row.status = 'online';
+      this.devices.set(id, row);
+      this.events.deviceChanged$.next(toDevice(row));
+    } else if (row.status !== 'online') {
+      row.status = 'online';
+      this.events.deviceChanged$.next(toDevice(row));
+    }
+    this.touched.add(id);
+  }
+
+  private row(id: string, now: number): DeviceEntity {
+    const existing = this.devices.get(id);
+    if (existing) return existing;
+    const row = new DeviceEntity();
+    Object.assign(row, {
+      id,
+      kind: null,
+      name: null,
+      lat: null,
+      lon: null,
+      zone: null,
+      capabilities: [],
+      status: 'unknown',
+      registered: false,
+      lastSeen: null,
+      updatedAt: now,
+    });
+    return row;
+  }
+
+  private async save(row: DeviceEntity): Promise<void> {
+    this.devices.set(row.id, row);
+    this.touched.delete(row.id);
+    await this.dataSource.getRepository(DeviceEntity).save(row);
+    this.events.deviceChanged$.next(toDevice(row));
+  }
+
+  private async flushTouched(): Promise<void> {
+    if (this.touched.size === 0) return;
+    const rows = [...this.touched].map((id) => this.devices.get(id)).filter((r): r is DeviceEntity => !!r);
+    this.touched.clear();
+    try {
+      await this.dataSource.getRepository(DeviceEntity).save(rows, { chunk: 200, reload: false });
+    } catch (error) {
+      this.logger.warn(`could not save device lastSeen: ${(error as Error).message}`);
+      for (const r of rows) this.touched.add(r.id);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flushTouched();
+  }
+}
+
+export function toDevice(row: DeviceEntity): Device {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
+    zone: row.zone,
+    capabilities: row.capabilities,
+    status: row.status,
+    registered: row.registered,
+    lastSeen: row.lastSeen === null ? null : new Date(row.lastSeen).toISOString(),
+  };
+}

@@ -1,0 +1,49 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.decorators';
+import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import { IncidentsService } from '../incidents/incidents.service';
+import { MqttConnectionService } from '../mqtt/mqtt-connection.service';
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly mqtt: MqttConnectionService,
+    private readonly dataSource: DataSource,
+    private readonly incidents: IncidentsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get('health')
+  @ApiOperation({ summary: '200 when the hub is ready (MQTT connected, database reachable), 503 otherwise' })
+  async health(@Res() response: Response): Promise<void> {
+    const mqtt = this.mqtt.connected ? 'up' : 'down';
+    let db: 'up' | 'down' = 'down';
+    try {
+      await this.dataSource.query('SELECT 1');
+      db = this.incidents.databaseHealthy ? 'up' : 'down';
+    } catch {
+      db = 'down';
+    }
+    const ok = mqtt === 'up' && db === 'up';
+    response.status(ok ? 200 : 503).json({
+      status: ok ? 'ok' : 'unavailable',
+      mqtt,
+      db,
+      broker: this.config.mqtt.url ? 'external' : 'embedded',
+      database: this.config.database.kind,
+    });
+  }
+
+  /** What the console needs before login: map settings. No secrets here. */
+  @Public()
+  @Get('api/config')
+  @ApiOperation({ summary: 'Console settings (map tiles), no token needed' })
+  consoleConfig(): { tileUrl: string | null; tileAttribution: string | null } {
+    return { tileUrl: this.config.map.tileUrl, tileAttribution: this.config.map.tileAttribution };
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IncidentQuerySchema, type IncidentDetail, type IncidentList } from '@ioc/shared';
+import { parseOrThrow } from '../common/parse';
+import { IncidentsService } from './incidents.service';
+
+@ApiTags('incidents')
+@ApiBearerAuth()
+@Controller('api/incidents')
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Incidents, newest change first, filtered' })
+  @ApiQuery({ name: 'status', required: false, description: 'comma-separated statuses' })
+  @ApiQuery({ name: 'category', required: false, description: 'comma-separated categories' })
+  @ApiQuery({ name: 'severity', required: false, description: 'comma-separated severities' })
+  @ApiQuery({ name: 'bbox', required: false, description: 'minLon,minLat,maxLon,maxLat' })
+  @ApiQuery({ name: 'since', required: false, description: 'ISO 8601 time: lastSeen at or after' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–5000, default 500' })
+  async list(@Query() query: Record<string, unknown>): Promise<IncidentList> {
+    return this.incidents.list(parseOrThrow(IncidentQuerySchema, query, 'query'));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One incident with its events (each with its correlation reason) and audit trail' })
+  async get(@Param('id') id: string): Promise<IncidentDetail> {
+    return this.incidents.get(id);
+  }
+}

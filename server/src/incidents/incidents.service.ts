@@ -1,0 +1,221 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  parseBBox,
+  SEVERITIES,
+  type Incident,
+  type IncidentDetail,
+  type IncidentQuery,
+  type NormalizedEvent,
+} from '@ioc/shared';
+import { HubEvents } from '../common/hub-events';
+import { DomainError } from '../common/domain-error';
+import { systemClock } from '../correlation/clock';
+import { DEFAULT_RULES, retentionMs } from '../correlation/correlation-rules';
+import { Correlator } from '../correlation/correlator';
+import { toIncident, type IncidentState } from '../correlation/incident-state';
+import { AuditEntity, EventEntity } from '../database/entities';
+import { eventKey, RecentKeys } from '../ingest/recent-keys';
+import { MetricsService } from '../metrics/metrics.service';
+import { auditEntityToJson, entityToState, eventEntityToJson, stateToEntity } from './incident.mapper';
+import { IncidentRepository } from './incident.repository';
+
+const BATCH_MAX = 1000;
+const BATCH_DELAY_MS = 15;
+/** Above this many unwritten events, MQTT acks wait for the database (back-pressure). */
+const HIGH_WATER = 5000;
+const DEDUPE_CAPACITY = 500_000;
+const EVICT_EVERY_MS = 30_000;
+
+export interface EventSubmission extends NormalizedEvent {
+  zone: string | null;
+  /** The distinct source for corroboration: the device id, or `citizen:<reporter>`. */
+  source: string;
+  receivedAt: number;
+}
+
+/**
+ * The write path: accepted events are de-duplicated, correlated in memory, and written
+ * with their incident changes in one transaction per batch; then every changed incident
+ * gets the next hub-wide seq and is announced (HubEvents) to socket.io and MQTT.
+ */
+@Injectable()
+export class IncidentsService implements OnApplicationShutdown {
+  private readonly logger = new Logger('incidents');
+  private readonly clock = systemClock;
+  private readonly correlator = new Correlator(this.clock, () => randomUUID(), DEFAULT_RULES);
+  private readonly seen = new RecentKeys(DEDUPE_CAPACITY);
+  private pendingEvents: EventEntity[] = [];
+  private pendingAudit: Partial<AuditEntity>[] = [];
+  private dirty = new Map<string, IncidentState>();
+  private lastSeq = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private evictTimer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private drainWaiters: (() => void)[] = [];
+  private dbHealthy = true;
+
+  constructor(
+    private readonly repository: IncidentRepository,
+    private readonly events: HubEvents,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  get databaseHealthy(): boolean {
+    return this.dbHealthy;
+  }
+
+  get currentSeq(): number {
+    return this.lastSeq;
+  }
+
+  async start(): Promise<void> {
+    this.lastSeq = await this.repository.maxSeq();
+    const longestRetention = Math.max(...Object.keys(DEFAULT_RULES.categories).map((c) => retentionMs(DEFAULT_RULES, c as IncidentState['category'])));
+    const since = this.clock.now() - longestRetention;
+    for (const row of await this.repository.loadForCorrelation(since)) this.correlator.track(entityToState(row));
+    for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY)) this.seen.add(eventKey(key.deviceId, key.eventId));
+    this.evictTimer = setInterval(() => this.correlator.evictExpired(), EVICT_EVERY_MS);
+    this.evictTimer.unref();
+    this.refreshOpenGauge();
+    this.logger.log(`correlation resumed with ${this.correlator.trackedCount} incidents; last seq ${this.lastSeq}`);
+  }
+
+  /** Correlates one accepted event. Returns false for a duplicate. */
+  submitEvent(event: EventSubmission): boolean {
+    if (!this.seen.add(eventKey(event.deviceId, event.id))) {
+      this.metrics.eventsDuplicate.inc();
+      return false;
+    }
+    const outcome = this.correlator.ingest({
+      type: event.type,
+      ts: event.ts,
+      location: event.location,
+      source: event.source,
+      zone: event.zone,
+      severityHint: event.severity,
+    });
+    const row = new EventEntity();
+    row.deviceId = event.deviceId;
+    row.eventId = event.id;
+    row.incidentId = outcome.incident.id;
+    row.ts = event.ts;
+    row.receivedAt = event.receivedAt;
+    row.type = event.type;
+    row.confidence = event.confidence;
+    row.severity = event.severity;
+    row.lat = event.location.lat;
+    row.lon = event.location.lon;
+    row.attributes = event.attributes;
+    row.source = event.sourceKind;
+    row.reason = outcome.reason;
+    this.pendingEvents.push(row);
+    if (outcome.created) {
+      this.pendingAudit.push({ incidentId: outcome.incident.id, at: event.receivedAt, actor: 'hub', action: 'opened', fromStatus: null, toStatus: 'open', note: outcome.reason.text });
+    }
+    this.dirty.set(outcome.incident.id, outcome.incident);
+    this.metrics.eventsAccepted.inc();
+    this.scheduleFlush();
+    return true;
+  }
+
+  /** Resolves when the backlog is small enough to accept more (MQTT acks wait on this). */
+  async capacity(): Promise<void> {
+    if (this.pendingEvents.length < HIGH_WATER) return;
+    await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private scheduleFlush(): void {
+    this.metrics.pendingWrites.set(this.pendingEvents.length);
+    if (this.pendingEvents.length >= BATCH_MAX) {
+      void this.flush();
+      return;
+    }
+    if (!this.timer) this.timer = setTimeout(() => void this.flush(), BATCH_DELAY_MS);
+  }
+
+  /** Writes everything pending now; resolves once it is committed and announced. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.writing = this.writing.then(() => this.writeOnce());
+    return this.writing;
+  }
+
+  private async writeOnce(): Promise<void> {
+    if (this.pendingEvents.length === 0 && this.dirty.size === 0 && this.pendingAudit.length === 0) return;
+    const events = this.pendingEvents;
+    const audit = this.pendingAudit;
+    const dirty = this.dirty;
+    this.pendingEvents = [];
+    this.pendingAudit = [];
+    this.dirty = new Map();
+    // Snapshots taken now: correlation may change the live objects while we write.
+    const changed: Incident[] = [];
+    for (const state of dirty.values()) {
+      state.seq = ++this.lastSeq;
+      changed.push(toIncident(state));
+    }
+    const stopTimer = this.metrics.batchSeconds.startTimer();
+    try {
+      await this.repository.writeBatch([...dirty.values()].map(stateToEntity), events, audit);
+      this.dbHealthy = true;
+    } catch (error) {
+      // Nothing is dropped: the batch goes back in front of what arrived meanwhile.
+      this.dbHealthy = false;
+      this.logger.error(`database write failed (${events.length} events); retrying: ${(error as Error).message}`);
+      this.pendingEvents = [...events, ...this.pendingEvents];
+      this.pendingAudit = [...audit, ...this.pendingAudit];
+      for (const [id, s] of dirty) if (!this.dirty.has(id)) this.dirty.set(id, s);
+      if (!this.timer) this.timer = setTimeout(() => void this.flush(), 1000);
+      return;
+    } finally {
+      stopTimer();
+    }
+    this.metrics.incidentChanges.inc(changed.length);
+    for (const incident of changed) this.events.incidentChanged$.next(incident);
+    this.metrics.pendingWrites.set(this.pendingEvents.length);
+    if (this.pendingEvents.length < HIGH_WATER) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+    this.refreshOpenGauge();
+  }
+
+  private refreshOpenGauge(): void {
+    void this.repository.countOpenBySeverity().then(
+      (counts) => {
+        for (const s of SEVERITIES) this.metrics.openIncidents.labels(s).set(counts[s] ?? 0);
+      },
+      () => undefined,
+    );
+  }
+
+  async list(query: IncidentQuery): Promise<{ items: Incident[]; total: number }> {
+    const bbox = query.bbox ? parseBBox(query.bbox) : null;
+    if (query.bbox && !bbox) throw new DomainError('VALIDATION', 'bbox must be minLon,minLat,maxLon,maxLat');
+    const { items, total } = await this.repository.list(query, bbox);
+    // The stored rows are what was committed and announced, so HTTP never runs ahead of /live.
+    return { items: items.map((row) => toIncident(entityToState(row))), total };
+  }
+
+  async get(id: string): Promise<IncidentDetail> {
+    const row = await this.repository.findById(id);
+    if (!row) throw new DomainError('NOT_FOUND', `no incident ${id}`);
+    const [events, audit] = await Promise.all([this.repository.eventsOf(id), this.repository.auditOf(id)]);
+    return { ...toIncident(entityToState(row)), events: events.map(eventEntityToJson), audit: audit.map(auditEntityToJson) };
+  }
+
+  /** Incident states changed after `sinceSeq`, oldest first, for a console's resync. */
+  async changedSince(sinceSeq: number, limit = 1000): Promise<Incident[]> {
+    return (await this.repository.changedSince(sinceSeq, limit)).map((row) => toIncident(entityToState(row)));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.evictTimer) clearInterval(this.evictTimer);
+    await this.flush();
+  }
+}

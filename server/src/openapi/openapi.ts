@@ -1,0 +1,34 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { z } from 'zod';
+import {
+  DeviceSchema,
+  ErrorBodySchema,
+  IncidentDetailSchema,
+  IncidentListSchema,
+  IncidentSchema,
+  LoginRequestSchema,
+  LoginResponseSchema,
+  RejectionSchema,
+} from '@ioc/shared';
+
+/**
+ * OpenAPI at /api/docs (JSON at /api/docs-json). Routes come from the controllers'
+ * decorators; the schemas come from the shared zod definitions, so they cannot drift.
+ */
+export function setupOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('IOC event hub')
+    .setDescription('Smart-city operations center event hub: incidents correlated from MQTT camera and sensor events.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  const shared = { Incident: IncidentSchema, IncidentDetail: IncidentDetailSchema, IncidentList: IncidentListSchema, Device: DeviceSchema, LoginRequest: LoginRequestSchema, LoginResponse: LoginResponseSchema, Rejection: RejectionSchema, Error: ErrorBodySchema };
+  document.components ??= {};
+  document.components.schemas ??= {};
+  for (const [name, schema] of Object.entries(shared)) {
+    document.components.schemas[name] = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+  }
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

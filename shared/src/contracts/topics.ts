@@ -1,0 +1,37 @@
+import { deviceIdPattern } from '../schemas/common.schema';
+
+/** MQTT topics of DESIGN §3. Build and parse topics only through these functions. */
+export const DEFAULT_TOPIC_ROOT = 'ioc';
+
+export const DEVICE_CHANNELS = ['birth', 'status', 'events', 'telemetry'] as const;
+export type DeviceChannel = (typeof DEVICE_CHANNELS)[number];
+
+export const topics = {
+  device: (deviceId: string, channel: DeviceChannel, root = DEFAULT_TOPIC_ROOT): string =>
+    `${root}/devices/${deviceId}/${channel}`,
+  birth: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string => topics.device(deviceId, 'birth', root),
+  status: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string => topics.device(deviceId, 'status', root),
+  events: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string => topics.device(deviceId, 'events', root),
+  telemetry: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string =>
+    topics.device(deviceId, 'telemetry', root),
+  incident: (incidentId: string, root = DEFAULT_TOPIC_ROOT): string => `${root}/incidents/${incidentId}`,
+  /** What the hub subscribes to; with `shareGroup`, an MQTT 5 / 3.1.1 shared subscription. */
+  deviceWildcard: (root = DEFAULT_TOPIC_ROOT, shareGroup?: string): string =>
+    shareGroup ? `$share/${shareGroup}/${root}/devices/#` : `${root}/devices/#`,
+};
+
+export type ParsedDeviceTopic = { deviceId: string; channel: DeviceChannel };
+
+/** Parses a device topic; null when it is outside the scheme (wrong root, id or channel). */
+export function parseDeviceTopic(topic: string, root = DEFAULT_TOPIC_ROOT): ParsedDeviceTopic | null {
+  const prefix = `${root}/devices/`;
+  if (!topic.startsWith(prefix)) return null;
+  const rest = topic.slice(prefix.length);
+  const slash = rest.indexOf('/');
+  if (slash < 0) return null;
+  const deviceId = rest.slice(0, slash);
+  const channel = rest.slice(slash + 1);
+  if (!deviceIdPattern.test(deviceId)) return null;
+  if (!(DEVICE_CHANNELS as readonly string[]).includes(channel)) return null;
+  return { deviceId, channel: channel as DeviceChannel };
+}

@@ -1,0 +1,21 @@
+/** Why an inbound MQTT message (or one element of a batch) was rejected (DESIGN §3). */
+export const REJECTION_REASONS = [
+  'bad_topic',
+  'payload_too_large',
+  'invalid_json',
+  'batch_too_large',
+  'missing_field',
+  'invalid_field',
+  'unknown_type',
+  'unknown_metric',
+  'coordinates_out_of_range',
+  'future_timestamp',
+  'attributes_too_large',
+  'invalid_status',
+  'unknown_device',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** An event or reading may be at most this far ahead of the hub's clock. */
+export const MAX_FUTURE_SKEW_MS = 2 * 60_000;

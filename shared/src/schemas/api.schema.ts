@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { CATEGORIES, EVENT_TYPES } from '../taxonomy';
+import { LocationSchema, SeveritySchema } from './common.schema';
+import { INCIDENT_STATUSES, IncidentSchema, RESOLUTIONS } from './incident.schema';
+
+export const ROLES = ['operator', 'dispatcher', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LoginRequestSchema = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const UserSchema = z.object({ username: z.string(), role: z.enum(ROLES) });
+export type User = z.infer<typeof UserSchema>;
+
+export const LoginResponseSchema = z.object({ accessToken: z.string(), user: UserSchema });
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+const csv = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item));
+
+/** Query of `GET /api/incidents`. Lists are comma separated. */
+export const IncidentQuerySchema = z.object({
+  status: csv(z.enum(INCIDENT_STATUSES)).optional(),
+  category: csv(z.enum(CATEGORIES)).optional(),
+  severity: csv(SeveritySchema).optional(),
+  bbox: z.string().optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+export type IncidentQuery = z.infer<typeof IncidentQuerySchema>;
+
+export const IncidentListSchema = z.object({ items: z.array(IncidentSchema), total: z.number() });
+export type IncidentList = z.infer<typeof IncidentListSchema>;
+
+export const TransitionRequestSchema = z.object({
+  version: z.number().int().min(1),
+  note: z.string().max(2000).optional(),
+});
+export const DispatchRequestSchema = TransitionRequestSchema.extend({ unitId: z.string().min(1) });
+export const ResolveRequestSchema = TransitionRequestSchema.extend({ resolution: z.enum(RESOLUTIONS) });
+export const NoteRequestSchema = z.object({ text: z.string().min(1).max(2000) });
+
+export const ReportRequestSchema = z.object({
+  type: z.enum(EVENT_TYPES),
+  location: LocationSchema,
+  description: z.string().min(1).max(2000),
+});
+export type ReportRequest = z.infer<typeof ReportRequestSchema>;
+
+export const RejectionSchema = z.object({
+  at: z.string(),
+  topic: z.string(),
+  reason: z.string(),
+  message: z.string(),
+  /** The first 256 bytes of the payload, as text. */
+  payload: z.string(),
+});
+export type Rejection = z.infer<typeof RejectionSchema>;
+
+/** A uniform error body for every HTTP error. */
+export const ErrorBodySchema = z.object({
+  statusCode: z.number(),
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
