@@ -54,7 +54,7 @@ function classify(error: z.ZodError, raw: unknown): { ok: false; reason: Rejecti
   if (head === 'type' && issue.code === 'invalid_value') {
     return reject('unknown_type', `unknown event type ${JSON.stringify(valueAt(raw, ['type']))}`);
   }
-  if (head === 'readings' && issue.code === 'invalid_key') {
+  if (head === 'readings' && (issue.code === 'invalid_key' || issue.code === 'unrecognized_keys')) {
     return reject('unknown_metric', `unknown metric in readings: ${issue.message}`);
   }
   if (head === 'location' && (issue.code === 'too_big' || issue.code === 'too_small')) {

@@ -22,7 +22,7 @@ export class HealthController {
   @ApiOperation({ summary: '200 when the hub is ready (MQTT connected, database reachable), 503 otherwise' })
   async health(@Res() response: Response): Promise<void> {
     const mqtt = this.mqtt.connected ? 'up' : 'down';
-    let db: 'up' | 'down' = 'down';
+    let db: 'up' | 'down';
     try {
       await this.dataSource.query('SELECT 1');
       db = this.incidents.databaseHealthy ? 'up' : 'down';

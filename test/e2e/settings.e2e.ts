@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/hub-process';
+
+function startWith(env: Record<string, string>): { status: number | null; output: string } {
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'server/dist/main.js')], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: '/tmp/ioc-e2e-settings', ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('settings are validated at start', () => {
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ MQTT_URL: 'http://example' }, 'MQTT_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'a-long-enough-secret-value' }, 'IOC_ADMIN_USERNAME'],
+  ])('refuses %j and names %s', (env, name) => {
+    const { status, output } = startWith(env);
+    expect(status).toBe(1);
+    expect(output).toContain(name);
+  });
+});
