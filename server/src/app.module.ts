@@ -9,6 +9,7 @@ import { HubEvents } from './common/hub-events';
 import { APP_CONFIG, type AppConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { DevicesController } from './devices/devices.controller';
+import { DeviceHealthService } from './devices/device-health.service';
 import { DevicesService } from './devices/devices.service';
 import { HealthController } from './health/health.controller';
 import { IncidentRepository } from './incidents/incident.repository';
@@ -17,9 +18,12 @@ import { IncidentsService } from './incidents/incidents.service';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
 import { RejectionsStore } from './ingest/rejections.store';
+import { TelemetryRulesService } from './ingest/telemetry-rules.service';
 import { TelemetryWriter } from './ingest/telemetry.writer';
 import { LiveGateway } from './live/live.gateway';
 import { StatsBroadcaster } from './live/stats.broadcaster';
+import { RulesController } from './rules/rules.controller';
+import { RulesService } from './rules/rules.service';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { IncidentPublisher } from './mqtt/incident.publisher';
@@ -33,12 +37,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [{ module: ConfigHolder, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG], global: true }, DatabaseModule],
-      controllers: [AuthController, IncidentsController, DevicesController, IngestController, HealthController, MetricsController],
+      controllers: [AuthController, IncidentsController, DevicesController, IngestController, HealthController, MetricsController, RulesController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         HubEvents,
         MetricsService,
+        RulesService,
         TokenService,
         UsersService,
         DevicesService,
@@ -46,6 +51,8 @@ export class AppModule {
         IncidentsService,
         RejectionsStore,
         TelemetryWriter,
+        TelemetryRulesService,
+        DeviceHealthService,
         IngestService,
         MqttConnectionService,
         IncidentPublisher,

@@ -73,7 +73,7 @@ describe('tokens, live updates, resync and restart', () => {
     const sources = back.incidents.flatMap((i) => i.sources);
     expect(sources).toEqual(expect.arrayContaining(['cam-r-2', 'cam-r-3', 'cam-r-4']));
     expect(back.incidents.every((i) => i.seq > lastSeq)).toBe(true);
-    const invalid = await new Promise<LiveAck<ResyncResult>>((resolve) => back.socket.emit('resync', { sinceSeq: -4 } as never, resolve));
+    const invalid = await new Promise<LiveAck<ResyncResult>>((resolve) => back.socket.emit('resync', { sinceSeq: -4 }, resolve));
     expect(invalid).toMatchObject({ ok: false });
     back.close();
   });

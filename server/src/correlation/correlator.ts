@@ -213,6 +213,8 @@ export class Correlator {
     }
     if (!incident.sources.includes(event.source)) incident.sources.push(event.source);
     if (incident.zone === null && event.zone !== null) incident.zone = event.zone;
+    // A condition that comes back (a new threshold crossing joining) is no longer cleared.
+    if (incident.conditionCleared) incident.conditionCleared = false;
     incident.baseSeverity = maxSeverity(
       incident.baseSeverity,
       maxSeverity(this.rules.typeSeverity[event.type], event.severityHint ?? 'info'),

@@ -62,13 +62,23 @@ export class DevicesService implements OnApplicationShutdown {
     await this.save(row);
   }
 
-  async setStatus(id: string, status: 'online' | 'offline', now: number): Promise<void> {
+  /** Sets a device's status; returns true when it changed. `offline` keeps lastSeen as it was. */
+  async setStatus(id: string, status: 'online' | 'offline', now: number): Promise<boolean> {
     const row = this.row(id, now);
-    if (row.status === status && this.devices.has(id)) return this.touch(id, now);
+    if (row.status === status && this.devices.has(id)) {
+      if (status === 'online') this.touch(id, now);
+      return false;
+    }
     row.status = status;
-    row.lastSeen = now;
+    if (status === 'online') row.lastSeen = now;
     row.updatedAt = now;
     await this.save(row);
+    return true;
+  }
+
+  /** Devices still marked online that have said nothing since `before`. */
+  silentSince(before: number): DeviceEntity[] {
+    return [...this.devices.values()].filter((d) => d.status === 'online' && d.lastSeen !== null && d.lastSeen < before);
   }
 
   /** Notes that a device spoke (an event or telemetry); an unknown one is listed as unregistered. */

@@ -17,6 +17,7 @@ import { toIncident, type IncidentState } from '../correlation/incident-state';
 import { AuditEntity, EventEntity } from '../database/entities';
 import { eventKey, RecentKeys } from '../ingest/recent-keys';
 import { MetricsService } from '../metrics/metrics.service';
+import { RulesService } from '../rules/rules.service';
 import { auditEntityToJson, entityToState, eventEntityToJson, stateToEntity } from './incident.mapper';
 import { IncidentRepository } from './incident.repository';
 
@@ -26,6 +27,14 @@ const BATCH_DELAY_MS = 15;
 const HIGH_WATER = 5000;
 const DEDUPE_CAPACITY = 500_000;
 const EVICT_EVERY_MS = 30_000;
+
+export interface IncidentAuditInput {
+  actor: string;
+  action: string;
+  fromStatus: IncidentState['status'] | null;
+  toStatus: IncidentState['status'] | null;
+  note: string | null;
+}
 
 export interface EventSubmission extends NormalizedEvent {
   zone: string | null;
@@ -59,7 +68,10 @@ export class IncidentsService implements OnApplicationShutdown {
     private readonly repository: IncidentRepository,
     private readonly events: HubEvents,
     private readonly metrics: MetricsService,
-  ) {}
+    private readonly rules: RulesService,
+  ) {
+    this.rules.rules$.subscribe((rules) => this.correlator.setRules(rules));
+  }
 
   get databaseHealthy(): boolean {
     return this.dbHealthy;
@@ -71,7 +83,8 @@ export class IncidentsService implements OnApplicationShutdown {
 
   async start(): Promise<void> {
     this.lastSeq = await this.repository.maxSeq();
-    const longestRetention = Math.max(...Object.keys(DEFAULT_RULES.categories).map((c) => retentionMs(DEFAULT_RULES, c as IncidentState['category'])));
+    const rules = this.rules.current.rules;
+    const longestRetention = Math.max(...Object.keys(rules.categories).map((c) => retentionMs(rules, c as IncidentState['category'])));
     const since = this.clock.now() - longestRetention;
     for (const row of await this.repository.loadForCorrelation(since)) this.correlator.track(entityToState(row));
     for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY)) this.seen.add(eventKey(key.deviceId, key.eventId));
@@ -81,11 +94,11 @@ export class IncidentsService implements OnApplicationShutdown {
     this.logger.log(`correlation resumed with ${this.correlator.trackedCount} incidents; last seq ${this.lastSeq}`);
   }
 
-  /** Correlates one accepted event. Returns false for a duplicate. */
-  submitEvent(event: EventSubmission): boolean {
+  /** Correlates one accepted event. Returns its incident's id, or null for a duplicate. */
+  submitEvent(event: EventSubmission): string | null {
     if (!this.seen.add(eventKey(event.deviceId, event.id))) {
       this.metrics.eventsDuplicate.inc();
-      return false;
+      return null;
     }
     const outcome = this.correlator.ingest({
       type: event.type,
@@ -116,7 +129,48 @@ export class IncidentsService implements OnApplicationShutdown {
     this.dirty.set(outcome.incident.id, outcome.incident);
     this.metrics.eventsAccepted.inc();
     this.scheduleFlush();
-    return true;
+    return outcome.incident.id;
+  }
+
+  /** A threshold condition cleared (hysteresis): the incident shows conditionCleared. */
+  async markConditionCleared(incidentId: string, note: string): Promise<void> {
+    await this.applyChange(incidentId, (state) => {
+      if (state.conditionCleared) return [];
+      state.conditionCleared = true;
+      state.version += 1;
+      return [{ actor: 'hub', action: 'condition_cleared', fromStatus: state.status, toStatus: state.status, note }];
+    });
+  }
+
+  /**
+   * Applies a change to one incident (a transition, a note, an escalation…) as one atomic
+   * step: `change` runs synchronously on the live aggregate, so a version check inside it
+   * cannot race another request on this instance. The change is persisted with its audit
+   * entries and announced before this resolves.
+   */
+  async applyChange(id: string, change: (state: IncidentState) => IncidentAuditInput[]): Promise<Incident> {
+    const state = await this.load(id);
+    const audit = change(state);
+    state.updatedAt = this.clock.now();
+    this.correlator.reindex(state);
+    for (const entry of audit) this.pendingAudit.push({ incidentId: id, at: state.updatedAt, ...entry });
+    this.dirty.set(id, state);
+    await this.flush();
+    return toIncident(state);
+  }
+
+  /** The live aggregate of an incident: from correlation's memory, or from the database. */
+  private async load(id: string): Promise<IncidentState> {
+    const tracked = this.correlator.get(id);
+    if (tracked) return tracked;
+    const row = await this.repository.findById(id);
+    if (!row) throw new DomainError('NOT_FOUND', `no incident ${id}`);
+    // Another request may have loaded it while we awaited: use one object per incident.
+    const again = this.correlator.get(id);
+    if (again) return again;
+    const state = entityToState(row);
+    this.correlator.track(state);
+    return state;
   }
 
   /** Resolves when the backlog is small enough to accept more (MQTT acks wait on this). */

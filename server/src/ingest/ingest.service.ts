@@ -11,10 +11,12 @@ import {
   type ValidEvent,
 } from '@ioc/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import { DeviceHealthService } from '../devices/device-health.service';
 import { DevicesService } from '../devices/devices.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { RejectionsStore } from './rejections.store';
+import { TelemetryRulesService } from './telemetry-rules.service';
 import { TelemetryWriter } from './telemetry.writer';
 
 /**
@@ -29,6 +31,8 @@ export class IngestService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly devices: DevicesService,
+    private readonly deviceHealth: DeviceHealthService,
+    private readonly telemetryRules: TelemetryRulesService,
     private readonly incidents: IncidentsService,
     private readonly telemetry: TelemetryWriter,
     private readonly metrics: MetricsService,
@@ -44,7 +48,7 @@ export class IngestService {
       case 'status': {
         const status = validateStatus(payload);
         if (!status.ok) return this.reject(topic, payload, status.reason, status.message);
-        return this.devices.setStatus(deviceId, status.value, now);
+        return this.deviceHealth.onStatus(deviceId, status.value, now);
       }
       case 'birth': {
         // A retained birth may be cleared with an empty payload; that is not an error.
@@ -112,6 +116,7 @@ export class IngestService {
       }
       this.devices.touch(deviceId, now);
       this.telemetry.add(deviceId, result.value.ts, result.value.readings);
+      this.telemetryRules.observe(deviceId, result.value.ts, result.value.readings, now);
       this.metrics.telemetryAccepted.inc();
     }
   }

@@ -15,6 +15,7 @@ export class MetricsService {
   readonly mqttMessages = new Counter({ name: 'ioc_mqtt_messages_total', help: 'MQTT messages received on device topics', labelNames: ['channel'] as const, registers: [this.registry] });
   readonly openIncidents = new Gauge({ name: 'ioc_open_incidents', help: 'Incidents not yet resolved, by severity', labelNames: ['severity'] as const, registers: [this.registry] });
   readonly pendingWrites = new Gauge({ name: 'ioc_ingest_pending_events', help: 'Accepted events waiting for the next database batch', registers: [this.registry] });
+  readonly rulesReloads = new Counter({ name: 'ioc_rules_reloads_total', help: 'Rules file loads, by outcome (ok, refused)', labelNames: ['outcome'] as const, registers: [this.registry] });
   readonly batchSeconds = new Histogram({
     name: 'ioc_db_batch_seconds',
     help: 'Time to persist one batch of events and incident changes',
