@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { DevicesController } from './devices/devices.controller';
 import { DeviceHealthService } from './devices/device-health.service';
 import { DevicesService } from './devices/devices.service';
+import { TelemetryRepository } from './devices/telemetry.repository';
 import { HealthController } from './health/health.controller';
 import { IncidentRepository } from './incidents/incident.repository';
 import { IncidentsController } from './incidents/incidents.controller';
@@ -47,6 +48,7 @@ export class AppModule {
         TokenService,
         UsersService,
         DevicesService,
+        TelemetryRepository,
         IncidentRepository,
         IncidentsService,
         RejectionsStore,

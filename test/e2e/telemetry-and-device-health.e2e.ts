@@ -42,6 +42,10 @@ describe('telemetry rules, device health and rules reload', () => {
     await readings('aq-center-1', [{ pm25: 40 }, { pm25: 320 }, { pm25: 45 }, { pm25: 50 }]);
     await expectEventually(async () => expect(await hub.metric('ioc_telemetry_accepted_total')).toBe(4));
     expect(await incidentsOf('aq-center-1')).toHaveLength(0);
+    await expectEventually(async () => {
+      const points = await hub.get<{ metric: string; value: number }[]>('/api/devices/aq-center-1/telemetry?metric=pm25', token);
+      expect(points.map((p) => p.value)).toEqual([40, 320, 45, 50]);
+    });
 
     await readings('aq-center-1', [{ pm25: 182 }, { pm25: 190 }, { pm25: 200 }]);
     const [incident] = await expectEventually(async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, EVENT_TYPES } from '../taxonomy';
+import { CATEGORIES, EVENT_TYPES, METRICS } from '../taxonomy';
 import { LocationSchema, SeveritySchema } from './common.schema';
 import { INCIDENT_STATUSES, IncidentSchema, RESOLUTIONS } from './incident.schema';
 
@@ -45,6 +45,10 @@ export const TransitionRequestSchema = z.object({
 export const DispatchRequestSchema = TransitionRequestSchema.extend({ unitId: z.string().min(1) });
 export const ResolveRequestSchema = TransitionRequestSchema.extend({ resolution: z.enum(RESOLUTIONS) });
 export const NoteRequestSchema = z.object({ text: z.string().min(1).max(2000) });
+export type TransitionRequest = z.infer<typeof TransitionRequestSchema>;
+export type DispatchRequest = z.infer<typeof DispatchRequestSchema>;
+export type ResolveRequest = z.infer<typeof ResolveRequestSchema>;
+export type NoteRequest = z.infer<typeof NoteRequestSchema>;
 
 export const ReportRequestSchema = z.object({
   type: z.enum(EVENT_TYPES),
@@ -71,3 +75,15 @@ export const ErrorBodySchema = z.object({
   details: z.unknown().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** Query of `GET /api/devices/{id}/telemetry`. */
+export const TelemetryQuerySchema = z.object({
+  metric: z.enum(METRICS).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(2000),
+});
+export type TelemetryQuery = z.infer<typeof TelemetryQuerySchema>;
+
+export const TelemetryPointSchema = z.object({ ts: z.string(), metric: z.enum(METRICS), value: z.number() });
+export type TelemetryPoint = z.infer<typeof TelemetryPointSchema>;
