@@ -1,0 +1,179 @@
+import {
+  parseDeviceTopic,
+  validateBirth,
+  validateEvent,
+  validateStatus,
+  validateTelemetry,
+  type DeviceChannel,
+} from '@ioc/shared';
+import { ManualClock } from '../clock';
+import type { OutboundMessage } from '../messages';
+import { RecordingSink } from '../testing/recording.sink';
+import { FleetRunner, formatElapsed, type FleetRunOptions } from './fleet.runner';
+
+const ROOT = 'sim-unit';
+
+const baseOptions: FleetRunOptions = {
+  cameras: 6,
+  sensors: 8,
+  seed: 1,
+  speed: 1,
+  durationS: 60,
+  eventRate: 0.5,
+  topicRoot: ROOT,
+  connections: 2,
+  runTag: 'unit',
+};
+
+async function runFleet(overrides: Partial<FleetRunOptions>, advanceMs: number) {
+  const options = { ...baseOptions, ...overrides };
+  const clock = new ManualClock();
+  const connections: RecordingSink[] = [];
+  const log: string[] = [];
+  const runner = new FleetRunner(options, {
+    clock,
+    log: (line) => log.push(line),
+    connect: async (_index, will) => {
+      const sink = new RecordingSink(will);
+      connections.push(sink);
+      return sink;
+    },
+  });
+  const controller = new AbortController();
+  const startedAt = clock.now();
+  const run = runner.run(controller.signal);
+  await clock.advance(advanceMs);
+  controller.abort();
+  const result = await run;
+  const messages = connections.flatMap((c) => c.messages);
+  return { result, messages, connections, log, clock, startedAt };
+}
+
+const on = (messages: OutboundMessage[], channel: DeviceChannel) =>
+  messages.filter((m) => m.channel === channel);
+
+describe('FleetRunner', () => {
+  it('announces every device, reports telemetry every 10 s and events at the rate, then says offline', async () => {
+    const { result, messages, connections, log, clock } = await runFleet({}, 60_000);
+    const devices = 6 + 8 + 2; // cameras, sensors, one gateway per connection
+    expect(result.devices).toBe(devices);
+    expect(connections.every((c) => c.closed)).toBe(true);
+
+    for (const m of messages)
+      expect(parseDeviceTopic(m.topic, ROOT)).toEqual({ deviceId: m.deviceId, channel: m.channel });
+
+    const births = on(messages, 'birth');
+    expect(new Set(births.map((m) => m.deviceId)).size).toBe(devices);
+    for (const m of births) {
+      expect(m).toEqual(expect.objectContaining({ qos: 1, retain: true }));
+      expect(validateBirth(JSON.parse(m.payload)).ok).toBe(true);
+    }
+
+    const statuses = on(messages, 'status');
+    for (const m of statuses) {
+      expect(m).toEqual(expect.objectContaining({ qos: 1, retain: true }));
+      expect(validateStatus(m.payload).ok).toBe(true);
+    }
+    // Each device: online first, offline last.
+    for (const id of new Set(births.map((m) => m.deviceId))) {
+      const own = statuses.filter((m) => m.deviceId === id).map((m) => m.payload);
+      expect(own).toEqual(['online', 'offline']);
+    }
+
+    const telemetry = on(messages, 'telemetry');
+    for (const m of telemetry) {
+      const result = validateTelemetry(JSON.parse(m.payload), clock.now());
+      expect(result.ok).toBe(true);
+    }
+    const perSensor = new Map<string, number>();
+    for (const m of telemetry) perSensor.set(m.deviceId, (perSensor.get(m.deviceId) ?? 0) + 1);
+    expect(perSensor.size).toBe(8);
+    for (const n of perSensor.values()) expect(n).toBeGreaterThanOrEqual(5);
+    for (const n of perSensor.values()) expect(n).toBeLessThanOrEqual(7);
+
+    const events = on(messages, 'events');
+    // 0.5/s over 60 s: 30 on average.
+    expect(events.length).toBeGreaterThan(10);
+    expect(events.length).toBeLessThan(60);
+    for (const m of events) {
+      expect(m).toEqual(expect.objectContaining({ qos: 1, retain: false }));
+      const result = validateEvent(JSON.parse(m.payload), clock.now());
+      if (!result.ok) throw new Error(result.message);
+    }
+
+    // A summary every 10 s; at 60 s the final line stands for it.
+    expect(log.filter((l) => /^fleet 00:00:[1-5]0: 16 devices; sent /.test(l))).toHaveLength(5);
+    expect(log.at(-1)).toMatch(
+      /^fleet: stopped after 00:01:00; sent birth 16, status 32, events \d+, telemetry \d+; failed 0$/,
+    );
+  });
+
+  it('gives each connection one gateway whose Last Will is its offline status, and spreads devices', async () => {
+    const { connections, messages } = await runFleet({ connections: 3, durationS: 1 }, 1000);
+    expect(connections).toHaveLength(3);
+    expect(connections.map((c) => c.will)).toEqual(
+      ['gw-sim-01', 'gw-sim-02', 'gw-sim-03'].map((id): unknown =>
+        expect.objectContaining({
+          deviceId: id,
+          channel: 'status',
+          payload: 'offline',
+          qos: 1,
+          retain: true,
+        }),
+      ),
+    );
+    for (const c of connections) {
+      const births = c.messages.filter((m) => m.channel === 'birth');
+      // Its gateway is announced first on each connection, and the devices are shared out.
+      expect(births[0]?.deviceId).toBe((c.will as OutboundMessage).deviceId);
+      expect(births.length).toBeGreaterThan(3);
+    }
+    // Each gateway says offline after every device of its connection.
+    for (const c of connections) {
+      const offline = c.messages.filter((m) => m.channel === 'status' && m.payload === 'offline');
+      expect(offline.at(-1)?.deviceId).toBe((c.will as OutboundMessage).deviceId);
+    }
+    expect(messages.filter((m) => m.payload === 'offline')).toHaveLength(6 + 8 + 3);
+  });
+
+  it('runs simulated time faster with --speed', async () => {
+    const { messages } = await runFleet({ speed: 60, durationS: 10, eventRate: 0 }, 10_000);
+    const telemetry = on(messages, 'telemetry');
+    // 10 s at 60x is 10 simulated minutes: 60 readings per sensor.
+    expect(telemetry.length).toBeGreaterThanOrEqual(8 * 59);
+    expect(telemetry.length).toBeLessThanOrEqual(8 * 61);
+    expect(on(messages, 'events')).toHaveLength(0);
+  });
+
+  it('stops early on abort', async () => {
+    const { messages, log } = await runFleet({ durationS: 0 }, 15_000);
+    expect(on(messages, 'status').filter((m) => m.payload === 'offline')).toHaveLength(16);
+    expect(log.at(-1)).toMatch(/^fleet: stopped after 00:00:15/);
+  });
+
+  it('closes what it opened when a connection fails', async () => {
+    const opened: RecordingSink[] = [];
+    const runner = new FleetRunner(
+      { ...baseOptions, connections: 3 },
+      {
+        clock: new ManualClock(),
+        log: () => undefined,
+        connect: async (index, will) => {
+          if (index === 1) throw new Error('broker says no');
+          const sink = new RecordingSink(will);
+          opened.push(sink);
+          return sink;
+        },
+      },
+    );
+    await expect(runner.run(new AbortController().signal)).rejects.toThrow('broker says no');
+    expect(opened.every((c) => c.closed && c.messages.length === 0)).toBe(true);
+  });
+});
+
+describe('formatElapsed', () => {
+  it('formats hours, minutes and seconds', () => {
+    expect(formatElapsed(3_723_999)).toBe('01:02:03');
+    expect(formatElapsed(-5)).toBe('00:00:00');
+  });
+});

@@ -1,0 +1,272 @@
+import { setMaxListeners } from 'node:events';
+import type { Clock } from '../clock';
+import { CountingSink, formatCounts, type PublishCounts } from '../counting.sink';
+import {
+  birthMessage,
+  eventMessage,
+  statusMessage,
+  telemetryMessage,
+  type MessageSink,
+  type OutboundMessage,
+} from '../messages';
+import { Random } from '../random';
+import { CameraSimulator, SensorSimulator } from './device.simulator';
+import {
+  gatewaySpec,
+  generateFleet,
+  type DeviceSpec,
+  type FleetSize,
+  type GatewaySpec,
+} from './fleet.generator';
+import { RainModel, SensorModel } from './sensor.model';
+
+/** Sensors report every 10 s of simulated time. */
+export const TELEMETRY_PERIOD_MS = 10_000;
+export const SUMMARY_PERIOD_MS = 10_000;
+const SHUTDOWN_TIMEOUT_MS = 5_000;
+
+export interface FleetConnection extends MessageSink {
+  close(): Promise<void>;
+}
+
+/** Opens MQTT connection `index` with its Last Will. */
+export type ConnectFn = (index: number, will: OutboundMessage) => Promise<FleetConnection>;
+
+export interface FleetRunOptions extends FleetSize {
+  /** Simulated time runs this many times faster than real time (> 0). */
+  speed: number;
+  /** Wall-clock seconds to run; 0 runs until the signal aborts. */
+  durationS: number;
+  /** Camera detections per simulated second, across the whole fleet. */
+  eventRate: number;
+  topicRoot: string;
+  connections: number;
+  /** Tags this run's event ids (see `eventId`). */
+  runTag: string;
+}
+
+export interface FleetRunnerDeps {
+  clock: Clock;
+  connect: ConnectFn;
+  log: (line: string) => void;
+}
+
+export interface FleetRunResult {
+  devices: number;
+  counts: PublishCounts;
+}
+
+/**
+ * Runs the fleet: births, periodic telemetry, random camera detections, a summary line
+ * every 10 s, and `offline` for every device on the way out.
+ *
+ * Last Will trade-off: MQTT gives a connection exactly one will, yet many devices share a
+ * connection. Each connection's will therefore belongs to one gateway device
+ * (`gw-sim-NN`) standing for that connection. A clean shutdown publishes `offline` for
+ * every device; a crash marks only the gateways offline at once, and the hub's 5-minute
+ * silence rule (DESIGN §5) catches the devices behind them. One connection per device
+ * would give exact wills, at the cost of thousands of connections in a large fleet.
+ */
+export class FleetRunner {
+  private readonly counting: CountingSink;
+  private readonly connectionOf = new Map<string, FleetConnection>();
+  private connections: FleetConnection[] = [];
+  private reportedFailures = 0;
+
+  constructor(
+    private readonly options: FleetRunOptions,
+    private readonly deps: FleetRunnerDeps,
+  ) {
+    this.counting = new CountingSink({
+      publish: (message) => {
+        const connection = this.connectionOf.get(message.deviceId);
+        if (!connection) return Promise.reject(new Error(`no connection for ${message.deviceId}`));
+        return connection.publish(message);
+      },
+    });
+  }
+
+  async run(signal: AbortSignal): Promise<FleetRunResult> {
+    const { options, deps } = this;
+    const { clock } = deps;
+    const fleet = generateFleet(options);
+    const rain = new RainModel(options.seed);
+    const cameras = fleet.cameras.map(
+      (spec) => new CameraSimulator(spec, options.seed, options.runTag),
+    );
+    const sensors = fleet.sensors.map(
+      (spec) => new SensorSimulator(spec, new SensorModel(spec, options.seed, rain)),
+    );
+    const gateways = Array.from({ length: options.connections }, (_, i) => gatewaySpec(i));
+    const devices: DeviceSpec[] = [...fleet.cameras, ...fleet.sensors];
+
+    await this.connectAll(gateways, devices);
+    const startMs = clock.now();
+    deps.log(
+      `fleet: ${devices.length} devices (${cameras.length} cameras, ${sensors.length} sensors) ` +
+        `over ${gateways.length} connection(s), seed ${options.seed}, speed ${options.speed}x, run ${options.runTag}`,
+    );
+
+    // Gateways first: a device never looks online behind a gateway that is not.
+    await Promise.all(gateways.map((g) => this.announce(g)));
+    await Promise.all(devices.map((d) => this.announce(d)));
+
+    const stop = new AbortController();
+    // Every loop's sleep listens on this one signal: thousands of sensors are not a leak.
+    setMaxListeners(0, stop.signal);
+    const onAbort = (): void => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) stop.abort();
+
+    const simTime = (nowMs: number): number => startMs + (nowMs - startMs) * options.speed;
+    const loops = [
+      ...sensors.map((sensor) =>
+        this.every(TELEMETRY_PERIOD_MS / options.speed, sensor.spec.id, stop.signal, async () => {
+          const now = clock.now();
+          const payload = sensor.telemetry(now, simTime(now));
+          // QoS 0: a periodic reading lost is replaced by the next one.
+          await this.send(telemetryMessage(sensor.spec.id, payload, options.topicRoot, 0));
+        }),
+      ),
+      this.detections(cameras, stop.signal),
+      this.summaries(startMs, devices.length + gateways.length, stop.signal),
+    ];
+
+    if (options.durationS > 0) await clock.sleep(options.durationS * 1000, stop.signal);
+    else
+      await new Promise<void>((resolve) =>
+        stop.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+    stop.abort();
+    signal.removeEventListener('abort', onAbort);
+    await Promise.all(loops);
+
+    await this.shutdown(gateways, devices);
+    deps.log(
+      `fleet: stopped after ${formatElapsed(clock.now() - startMs)}; ${formatCounts(this.counting.counts)}`,
+    );
+    return { devices: devices.length + gateways.length, counts: this.counting.counts };
+  }
+
+  get counts(): PublishCounts {
+    return this.counting.counts;
+  }
+
+  private async connectAll(gateways: GatewaySpec[], devices: DeviceSpec[]): Promise<void> {
+    const opened = await Promise.allSettled(
+      gateways.map((g, i) =>
+        this.deps.connect(i, statusMessage(g.id, 'offline', this.options.topicRoot)),
+      ),
+    );
+    const failure = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    this.connections = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    if (failure) {
+      await Promise.allSettled(this.connections.map((c) => c.close()));
+      throw failure.reason;
+    }
+    gateways.forEach((g, i) => this.connectionOf.set(g.id, this.connections[i] as FleetConnection));
+    devices.forEach((d, i) =>
+      this.connectionOf.set(d.id, this.connections[i % this.connections.length] as FleetConnection),
+    );
+  }
+
+  private async announce(device: DeviceSpec): Promise<void> {
+    const root = this.options.topicRoot;
+    // Birth before status, on one connection: MQTT keeps their order.
+    await Promise.all([
+      this.send(birthMessage(device.id, device.birth, root)),
+      this.send(statusMessage(device.id, 'online', root)),
+    ]);
+  }
+
+  /** Publishes `offline` for every device, gateways last, then closes the connections. */
+  private async shutdown(gateways: GatewaySpec[], devices: DeviceSpec[]): Promise<void> {
+    const root = this.options.topicRoot;
+    const deadline = new AbortController();
+    const offline = (list: DeviceSpec[]): Promise<unknown> =>
+      Promise.race([
+        Promise.allSettled(list.map((d) => this.send(statusMessage(d.id, 'offline', root)))),
+        this.deps.clock.sleep(SHUTDOWN_TIMEOUT_MS, deadline.signal),
+      ]);
+    await offline(devices);
+    await offline(gateways);
+    deadline.abort();
+    await Promise.allSettled(this.connections.map((c) => c.close()));
+  }
+
+  /** Sends one message; a failure is counted (and the first few logged), never thrown. */
+  private async send(message: OutboundMessage): Promise<void> {
+    try {
+      await this.counting.publish(message);
+    } catch (error) {
+      if (this.reportedFailures < 5) {
+        this.reportedFailures += 1;
+        this.deps.log(`fleet: publish to ${message.topic} failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Calls `task` every `periodMs` until aborted, starting at a random phase so that
+   * sensors spread over the period instead of reporting in one burst. Deadlines are
+   * absolute (no drift); after a stall it resumes rather than catching up in a burst.
+   */
+  private async every(
+    periodMs: number,
+    label: string,
+    signal: AbortSignal,
+    task: () => Promise<void>,
+  ): Promise<void> {
+    const { clock } = this.deps;
+    const phase = Random.derive(this.options.seed, `phase:${label}`).range(0, periodMs);
+    let next = clock.now() + phase;
+    while (!signal.aborted) {
+      await clock.sleep(next - clock.now(), signal);
+      if (signal.aborted) return;
+      await task();
+      next = Math.max(next + periodMs, clock.now());
+    }
+  }
+
+  /** Camera detections as a Poisson process of `eventRate` per simulated second. */
+  private async detections(cameras: CameraSimulator[], signal: AbortSignal): Promise<void> {
+    const { clock } = this.deps;
+    const { eventRate, speed, seed, topicRoot } = this.options;
+    if (eventRate <= 0 || cameras.length === 0) return;
+    const rng = Random.derive(seed, 'detections');
+    const weights = Object.fromEntries(cameras.map((c, i) => [String(i), c.spec.profile.activity]));
+    // Absolute deadlines, so the rate holds however long each publish takes to be acknowledged.
+    let next = clock.now();
+    while (!signal.aborted) {
+      next += rng.exponential(eventRate * speed) * 1000;
+      await clock.sleep(next - clock.now(), signal);
+      if (signal.aborted) return;
+      const camera = cameras[Number(rng.weighted(weights))] as CameraSimulator;
+      await this.send(eventMessage(camera.spec.id, camera.nextEvent(clock.now()), topicRoot));
+    }
+  }
+
+  private async summaries(
+    startMs: number,
+    deviceCount: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { clock } = this.deps;
+    let next = startMs + SUMMARY_PERIOD_MS;
+    while (!signal.aborted) {
+      await clock.sleep(next - clock.now(), signal);
+      if (signal.aborted) return;
+      this.deps.log(
+        `fleet ${formatElapsed(clock.now() - startMs)}: ${deviceCount} devices; ${formatCounts(this.counting.counts)}`,
+      );
+      next += SUMMARY_PERIOD_MS;
+    }
+  }
+}
+
+/** `01:02:03` */
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}

@@ -1,0 +1,130 @@
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { MessageSink, OutboundMessage } from './messages';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** How long `close()` waits for unacknowledged publishes before it drops the connection. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
+
+/** The broker did not accept a connection in time; the CLI maps it to exit code 2. */
+export class BrokerUnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    readonly timeoutMs: number,
+    readonly lastError?: Error,
+  ) {
+    super(
+      `cannot connect to the MQTT broker at ${redactUrl(url)} within ${formatSeconds(timeoutMs)}` +
+        (lastError ? ` (${lastError.message})` : ''),
+    );
+    this.name = 'BrokerUnreachableError';
+  }
+}
+
+/** The URL without its password, fit for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '***';
+    // URL adds a '/' path to bare hosts; keep the URL as the user wrote it.
+    return url.endsWith('/') ? parsed.toString() : parsed.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+export interface PublisherOptions {
+  url: string;
+  clientId: string;
+  /** The connection's Last Will: MQTT allows one per connection. */
+  will?: OutboundMessage;
+  connectTimeoutMs?: number;
+}
+
+/**
+ * One mqtt.js connection. It waits for the first CONNACK (with a deadline, so an
+ * unreachable broker is a clear error rather than silent retries) and keeps every
+ * publish it started so that `flush()` can await them before exit.
+ */
+export class MqttPublisher implements MessageSink {
+  private readonly inFlight = new Set<Promise<void>>();
+
+  private constructor(private readonly client: MqttClient) {}
+
+  static async connect(options: PublisherOptions): Promise<MqttPublisher> {
+    const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const clientOptions: IClientOptions = {
+      clientId: options.clientId,
+      // 3.1.1 rather than 5: the hub's embedded Aedes broker speaks 3.1.1.
+      protocolVersion: 4,
+      clean: true,
+      connectTimeout: timeoutMs,
+      reconnectPeriod: 1000,
+      will: options.will && {
+        topic: options.will.topic,
+        payload: Buffer.from(options.will.payload),
+        qos: options.will.qos,
+        retain: options.will.retain,
+      },
+    };
+    const client = mqtt.connect(options.url, clientOptions);
+    let lastError: Error | undefined;
+    // mqtt.js emits 'error' for socket errors and throws when nobody listens: keep a listener
+    // for the connection's whole life; reconnects are its own business.
+    client.on('error', (error) => {
+      lastError = error;
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.removeListener('connect', onConnect);
+        client.end(true);
+        reject(new BrokerUnreachableError(options.url, timeoutMs, lastError));
+      }, timeoutMs);
+      const onConnect = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      client.once('connect', onConnect);
+    });
+    return new MqttPublisher(client);
+  }
+
+  publish(message: OutboundMessage): Promise<void> {
+    const sent = this.client
+      .publishAsync(message.topic, message.payload, { qos: message.qos, retain: message.retain })
+      .then(() => undefined);
+    // Tracked without its rejection, which belongs to the caller awaiting `sent`.
+    const tracked = sent.catch(() => undefined);
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return sent;
+  }
+
+  /** Resolves when every publish started so far has completed (PUBACK for QoS 1). */
+  async flush(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /**
+   * Flushes, then disconnects cleanly (a clean DISCONNECT discards the Last Will). When the
+   * broker went away and publishes cannot complete, it gives up after `timeoutMs` rather
+   * than hang the process.
+   */
+  async close(timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([this.flush().then(() => 'flushed' as const), deadline]);
+    clearTimeout(timer);
+    await this.client.endAsync(outcome === 'timeout');
+  }
+
+  get connected(): boolean {
+    return this.client.connected;
+  }
+}
