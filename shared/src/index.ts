@@ -10,3 +10,7 @@ export * from './schemas/incident.schema';
 export * from './schemas/api.schema';
 export * from './contracts/topics';
 export * from './contracts/live-events';
+export * from './schemas/unit.schema';
+export * from './schemas/account.schema';
+export * from './schemas/stats.schema';
+export * from './schemas/report.schema';

@@ -63,6 +63,8 @@ export class IncidentsService implements OnApplicationShutdown {
   private writing: Promise<void> = Promise.resolve();
   private drainWaiters: (() => void)[] = [];
   private dbHealthy = true;
+  private markStarted!: () => void;
+  private readonly startedSignal = new Promise<void>((resolve) => (this.markStarted = resolve));
 
   constructor(
     private readonly repository: IncidentRepository,
@@ -92,6 +94,12 @@ export class IncidentsService implements OnApplicationShutdown {
     this.evictTimer.unref();
     this.refreshOpenGauge();
     this.logger.log(`correlation resumed with ${this.correlator.trackedCount} incidents; last seq ${this.lastSeq}`);
+    this.markStarted();
+  }
+
+  /** Resolves once start() has loaded state; a change applied before that would race it. */
+  whenStarted(): Promise<void> {
+    return this.startedSignal;
   }
 
   /** Correlates one accepted event. Returns its incident's id, or null for a duplicate. */
@@ -248,12 +256,14 @@ export class IncidentsService implements OnApplicationShutdown {
     );
   }
 
-  async list(query: IncidentQuery): Promise<{ items: Incident[]; total: number }> {
+  async list(query: IncidentQuery): Promise<{ items: Incident[]; total: number; lastSeq: number }> {
     const bbox = query.bbox ? parseBBox(query.bbox) : null;
     if (query.bbox && !bbox) throw new DomainError('VALIDATION', 'bbox must be minLon,minLat,maxLon,maxLat');
+    // Read before the list: a change committed in between is then replayed by a resync.
+    const lastSeq = await this.repository.maxSeq();
     const { items, total } = await this.repository.list(query, bbox);
     // The stored rows are what was committed and announced, so HTTP never runs ahead of /live.
-    return { items: items.map((row) => toIncident(entityToState(row))), total };
+    return { items: items.map((row) => toIncident(entityToState(row))), total, lastSeq };
   }
 
   async get(id: string): Promise<IncidentDetail> {

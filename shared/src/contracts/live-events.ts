@@ -3,6 +3,7 @@ import { CATEGORIES } from '../taxonomy';
 import { SeveritySchema } from '../schemas/common.schema';
 import type { Device } from '../schemas/device.schema';
 import type { Incident } from '../schemas/incident.schema';
+import type { Unit } from '../schemas/unit.schema';
 
 /** socket.io protocol of DESIGN §8: one namespace, typed events, validated inbound messages. */
 export const LIVE_NAMESPACE = '/live';
@@ -11,6 +12,8 @@ export const LiveEvent = {
   incident: 'incident',
   device: 'device',
   stats: 'stats',
+  /** Extension: a response unit changed (created, edited, dispatched, freed). */
+  unit: 'unit',
   subscribe: 'subscribe',
   resync: 'resync',
 } as const;
@@ -25,14 +28,15 @@ export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
 export const ResyncRequestSchema = z.object({ sinceSeq: z.number().int().min(0) });
 export type ResyncRequest = z.infer<typeof ResyncRequestSchema>;
 
-export interface LiveStats {
-  at: string;
-  openBySeverity: Record<string, number>;
-  eventsPerSecond: number;
-  devicesOnline: number;
-  devicesOffline: number;
-  lastSeq: number;
-}
+export const LiveStatsSchema = z.object({
+  at: z.string(),
+  openBySeverity: z.record(z.string(), z.number()),
+  eventsPerSecond: z.number(),
+  devicesOnline: z.number().int(),
+  devicesOffline: z.number().int(),
+  lastSeq: z.number().int(),
+});
+export type LiveStats = z.infer<typeof LiveStatsSchema>;
 
 /** Every ack has this shape: `ok` with data, or an error with a reason. */
 export type LiveAck<T> = { ok: true; data: T } | { ok: false; error: string };
@@ -48,6 +52,7 @@ export interface ServerToClientEvents {
   incident: (incident: Incident) => void;
   device: (device: Device) => void;
   stats: (stats: LiveStats) => void;
+  unit: (unit: Unit) => void;
 }
 
 export interface ClientToServerEvents {

@@ -35,7 +35,12 @@ export const IncidentQuerySchema = z.object({
 });
 export type IncidentQuery = z.infer<typeof IncidentQuerySchema>;
 
-export const IncidentListSchema = z.object({ items: z.array(IncidentSchema), total: z.number() });
+export const IncidentListSchema = z.object({
+  items: z.array(IncidentSchema),
+  total: z.number(),
+  /** Extension: the highest committed seq when the list was read; resync from here. */
+  lastSeq: z.number().int().optional(),
+});
 export type IncidentList = z.infer<typeof IncidentListSchema>;
 
 export const TransitionRequestSchema = z.object({
@@ -87,3 +92,10 @@ export type TelemetryQuery = z.infer<typeof TelemetryQuerySchema>;
 
 export const TelemetryPointSchema = z.object({ ts: z.string(), metric: z.enum(METRICS), value: z.number() });
 export type TelemetryPoint = z.infer<typeof TelemetryPointSchema>;
+
+/** `GET /api/config` (no token): console settings. */
+export const ClientConfigSchema = z.object({
+  tileUrl: z.string().min(1).nullable().default(null),
+  tileAttribution: z.string().nullable().default(null),
+});
+export type ClientConfig = z.infer<typeof ClientConfigSchema>;

@@ -1,0 +1,74 @@
+import { getLocale, t } from './i18n';
+
+// Intl formatters are costly to build and the feed formats hundreds of times a second.
+const cache = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>();
+
+function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>(
+  key: string,
+  make: () => T,
+): T {
+  const full = `${getLocale()}|${key}`;
+  let formatter = cache.get(full);
+  if (!formatter) {
+    formatter = make();
+    cache.set(full, formatter);
+  }
+  return formatter as T;
+}
+
+/** HH:MM, 24-hour, in the browser's time zone. */
+export function formatClock(time: Date | number): string {
+  return cached(
+    'clock',
+    () =>
+      new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit', hour12: false }),
+  ).format(time);
+}
+
+/** Day, month and time to the second, for popups where precision matters. */
+export function formatDateTime(time: Date | number | string): string {
+  const ms = typeof time === 'string' ? Date.parse(time) : time;
+  if (typeof ms === 'number' && !Number.isFinite(ms)) return '—';
+  return cached(
+    'datetime',
+    () =>
+      new Intl.DateTimeFormat(getLocale(), {
+        day: '2-digit',
+        month: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hour12: false,
+      }),
+  ).format(ms);
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+];
+
+/** "3 minutes ago" / "3 phút trước"; under 10 s it is "just now". */
+export function formatRelative(timeMs: number, nowMs: number): string {
+  if (!Number.isFinite(timeMs)) return '—';
+  const diff = timeMs - nowMs;
+  if (Math.abs(diff) < 10_000) return t('time.justNow');
+  const format = cached(
+    'relative',
+    () => new Intl.RelativeTimeFormat(getLocale(), { numeric: 'auto' }),
+  );
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(diff) >= size || unit === 'second')
+      return format.format(Math.round(diff / size), unit);
+  }
+  return t('time.justNow');
+}
+
+export function formatNumber(value: number, maximumFractionDigits = 1): string {
+  return cached(
+    `number${maximumFractionDigits}`,
+    () => new Intl.NumberFormat(getLocale(), { maximumFractionDigits }),
+  ).format(value);
+}

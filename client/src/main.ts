@@ -1,0 +1,49 @@
+// Leaflet's stylesheet first, so the console theme overrides it, not the other way round.
+import 'leaflet/dist/leaflet.css';
+import './ui/styles.css';
+import type { LoginResponse } from '@ioc/shared';
+import { z } from 'zod';
+import { ConsoleApp, type SessionEnd } from './console-app';
+import { installDebugHook } from './debug-hook';
+import { detectLocale, onLocaleChange, setLocale, t } from './i18n/i18n';
+import { endSession, getAccessToken, startSession } from './state/session';
+import { LoginView } from './ui/login-view';
+
+// zod compiles parsers with `new Function` unless told not to; the page's CSP forbids eval.
+z.config({ jitless: true });
+
+const root = document.getElementById('app');
+if (!root) throw new Error('index.html has no #app element');
+
+setLocale(detectLocale(navigator.languages, new URLSearchParams(location.search).get('lang')));
+document.title = t('app.shortTitle');
+onLocaleChange(() => (document.title = t('app.shortTitle')));
+
+let app: ConsoleApp | null = null;
+let login: LoginView | null = null;
+
+function showLogin(ended?: SessionEnd): void {
+  app?.stop();
+  app = null;
+  endSession();
+  login?.destroy();
+  login = new LoginView({
+    onSignedIn: showConsole,
+    notice: ended === 'expired' ? 'login.sessionExpired' : undefined,
+  });
+  root?.replaceChildren(login.element);
+  login.focus();
+}
+
+function showConsole(response: LoginResponse): void {
+  startSession(response);
+  const token = getAccessToken();
+  if (!token || !root) return;
+  login?.destroy();
+  login = null;
+  app = new ConsoleApp({ root, user: response.user, token, onEnd: showLogin });
+  app.start();
+}
+
+installDebugHook(() => app);
+showLogin();

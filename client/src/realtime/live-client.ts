@@ -1,0 +1,119 @@
+import {
+  DeviceSchema,
+  IncidentSchema,
+  LIVE_NAMESPACE,
+  LiveEvent,
+  type ClientToServerEvents,
+  type Device,
+  type Incident,
+  type LiveStats,
+  type ResyncResult,
+  type ServerToClientEvents,
+} from '@ioc/shared';
+import { io, type Socket } from 'socket.io-client';
+import type { ConnectionStatus } from '../state/connection-state';
+import { parseInbound, parseResyncAck, parseStats } from './inbound';
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type SocketFactory = (token: string) => LiveSocket;
+
+/** Same origin, namespace `/live`, token in the handshake (DESIGN §8). */
+export const openLiveSocket: SocketFactory = (token) =>
+  io(LIVE_NAMESPACE, {
+    auth: { token },
+    transports: ['websocket'],
+    // A fresh manager per session, so a new sign-in never reuses the previous token.
+    forceNew: true,
+  });
+
+export interface LiveHandlers {
+  incident(incident: Incident): void;
+  device(device: Device): void;
+  stats(stats: LiveStats): void;
+  status(status: ConnectionStatus): void;
+  /** The highest seq the console holds; sent with every resync. */
+  lastSeq(): number;
+  resynced(result: ResyncResult): void;
+  /** The hub refused the token: the session is over. */
+  rejected(message: string): void;
+}
+
+const SERVER_KICK_RETRY_MS = { first: 1000, max: 30_000 };
+
+/**
+ * The console's live link. On every (re)connect it asks for a replay of what happened
+ * since the last seq it holds, so a dropped link never leaves a gap.
+ */
+export class LiveClient {
+  private socket: LiveSocket | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryDelay = SERVER_KICK_RETRY_MS.first;
+
+  constructor(
+    private readonly handlers: LiveHandlers,
+    private readonly openSocket: SocketFactory = openLiveSocket,
+  ) {}
+
+  start(token: string): void {
+    this.stop();
+    const socket = this.openSocket(token);
+    this.socket = socket;
+    this.handlers.status('connecting');
+
+    socket.on('connect', () => {
+      this.retryDelay = SERVER_KICK_RETRY_MS.first;
+      this.handlers.status('connected');
+      this.resync(socket);
+    });
+    socket.on('disconnect', (reason) => {
+      this.handlers.status('disconnected');
+      // The client reconnects by itself except after a server-side disconnect.
+      if (reason === 'io server disconnect') this.retryLater(socket);
+    });
+    socket.on('connect_error', (error) => {
+      // `active` stays true for network errors (the client keeps retrying) and turns
+      // false when the namespace middleware refused the handshake, i.e. the token.
+      if (socket.active) this.handlers.status('disconnected');
+      else this.handlers.rejected(error.message);
+    });
+
+    socket.on(LiveEvent.incident, (payload: unknown) => {
+      const incident = parseInbound(IncidentSchema, payload, 'incident');
+      if (incident) this.handlers.incident(incident);
+    });
+    socket.on(LiveEvent.device, (payload: unknown) => {
+      const device = parseInbound(DeviceSchema, payload, 'device');
+      if (device) this.handlers.device(device);
+    });
+    socket.on(LiveEvent.stats, (payload: unknown) => {
+      const stats = parseStats(payload);
+      if (stats) this.handlers.stats(stats);
+    });
+  }
+
+  stop(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (!this.socket) return;
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+    this.socket = null;
+  }
+
+  private resync(socket: LiveSocket): void {
+    socket.emit(LiveEvent.resync, { sinceSeq: this.handlers.lastSeq() }, (ack: unknown) => {
+      const result = parseResyncAck(ack);
+      if (result?.ok) this.handlers.resynced(result.data);
+      else console.warn('resync was not acknowledged', result ?? ack);
+    });
+  }
+
+  private retryLater(socket: LiveSocket): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.socket === socket) socket.connect();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, SERVER_KICK_RETRY_MS.max);
+  }
+}
