@@ -9,6 +9,7 @@ import { HubEvents } from './common/hub-events';
 import { APP_CONFIG, type AppConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { DevicesController } from './devices/devices.controller';
+import { DispatchModule } from './dispatch/dispatch.module';
 import { DeviceHealthService } from './devices/device-health.service';
 import { DevicesService } from './devices/devices.service';
 import { TelemetryRepository } from './devices/telemetry.repository';
@@ -37,7 +38,10 @@ export class AppModule {
   static forConfig(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [{ module: ConfigHolder, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG], global: true }, DatabaseModule],
+      // Global, exporting the core services, so feature modules (DispatchModule) share these instances.
+      global: true,
+      exports: [HubEvents, MetricsService, RulesService, TokenService, UsersService, IncidentsService],
+      imports: [{ module: ConfigHolder, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG], global: true }, DatabaseModule, DispatchModule],
       controllers: [AuthController, IncidentsController, DevicesController, IngestController, HealthController, MetricsController, RulesController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -122,7 +122,8 @@ export class HubProcess {
   /** Stops the process (SIGTERM, then SIGKILL after 10 s) and keeps its data. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // A process ended by a signal has signalCode set and exitCode null.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

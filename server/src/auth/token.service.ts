@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { ROLES, type Role, type User } from '@ioc/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import { UsersService } from './users.service';
 
 /**
  * Signs and verifies access tokens (HS256 JWT). Outside production, with no JWT_SECRET,
@@ -15,7 +16,10 @@ export class TokenService {
   private readonly logger = new Logger('auth');
   private readonly secret: string;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+  ) {
     this.secret = config.auth.jwtSecret ?? this.localSecret();
   }
 
@@ -37,7 +41,7 @@ export class TokenService {
     });
   }
 
-  /** The user a token stands for, or null when it is missing, forged or expired. */
+  /** The user a token stands for, or null when it is missing, forged, expired or its account disabled. */
   verify(token: string | undefined | null): User | null {
     if (!token) return null;
     try {
@@ -45,7 +49,10 @@ export class TokenService {
       if (typeof payload === 'string' || typeof payload.sub !== 'string') return null;
       const role = (payload as { role?: unknown }).role;
       if (!ROLES.includes(role as Role)) return null;
-      return { username: payload.sub, role: role as Role };
+      // A disabled account loses its tokens at once; a changed role applies at once.
+      const account = this.users.accountStatus(payload.sub);
+      if (account?.disabled) return null;
+      return { username: payload.sub, role: account?.role ?? (role as Role) };
     } catch {
       return null;
     }

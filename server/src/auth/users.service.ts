@@ -1,17 +1,32 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
-import type { Role, User } from '@ioc/shared';
+import type { Account, CreateAccountRequest, Role, UpdateAccountRequest, User } from '@ioc/shared';
+import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { UserEntity } from '../database/entities';
 
 const BCRYPT_ROUNDS = 10;
 // Compared against when the user does not exist, so a wrong username costs as long as a wrong password.
 const DUMMY_HASH = bcrypt.hashSync('not-a-password', BCRYPT_ROUNDS);
+/** How often the account cache is re-read, so a change made on another hub instance takes effect. */
+const REFRESH_MS = 5000;
+
+export interface AccountStatus {
+  role: Role;
+  disabled: boolean;
+}
+
+function toAccount(u: UserEntity): Account {
+  return { username: u.username, role: u.role, disabled: Boolean(u.disabled), createdAt: new Date(u.createdAt).toISOString() };
+}
 
 @Injectable()
-export class UsersService implements OnApplicationBootstrap {
+export class UsersService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('users');
+  /** username → role and disabled flag, for checking tokens without a query per request. */
+  private accounts = new Map<string, AccountStatus>();
+  private refreshTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -26,6 +41,61 @@ export class UsersService implements OnApplicationBootstrap {
     }
     if (admin) await this.ensure(admin.username, admin.password, 'admin');
     if (!demoPassword && !admin) this.logger.warn('No users configured: set IOC_DEMO_PASSWORD (outside production) or IOC_ADMIN_USERNAME/IOC_ADMIN_PASSWORD');
+    await this.refresh();
+    this.refreshTimer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS);
+    this.refreshTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+  }
+
+  private async refresh(): Promise<void> {
+    const rows = await this.dataSource.getRepository(UserEntity).find({ select: { username: true, role: true, disabled: true } });
+    this.accounts = new Map(rows.map((u) => [u.username, { role: u.role, disabled: Boolean(u.disabled) }]));
+  }
+
+  /**
+   * What a token's subject may do now: undefined when this instance has not seen the
+   * account yet (created moments ago on another instance: the signed token is trusted).
+   */
+  accountStatus(username: string): AccountStatus | undefined {
+    return this.accounts.get(username);
+  }
+
+  async list(): Promise<Account[]> {
+    return (await this.dataSource.getRepository(UserEntity).find({ order: { username: 'ASC' } })).map(toAccount);
+  }
+
+  async create(request: CreateAccountRequest): Promise<Account> {
+    const repo = this.dataSource.getRepository(UserEntity);
+    if (await repo.existsBy({ username: request.username })) throw new DomainError('CONFLICT', `user ${request.username} exists already`);
+    const user = Object.assign(new UserEntity(), {
+      username: request.username,
+      passwordHash: await bcrypt.hash(request.password, BCRYPT_ROUNDS),
+      role: request.role,
+      disabled: false,
+      createdAt: Date.now(),
+    });
+    await repo.insert(user);
+    this.accounts.set(user.username, { role: user.role, disabled: false });
+    return toAccount(user);
+  }
+
+  /** Changes role, password or the disabled flag. An admin cannot lock themself out. */
+  async update(username: string, request: UpdateAccountRequest, actor: User): Promise<Account> {
+    const repo = this.dataSource.getRepository(UserEntity);
+    const user = await repo.findOneBy({ username });
+    if (!user) throw new DomainError('NOT_FOUND', `no user ${username}`);
+    if (username === actor.username && (request.disabled === true || (request.role !== undefined && request.role !== 'admin'))) {
+      throw new DomainError('CONFLICT', 'you cannot disable or demote your own account; ask another admin');
+    }
+    if (request.role !== undefined) user.role = request.role;
+    if (request.disabled !== undefined) user.disabled = request.disabled;
+    if (request.password !== undefined) user.passwordHash = await bcrypt.hash(request.password, BCRYPT_ROUNDS);
+    await repo.save(user);
+    this.accounts.set(user.username, { role: user.role, disabled: Boolean(user.disabled) });
+    return toAccount(user);
   }
 
   private async ensure(username: string, password: string, role: Role): Promise<void> {

@@ -11,6 +11,12 @@ export const DOMAIN_ERROR_STATUS = {
   ILLEGAL_TRANSITION: 422,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
+  /** The resource exists already, or its state forbids the change (not a stale version). */
+  CONFLICT: 409,
+  /** Dispatch to a unit that is busy or off duty. */
+  UNIT_UNAVAILABLE: 409,
+  /** Dispatch to a unit id that does not exist. */
+  UNKNOWN_UNIT: 422,
 } as const;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_STATUS;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
-import type { Device, Incident } from '@ioc/shared';
+import type { Device, Incident, Unit } from '@ioc/shared';
 
 /**
  * Domain events services emit and transports (socket.io, MQTT) subscribe to, so no
@@ -11,4 +11,6 @@ export class HubEvents {
   /** Incidents after they were persisted, each with its new seq. */
   readonly incidentChanged$ = new Subject<Incident>();
   readonly deviceChanged$ = new Subject<Device>();
+  /** Response units after they were saved. */
+  readonly unitChanged$ = new Subject<Unit>();
 }

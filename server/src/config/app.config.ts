@@ -34,6 +34,22 @@ const EnvSchema = z
     MAP_TILE_URL: z.string().url().optional(),
     MAP_TILE_ATTRIBUTION: z.string().optional(),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    /** Multiplies every SLA limit (tests use e.g. 0.01; 1 = the limits of the rules). */
+    SLA_SCALE: z.coerce.number().positive().max(1000).default(1),
+    /** Citizen-app API keys for POST /api/reports: `id:key` pairs, comma separated. */
+    CITIZEN_API_KEYS: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}:[^,\s]{16,}(,[A-Za-z0-9_.-]{1,64}:[^,\s]{16,})*$/, 'must be id:key pairs, comma separated, each key at least 16 characters')
+      .optional(),
+    CITIZEN_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+    LOGIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+    /** CAP `sender`: no spaces, commas, `<` or `&` (CAP 1.2 §3.2.1). */
+    CAP_SENDER: z.string().regex(/^[^\s,<&]{1,200}$/, 'must have no spaces, commas, < or &').default('ioc-event-hub'),
+    /** Time zone of CAP times (`sent` with its +hh:mm offset). */
+    TIME_ZONE: z
+      .string()
+      .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Ho_Chi_Minh')
+      .default('Asia/Ho_Chi_Minh'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -72,6 +88,20 @@ export interface AppConfig {
   clientDir: string;
   map: { tileUrl: string | null; tileAttribution: string | null };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** SLA limits come from the rules; this multiplies them. */
+  sla: { scale: number };
+  citizen: { apiKeys: { id: string; key: string }[]; reportsPerMinute: number };
+  loginFailuresPerMinute: number;
+  cap: { sender: string; timeZone: string };
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export class ConfigError extends Error {
@@ -114,6 +144,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clientDir: resolve(e.CLIENT_DIR ?? resolve(__dirname, '../../../client/dist')),
     map: { tileUrl: e.MAP_TILE_URL ?? null, tileAttribution: e.MAP_TILE_ATTRIBUTION ?? null },
     logLevel: e.LOG_LEVEL,
+    sla: { scale: e.SLA_SCALE },
+    citizen: {
+      apiKeys: (e.CITIZEN_API_KEYS ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => ({ id: pair.slice(0, pair.indexOf(':')), key: pair.slice(pair.indexOf(':') + 1) })),
+      reportsPerMinute: e.CITIZEN_REPORTS_PER_MINUTE,
+    },
+    loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
+    cap: { sender: e.CAP_SENDER, timeZone: e.TIME_ZONE },
   };
 }
 

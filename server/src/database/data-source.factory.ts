@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { ENTITIES } from './entities';
 import { InitialSchema1732400000000 } from './migrations/1732400000000-initial-schema';
+import { ResponseUnits1732500000000 } from './migrations/1732500000000-response-units';
 
-export const MIGRATIONS = [InitialSchema1732400000000];
+export const MIGRATIONS = [InitialSchema1732400000000, ResponseUnits1732500000000];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */
 export async function openDataSource(config: AppConfig['database']): Promise<DataSource> {

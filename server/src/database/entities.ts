@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { CorrelationReason, EventType, IncidentStatus, Resolution, Role, Severity } from '@ioc/shared';
+import type { CorrelationReason, EventType, IncidentStatus, Resolution, Role, Severity, UnitKind, UnitStatus } from '@ioc/shared';
 import { bigintNumber } from './column-types';
 
 // Tables are created by migrations (./migrations), never by `synchronize`.
@@ -98,4 +98,18 @@ export class AuditEntity {
   @Column('text', { nullable: true }) note!: string | null;
 }
 
-export const ENTITIES = [UserEntity, DeviceEntity, IncidentEntity, EventEntity, TelemetryEntity, AuditEntity];
+/** Response units (issue 4); `incidentId` is the incident a busy unit is dispatched to. */
+@Entity('units')
+export class UnitEntity {
+  @PrimaryColumn('varchar', { length: 64 }) id!: string;
+  @Column('varchar', { length: 200 }) name!: string;
+  @Column('varchar', { length: 32 }) kind!: UnitKind;
+  @Column('varchar', { length: 64, nullable: true }) homeZone!: string | null;
+  @Column('double precision') lat!: number;
+  @Column('double precision') lon!: number;
+  @Column('varchar', { length: 16 }) status!: UnitStatus;
+  @Column('varchar', { length: 64, nullable: true }) incidentId!: string | null;
+  @Column('bigint', { transformer: bigintNumber }) updatedAt!: number;
+}
+
+export const ENTITIES = [UserEntity, DeviceEntity, IncidentEntity, EventEntity, TelemetryEntity, AuditEntity, UnitEntity];

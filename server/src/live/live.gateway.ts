@@ -64,6 +64,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     this.subscriptions.push(
       this.hubEvents.incidentChanged$.subscribe((incident) => this.broadcastIncident(incident)),
       this.hubEvents.deviceChanged$.subscribe((device) => this.namespace?.emit(LiveEvent.device, device)),
+      this.hubEvents.unitChanged$.subscribe((unit) => this.namespace?.emit(LiveEvent.unit, unit)),
     );
   }
 

@@ -10,6 +10,11 @@ import {
   LoginRequestSchema,
   LoginResponseSchema,
   RejectionSchema,
+  AccountSchema,
+  HubStatsSchema,
+  ReportRequestSchema,
+  ReportResponseSchema,
+  UnitSchema,
 } from '@ioc/shared';
 
 /**
@@ -24,7 +29,8 @@ export function setupOpenApi(app: INestApplication): void {
     .addBearerAuth()
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  const shared = { Incident: IncidentSchema, IncidentDetail: IncidentDetailSchema, IncidentList: IncidentListSchema, Device: DeviceSchema, LoginRequest: LoginRequestSchema, LoginResponse: LoginResponseSchema, Rejection: RejectionSchema, Error: ErrorBodySchema };
+  const shared = { Incident: IncidentSchema, IncidentDetail: IncidentDetailSchema, IncidentList: IncidentListSchema, Device: DeviceSchema, LoginRequest: LoginRequestSchema, LoginResponse: LoginResponseSchema, Rejection: RejectionSchema, Error: ErrorBodySchema,
+    Unit: UnitSchema, Account: AccountSchema, HubStats: HubStatsSchema, ReportRequest: ReportRequestSchema, ReportResponse: ReportResponseSchema };
   document.components ??= {};
   document.components.schemas ??= {};
   for (const [name, schema] of Object.entries(shared)) {

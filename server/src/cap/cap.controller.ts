@@ -1,0 +1,26 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import { IncidentsService } from '../incidents/incidents.service';
+import { buildCap } from './cap.builder';
+
+@ApiTags('incidents')
+@ApiBearerAuth()
+@Controller('api/incidents')
+export class CapController {
+  constructor(
+    private readonly incidents: IncidentsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get(':id/cap')
+  @ApiProduces('application/cap+xml')
+  @ApiOperation({ summary: 'The incident as an OASIS CAP 1.2 alert (Alert, then Update; Cancel for a false alarm)' })
+  async cap(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const xml = buildCap(await this.incidents.get(id), this.config.cap);
+    // Set here, not with @Header: an error must still go out as JSON.
+    response.type('application/cap+xml; charset=utf-8');
+    return xml;
+  }
+}

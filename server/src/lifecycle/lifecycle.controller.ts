@@ -1,0 +1,68 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  DispatchRequestSchema,
+  NoteRequestSchema,
+  ResolveRequestSchema,
+  TransitionRequestSchema,
+  type Incident,
+  type User,
+} from '@ioc/shared';
+import { CurrentUser, RequireRole } from '../auth/auth.decorators';
+import { parseOrThrow } from '../common/parse';
+import { LifecycleService } from './lifecycle.service';
+
+/**
+ * DESIGN §6–§7: transitions take the `version` the caller saw (409 with the current
+ * incident when stale, 422 when the state machine forbids it, 403 without the role).
+ */
+@ApiTags('incidents')
+@ApiBearerAuth()
+@Controller('api/incidents')
+export class LifecycleController {
+  constructor(private readonly lifecycle: LifecycleService) {}
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @RequireRole('dispatcher')
+  @ApiOperation({ summary: 'open → acknowledged. Body {version, note?}' })
+  async acknowledge(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: User): Promise<Incident> {
+    const { version, note } = parseOrThrow(TransitionRequestSchema, body);
+    return this.lifecycle.transition(id, { action: 'acknowledge', version, note }, user);
+  }
+
+  @Post(':id/dispatch')
+  @HttpCode(200)
+  @RequireRole('dispatcher')
+  @ApiOperation({ summary: 'acknowledged → dispatched: sends an available unit and marks it busy. Body {version, unitId, note?}' })
+  async dispatch(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: User): Promise<Incident> {
+    const { version, note, unitId } = parseOrThrow(DispatchRequestSchema, body);
+    return this.lifecycle.transition(id, { action: 'dispatch', version, note, unitId }, user);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @RequireRole('dispatcher')
+  @ApiOperation({ summary: 'open|acknowledged|dispatched → resolved: frees the unit. Body {version, resolution: handled|false_alarm|duplicate, note?}' })
+  async resolve(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: User): Promise<Incident> {
+    const { version, note, resolution } = parseOrThrow(ResolveRequestSchema, body);
+    return this.lifecycle.transition(id, { action: 'resolve', version, note, resolution }, user);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @RequireRole('dispatcher')
+  @ApiOperation({ summary: 'resolved → closed. Body {version, note?}' })
+  async close(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: User): Promise<Incident> {
+    const { version, note } = parseOrThrow(TransitionRequestSchema, body);
+    return this.lifecycle.transition(id, { action: 'close', version, note }, user);
+  }
+
+  @Post(':id/notes')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add a note to the audit trail (every role). Body {text}' })
+  async addNote(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: User): Promise<Incident> {
+    const { text } = parseOrThrow(NoteRequestSchema, body);
+    return this.lifecycle.addNote(id, text, user);
+  }
+}

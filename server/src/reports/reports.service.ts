@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ReportRequest, ReportResponse } from '@ioc/shared';
+import { TokenService } from '../auth/token.service';
+import { DomainError } from '../common/domain-error';
+import { RateLimiter } from '../common/rate-limiter';
+import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import { IncidentsService } from '../incidents/incidents.service';
+
+/** Who sent a report: a citizen app (by its API key's id) or a signed-in user typing a call in. */
+export interface Reporter {
+  id: string;
+  via: 'api_key' | 'user';
+}
+
+/** The device id every citizen report is stored under (events are keyed by device and event id). */
+export const CITIZEN_DEVICE_ID = 'citizen';
+
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+/**
+ * Citizen reports (DESIGN §7): each becomes an event with source kind `citizen` and goes
+ * through correlation exactly like a device's. The description is kept as text in
+ * `attributes.description`; nothing ever renders it as markup.
+ */
+@Injectable()
+export class ReportsService {
+  private readonly limiter: RateLimiter;
+  private readonly keys: { id: string; digest: Buffer }[];
+
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly tokens: TokenService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.limiter = new RateLimiter(config.citizen.reportsPerMinute, 60_000);
+    this.keys = config.citizen.apiKeys.map((k) => ({ id: k.id, digest: digest(k.key) }));
+  }
+
+  /** An API key (X-Api-Key) or a bearer token; 401 with neither, 429 past the rate. */
+  identify(apiKey: string | undefined, authorization: string | undefined): Reporter {
+    let reporter: Reporter | null = null;
+    if (apiKey) {
+      // Compare digests in constant time, and look at every key, so timing reveals nothing.
+      const presented = digest(apiKey);
+      let found: string | null = null;
+      for (const key of this.keys) if (timingSafeEqual(key.digest, presented)) found = key.id;
+      if (!found) throw new DomainError('UNAUTHENTICATED', 'unknown API key');
+      reporter = { id: found, via: 'api_key' };
+    } else if (authorization?.startsWith('Bearer ')) {
+      const user = this.tokens.verify(authorization.slice(7));
+      if (user) reporter = { id: user.username, via: 'user' };
+    }
+    if (!reporter) throw new DomainError('UNAUTHENTICATED', 'a citizen-app API key (X-Api-Key) or a valid bearer token is required');
+    const bucket = `${reporter.via}:${reporter.id}`;
+    if (!this.limiter.hit(bucket)) {
+      throw new DomainError('RATE_LIMITED', `too many reports from ${reporter.id}; try again later`, {
+        retryAfterSeconds: Math.ceil(this.limiter.retryAfterMs(bucket) / 1000),
+      });
+    }
+    return reporter;
+  }
+
+  async submit(reporter: Reporter, report: ReportRequest, now = Date.now()): Promise<ReportResponse> {
+    const eventId = `report-${randomUUID()}`;
+    const source = `citizen:${reporter.id}`;
+    const incidentId = this.incidents.submitEvent({
+      deviceId: CITIZEN_DEVICE_ID,
+      id: eventId,
+      ts: now,
+      type: report.type,
+      confidence: null,
+      severity: null,
+      location: report.location,
+      attributes: { description: report.description, reporter: reporter.id, via: reporter.via },
+      sourceKind: 'citizen',
+      source,
+      zone: null,
+      receivedAt: now,
+    });
+    if (!incidentId) throw new DomainError('CONFLICT', 'this report was received already');
+    // Answer once the event and its incident are stored and announced.
+    await this.incidents.flush();
+    return { eventId, incidentId, source };
+  }
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, LessThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import type { Severity } from '@ioc/shared';
+import { IncidentEntity } from '../database/entities';
+import type { SlaLimits } from './sla.policy';
+
+@Injectable()
+export class SlaRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Ids of incidents still open, not escalated, and older than their severity's limit. */
+  async overdue(limits: SlaLimits, now: number, limit = 500): Promise<string[]> {
+    const where: FindOptionsWhere<IncidentEntity>[] = (Object.entries(limits) as [Severity, number][]).map(([severity, ms]) => ({
+      status: 'open',
+      escalated: false,
+      severity,
+      createdAt: LessThanOrEqual(now - ms),
+    }));
+    if (where.length === 0) return [];
+    const rows = await this.dataSource.getRepository(IncidentEntity).find({ select: { id: true }, where, order: { createdAt: 'ASC' }, take: limit });
+    return rows.map((r) => r.id);
+  }
+}
