@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { coalesceWrites } from './common/coalesce-writes';
 import { ConfigError, loadConfig, type AppConfig } from './config/app.config';
 import { setupOpenApi } from './openapi/openapi';
 
@@ -20,6 +22,13 @@ async function bootstrap(config: AppConfig): Promise<void> {
   setupOpenApi(app);
   if (existsSync(config.clientDir)) app.useStaticAssets(config.clientDir, { index: 'index.html' });
   else Logger.warn(`console not built (${config.clientDir} missing): run npm run build`, 'main');
+  // socket.io writes one WebSocket frame per push, each its own system call: hold them to
+  // the end of the loop turn, as the MQTT connections do (docs/benchmarks.md).
+  app.getHttpServer().on('connection', (socket: Socket) => coalesceWrites(socket));
+  if (config.redisUrl) {
+    // DESIGN §10 (several instances) is not built yet: say so rather than ignore the setting.
+    Logger.warn('REDIS_URL is set, but this version runs as one instance: the socket.io Redis adapter and cross-instance correlation are not implemented yet', 'main');
+  }
   await app.listen(config.http.port, config.http.host);
   Logger.log(`IOC hub ready on http://127.0.0.1:${config.http.port} (console, /api, /api/docs, /metrics)`, 'main');
 }
