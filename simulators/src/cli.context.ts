@@ -8,6 +8,8 @@ export interface CliContext {
   out: (line: string) => void;
   err: (line: string) => void;
   clock: Clock;
+  /** Environment variables (credentials fallbacks); read here once, injected in tests. */
+  env: Readonly<Record<string, string | undefined>>;
   /** A signal aborted on SIGINT/SIGTERM; `dispose()` removes the handlers. */
   shutdownSignal: () => { signal: AbortSignal; dispose: () => void };
 }
@@ -16,6 +18,7 @@ export const processContext: CliContext = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   clock: systemClock,
+  env: process.env,
   shutdownSignal: () => {
     const controller = new AbortController();
     const onSignal = (name: NodeJS.Signals): void => {
@@ -37,4 +40,5 @@ export const processContext: CliContext = {
 };
 
 /** Exit codes of the CLI. */
+/** `error` also means "a verify/faults check failed"; `unreachable` covers broker and hub. */
 export const EXIT = { ok: 0, error: 1, brokerUnreachable: 2 } as const;

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { systemClock } from './clock';
 import { start } from './cli';
 import type { CliContext } from './cli.context';
@@ -14,6 +17,7 @@ function testContext(): CliContext & { lines: string[]; errors: string[] } {
     out: (line) => lines.push(line),
     err: (line) => errors.push(line),
     clock: systemClock,
+    env: {},
     shutdownSignal: () => ({ signal: new AbortController().signal, dispose: () => undefined }),
   };
 }
@@ -36,7 +40,12 @@ describe('ioc-sim CLI', () => {
       ['--help'],
       ['fleet', '--help'],
       ['scenario', '--help'],
+      ['verify', '--help'],
+      ['validate', '--help'],
       ['list-scenarios', '--help'],
+      ['faults', '--help'],
+      ['load', '--help'],
+      ['replay', '--help'],
     ]) {
       const ctx = testContext();
       expect(await cli(ctx, ...args)).toBe(0);
@@ -54,15 +63,47 @@ describe('ioc-sim CLI', () => {
       '--event-rate',
       '--topic-root',
       '--connections',
+      '--interval',
+      '--record',
     ]) {
       expect(ctx.lines.join('\n')).toContain(option);
     }
+    const help = async (...args: string[]): Promise<string> => {
+      const c = testContext();
+      await cli(c, ...args, '--help');
+      return c.lines.join('\n');
+    };
+    const verifyHelp = await help('verify');
+    for (const option of ['--hub', '--username', '--password', '--cleanup', '--timeout', '--all'])
+      expect(verifyHelp).toContain(option);
+    const faultsHelp = await help('faults');
+    for (const option of [
+      '--malformed-json',
+      '--missing-fields',
+      '--wrong-types',
+      '--oversized',
+      '--out-of-range',
+      '--future-ts',
+      '--duplicates',
+      '--out-of-order',
+      '--clock-skew',
+      '--clock-skew-events',
+      '--flapping',
+      '--hub',
+    ])
+      expect(faultsHelp).toContain(option);
+    const loadHelp = await help('load');
+    for (const option of ['--rate', '--duration', '--batch-size', '--window', '--hub'])
+      expect(loadHelp).toContain(option);
+    expect(await help('replay')).toContain('--speed');
   });
 
-  it('lists the built-in scenarios', async () => {
+  it('lists the scenario library', async () => {
     const ctx = testContext();
     expect(await cli(ctx, 'list-scenarios')).toBe(0);
-    expect(ctx.lines.join('\n')).toMatch(/^forest-fire\s+Forest fire on Langbiang/m);
+    const output = ctx.lines.join('\n');
+    expect(output).toMatch(/^forest-fire\s+Forest fire on Langbiang/m);
+    expect(ctx.lines.length).toBeGreaterThanOrEqual(8);
   });
 
   it.each([
@@ -72,6 +113,13 @@ describe('ioc-sim CLI', () => {
     [['fleet', '--topic-root', 'ioc/#']],
     [['scenario']],
     [['nonsense']],
+    [['fleet', '--cameras', '6000', '--sensors', '5000']],
+    [['verify', 'forest-fire']],
+    [['verify', 'forest-fire', '--hub', 'http://127.0.0.1:9']],
+    [['verify', '--hub', 'http://127.0.0.1:9', '--password', 'x']],
+    [['load', '--rate', '10']],
+    [['load', '--rate', '10', '--duration', '1', '--batch-size', '501']],
+    [['faults']],
   ])('refuses bad usage %j with exit code 1', async (args) => {
     const ctx = testContext();
     expect(await cli(ctx, ...args)).toBe(1);
@@ -81,20 +129,55 @@ describe('ioc-sim CLI', () => {
   it('names the scenarios when asked for an unknown one', async () => {
     const ctx = testContext();
     expect(await cli(ctx, 'scenario', 'volcano', '--url', TEST_BROKER_URL)).toBe(1);
-    expect(ctx.errors.join('\n')).toContain(
-      'unknown scenario "volcano"; built-in scenarios: forest-fire',
+    expect(ctx.errors.join('\n')).toMatch(
+      /unknown scenario "volcano"; library scenarios: .*forest-fire/,
     );
   });
 
   it('exits with code 2 and names the URL when the broker is unreachable', async () => {
     const url = `mqtt://127.0.0.1:${await closedPort()}`;
-    for (const command of [['scenario', 'forest-fire'], ['fleet']]) {
+    for (const command of [
+      ['scenario', 'forest-fire'],
+      ['fleet'],
+      ['faults', '--all', '1'],
+      ['load', '--rate', '10', '--duration', '1'],
+    ]) {
       const ctx = testContext();
       const started = Date.now();
       expect(await cli(ctx, ...command, '--url', url, '--connect-timeout', '0.5')).toBe(2);
       expect(Date.now() - started).toBeLessThan(5000);
       expect(ctx.errors.join('\n')).toContain(`cannot connect to the MQTT broker at ${url} within`);
     }
+  });
+
+  it('validates scenario files: exit 0 for the library, 1 naming the bad field', async () => {
+    const ctx = testContext();
+    expect(await cli(ctx, 'validate', 'forest-fire', 'power-cut-ward-8')).toBe(0);
+    expect(ctx.lines.join('\n')).toMatch(
+      /^ok {4}.*forest-fire\.yaml: forest-fire, 15 steps; expects 1 fire incident/m,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'ioc-sim-cli-'));
+    try {
+      const file = join(dir, 'typo.yaml');
+      writeFileSync(
+        file,
+        'name: typo\ntitle: Typo\nsteps:\n  - { at: 0, action: status, device: d-1, status: up }\nexpect: { incidents: [] }\n',
+      );
+      const bad = testContext();
+      expect(await cli(bad, 'validate', file)).toBe(1);
+      expect(bad.errors.join('\n')).toContain(
+        'steps[0].status (line 4): Invalid option: expected one of "online"|"offline"',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits with code 2 when the hub cannot be reached', async () => {
+    const ctx = testContext();
+    const hub = `http://127.0.0.1:${await closedPort()}`;
+    expect(await cli(ctx, 'verify', 'forest-fire', '--hub', hub, '--password', 'x')).toBe(2);
+    expect(ctx.errors.join('\n')).toContain(`cannot reach the hub at ${hub}`);
   });
 
   it('plays the forest-fire scenario and prints the expected outcome', async () => {
@@ -118,7 +201,7 @@ describe('ioc-sim CLI', () => {
       const output = ctx.lines.join('\n');
       expect(output).toContain('expected outcome:');
       expect(output).toContain(
-        '1 fire incident, in zone langbiang, severity at least high, sources include cam-langbiang-ridge-1, cam-langbiang-ridge-2',
+        '1 fire incident, in zone langbiang, severity at least critical, sources include cam-langbiang-ridge-1, cam-langbiang-ridge-2, temp-langbiang-01',
       );
       await expectEventually(() => expect(recorder.on('events')).toHaveLength(4));
     } finally {

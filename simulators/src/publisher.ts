@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { MessageSink, OutboundMessage } from './messages';
 
@@ -18,6 +19,15 @@ export class BrokerUnreachableError extends Error {
     );
     this.name = 'BrokerUnreachableError';
   }
+}
+
+/**
+ * An MQTT client id: role, run tag, and a random suffix, so that two simulators started in
+ * the same millisecond do not take over each other's connection (a broker drops the older
+ * of two connections with one id).
+ */
+export function clientIdFor(role: string, runTag: string): string {
+  return `ioc-sim-${role}-${runTag}-${randomBytes(2).toString('hex')}`;
 }
 
 /** The URL without its password, fit for messages and logs. */
@@ -43,7 +53,16 @@ export interface PublisherOptions {
   /** The connection's Last Will: MQTT allows one per connection. */
   will?: OutboundMessage;
   connectTimeoutMs?: number;
+  /**
+   * Unacknowledged QoS 1 publishes allowed at once; further publishes wait for a slot.
+   * Bounds memory and keeps well inside MQTT's 65,535 packet ids per connection.
+   */
+  maxInflight?: number;
+  /** Milliseconds between reconnect attempts after a drop (0: never reconnect). */
+  reconnectPeriodMs?: number;
 }
+
+export const DEFAULT_MAX_INFLIGHT = 2_000;
 
 /**
  * One mqtt.js connection. It waits for the first CONNACK (with a deadline, so an
@@ -52,8 +71,17 @@ export interface PublisherOptions {
  */
 export class MqttPublisher implements MessageSink {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly slotWaiters: (() => void)[] = [];
+  private readonly handlers = new Set<(topic: string, payload: Buffer) => void>();
 
-  private constructor(private readonly client: MqttClient) {}
+  private constructor(
+    private readonly client: MqttClient,
+    private readonly maxInflight: number,
+  ) {
+    client.on('message', (topic, payload) => {
+      for (const handler of this.handlers) handler(topic, payload);
+    });
+  }
 
   static async connect(options: PublisherOptions): Promise<MqttPublisher> {
     const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -63,7 +91,7 @@ export class MqttPublisher implements MessageSink {
       protocolVersion: 4,
       clean: true,
       connectTimeout: timeoutMs,
-      reconnectPeriod: 1000,
+      reconnectPeriod: options.reconnectPeriodMs ?? 1000,
       will: options.will && {
         topic: options.will.topic,
         payload: Buffer.from(options.will.payload),
@@ -90,18 +118,70 @@ export class MqttPublisher implements MessageSink {
       };
       client.once('connect', onConnect);
     });
-    return new MqttPublisher(client);
+    return new MqttPublisher(client, Math.max(1, options.maxInflight ?? DEFAULT_MAX_INFLIGHT));
   }
 
-  publish(message: OutboundMessage): Promise<void> {
-    const sent = this.client
-      .publishAsync(message.topic, message.payload, { qos: message.qos, retain: message.retain })
-      .then(() => undefined);
+  async publish(message: OutboundMessage): Promise<void> {
+    while (this.inFlight.size >= this.maxInflight) {
+      await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+    }
+    return this.publishNow(message.topic, message.payload, message.qos, message.retain);
+  }
+
+  /** Publishes raw bytes on any topic (fault injection), within the same in-flight window. */
+  async publishRaw(
+    topic: string,
+    payload: string | Buffer,
+    qos: 0 | 1 = 1,
+    retain = false,
+  ): Promise<void> {
+    while (this.inFlight.size >= this.maxInflight) {
+      await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+    }
+    return this.publishNow(topic, payload, qos, retain);
+  }
+
+  /** Unacknowledged publishes right now. */
+  get inflight(): number {
+    return this.inFlight.size;
+  }
+
+  private publishNow(
+    topic: string,
+    payload: string | Buffer,
+    qos: 0 | 1,
+    retain: boolean,
+  ): Promise<void> {
+    const sent = this.client.publishAsync(topic, payload, { qos, retain }).then(() => undefined);
     // Tracked without its rejection, which belongs to the caller awaiting `sent`.
     const tracked = sent.catch(() => undefined);
     this.inFlight.add(tracked);
-    void tracked.finally(() => this.inFlight.delete(tracked));
+    void tracked.finally(() => {
+      this.inFlight.delete(tracked);
+      this.slotWaiters.shift()?.();
+    });
     return sent;
+  }
+
+  /** Subscribes (QoS 1); `onMessage` sees every message of the connection. Returns an unsubscribe. */
+  async subscribe(
+    filter: string,
+    onMessage: (topic: string, payload: Buffer) => void,
+  ): Promise<() => Promise<void>> {
+    this.handlers.add(onMessage);
+    await this.client.subscribeAsync(filter, { qos: 1 });
+    return async () => {
+      this.handlers.delete(onMessage);
+      if (this.client.connected) await this.client.unsubscribeAsync(filter);
+    };
+  }
+
+  /**
+   * Drops the connection without a DISCONNECT, as a power cut would: the broker then
+   * publishes the connection's Last Will. Nothing in flight is waited for.
+   */
+  async drop(): Promise<void> {
+    await this.client.endAsync(true);
   }
 
   /** Resolves when every publish started so far has completed (PUBACK for QoS 1). */

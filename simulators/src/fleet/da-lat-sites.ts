@@ -186,17 +186,33 @@ export const CAMERA_PLAN: CameraSlot[] = [
   { site: 'traimat', profile: 'edge', count: 2 },
 ];
 
+/**
+ * Sensor kinds, their metrics and how often they report (seconds of simulated time): air
+ * quality and rain every minute, water level every minute, slow-moving slopes and weather
+ * every 2 minutes — all well inside the hub's 5-minute silence rule at speed 1.
+ */
 export const SENSOR_KINDS = {
-  air: { prefix: 'aq', label: 'air quality', metrics: ['pm25', 'pm10', 'temperature', 'humidity'] },
-  'water-level': { prefix: 'wl', label: 'water level', metrics: ['water_level', 'rainfall'] },
-  rainfall: { prefix: 'rain', label: 'rain gauge', metrics: ['rainfall'] },
-  tilt: { prefix: 'tilt', label: 'slope tilt', metrics: ['tilt'] },
+  air: {
+    prefix: 'aq',
+    label: 'air quality',
+    metrics: ['pm25', 'pm10', 'temperature', 'humidity'],
+    intervalS: 60,
+  },
+  'water-level': {
+    prefix: 'wl',
+    label: 'water level',
+    metrics: ['water_level', 'rainfall'],
+    intervalS: 60,
+  },
+  rainfall: { prefix: 'rain', label: 'rain gauge', metrics: ['rainfall'], intervalS: 60 },
+  tilt: { prefix: 'tilt', label: 'slope tilt', metrics: ['tilt'], intervalS: 120 },
   weather: {
     prefix: 'wx',
     label: 'weather station',
     metrics: ['temperature', 'humidity', 'rainfall'],
+    intervalS: 120,
   },
-} satisfies Record<string, { prefix: string; label: string; metrics: Metric[] }>;
+} satisfies Record<string, { prefix: string; label: string; metrics: Metric[]; intervalS: number }>;
 
 export type SensorKind = keyof typeof SENSOR_KINDS;
 

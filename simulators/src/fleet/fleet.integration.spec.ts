@@ -30,6 +30,7 @@ describe('fleet over MQTT', () => {
         topicRoot: root,
         connections: 2,
         runTag: 'it',
+        intervalS: 10,
       },
       {
         clock: systemClock,

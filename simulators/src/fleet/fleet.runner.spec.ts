@@ -23,6 +23,8 @@ const baseOptions: FleetRunOptions = {
   topicRoot: ROOT,
   connections: 2,
   runTag: 'unit',
+  // The spec's arithmetic uses a 10 s cadence; realistic intervals have their own test.
+  intervalS: 10,
 };
 
 async function runFleet(overrides: Partial<FleetRunOptions>, advanceMs: number) {
@@ -74,10 +76,12 @@ describe('FleetRunner', () => {
       expect(m).toEqual(expect.objectContaining({ qos: 1, retain: true }));
       expect(validateStatus(m.payload).ok).toBe(true);
     }
-    // Each device: online first, offline last.
+    // Each device: online first (then heartbeats), offline last.
     for (const id of new Set(births.map((m) => m.deviceId))) {
       const own = statuses.filter((m) => m.deviceId === id).map((m) => m.payload);
-      expect(own).toEqual(['online', 'offline']);
+      expect(own[0]).toBe('online');
+      expect(own.at(-1)).toBe('offline');
+      expect(own.slice(0, -1).every((s) => s === 'online')).toBe(true);
     }
 
     const telemetry = on(messages, 'telemetry');
@@ -104,7 +108,7 @@ describe('FleetRunner', () => {
     // A summary every 10 s; at 60 s the final line stands for it.
     expect(log.filter((l) => /^fleet 00:00:[1-5]0: 16 devices; sent /.test(l))).toHaveLength(5);
     expect(log.at(-1)).toMatch(
-      /^fleet: stopped after 00:01:00; sent birth 16, status 32, events \d+, telemetry \d+; failed 0$/,
+      /^fleet: stopped after 00:01:00; sent birth 16, status \d+, events \d+, telemetry \d+; failed 0$/,
     );
   });
 
@@ -134,6 +138,71 @@ describe('FleetRunner', () => {
       expect(offline.at(-1)?.deviceId).toBe((c.will as OutboundMessage).deviceId);
     }
     expect(messages.filter((m) => m.payload === 'offline')).toHaveLength(6 + 8 + 3);
+  });
+
+  it("reports at each sensor kind's realistic interval, and heartbeats what is otherwise quiet", async () => {
+    const { messages } = await runFleet({ intervalS: 0, eventRate: 0, durationS: 0 }, 10 * 60_000);
+    const telemetry = on(messages, 'telemetry');
+    const perSensor = new Map<string, number>();
+    for (const m of telemetry) perSensor.set(m.deviceId, (perSensor.get(m.deviceId) ?? 0) + 1);
+    // 10 minutes: air, water and rain every 60 s (10 readings), tilt and weather every 120 s (5).
+    for (const [id, n] of perSensor) {
+      const expected = /^(tilt|wx)-/.test(id) ? 5 : 10;
+      expect([id, n]).toEqual([id, expect.any(Number)]);
+      expect(n).toBeGreaterThanOrEqual(expected - 1);
+      expect(n).toBeLessThanOrEqual(expected + 1);
+    }
+    // Cameras and gateways send nothing periodic: they say online at least every minute,
+    // well inside the hub's 5-minute silence rule.
+    const statuses = on(messages, 'status').filter((m) => m.payload === 'online');
+    for (const id of [
+      'gw-sim-01',
+      'gw-sim-02',
+      ...new Set(
+        on(messages, 'birth')
+          .map((m) => m.deviceId)
+          .filter((d) => d.startsWith('cam-')),
+      ),
+    ]) {
+      const beats = statuses.filter((m) => m.deviceId === id).length;
+      expect([id, beats >= 10]).toEqual([id, true]);
+    }
+    // Sensors reporting every minute or two need no heartbeat.
+    const sensorBeats = statuses.filter((m) => /^(aq|wl|rain|tilt|wx)-/.test(m.deviceId));
+    expect(sensorBeats.length).toBe(8);
+  });
+
+  it('refuses more than 10,000 devices', async () => {
+    const runner = new FleetRunner(
+      { ...baseOptions, cameras: 5000, sensors: 5001 },
+      {
+        clock: new ManualClock(),
+        log: () => undefined,
+        connect: async (_i, will) => new RecordingSink(will),
+      },
+    );
+    await expect(runner.run(new AbortController().signal)).rejects.toThrow(/at most 10000 devices/);
+  });
+
+  it('hands every published message to the tap, for recording', async () => {
+    const tapped: OutboundMessage[] = [];
+    const clock = new ManualClock();
+    const runner = new FleetRunner(
+      { ...baseOptions, durationS: 20 },
+      {
+        clock,
+        log: () => undefined,
+        connect: async (_i, will) => new RecordingSink(will),
+        tap: (m) => tapped.push(m),
+      },
+    );
+    const run = runner.run(new AbortController().signal);
+    await clock.advance(20_000);
+    const result = await run;
+    const total = Object.entries(result.counts)
+      .filter(([k]) => k !== 'failed')
+      .reduce((a, [, v]) => a + v, 0);
+    expect(tapped).toHaveLength(total);
   });
 
   it('runs simulated time faster with --speed', async () => {

@@ -10,6 +10,7 @@ import {
   type OutboundMessage,
 } from '../messages';
 import { Random } from '../random';
+import { SENSOR_KINDS } from './da-lat-sites';
 import { CameraSimulator, SensorSimulator } from './device.simulator';
 import {
   gatewaySpec,
@@ -20,9 +21,15 @@ import {
 } from './fleet.generator';
 import { RainModel, SensorModel } from './sensor.model';
 
-/** Sensors report every 10 s of simulated time. */
-export const TELEMETRY_PERIOD_MS = 10_000;
 export const SUMMARY_PERIOD_MS = 10_000;
+/**
+ * A device with nothing periodic to say within this much real time (cameras, gateways, a
+ * slow sensor at a low --speed) re-publishes `online` as a heartbeat: the hub marks a
+ * device silent for 5 minutes offline.
+ */
+export const HEARTBEAT_MS = 60_000;
+/** The most devices one fleet runs: past that, run several simulators. */
+export const MAX_FLEET_DEVICES = 10_000;
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 
 export interface FleetConnection extends MessageSink {
@@ -39,6 +46,8 @@ export interface FleetRunOptions extends FleetSize {
   durationS: number;
   /** Camera detections per simulated second, across the whole fleet. */
   eventRate: number;
+  /** Seconds of simulated time between a sensor's readings; 0: each kind's own interval. */
+  intervalS: number;
   topicRoot: string;
   connections: number;
   /** Tags this run's event ids (see `eventId`). */
@@ -49,6 +58,8 @@ export interface FleetRunnerDeps {
   clock: Clock;
   connect: ConnectFn;
   log: (line: string) => void;
+  /** Sees every message once it is published (a recorder), with the time it was handed over. */
+  tap?: (message: OutboundMessage, atMs: number) => void;
 }
 
 export interface FleetRunResult {
@@ -78,10 +89,12 @@ export class FleetRunner {
     private readonly deps: FleetRunnerDeps,
   ) {
     this.counting = new CountingSink({
-      publish: (message) => {
+      publish: async (message) => {
         const connection = this.connectionOf.get(message.deviceId);
-        if (!connection) return Promise.reject(new Error(`no connection for ${message.deviceId}`));
-        return connection.publish(message);
+        if (!connection) throw new Error(`no connection for ${message.deviceId}`);
+        const at = deps.clock.now();
+        await connection.publish(message);
+        deps.tap?.(message, at);
       },
     });
   }
@@ -89,6 +102,10 @@ export class FleetRunner {
   async run(signal: AbortSignal): Promise<FleetRunResult> {
     const { options, deps } = this;
     const { clock } = deps;
+    if (options.cameras + options.sensors > MAX_FLEET_DEVICES)
+      throw new Error(
+        `a fleet has at most ${MAX_FLEET_DEVICES} devices (asked for ${options.cameras + options.sensors}): run several simulators`,
+      );
     const fleet = generateFleet(options);
     const rain = new RainModel(options.seed);
     const cameras = fleet.cameras.map(
@@ -119,14 +136,30 @@ export class FleetRunner {
     if (signal.aborted) stop.abort();
 
     const simTime = (nowMs: number): number => startMs + (nowMs - startMs) * options.speed;
+    const periodOf = (sensor: SensorSimulator): number =>
+      ((options.intervalS > 0
+        ? options.intervalS
+        : SENSOR_KINDS[sensor.spec.sensorKind].intervalS) *
+        1000) /
+      options.speed;
+    const quiet: DeviceSpec[] = [
+      ...gateways,
+      ...fleet.cameras,
+      ...sensors.filter((s) => periodOf(s) > HEARTBEAT_MS).map((s) => s.spec),
+    ];
     const loops = [
       ...sensors.map((sensor) =>
-        this.every(TELEMETRY_PERIOD_MS / options.speed, sensor.spec.id, stop.signal, async () => {
+        this.every(periodOf(sensor), sensor.spec.id, stop.signal, async () => {
           const now = clock.now();
           const payload = sensor.telemetry(now, simTime(now));
           // QoS 0: a periodic reading lost is replaced by the next one.
           await this.send(telemetryMessage(sensor.spec.id, payload, options.topicRoot, 0));
         }),
+      ),
+      ...quiet.map((device) =>
+        this.every(HEARTBEAT_MS, `heartbeat:${device.id}`, stop.signal, () =>
+          this.send(statusMessage(device.id, 'online', options.topicRoot)),
+        ),
       ),
       this.detections(cameras, stop.signal),
       this.summaries(startMs, devices.length + gateways.length, stop.signal),

@@ -122,4 +122,27 @@ describe('sensor model', () => {
       wetAtCamLy.length * 0.8,
     );
   });
+
+  it('raises water levels after a shower, then drains them', () => {
+    const spec = generateFleet({ cameras: 0, sensors: 60, seed: 1 }).sensors.find(
+      (x) => x.id === 'wl-camly-01',
+    )!;
+    const rain = new RainModel(1);
+    const model = new SensorModel(spec, 1, rain);
+    const minute = 60_000;
+    const levels: { at: number; level: number; rain: number }[] = [];
+    for (let at = START; at < START + 3 * 24 * HOUR; at += minute) {
+      const r = model.read(at);
+      levels.push({ at, level: r.water_level!, rain: r.rainfall! });
+    }
+    // The first shower at Cam Ly: the level an hour after it started is well above the level
+    // at its start (the daily swing is ±5 cm over 24 h, a few mm in an hour).
+    const first = levels.findIndex((l) => l.rain > 0);
+    expect(first).toBeGreaterThan(0);
+    const before = levels[first]!.level;
+    const after = Math.max(...levels.slice(first, first + 90).map((l) => l.level));
+    expect(after - before).toBeGreaterThan(1.5);
+    // Still below the clear level of the water-level rule.
+    expect(Math.max(...levels.map((l) => l.level))).toBeLessThan(180);
+  });
 });

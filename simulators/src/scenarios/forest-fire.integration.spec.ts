@@ -4,7 +4,7 @@ import { runTagFor } from '../messages';
 import { MqttPublisher } from '../publisher';
 import { TEST_BROKER_URL, TopicRecorder, uniqueTopicRoot } from '../testing/broker';
 import { expectEventually } from '../testing/eventually';
-import { findScenario } from './scenario.registry';
+import { resolveScenario } from './scenario.loader';
 import { runScenario } from './scenario.runner';
 
 // Against a real broker: what the runner publishes is what a subscriber receives, and it
@@ -24,7 +24,7 @@ describe('forest-fire scenario over MQTT', () => {
   });
 
   it('delivers births, statuses, events and telemetry that validate', async () => {
-    const scenario = findScenario('forest-fire');
+    const scenario = resolveScenario('forest-fire').scenario;
     publisher = await MqttPublisher.connect({
       url: TEST_BROKER_URL,
       clientId: `${root}-scenario`,

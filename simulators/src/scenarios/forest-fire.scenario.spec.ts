@@ -11,7 +11,7 @@ import {
 import { ManualClock } from '../clock';
 import type { OutboundMessage } from '../messages';
 import { RecordingSink } from '../testing/recording.sink';
-import { findScenario } from './scenario.registry';
+import { resolveScenario } from './scenario.loader';
 import { runScenario } from './scenario.runner';
 
 const CAM_1 = 'cam-langbiang-ridge-1';
@@ -21,7 +21,7 @@ const HEAT = 'temp-langbiang-01';
 async function play(seed: number): Promise<{ messages: OutboundMessage[]; now: number }> {
   const clock = new ManualClock();
   const sink = new RecordingSink();
-  await runScenario(findScenario('forest-fire'), {
+  await runScenario(resolveScenario('forest-fire').scenario, {
     sink,
     clock,
     speed: 0,
@@ -33,7 +33,7 @@ async function play(seed: number): Promise<{ messages: OutboundMessage[]; now: n
 }
 
 describe('forest-fire scenario', () => {
-  const scenario = findScenario('forest-fire');
+  const scenario = resolveScenario('forest-fire').scenario;
 
   it('validates against the scenario schema and declares valid births', () => {
     expect(scenario.name).toBe('forest-fire');
@@ -119,13 +119,14 @@ describe('forest-fire scenario', () => {
     for (const m of statuses) expect(validateStatus(m.payload).ok).toBe(true);
   });
 
-  it('expects one fire incident in langbiang, at least high, from both cameras', () => {
+  it('expects one critical fire incident in langbiang, from both cameras and the heat sensor', () => {
     expect(scenario.expect.incidents).toEqual([
       {
         category: 'fire',
         zone: 'langbiang',
-        minSeverity: 'high',
-        sourcesInclude: [CAM_1, CAM_2],
+        minSeverity: 'critical',
+        sources: [CAM_1, CAM_2, HEAT],
+        types: ['fire.smoke', 'fire.flame', 'fire.heat'],
         count: 1,
       },
     ]);

@@ -1,7 +1,7 @@
 import { haversineM, validateEvent, type LatLon } from '@ioc/shared';
 import { ManualClock } from '../clock';
 import { RecordingSink } from '../testing/recording.sink';
-import { parseScenario } from './scenario.registry';
+import { parseScenario } from './scenario.loader';
 import {
   describeExpectation,
   runScenario,
@@ -47,7 +47,10 @@ describe('runScenario', () => {
       topicRoot: 'ioc',
       runTag: 'r',
       seed: 1,
-      onPublish: (m) => published.push({ channel: m.channel, at: clock.now() - start }),
+      onStep: (p) => {
+        if (p.kind === 'message')
+          published.push({ channel: p.message.channel, at: clock.now() - start });
+      },
     });
     await clock.advance(2000);
     const result = await run;
@@ -97,6 +100,7 @@ describe('runScenario', () => {
     const result = await run;
     expect(result.completed).toBe(false);
     expect(result.messages.map((m) => m.channel)).toEqual(['birth', 'status']);
+    expect(result.played).toHaveLength(2);
   });
 
   it('numbers, stamps and places events', () => {
@@ -104,8 +108,9 @@ describe('runScenario', () => {
     const now = Date.parse('2026-11-23T08:00:00Z');
     const offsetStep = scenario.steps[0]!;
     const plainStep = scenario.steps[3]!;
-    const a = build(plainStep, now);
-    const b = build(offsetStep, now + 5);
+    if (plainStep.action !== 'event' || offsetStep.action !== 'event') throw new Error('fixture');
+    const a = build.message(plainStep, now);
+    const b = build.message(offsetStep, now + 5);
     expect(a.topic).toBe('sim-x/devices/cam-1/events');
     const first = JSON.parse(a.payload) as Record<string, unknown>;
     const second = JSON.parse(b.payload) as { id: string; ts: string; location: LatLon };
@@ -127,5 +132,142 @@ describe('runScenario', () => {
       '2 urban incidents, in zone center, severity at least low',
     ]);
     expect(describeExpectation([])).toEqual(['no incident expected']);
+  });
+});
+
+describe('runScenario with device links and citizen reports', () => {
+  const linked = parseScenario({
+    name: 'linked',
+    title: 'Linked devices',
+    devices: { 'cam-1': { kind: 'camera', name: 'Cam 1', location: home, zone: 'center' } },
+    steps: [
+      { at: 0, action: 'connect', device: 'cam-1' },
+      { at: 1, action: 'event', device: 'cam-1', event: { type: 'traffic.accident' } },
+      {
+        at: 2,
+        action: 'report',
+        type: 'traffic.accident',
+        near: 'cam-1',
+        offset: { northM: 50, eastM: 0 },
+        description: 'crash',
+      },
+      { at: 3, action: 'disconnect', device: 'cam-1' },
+      { at: 4, action: 'status', device: 'other', status: 'online' },
+      { at: 5, action: 'connect', device: 'cam-1' },
+    ],
+    expect: { incidents: [{ category: 'traffic', sources: ['cam-1', 'citizen'] }] },
+  });
+
+  function fakes() {
+    const log: string[] = [];
+    const connected = new Set<string>();
+    const links = {
+      connect: async (id: string, will: { payload: string; retain: boolean }) => {
+        connected.add(id);
+        log.push(`connect ${id} will=${will.payload}/${String(will.retain)}`);
+      },
+      drop: async (id: string) => {
+        connected.delete(id);
+        log.push(`drop ${id}`);
+      },
+      publish: async (m: { channel: string; deviceId: string }) => {
+        log.push(`link ${m.deviceId} ${m.channel}`);
+      },
+      isConnected: (id: string) => connected.has(id),
+    };
+    const shared = {
+      publish: async (m: { channel: string; deviceId: string }) =>
+        void log.push(`shared ${m.deviceId} ${m.channel}`),
+    };
+    const reports: { lat: number }[] = [];
+    const reporter = {
+      report: async (r: { location: { lat: number } }) => {
+        reports.push(r.location);
+        log.push('report');
+        return { source: 'citizen:operator', eventId: 'report-1', incidentId: 'inc-1' };
+      },
+    };
+    return { log, links, shared, reporter, reports };
+  }
+
+  it('routes a connected device over its own link, drops it, reports over HTTP', async () => {
+    const f = fakes();
+    const result = await runScenario(linked, {
+      sink: f.shared,
+      links: f.links,
+      reporter: f.reporter,
+      clock: new ManualClock(),
+      speed: 0,
+      topicRoot: 'ioc',
+      runTag: 'r',
+      seed: 1,
+    });
+    expect(f.log).toEqual([
+      'connect cam-1 will=offline/true',
+      'link cam-1 birth',
+      'link cam-1 status',
+      'link cam-1 events',
+      'report',
+      'drop cam-1',
+      'shared other status',
+      'connect cam-1 will=offline/true',
+      'link cam-1 birth',
+      'link cam-1 status',
+    ]);
+    expect(result.reports).toEqual([
+      { source: 'citizen:operator', eventId: 'report-1', incidentId: 'inc-1' },
+    ]);
+    expect(haversineM(f.reports[0] as LatLon, home)).toBeCloseTo(50, 0);
+    expect(result.played.map((p) => p.kind)).toEqual([
+      'connect',
+      'message',
+      'report',
+      'disconnect',
+      'message',
+      'connect',
+    ]);
+  });
+
+  it('refuses to start without what the steps need, and names a failing step', async () => {
+    const f = fakes();
+    const base = {
+      sink: f.shared as never,
+      clock: new ManualClock(),
+      speed: 0,
+      topicRoot: 'ioc',
+      runTag: 'r',
+      seed: 1,
+    };
+    await expect(runScenario(linked, { ...base, reporter: f.reporter })).rejects.toThrow(
+      /connect\/disconnect steps/,
+    );
+    await expect(runScenario(linked, { ...base, links: f.links })).rejects.toThrow(
+      /citizen-report steps: give the hub/,
+    );
+    const failing = {
+      report: async () => {
+        throw new Error('this hub has no POST /api/reports (404)');
+      },
+    };
+    await expect(
+      runScenario(linked, { ...base, links: f.links, reporter: failing }),
+    ).rejects.toThrow('step 3 (t=2 s, report): this hub has no POST /api/reports (404)');
+  });
+
+  it('stamps messages with strictly increasing times, even within one millisecond', async () => {
+    const sink = new RecordingSink();
+    await runScenario(scenario, {
+      sink,
+      clock: new ManualClock(),
+      speed: 0,
+      topicRoot: 'ioc',
+      runTag: 'r',
+      seed: 1,
+    });
+    const stamps = sink.messages
+      .filter((m) => m.channel === 'events' || m.channel === 'telemetry')
+      .map((m) => Date.parse((JSON.parse(m.payload) as { ts: string }).ts));
+    expect(stamps).toHaveLength(3);
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeGreaterThan(stamps[i - 1]!);
   });
 });

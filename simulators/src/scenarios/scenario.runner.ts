@@ -1,4 +1,4 @@
-import { offsetM, type EventPayload, type LatLon } from '@ioc/shared';
+import { offsetM, type EventPayload, type LatLon, type ReportRequest } from '@ioc/shared';
 import type { Clock } from '../clock';
 import { round6 } from '../fleet/fleet.generator';
 import {
@@ -13,8 +13,65 @@ import {
 import { Random } from '../random';
 import type { ExpectedIncident, Scenario, ScenarioStep } from './scenario.schema';
 
+/**
+ * Devices with a connection of their own (`connect`/`disconnect` steps): each has a Last
+ * Will, so that dropping it makes the broker say `offline` for it, as a power cut would.
+ */
+export interface DeviceLinks {
+  /** Opens the device's connection with `will` as its Last Will. */
+  connect(deviceId: string, will: OutboundMessage): Promise<void>;
+  /** Drops it without a DISCONNECT; resolves once the broker has published the will. */
+  drop(deviceId: string): Promise<void>;
+  /** Publishes on the device's own connection (it must be connected). */
+  publish(message: OutboundMessage): Promise<void>;
+  isConnected(deviceId: string): boolean;
+}
+
+/** What a citizen report became on the hub (`POST /api/reports`). */
+export interface ReportReceipt {
+  source: string;
+  eventId: string;
+  incidentId: string;
+}
+
+export interface CitizenReporter {
+  report(request: ReportRequest): Promise<ReportReceipt>;
+}
+
+/** What a scenario needs beyond a broker connection; checked before the first step. */
+export function scenarioNeeds(scenario: Scenario): { links: boolean; reports: boolean } {
+  return {
+    links: scenario.steps.some((s) => s.action === 'connect' || s.action === 'disconnect'),
+    reports: scenario.steps.some((s) => s.action === 'report'),
+  };
+}
+
+/** One played step, for printing and for the verify report. */
+export type PlayedStep =
+  | { step: ScenarioStep; kind: 'message'; message: OutboundMessage }
+  | { step: ScenarioStep; kind: 'connect'; deviceId: string; messages: OutboundMessage[] }
+  | { step: ScenarioStep; kind: 'disconnect'; deviceId: string }
+  | { step: ScenarioStep; kind: 'report'; request: ReportRequest; receipt: ReportReceipt };
+
+/** A step that failed: the run stops there, and the error says which step and why. */
+export class ScenarioStepError extends Error {
+  override name = 'ScenarioStepError';
+  constructor(
+    readonly step: ScenarioStep,
+    readonly index: number,
+    cause: Error,
+  ) {
+    super(`step ${index + 1} (t=${step.at} s, ${step.action}): ${cause.message}`);
+  }
+}
+
 export interface ScenarioRunOptions {
+  /** The shared connection: every message of a device without a link of its own. */
   sink: MessageSink;
+  /** Needed when the scenario has `connect`/`disconnect` steps. */
+  links?: DeviceLinks;
+  /** Needed when the scenario has `report` steps. */
+  reporter?: CitizenReporter;
   clock: Clock;
   /** Scenario seconds per real second; 0 publishes every step as fast as possible. */
   speed: number;
@@ -24,11 +81,14 @@ export interface ScenarioRunOptions {
   /** Seeds the scenario's jitter. */
   seed: number;
   signal?: AbortSignal;
-  onPublish?: (message: OutboundMessage, step: ScenarioStep) => void;
+  onStep?: (played: PlayedStep) => void;
 }
 
 export interface ScenarioRunResult {
+  played: PlayedStep[];
+  /** Every MQTT message published, in order (the `connect` announcements included). */
   messages: OutboundMessage[];
+  reports: ReportReceipt[];
   /** False when the signal stopped the run before its last step. */
   completed: boolean;
 }
@@ -36,25 +96,78 @@ export interface ScenarioRunResult {
 /**
  * Plays a scenario's steps in time order (steps at the same time keep their listed
  * order), each published and acknowledged before the next, so that a birth always
- * precedes the events that rely on it.
+ * precedes the events that rely on it. A failing step throws ScenarioStepError.
  */
 export async function runScenario(
   scenario: Scenario,
   options: ScenarioRunOptions,
 ): Promise<ScenarioRunResult> {
   const { clock, speed, signal } = options;
+  const needs = scenarioNeeds(scenario);
+  if (needs.links && !options.links)
+    throw new Error(`scenario ${scenario.name} has connect/disconnect steps but no device links`);
+  if (needs.reports && !options.reporter)
+    throw new Error(
+      `scenario ${scenario.name} has citizen-report steps: give the hub (--hub) and a user to report as`,
+    );
   const build = stepMessageBuilder(scenario, options);
-  const messages: OutboundMessage[] = [];
+  const result: ScenarioRunResult = { played: [], messages: [], reports: [], completed: false };
   const start = clock.now();
-  for (const step of orderedSteps(scenario)) {
+  const send = async (message: OutboundMessage): Promise<void> => {
+    if (options.links?.isConnected(message.deviceId)) await options.links.publish(message);
+    else await options.sink.publish(message);
+    result.messages.push(message);
+  };
+
+  for (const [index, step] of orderedSteps(scenario).entries()) {
     if (speed > 0) await clock.sleep(start + (step.at * 1000) / speed - clock.now(), signal);
-    if (signal?.aborted) return { messages, completed: false };
-    const message = build(step, clock.now());
-    await options.sink.publish(message);
-    messages.push(message);
-    options.onPublish?.(message, step);
+    if (signal?.aborted) return result;
+    let played: PlayedStep;
+    try {
+      played = await playStep(step, clock.now());
+    } catch (error) {
+      throw new ScenarioStepError(step, index, error as Error);
+    }
+    result.played.push(played);
+    options.onStep?.(played);
   }
-  return { messages, completed: true };
+  result.completed = true;
+  return result;
+
+  async function playStep(step: ScenarioStep, nowMs: number): Promise<PlayedStep> {
+    switch (step.action) {
+      case 'connect': {
+        const links = options.links as DeviceLinks;
+        const root = options.topicRoot;
+        await links.connect(step.device, statusMessage(step.device, 'offline', root));
+        const birth = scenario.devices[step.device];
+        // A device announces itself on its new connection: birth, then online.
+        const messages = [
+          ...(birth ? [birthMessage(step.device, birth, root)] : []),
+          statusMessage(step.device, 'online', root),
+        ];
+        for (const m of messages) await send(m);
+        return { step, kind: 'connect', deviceId: step.device, messages };
+      }
+      case 'disconnect':
+        await (options.links as DeviceLinks).drop(step.device);
+        return { step, kind: 'disconnect', deviceId: step.device };
+      case 'report': {
+        const request = build.report(step);
+        const receipt = await (options.reporter as CitizenReporter).report(request);
+        result.reports.push(receipt);
+        return { step, kind: 'report', request, receipt };
+      }
+      case 'birth':
+      case 'status':
+      case 'event':
+      case 'telemetry': {
+        const message = build.message(step, nowMs);
+        await send(message);
+        return { step, kind: 'message', message };
+      }
+    }
+  }
 }
 
 export function orderedSteps(scenario: Scenario): ScenarioStep[] {
@@ -67,18 +180,31 @@ export function scenarioDurationS(scenario: Scenario): number {
   return Math.max(0, ...scenario.steps.map((s) => s.at));
 }
 
+type MessageStep = Extract<ScenarioStep, { action: 'birth' | 'status' | 'event' | 'telemetry' }>;
+type ReportStep = Extract<ScenarioStep, { action: 'report' }>;
+
 /**
- * Turns steps into messages: numbers events per device, stamps them with `nowMs`, places
- * them, and applies the scenario's seeded jitter. Pure apart from its counters, so it can
- * be tested without a broker.
+ * Turns steps into messages and reports: numbers events per device, stamps them with
+ * `nowMs`, places them, and applies the scenario's seeded jitter. Pure apart from its
+ * counters, so it can be tested without a broker.
  */
 export function stepMessageBuilder(
   scenario: Scenario,
   options: Pick<ScenarioRunOptions, 'topicRoot' | 'runTag' | 'seed'>,
-): (step: ScenarioStep, nowMs: number) => OutboundMessage {
+): {
+  message: (step: MessageStep, nowMs: number) => OutboundMessage;
+  report: (step: ReportStep) => ReportRequest;
+} {
   const { topicRoot: root, runTag } = options;
   const rng = Random.derive(options.seed, `scenario:${scenario.name}`);
   const counters = new Map<string, number>();
+  // Strictly increasing stamps: at --speed 0 several steps share a millisecond, and the hub
+  // ignores a reading no newer than the device's last one (and orders events by time).
+  let lastStamp = -Infinity;
+  const stamp = (nowMs: number): string => {
+    lastStamp = Math.max(Math.floor(nowMs), lastStamp + 1);
+    return new Date(lastStamp).toISOString();
+  };
 
   const place = (
     device: string,
@@ -87,7 +213,8 @@ export function stepMessageBuilder(
   ): LatLon | undefined => {
     const home = scenario.devices[device]?.location;
     const base =
-      location ?? (offset && home ? offsetM(home, offset.northM, offset.eastM) : undefined);
+      location ??
+      (home ? (offset ? offsetM(home, offset.northM, offset.eastM) : undefined) : undefined);
     if (!base) return undefined;
     const { locationM } = scenario.jitter;
     const r = locationM * Math.sqrt(rng.next());
@@ -96,7 +223,7 @@ export function stepMessageBuilder(
     return { lat: round6(p.lat), lon: round6(p.lon) };
   };
 
-  return (step, nowMs) => {
+  const message = (step: MessageStep, nowMs: number): OutboundMessage => {
     switch (step.action) {
       case 'birth': {
         const birth = scenario.devices[step.device];
@@ -108,7 +235,7 @@ export function stepMessageBuilder(
       case 'telemetry':
         return telemetryMessage(
           step.device,
-          { ts: new Date(nowMs).toISOString(), readings: step.readings },
+          { ts: stamp(nowMs), readings: step.readings },
           root,
           step.qos,
         );
@@ -119,7 +246,7 @@ export function stepMessageBuilder(
         const event: EventPayload = {
           id: id ?? eventId(step.device, runTag, n),
           // Wall-clock now: the hub refuses times in the future and windows run on event time.
-          ts: new Date(nowMs).toISOString(),
+          ts: stamp(nowMs),
           type,
         };
         if (confidence !== undefined)
@@ -132,6 +259,16 @@ export function stepMessageBuilder(
       }
     }
   };
+
+  const report = (step: ReportStep): ReportRequest => {
+    const where = step.location
+      ? place('', step.location)
+      : place(step.near ?? '', undefined, step.offset ?? { northM: 0, eastM: 0 });
+    if (!where) throw new Error(`scenario ${scenario.name}: a report has no place`);
+    return { type: step.type, location: where, description: step.description };
+  };
+
+  return { message, report };
 }
 
 function jitterConfidence(value: number, spread: number, rng: Random): number {
@@ -139,14 +276,26 @@ function jitterConfidence(value: number, spread: number, rng: Random): number {
   return Math.round(Math.min(1, Math.max(0, value + rng.range(-spread, spread))) * 100) / 100;
 }
 
+/** One expectation as a sentence: `1 fire incident in zone langbiang, severity ≥ high, …`. */
+export function describeExpected(e: ExpectedIncident): string {
+  const what = e.type ? `${e.category} (${e.type})` : e.category;
+  const parts = [`${e.count} ${what} incident${e.count === 1 ? '' : 's'}`];
+  if (e.zone) parts.push(`in zone ${e.zone}`);
+  if (e.minSeverity && e.maxSeverity && e.minSeverity === e.maxSeverity)
+    parts.push(`severity ${e.minSeverity}`);
+  else {
+    if (e.minSeverity) parts.push(`severity at least ${e.minSeverity}`);
+    if (e.maxSeverity) parts.push(`severity at most ${e.maxSeverity}`);
+  }
+  if (e.sources.length > 0) parts.push(`sources include ${e.sources.join(', ')}`);
+  if (e.minSources) parts.push(`at least ${e.minSources} sources`);
+  if (e.types.length > 0) parts.push(`types include ${e.types.join(', ')}`);
+  if (e.minEvents) parts.push(`at least ${e.minEvents} events`);
+  return parts.join(', ');
+}
+
 /** Human-readable expected outcome, printed when a scenario ends. */
 export function describeExpectation(incidents: readonly ExpectedIncident[]): string[] {
   if (incidents.length === 0) return ['no incident expected'];
-  return incidents.map((e) => {
-    const parts = [`${e.count} ${e.category} incident${e.count === 1 ? '' : 's'}`];
-    if (e.zone) parts.push(`in zone ${e.zone}`);
-    if (e.minSeverity) parts.push(`severity at least ${e.minSeverity}`);
-    if (e.sourcesInclude.length > 0) parts.push(`sources include ${e.sourcesInclude.join(', ')}`);
-    return parts.join(', ');
-  });
+  return incidents.map(describeExpected);
 }

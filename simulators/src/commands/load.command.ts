@@ -1,0 +1,129 @@
+import type { EventType } from '@ioc/shared';
+import { EXIT, type CliContext } from '../cli.context';
+import type { HubAccess } from '../cli.options';
+import { HubClient } from '../hub/hub.client';
+import { LiveWatcher } from '../hub/live.watcher';
+import { runTagFor } from '../messages';
+import { clientIdFor, MqttPublisher, redactUrl } from '../publisher';
+import { LatencyTracker, type LatencySummary } from '../load/latency.tracker';
+import { loadDeviceId, runLoad } from '../load/load.runner';
+import { reportError } from './errors';
+
+export interface LoadCommandOptions {
+  url: string;
+  topicRoot: string;
+  connectTimeoutMs: number;
+  rate: number;
+  durationS: number;
+  devices: number;
+  connections: number;
+  batchSize: number;
+  tickMs: number;
+  window: number;
+  type: EventType;
+  /** With a hub: measure publish → /live latency. */
+  hub: HubAccess | null;
+  drainTimeoutS: number;
+}
+
+/**
+ * `ioc-sim load --rate N --duration S`: paced QoS 1 events from `--devices` load devices
+ * over `--connections`; reports the achieved publish rate and, with `--hub`, the
+ * publish-to-console latency percentiles seen on /live.
+ */
+export async function loadCommand(options: LoadCommandOptions, ctx: CliContext): Promise<number> {
+  const shutdown = ctx.shutdownSignal();
+  const connections: MqttPublisher[] = [];
+  let live: LiveWatcher | undefined;
+  try {
+    const runTag = runTagFor(ctx.clock.now());
+    const ids = Array.from({ length: options.devices }, (_, i) => loadDeviceId(i));
+    const tracker = new LatencyTracker(ids);
+    if (options.hub) {
+      const hub = await HubClient.login(options.hub.url, options.hub);
+      live = await LiveWatcher.connect(hub.baseUrl, hub.token as string);
+      live.onIncident((incident, at) => tracker.onIncident(incident, at));
+    }
+    const perConnection = Math.max(1, Math.ceil(options.window / options.connections));
+    for (let i = 0; i < options.connections; i++) {
+      connections.push(
+        await MqttPublisher.connect({
+          url: options.url,
+          clientId: clientIdFor(`load${i + 1}`, runTag),
+          connectTimeoutMs: options.connectTimeoutMs,
+          maxInflight: perConnection,
+        }),
+      );
+    }
+    const connectionOf = new Map(
+      ids.map((id, i) => [id, connections[i % connections.length] as MqttPublisher]),
+    );
+    ctx.out(
+      `load: ${options.rate} events/s for ${options.durationS} s from ${options.devices} devices over ` +
+        `${options.connections} connection(s), ${options.batchSize} event(s) per message, ${options.type}, ` +
+        `to ${redactUrl(options.url)} (topic root "${options.topicRoot}"), run ${runTag}`,
+    );
+    const result = await runLoad(
+      {
+        rate: options.rate,
+        durationS: options.durationS,
+        devices: options.devices,
+        batchSize: options.batchSize,
+        tickMs: options.tickMs,
+        window: options.window,
+        type: options.type,
+        topicRoot: options.topicRoot,
+        runTag,
+        signal: shutdown.signal,
+      },
+      {
+        clock: ctx.clock,
+        sinkFor: (id) => connectionOf.get(id) as MqttPublisher,
+        onPublish: (lane, _at, ts) =>
+          tracker.onPublish(lane, performance.timeOrigin + performance.now(), ts),
+      },
+    );
+    const span = Math.max(result.publishSpanMs, 1) / 1000;
+    ctx.out(
+      `load: published ${result.eventsPublished} events in ${result.messagesPublished} messages over ` +
+        `${span.toFixed(2)} s: ${(result.eventsPublished / span).toFixed(1)} events/s (target ${options.rate}); ` +
+        `acknowledged ${result.eventsAcked} (${(result.eventsAcked / (Math.max(result.elapsedMs, 1) / 1000)).toFixed(1)}/s); ` +
+        `failed ${result.failed}${result.lastError ? ` (${result.lastError})` : ''}`,
+    );
+    ctx.out(
+      `load: pacing: max tick lag ${result.maxLagMs} ms, ${result.windowWaitMs} ms waiting for the in-flight window of ${options.window}` +
+        (result.windowWaitMs > 0 ? ' (the broker or hub did not keep up)' : ''),
+    );
+    if (live) {
+      // Pushes trail the acknowledgements: wait until every event was seen, or no progress.
+      const deadline = ctx.clock.now() + options.drainTimeoutS * 1000;
+      let seen = -1;
+      let idleSince = ctx.clock.now();
+      while (tracker.delivered < tracker.tracked && ctx.clock.now() < deadline) {
+        if (tracker.delivered !== seen) {
+          seen = tracker.delivered;
+          idleSince = ctx.clock.now();
+        } else if (ctx.clock.now() - idleSince > 5_000) break;
+        await ctx.clock.sleep(100);
+      }
+      ctx.out(
+        `latency publish → /live (${tracker.delivered} of ${tracker.tracked} events seen): ${formatLatency(tracker.summary())}`,
+      );
+    } else {
+      ctx.out('latency: not measured (give --hub and a user to measure publish → /live latency)');
+    }
+    return result.failed === 0 ? EXIT.ok : EXIT.error;
+  } catch (error) {
+    return reportError(error, ctx);
+  } finally {
+    shutdown.dispose();
+    live?.close();
+    await Promise.allSettled(connections.map((c) => c.close()));
+  }
+}
+
+export function formatLatency(s: LatencySummary): string {
+  if (s.count === 0) return 'no samples';
+  const ms = (v: number | null): string => (v === null ? '-' : `${v.toFixed(1)} ms`);
+  return `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`;
+}
