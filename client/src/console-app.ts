@@ -1,18 +1,25 @@
-import { SEVERITIES, type Severity, type User } from '@ioc/shared';
+import { SEVERITIES, type Severity, type Unit, type User } from '@ioc/shared';
 import { fetchClientConfig } from './api/config.api';
 import { fetchDevices } from './api/devices.api';
 import { ApiError } from './api/http-client';
-import { fetchActiveIncidents } from './api/incidents.api';
+import { fetchActiveIncidents, fetchResolvedIncidents } from './api/incidents.api';
+import { fetchHubStats } from './api/stats.api';
+import { fetchUnits } from './api/units.api';
 import { onLocaleChange, t } from './i18n/i18n';
 import { MapView } from './map/map-view';
 import { LiveClient } from './realtime/live-client';
+import { AttentionTracker, type AlarmReason } from './state/attention';
 import { ConnectionState } from './state/connection-state';
 import { DeviceStore } from './state/device-store';
+import { IncidentFilter } from './state/incident-filter';
 import { IncidentStore } from './state/incident-store';
+import { UnitStore } from './state/unit-store';
+import { AlarmSound } from './ui/alarm-sound';
 import { ConnectionBanner } from './ui/connection-banner';
 import { el } from './ui/dom';
 import { FrameBatcher } from './ui/frame-batcher';
 import { IncidentFeed } from './ui/incident-feed';
+import { IncidentPanel } from './ui/incident-panel';
 import { TopBar } from './ui/top-bar';
 
 export type SessionEnd = 'logout' | 'expired';
@@ -31,49 +38,102 @@ export interface ConsoleProbe {
   lastSeq(): number;
   incidentMarkerCount(): number;
   deviceMarkerCount(): number;
+  unitCount(): number;
+  alarmCount(): number;
+  soundCount(): number;
+  /** 1 when the map is not moving (no pan, zoom or flight under way), else 0. */
+  mapIdle(): number;
+  /** The map's zoom level (the fly-to-and-back test reads it). */
+  mapZoom(): number;
+  paintStats(): Readonly<Record<'devicePaints' | 'deviceMs' | 'incidentPaints' | 'incidentMs', number>>;
 }
+
+/** An unacknowledged alarm sounds again this often (until acknowledged, or muted). */
+const ALARM_REMINDER_MS = 10_000;
+const STATS_REFRESH_MS = 30_000;
+const BLINK_MS = 500;
+/** Under load the feed and map take incident changes in batches this far apart (well under a second). */
+const INCIDENT_FLUSH_MS = 150;
 
 /**
  * The signed-in console: the composition root that wires the stores to the HTTP
- * snapshot, the live link, the map and the feed, and takes all of it down again.
+ * snapshot, the live link, the map, the feed, the incident panel and the KPI bar, and
+ * takes all of it down again.
  */
 export class ConsoleApp implements ConsoleProbe {
   private readonly incidents = new IncidentStore();
   private readonly devices = new DeviceStore();
+  private readonly units = new UnitStore();
+  private readonly filter = new IncidentFilter();
+  private readonly attention = new AttentionTracker();
   private readonly connection = new ConnectionState();
+  private readonly sound = new AlarmSound();
   private readonly live: LiveClient;
   private readonly element: HTMLElement;
+  private readonly stage: HTMLElement;
   private readonly mapElement: HTMLElement;
   private readonly topBar: TopBar;
   private readonly banner = new ConnectionBanner();
   private readonly feed: IncidentFeed;
+  private readonly panel: IncidentPanel;
   private map: MapView | null = null;
-  private readonly incidentBatch = new FrameBatcher<string>((ids) => this.renderIncidents(ids));
+  private selectedId: string | null = null;
+  private deviceZones = new Set<string>();
+  // Incidents: at most every INCIDENT_FLUSH_MS under a steady stream, at once otherwise.
+  private readonly incidentBatch = new FrameBatcher<string>(
+    (ids) => this.renderIncidents(ids),
+    undefined,
+    undefined,
+    INCIDENT_FLUSH_MS,
+  );
   private readonly deviceBatch = new FrameBatcher<string>((ids) => this.renderDevices(ids));
+  private readonly unitBatch = new FrameBatcher<string>((ids) => this.map?.units.sync(ids));
   private readonly teardown: (() => void)[] = [];
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private blinkTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
 
   constructor(private readonly options: ConsoleAppOptions) {
-    this.topBar = new TopBar({ user: options.user, onLogout: () => this.end('logout') });
+    this.topBar = new TopBar({
+      user: options.user,
+      muted: this.sound.muted,
+      onLogout: () => this.end('logout'),
+      onMuteChange: (muted) => this.sound.setMuted(muted),
+      onAlarmClick: () => this.showFirstAlarm(),
+    });
     this.feed = new IncidentFeed({
       store: this.incidents,
+      filter: this.filter,
+      attention: this.attention,
       onSelect: (id) => this.select(id, 'feed'),
+    });
+    this.panel = new IncidentPanel({
+      user: options.user,
+      incidents: this.incidents,
+      devices: this.devices,
+      units: this.units,
+      onClose: () => this.closePanel(),
+      onBearing: (deviceId, bearing) => this.map?.devices.learnBearing(deviceId, bearing),
+      onUnauthorized: () => this.end('expired'),
     });
     this.mapElement = el('div', {
       className: 'console__map',
       attrs: { role: 'region', 'aria-label': t('map.label') },
       dataset: { testid: 'map' },
     });
+    this.stage = el('div', { className: 'console__stage' }, [
+      this.mapElement,
+      this.banner.element,
+      this.panel.element,
+    ]);
     this.element = el('div', { className: 'console' }, [
       this.topBar.element,
-      el('div', { className: 'console__body' }, [
-        el('div', { className: 'console__stage' }, [this.mapElement, this.banner.element]),
-        this.feed.element,
-      ]),
+      el('div', { className: 'console__body' }, [this.stage, this.feed.element]),
     ]);
     this.live = new LiveClient({
       incident: (incident) => this.incidents.apply(incident),
       device: (device) => this.devices.upsert(device),
+      unit: (unit) => this.units.upsert(unit),
       stats: (stats) => this.topBar.setStats(stats),
       status: (status) => this.connection.set(status),
       lastSeq: () => this.incidents.lastSeq,
@@ -87,20 +147,34 @@ export class ConsoleApp implements ConsoleProbe {
 
   start(): void {
     this.options.root.replaceChildren(this.element);
+    // Sign-in was a user gesture: the alarm sound may start from now on.
+    this.sound.unlock();
     // Leaflet needs its container in the document, with a size, before it starts.
     this.map = new MapView(this.mapElement, {
-      incidents: this.incidents,
       devices: this.devices,
+      units: this.units,
+      visibleIncidents: () => this.feed.visible(),
+      lookupIncident: (id) => this.incidents.lookup(id),
       onIncidentSelect: (id) => this.select(id, 'map'),
+      onUnitSelect: (unit) => this.onUnitSelect(unit),
     });
     this.teardown.push(
       this.incidents.onChange((id) => this.incidentBatch.add(id)),
       this.devices.onChange((id) => this.deviceBatch.add(id)),
+      this.units.onChange((id) => this.unitBatch.add(id)),
+      this.filter.onChange(() => this.map?.refreshIncidents()),
       this.connection.onChange((snapshot) => {
         this.topBar.setConnection(snapshot);
         this.banner.setConnection(snapshot);
+        // A picture that may be stale must look it.
+        this.element.classList.toggle('console--stale', snapshot.status === 'disconnected');
       }),
       onLocaleChange(() => this.mapElement.setAttribute('aria-label', t('map.label'))),
+    );
+    document.addEventListener('keydown', this.onKeyDown);
+    this.timers.push(
+      setInterval(() => this.remindAlarms(), ALARM_REMINDER_MS),
+      setInterval(() => void this.refreshHubStats(), STATS_REFRESH_MS),
     );
     void this.load();
   }
@@ -109,14 +183,20 @@ export class ConsoleApp implements ConsoleProbe {
     if (this.stopped) return;
     this.stopped = true;
     this.live.stop();
+    document.removeEventListener('keydown', this.onKeyDown);
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    if (this.blinkTimer) clearInterval(this.blinkTimer);
     for (const undo of this.teardown.splice(0)) undo();
     this.incidentBatch.dispose();
     this.deviceBatch.dispose();
+    this.unitBatch.dispose();
     this.map?.destroy();
     this.map = null;
+    this.panel.destroy();
     this.feed.destroy();
     this.topBar.destroy();
     this.banner.destroy();
+    this.sound.dispose();
     this.element.remove();
   }
 
@@ -133,26 +213,64 @@ export class ConsoleApp implements ConsoleProbe {
   }
 
   incidentMarkerCount(): number {
-    return this.map?.incidents.count ?? 0;
+    return this.map ? this.feed.size : 0;
   }
 
   deviceMarkerCount(): number {
     return this.map?.devices.count ?? 0;
   }
 
+  unitCount(): number {
+    return this.map?.units.count ?? 0;
+  }
+
+  alarmCount(): number {
+    return this.attention.size;
+  }
+
+  soundCount(): number {
+    return this.sound.played;
+  }
+
+  mapIdle(): number {
+    return this.map?.idle ? 1 : 0;
+  }
+
+  mapZoom(): number {
+    return this.map?.map.getZoom() ?? 0;
+  }
+
+  paintStats(): Readonly<Record<'devicePaints' | 'deviceMs' | 'incidentPaints' | 'incidentMs', number>> {
+    return {
+      devicePaints: this.map?.devices.paints ?? 0,
+      deviceMs: this.map?.devices.lastPaintMs ?? 0,
+      incidentPaints: this.map?.incidents.paints ?? 0,
+      incidentMs: this.map?.incidents.lastPaintMs ?? 0,
+    };
+  }
+
   /** Snapshot over HTTP first, then the live link, whose resync fills in the rest. */
   private async load(): Promise<void> {
     void fetchClientConfig().then((config) => this.map?.applyConfig(config));
-
-    const [incidents, devices] = await Promise.allSettled([fetchActiveIncidents(), fetchDevices()]);
+    void this.refreshHubStats();
+    const [incidents, devices, units, resolved] = await Promise.allSettled([
+      fetchActiveIncidents(),
+      fetchDevices(),
+      fetchUnits(),
+      fetchResolvedIncidents(),
+    ]);
     if (this.stopped) return;
-    if (isUnauthorized(incidents) || isUnauthorized(devices)) {
+    if ([incidents, devices, units, resolved].some(isUnauthorized)) {
       this.end('expired');
       return;
     }
     if (devices.status === 'fulfilled')
       for (const device of devices.value) this.devices.upsert(device);
     else console.warn('could not load devices', devices.reason);
+    if (units.status === 'fulfilled') for (const unit of units.value) this.units.upsert(unit);
+    else if (!isMissing(units)) console.warn('could not load response units', units.reason);
+    if (resolved.status === 'fulfilled')
+      for (const incident of resolved.value.items) this.incidents.apply(incident);
     if (incidents.status === 'fulfilled') {
       const { items, total } = incidents.value;
       // Past the limit the oldest open incidents are missing until they change again.
@@ -167,26 +285,116 @@ export class ConsoleApp implements ConsoleProbe {
     this.live.start(this.options.token);
   }
 
-  private select(id: string, from: 'map' | 'feed'): void {
-    this.feed.select(id, from === 'map');
-    this.map?.incidents.select(id);
-    if (from === 'feed') this.map?.incidents.focus(id);
+  private async refreshHubStats(): Promise<void> {
+    try {
+      const stats = await fetchHubStats();
+      if (!this.stopped) this.topBar.setHubStats(stats);
+    } catch (error) {
+      if (this.stopped) return;
+      if (error instanceof ApiError && error.isUnauthorized) return this.end('expired');
+      // A hub without GET /api/stats (or a role without it): the KPI shows "—".
+      if (error instanceof ApiError && (error.isMissing || error.status === 403))
+        this.topBar.setHubStats('unavailable');
+    }
+  }
+
+  private select(id: string, from: 'map' | 'feed' | 'alarm'): void {
+    this.selectedId = id;
+    this.feed.select(id, from !== 'feed');
+    this.map?.select(id);
+    this.panel.open(id);
+    const incident = this.incidents.lookup(id);
+    if (from !== 'map' && incident) this.map?.flyTo(incident.location, this.panel.element.offsetWidth);
+  }
+
+  private closePanel(): void {
+    if (!this.selectedId) return;
+    this.selectedId = null;
+    this.panel.close();
+    this.feed.select(null);
+    this.map?.select(null);
+    this.map?.flyBack();
+  }
+
+  private onUnitSelect(unit: Unit): void {
+    if (unit.incidentId && this.incidents.lookup(unit.incidentId)) this.select(unit.incidentId, 'map');
+  }
+
+  private showFirstAlarm(): void {
+    const first = this.attention.ids().next();
+    const id = this.feed.firstOf(this.attention.ids()) ?? (first.done ? null : first.value);
+    if (id) this.select(id, 'alarm');
   }
 
   private renderIncidents(ids: ReadonlySet<string>): void {
-    this.map?.incidents.sync(ids);
+    const raised: AlarmReason[] = [];
+    for (const id of ids) {
+      const incident = this.incidents.get(id);
+      const reason = this.attention.update(id, incident);
+      if (reason) raised.push(reason);
+      const current = this.attention.reason(id);
+      this.map?.setAlarm(id, incident, current);
+      this.panel.setAlarm(id, current !== null);
+      this.panel.incidentChanged(id);
+      if (id === this.selectedId && !this.incidents.lookup(id)) this.closePanel();
+    }
     this.feed.sync(ids);
+    this.map?.refreshIncidents();
     const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-    for (const incident of this.incidents.values()) counts[incident.severity] += 1;
-    this.topBar.setSeverityCounts(counts);
+    let escalated = 0;
+    for (const incident of this.incidents.values()) {
+      counts[incident.severity] += 1;
+      if (incident.escalated) escalated += 1;
+    }
+    this.topBar.setSeverityCounts(counts, escalated);
+    this.topBar.setAlarmCount(this.attention.size);
+    this.updateBlink();
+    this.feed.filters.setZones(this.knownZones());
     if (this.incidents.size > 0) this.banner.setLoadFailed(false);
+    if (raised.length > 0) this.sound.play(raised.includes('critical') ? 'critical' : 'escalated');
+  }
+
+  /** While anything alarms, the console root blinks at 2 Hz (CSS keys off `data-blink`). */
+  private updateBlink(): void {
+    if (this.attention.size > 0 && !this.blinkTimer) {
+      this.element.dataset.blink = 'on';
+      this.blinkTimer = setInterval(() => {
+        this.element.dataset.blink = this.element.dataset.blink === 'on' ? 'off' : 'on';
+      }, BLINK_MS);
+    } else if (this.attention.size === 0 && this.blinkTimer) {
+      clearInterval(this.blinkTimer);
+      this.blinkTimer = null;
+      delete this.element.dataset.blink;
+    }
+  }
+
+  private remindAlarms(): void {
+    if (this.attention.size > 0) this.sound.play('reminder');
   }
 
   private renderDevices(ids: ReadonlySet<string>): void {
     this.map?.syncDevices(ids);
     const { online, offline, unknown } = this.devices.countByStatus();
     this.topBar.setDeviceCounts(online, offline + unknown);
+    const zones = new Set<string>();
+    for (const device of this.devices.values()) if (device.zone) zones.add(device.zone);
+    this.deviceZones = zones;
+    this.feed.filters.setZones(this.knownZones());
   }
+
+  private knownZones(): Set<string> {
+    const zones = new Set(this.deviceZones);
+    for (const incident of this.incidents.values()) if (incident.zone) zones.add(incident.zone);
+    return zones;
+  }
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || !this.selectedId) return;
+    const target = event.target;
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)
+      return;
+    this.closePanel();
+  };
 
   private end(reason: SessionEnd): void {
     if (this.stopped) return;
@@ -200,4 +408,8 @@ function isUnauthorized(result: PromiseSettledResult<unknown>): boolean {
     result.reason instanceof ApiError &&
     result.reason.isUnauthorized
   );
+}
+
+function isMissing(result: PromiseSettledResult<unknown>): boolean {
+  return result.status === 'rejected' && result.reason instanceof ApiError && result.reason.isMissing;
 }

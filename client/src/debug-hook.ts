@@ -14,6 +14,13 @@ export function installDebugHook(current: () => ConsoleProbe | null): void {
     lastSeq: () => current()?.lastSeq() ?? 0,
     incidentMarkerCount: () => current()?.incidentMarkerCount() ?? 0,
     deviceMarkerCount: () => current()?.deviceMarkerCount() ?? 0,
+    unitCount: () => current()?.unitCount() ?? 0,
+    alarmCount: () => current()?.alarmCount() ?? 0,
+    soundCount: () => current()?.soundCount() ?? 0,
+    mapIdle: () => current()?.mapIdle() ?? 0,
+    mapZoom: () => current()?.mapZoom() ?? 0,
+    paintStats: () =>
+      current()?.paintStats() ?? { devicePaints: 0, deviceMs: 0, incidentPaints: 0, incidentMs: 0 },
   });
   Object.defineProperty(window, '__iocConsole', {
     value: probe,

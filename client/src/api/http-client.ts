@@ -5,6 +5,10 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The hub's error code (`VERSION_CONFLICT`, `ILLEGAL_TRANSITION`, `FORBIDDEN`…). */
+    readonly code: string | null = null,
+    /** The hub's `details`: for a 409, the incident as it is now. */
+    readonly details: unknown = undefined,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -12,6 +16,11 @@ export class ApiError extends Error {
 
   get isUnauthorized(): boolean {
     return this.status === 401;
+  }
+
+  /** The endpoint does not exist on this hub (an older version): degrade, do not fail. */
+  get isMissing(): boolean {
+    return this.status === 404 || this.status === 405 || this.status === 501;
   }
 }
 
@@ -32,7 +41,6 @@ export async function requestJson(path: string, options: RequestOptions = {}): P
     if (!token) throw new ApiError(401, 'not signed in');
     headers.Authorization = `Bearer ${token}`;
   }
-
   let response: Response;
   try {
     response = await fetch(path, {
@@ -48,8 +56,7 @@ export async function requestJson(path: string, options: RequestOptions = {}): P
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, `cannot reach the hub: ${String(error)}`);
   }
-
-  if (!response.ok) throw new ApiError(response.status, await errorMessage(response));
+  if (!response.ok) throw await errorFrom(response);
   try {
     return (await response.json()) as unknown;
   } catch {
@@ -57,14 +64,22 @@ export async function requestJson(path: string, options: RequestOptions = {}): P
   }
 }
 
-async function errorMessage(response: Response): Promise<string> {
+/** The hub's uniform error body `{statusCode, code, message, details?}`, when there is one. */
+async function errorFrom(response: Response): Promise<ApiError> {
+  const fallback = `${response.status} ${response.statusText}`;
   try {
     const body = (await response.json()) as unknown;
-    if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') {
-      return body.message;
+    if (body && typeof body === 'object') {
+      const record = body as Record<string, unknown>;
+      return new ApiError(
+        response.status,
+        typeof record.message === 'string' ? record.message : fallback,
+        typeof record.code === 'string' ? record.code : null,
+        record.details,
+      );
     }
   } catch {
     // Not JSON: the status line says enough.
   }
-  return `${response.status} ${response.statusText}`;
+  return new ApiError(response.status, fallback);
 }

@@ -1,5 +1,12 @@
-import { IncidentSchema, type Incident, type IncidentStatus } from '@ioc/shared';
-import { requestJson } from './http-client';
+import {
+  IncidentDetailSchema,
+  IncidentSchema,
+  type Incident,
+  type IncidentDetail,
+  type IncidentStatus,
+  type Resolution,
+} from '@ioc/shared';
+import { ApiError, requestJson } from './http-client';
 import { parseEach } from './parse';
 
 /** The statuses the console shows: everything not yet resolved or closed. */
@@ -12,12 +19,74 @@ export interface IncidentPage {
   lastSeq: number;
 }
 
-export async function fetchActiveIncidents(limit = 1000): Promise<IncidentPage> {
-  const query = new URLSearchParams({ status: ACTIVE_STATUSES.join(','), limit: String(limit) });
+async function fetchIncidents(statuses: readonly IncidentStatus[], limit: number): Promise<IncidentPage> {
+  const query = new URLSearchParams({ status: statuses.join(','), limit: String(limit) });
   const body = await requestJson(`/api/incidents?${query.toString()}`);
   const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const items = parseEach(IncidentSchema, record.items, 'incident');
   const total = typeof record.total === 'number' ? record.total : items.length;
-  const lastSeq = typeof record.lastSeq === 'number' ? record.lastSeq : Math.max(0, ...items.map((i) => i.seq));
+  const lastSeq =
+    typeof record.lastSeq === 'number'
+      ? record.lastSeq
+      : items.reduce((highest, incident) => Math.max(highest, incident.seq), 0);
   return { items, total, lastSeq };
+}
+
+/** Every open, acknowledged and dispatched incident (the hub caps a page at 5,000). */
+export function fetchActiveIncidents(limit = 5000): Promise<IncidentPage> {
+  return fetchIncidents(ACTIVE_STATUSES, limit);
+}
+
+/** The most recently changed resolved incidents, which a dispatcher may still close. */
+export function fetchResolvedIncidents(limit = 200): Promise<IncidentPage> {
+  return fetchIncidents(['resolved'], limit);
+}
+
+export async function fetchIncidentDetail(id: string, signal?: AbortSignal): Promise<IncidentDetail> {
+  const body = await requestJson(`/api/incidents/${encodeURIComponent(id)}`, { signal });
+  const parsed = IncidentDetailSchema.safeParse(body);
+  if (!parsed.success) {
+    console.warn('invalid incident detail', parsed.error.issues);
+    throw new ApiError(502, 'the hub answered with an invalid incident');
+  }
+  return parsed.data;
+}
+
+export type TransitionCommand =
+  | { action: 'acknowledge'; version: number; note?: string }
+  | { action: 'dispatch'; version: number; unitId: string; note?: string }
+  | { action: 'resolve'; version: number; resolution: Resolution; note?: string }
+  | { action: 'close'; version: number; note?: string };
+
+export type TransitionAction = TransitionCommand['action'];
+
+/** `POST /api/incidents/{id}/{action}`; a stale version throws ApiError 409 with the current incident. */
+export async function transitionIncident(id: string, command: TransitionCommand): Promise<Incident> {
+  const { action, ...body } = command;
+  const answer = await requestJson(`/api/incidents/${encodeURIComponent(id)}/${action}`, {
+    method: 'POST',
+    body,
+  });
+  return parseIncident(answer);
+}
+
+export async function addIncidentNote(id: string, text: string): Promise<Incident> {
+  const answer = await requestJson(`/api/incidents/${encodeURIComponent(id)}/notes`, {
+    method: 'POST',
+    body: { text },
+  });
+  return parseIncident(answer);
+}
+
+/** The incident a 409 carries in `details`, when it parses. */
+export function conflictIncident(error: unknown): Incident | null {
+  if (!(error instanceof ApiError) || error.status !== 409) return null;
+  const parsed = IncidentSchema.safeParse(error.details);
+  return parsed.success ? parsed.data : null;
+}
+
+function parseIncident(body: unknown): Incident {
+  const parsed = IncidentSchema.safeParse(body);
+  if (!parsed.success) throw new ApiError(502, 'the hub answered with an invalid incident');
+  return parsed.data;
 }

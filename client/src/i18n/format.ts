@@ -17,12 +17,30 @@ function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.N
 }
 
 /** HH:MM, 24-hour, in the browser's time zone. */
-export function formatClock(time: Date | number): string {
+export function formatClock(time: Date | number | string): string {
+  const ms = typeof time === 'string' ? Date.parse(time) : time;
+  if (typeof ms === 'number' && !Number.isFinite(ms)) return '—';
   return cached(
     'clock',
     () =>
       new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit', hour12: false }),
-  ).format(time);
+  ).format(ms);
+}
+
+/** HH:MM:SS, for timelines where seconds matter. */
+export function formatTimeOfDay(time: Date | number | string): string {
+  const ms = typeof time === 'string' ? Date.parse(time) : time;
+  if (typeof ms === 'number' && !Number.isFinite(ms)) return '—';
+  return cached(
+    'time-of-day',
+    () =>
+      new Intl.DateTimeFormat(getLocale(), {
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hour12: false,
+      }),
+  ).format(ms);
 }
 
 /** Day, month and time to the second, for popups where precision matters. */
@@ -71,4 +89,41 @@ export function formatNumber(value: number, maximumFractionDigits = 1): string {
     `number${maximumFractionDigits}`,
     () => new Intl.NumberFormat(getLocale(), { maximumFractionDigits }),
   ).format(value);
+}
+
+type UnitName = 'second' | 'minute' | 'hour' | 'day' | 'meter' | 'kilometer' | 'percent';
+
+function unitFormat(unit: UnitName, maximumFractionDigits: number): Intl.NumberFormat {
+  return cached(
+    `unit-${unit}-${maximumFractionDigits}`,
+    () =>
+      new Intl.NumberFormat(getLocale(), {
+        style: 'unit',
+        unit,
+        unitDisplay: 'short',
+        maximumFractionDigits,
+      }),
+  );
+}
+
+/** A duration in the largest unit that keeps it readable: "45 sec", "2.5 min", "1.2 hr". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const abs = Math.abs(ms);
+  if (abs < 60_000) return unitFormat('second', 0).format(ms / 1000);
+  if (abs < 3_600_000) return unitFormat('minute', 1).format(ms / 60_000);
+  if (abs < 86_400_000) return unitFormat('hour', 1).format(ms / 3_600_000);
+  return unitFormat('day', 1).format(ms / 86_400_000);
+}
+
+/** "350 m", "1.2 km". */
+export function formatDistance(metres: number | null | undefined): string {
+  if (metres === null || metres === undefined || !Number.isFinite(metres)) return '—';
+  if (Math.abs(metres) < 1000) return unitFormat('meter', 0).format(metres);
+  return unitFormat('kilometer', 1).format(metres / 1000);
+}
+
+/** 0.87 → "87%" (or "87 %" where the locale says so). */
+export function formatPercent(fraction: number): string {
+  return unitFormat('percent', 0).format(fraction * 100);
 }

@@ -1,4 +1,4 @@
-import type { EventType, Severity } from '@ioc/shared';
+import type { Category, EventType, Severity } from '@ioc/shared';
 import { en } from './en';
 import type { MessageKey, Messages } from './messages';
 import { vi } from './vi';
@@ -60,3 +60,4 @@ export function t(key: MessageKey, params?: Params): string {
 
 export const eventTypeLabel = (type: EventType): string => t(`eventType.${type}`);
 export const severityLabel = (severity: Severity): string => t(`severity.${severity}`);
+export const categoryLabel = (category: Category): string => t(`category.${category}`);

@@ -8,6 +8,9 @@ import type { Feature, FeatureCollection, LineString, Point, Polygon } from 'geo
  */
 
 export type BasemapKind =
+  | 'forest'
+  | 'contour'
+  | 'farmland'
   | 'urban'
   | 'mountain'
   | 'lake'
@@ -15,6 +18,7 @@ export type BasemapKind =
   | 'highway'
   | 'road'
   | 'place'
+  | 'city'
   | 'water-label'
   | 'mountain-label'
   | 'road-label';
@@ -29,6 +33,8 @@ export interface BasemapProperties {
   name?: PlaceName;
   /** Labels appear from this zoom on, so the overview does not drown in text. */
   minZoom?: number;
+  /** ...and disappear past this one (the city's name, once the streets are readable). */
+  maxZoom?: number;
 }
 
 type BasemapFeature = Feature<Polygon | LineString | Point, BasemapProperties>;
@@ -55,16 +61,65 @@ const label = (
   lat: number,
   name: PlaceName,
   minZoom = 0,
+  maxZoom = 99,
 ): BasemapFeature => ({
   type: 'Feature',
-  properties: { kind, name, minZoom },
+  properties: { kind, name, minZoom, maxZoom },
   geometry: { type: 'Point', coordinates: [lon, lat] },
 });
+
+/** An ellipse (as a closed line) for contour rings: radii in degrees. */
+function ring(lon: number, lat: number, rLon: number, rLat: number): [number, number][] {
+  const points: [number, number][] = [];
+  for (let i = 0; i <= 24; i++) {
+    const a = (i / 24) * Math.PI * 2;
+    // A little irregularity so it reads as terrain, not geometry.
+    const wobble = 1 + 0.08 * Math.sin(a * 3) + 0.05 * Math.cos(a * 5);
+    points.push([lon + Math.cos(a) * rLon * wobble, lat + Math.sin(a) * rLat * wobble]);
+  }
+  return points;
+}
 
 // prettier-ignore
 export const DA_LAT_BASEMAP: FeatureCollection<Polygon | LineString | Point, BasemapProperties> = {
   type: 'FeatureCollection',
   features: [
+    // Pine forest on the plateau around the city (drawn first, under everything else).
+    area('forest', [
+      [108.395, 12.075], [108.43, 12.08], [108.475, 12.072], [108.5, 12.05], [108.505, 12.02],
+      [108.49, 11.995], [108.468, 11.99], [108.455, 12.005], [108.44, 12.012], [108.418, 12.012],
+      [108.405, 12.03], [108.395, 12.05], [108.395, 12.075],
+    ]),
+    area('forest', [
+      [108.47, 11.985], [108.5, 11.99], [108.53, 11.975], [108.535, 11.95], [108.515, 11.935],
+      [108.495, 11.94], [108.478, 11.955], [108.468, 11.97], [108.47, 11.985],
+    ]),
+    area('forest', [
+      [108.395, 11.915], [108.412, 11.918], [108.425, 11.91], [108.44, 11.905], [108.455, 11.895],
+      [108.462, 11.875], [108.46, 11.85], [108.44, 11.842], [108.415, 11.848], [108.395, 11.86],
+      [108.385, 11.885], [108.395, 11.915],
+    ]),
+    area('forest', [
+      [108.33, 11.93], [108.355, 11.94], [108.38, 11.935], [108.392, 11.92], [108.388, 11.895],
+      [108.37, 11.878], [108.345, 11.88], [108.328, 11.9], [108.33, 11.93],
+    ]),
+    area('forest', [
+      [108.47, 11.93], [108.49, 11.928], [108.5, 11.91], [108.495, 11.885], [108.48, 11.875],
+      [108.468, 11.9], [108.465, 11.918], [108.47, 11.93],
+    ]),
+    // Vegetable and flower farms on the slopes west and north of the centre.
+    area('farmland', [
+      [108.4, 11.975], [108.418, 11.985], [108.432, 11.978], [108.43, 11.965], [108.415, 11.958],
+      [108.402, 11.962], [108.4, 11.975],
+    ]),
+    area('farmland', [
+      [108.41, 12.0], [108.425, 12.012], [108.44, 12.008], [108.445, 11.995], [108.435, 11.988],
+      [108.418, 11.99], [108.41, 12.0],
+    ]),
+    // Contours around Langbiang (~2,100 m), to read the mountain at a glance.
+    line('contour', ring(108.44, 12.047, 0.006, 0.005)),
+    line('contour', ring(108.44, 12.046, 0.012, 0.0095)),
+    line('contour', ring(108.441, 12.045, 0.019, 0.0145)),
     // Built-up centre of the city.
     area('urban', [
       [108.418, 11.956], [108.43, 11.965], [108.445, 11.966], [108.46, 11.958], [108.465, 11.945],
@@ -140,6 +195,26 @@ export const DA_LAT_BASEMAP: FeatureCollection<Polygon | LineString | Point, Bas
     line('road', [
       [108.45, 11.95], [108.46, 11.955], [108.47, 11.957],
     ]),
+    // QL27C east from Trai Mat towards Nha Trang.
+    line('highway', [
+      [108.495, 11.947], [108.51, 11.952], [108.53, 11.96], [108.55, 11.958], [108.57, 11.965],
+    ]),
+    // DT725 west past Ta Nung.
+    line('road', [
+      [108.385, 11.925], [108.37, 11.915], [108.355, 11.905], [108.34, 11.9], [108.32, 11.895],
+    ]),
+    // The Mimosa pass road, south-east of the centre.
+    line('road', [
+      [108.446, 11.93], [108.452, 11.918], [108.457, 11.905], [108.455, 11.89], [108.448, 11.875],
+    ]),
+    // Road to Datanla falls and Tuyen Lam's southern shore.
+    line('road', [
+      [108.452, 11.915], [108.449, 11.902], [108.44, 11.897], [108.43, 11.895],
+    ]),
+    // North along the Valley of Love to Lac Duong.
+    line('road', [
+      [108.45, 11.95], [108.455, 11.965], [108.45, 11.978], [108.44, 11.99], [108.425, 12.0],
+    ]),
 
     label('place', 108.4369, 11.9429, { vi: 'Chợ Đà Lạt', en: 'Da Lat Market' }, 14),
     label('place', 108.44, 11.927, { vi: 'Đồi Robin', en: 'Robin Hill' }, 13),
@@ -151,5 +226,15 @@ export const DA_LAT_BASEMAP: FeatureCollection<Polygon | LineString | Point, Bas
     label('water-label', 108.472, 11.957, { vi: 'Hồ Than Thở', en: 'Than Tho Lake' }, 13),
     label('mountain-label', 108.44, 12.047, { vi: 'Núi Langbiang', en: 'Langbiang Mountain' }, 10),
     label('road-label', 108.47, 11.88, { vi: 'Đèo Prenn (QL20)', en: 'Prenn Pass (QL20)' }, 11),
+    label('road-label', 108.458, 11.9, { vi: 'Đèo Mimosa', en: 'Mimosa Pass' }, 13),
+    label('road-label', 108.54, 11.958, { vi: 'QL27C đi Nha Trang', en: 'QL27C to Nha Trang' }, 12),
+    label('place', 108.362, 11.905, { vi: 'Tà Nung', en: 'Ta Nung' }, 11),
+    label('place', 108.49, 11.945, { vi: 'Trại Mát', en: 'Trai Mat' }, 12),
+    label('place', 108.449, 11.902, { vi: 'Thác Datanla', en: 'Datanla Falls' }, 13),
+    label('place', 108.451, 11.972, { vi: 'Thung lũng Tình Yêu', en: 'Valley of Love' }, 14),
+    label('place', 108.4551, 11.9423, { vi: 'Ga Đà Lạt', en: 'Da Lat Station' }, 14),
+    label('place', 108.4424, 11.9406, { vi: 'Quảng trường Lâm Viên', en: 'Lam Vien Square' }, 15),
+    label('city', 108.462, 11.962, { vi: 'ĐÀ LẠT', en: 'DA LAT' }, 0, 13),
+    label('mountain-label', 108.47, 12.06, { vi: 'Rừng thông Lâm Viên', en: 'Lam Vien pine forest' }, 12),
   ],
 };

@@ -1,162 +1,231 @@
-import type { Incident } from '@ioc/shared';
-import type { IncidentStore } from '../state/incident-store';
-import { L } from './leaflet-setup';
-import { incidentStyle } from './marker-style';
-import { incidentPopup, incidentTooltip } from './popup-content';
+import { severityRank, SEVERITIES, type Incident, type Severity } from '@ioc/shared';
+import { CanvasLayer, type CanvasView } from './canvas-layer';
+import { clusterGrid, mergeOverlapping } from './grid-cluster';
+import type { L } from './leaflet-setup';
+import { clusterRadius, compactCount, SEVERITY_COLORS, SEVERITY_RADIUS } from './marker-style';
+import { toWorld, type WorldPoint } from './mercator';
 
-const FOCUS_ZOOM = 15;
+/** Incidents are grouped below this zoom, into cells of this size. */
+const SINGLES_ZOOM = 15;
+const CELL_PX = 52;
+const bubbleRadius = (count: number): number => (count > 1 ? clusterRadius(count, 11, 21) + 5 : 12);
+
+export type IncidentPick =
+  | { kind: 'incident'; id: string; x: number; y: number }
+  | { kind: 'incident-cluster'; ids: string[]; worst: Severity; x: number; y: number };
+
+export interface IncidentSource {
+  /** The incidents to show (already filtered). */
+  incidents(): Iterable<Incident>;
+}
+
+interface Target {
+  x: number;
+  y: number;
+  r: number;
+  ids: string[];
+  worst: Severity;
+}
+
+interface Bubble extends Target {
+  counts: Record<Severity, number>;
+  selected: boolean;
+}
 
 /**
- * One circle marker per open incident, kept in step with the IncidentStore by `sync`.
- * Popups and tooltips are built when opened (and rebuilt when the incident changes
- * while open), so thousands of markers cost no DOM until someone looks at one.
+ * Incidents on their own canvas above the devices: a circle sized and coloured by
+ * severity, or, zoomed out, a bubble coloured by the worst severity inside with its
+ * count and a ring showing the mix of severities.
  */
-export class IncidentLayer {
-  private readonly markers = new Map<string, L.CircleMarker>();
-  private readonly group = L.layerGroup();
+export class IncidentLayer extends CanvasLayer {
+  private readonly world = new Map<string, { lat: number; lon: number; point: WorldPoint }>();
   private selectedId: string | null = null;
-  private map: L.Map | null = null;
+  private targets: Target[] = [];
+  private drawnCount = 0;
 
   constructor(
-    private readonly store: IncidentStore,
-    private readonly renderer: L.Renderer,
-    private readonly onSelect: (id: string) => void,
-  ) {}
-
-  addTo(map: L.Map): this {
-    this.map = map;
-    this.group.addTo(map);
-    this.sync(this.allIds());
-    return this;
+    private readonly source: IncidentSource,
+    pane: string,
+  ) {
+    super(pane);
   }
 
-  remove(): void {
-    this.group.clearLayers();
-    this.group.remove();
-    this.markers.clear();
-    this.map = null;
-  }
-
+  /** How many incidents the last paint put on the map (singly or in a bubble). */
   get count(): number {
-    return this.markers.size;
-  }
-
-  /** Brings the markers of these incidents in line with the store. */
-  sync(ids: Iterable<string>): void {
-    for (const id of ids) {
-      const incident = this.store.get(id);
-      const marker = this.markers.get(id);
-      if (!incident) {
-        if (marker) this.drop(id, marker);
-      } else if (marker) {
-        this.update(marker, incident);
-      } else {
-        this.add(incident);
-      }
-    }
-  }
-
-  /** Re-renders every open popup or tooltip (e.g. after a language change). */
-  refreshOverlays(): void {
-    for (const marker of this.markers.values()) {
-      if (marker.isPopupOpen()) marker.getPopup()?.update();
-      if (marker.isTooltipOpen()) marker.getTooltip()?.update();
-    }
-  }
-
-  /** Incidents are drawn over devices; call after devices were added to the shared canvas. */
-  raise(): void {
-    for (const marker of this.markers.values()) marker.bringToFront();
-    if (this.selectedId) this.markers.get(this.selectedId)?.bringToFront();
+    return this.drawnCount;
   }
 
   select(id: string | null): void {
-    if (id === this.selectedId) return;
-    const previousId = this.selectedId;
+    if (this.selectedId === id) return;
     this.selectedId = id;
-    if (previousId) this.restyleById(previousId);
-    if (id) {
-      this.restyleById(id);
-      this.markers.get(id)?.bringToFront();
+    this.requestPaint();
+  }
+
+  pick(containerPoint: L.Point): IncidentPick | null {
+    const p = this.toCanvasPoint(containerPoint);
+    if (!p || !this.isVisible) return null;
+    for (let t = this.targets.length - 1; t >= 0; t--) {
+      const target = this.targets[t]!;
+      const dx = p.x - target.x;
+      const dy = p.y - target.y;
+      if (dx * dx + dy * dy > (target.r + 3) * (target.r + 3)) continue;
+      if (target.ids.length === 1)
+        return { kind: 'incident', id: target.ids[0]!, x: target.x, y: target.y };
+      return { kind: 'incident-cluster', ids: target.ids, worst: target.worst, x: target.x, y: target.y };
     }
+    return null;
   }
 
-  /** Flies to an incident and opens its popup once there. */
-  focus(id: string): void {
-    const marker = this.markers.get(id);
-    const map = this.map;
-    if (!marker || !map) return;
-    const target = marker.getLatLng();
-    const zoom = Math.max(map.getZoom(), FOCUS_ZOOM);
-    if (map.getZoom() === zoom && map.getBounds().pad(-0.2).contains(target)) {
-      marker.openPopup();
-      return;
+  protected draw(context: CanvasRenderingContext2D, view: CanvasView): void {
+    const { scale, originX, originY, width, height } = view;
+    const margin = 60;
+    const items: Incident[] = [];
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (const incident of this.source.incidents()) {
+      const point = this.worldOf(incident);
+      const x = point.x * scale;
+      const y = point.y * scale;
+      const cx = x - originX;
+      const cy = y - originY;
+      if (cx < -margin || cy < -margin || cx > width + margin || cy > height + margin) continue;
+      items.push(incident);
+      xs.push(x);
+      ys.push(y);
     }
-    map.once('moveend', () => {
-      if (this.markers.get(id) === marker) marker.openPopup();
-    });
-    map.flyTo(target, zoom, { duration: 0.8 });
-  }
-
-  private allIds(): string[] {
-    return [...this.store.values()].map((incident) => incident.id);
-  }
-
-  private add(incident: Incident): void {
-    const id = incident.id;
-    const marker = L.circleMarker([incident.location.lat, incident.location.lon], {
-      ...incidentStyle(incident, id === this.selectedId),
-      renderer: this.renderer,
-      bubblingMouseEvents: false,
-    });
-    const current = (): Incident | undefined => this.store.get(id);
-    marker.bindTooltip(() => this.content(current(), incidentTooltip), {
-      direction: 'top',
-      offset: [0, -8],
-    });
-    marker.bindPopup(() => this.content(current(), incidentPopup), {
-      maxWidth: 340,
-      autoPanPadding: [24, 24],
-    });
-    marker.on('click', () => this.onSelect(id));
-    marker.on('popupopen', () => marker.closeTooltip());
-    this.markers.set(id, marker);
-    this.group.addLayer(marker);
-  }
-
-  private update(marker: L.CircleMarker, incident: Incident): void {
-    const at = marker.getLatLng();
-    if (at.lat !== incident.location.lat || at.lng !== incident.location.lon) {
-      marker.setLatLng([incident.location.lat, incident.location.lon]);
+    this.drawnCount = items.length;
+    this.targets = [];
+    const singles: number[] = [];
+    if (view.zoom < SINGLES_ZOOM) {
+      const bubbles: Bubble[] = [];
+      for (const cluster of mergeOverlapping(clusterGrid(xs, ys, items.length, CELL_PX), bubbleRadius)) {
+        if (cluster.members.length === 1) singles.push(cluster.members[0]!);
+        else bubbles.push(this.bubble(items, cluster.members, cluster.x - originX, cluster.y - originY));
+      }
+      // Worse bubbles on top.
+      bubbles.sort((a, b) => severityRank(a.worst) - severityRank(b.worst));
+      for (const bubble of bubbles) this.drawBubble(context, bubble);
+    } else {
+      for (let i = 0; i < items.length; i++) singles.push(i);
     }
-    this.restyle(marker, incident);
-    if (marker.isPopupOpen()) marker.getPopup()?.update();
-    if (marker.isTooltipOpen()) marker.getTooltip()?.update();
+    singles.sort((a, b) => this.order(items[a]!) - this.order(items[b]!));
+    for (const i of singles) this.drawSingle(context, items[i]!, xs[i]! - originX, ys[i]! - originY);
   }
 
-  private restyleById(id: string): void {
-    const marker = this.markers.get(id);
-    const incident = this.store.get(id);
-    if (marker && incident) this.restyle(marker, incident);
+  /** Paint order: less severe first, the selected incident last. */
+  private order(incident: Incident): number {
+    return incident.id === this.selectedId ? 100 : severityRank(incident.severity);
   }
 
-  private restyle(marker: L.CircleMarker, incident: Incident): void {
-    const { radius, ...style } = incidentStyle(incident, incident.id === this.selectedId);
-    marker.setStyle(style);
-    if (marker.getRadius() !== radius) marker.setRadius(radius);
+  private bubble(items: Incident[], members: number[], x: number, y: number): Bubble {
+    let worst: Severity = 'info';
+    const ids: string[] = [];
+    const counts: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+    let selected = false;
+    for (const i of members) {
+      const incident = items[i]!;
+      ids.push(incident.id);
+      counts[incident.severity] += 1;
+      if (incident.id === this.selectedId) selected = true;
+      if (severityRank(incident.severity) > severityRank(worst)) worst = incident.severity;
+    }
+    return { x, y, r: clusterRadius(ids.length, 11, 21), ids, worst, counts, selected };
   }
 
-  private drop(id: string, marker: L.CircleMarker): void {
-    marker.closePopup();
-    this.group.removeLayer(marker);
-    this.markers.delete(id);
-    if (this.selectedId === id) this.selectedId = null;
+  private drawBubble(context: CanvasRenderingContext2D, bubble: Bubble): void {
+    const { x, y, r, worst, counts, selected } = bubble;
+    // A soft glow in the worst colour, so a critical bubble reads from across the room.
+    context.beginPath();
+    context.arc(x, y, r + 4.5, 0, Math.PI * 2);
+    context.fillStyle = withAlpha(SEVERITY_COLORS[worst], 0.22);
+    context.fill();
+    context.beginPath();
+    context.arc(x, y, r, 0, Math.PI * 2);
+    context.fillStyle = SEVERITY_COLORS[worst];
+    context.fill();
+    // The mix of severities as a ring, most severe first, clockwise from twelve o'clock.
+    let angle = -Math.PI / 2;
+    context.lineWidth = 3.5;
+    for (const severity of [...SEVERITIES].reverse()) {
+      const share = counts[severity] / bubble.ids.length;
+      if (share === 0) continue;
+      const next = angle + share * Math.PI * 2;
+      context.beginPath();
+      context.arc(x, y, r + 1.5, angle, next);
+      context.strokeStyle = SEVERITY_COLORS[severity];
+      context.stroke();
+      angle = next;
+    }
+    context.beginPath();
+    context.arc(x, y, r - 1, 0, Math.PI * 2);
+    context.lineWidth = 1.5;
+    context.strokeStyle = selected ? '#ffffff' : 'rgba(11, 18, 32, 0.9)';
+    context.stroke();
+    context.fillStyle = worst === 'medium' ? '#1a1205' : '#ffffff';
+    context.font = `700 ${r > 16 ? 13 : 12}px system-ui, sans-serif`;
+    context.textAlign = 'center';
+    context.textBaseline = 'middle';
+    context.fillText(compactCount(bubble.ids.length), x, y + 0.5);
+    this.targets.push(bubble);
   }
 
-  private content(
-    incident: Incident | undefined,
-    build: (incident: Incident) => HTMLElement,
-  ): HTMLElement {
-    return incident ? build(incident) : document.createElement('div');
+  private drawSingle(context: CanvasRenderingContext2D, incident: Incident, x: number, y: number): void {
+    const selected = incident.id === this.selectedId;
+    const r = SEVERITY_RADIUS[incident.severity];
+    const color = SEVERITY_COLORS[incident.severity];
+    if (selected) {
+      context.beginPath();
+      context.arc(x, y, r + 7, 0, Math.PI * 2);
+      context.fillStyle = 'rgba(255, 255, 255, 0.18)';
+      context.fill();
+      context.lineWidth = 2.5;
+      context.strokeStyle = '#ffffff';
+      context.stroke();
+    }
+    if (incident.escalated) {
+      context.beginPath();
+      context.arc(x, y, r + 3.5, 0, Math.PI * 2);
+      context.lineWidth = 2.5;
+      context.strokeStyle = '#fde047';
+      context.stroke();
+    }
+    context.beginPath();
+    context.arc(x, y, r, 0, Math.PI * 2);
+    const handled = incident.status !== 'open';
+    context.fillStyle = incident.status === 'resolved' ? withAlpha(color, 0.25) : color;
+    context.fill();
+    context.lineWidth = 1.5;
+    context.strokeStyle = '#0b1220';
+    context.stroke();
+    // Someone is on it: acknowledged gets a white centre, dispatched a white ring inside.
+    if (handled && incident.status !== 'resolved') {
+      context.beginPath();
+      if (incident.status === 'dispatched') {
+        context.arc(x, y, r * 0.5, 0, Math.PI * 2);
+        context.lineWidth = 2;
+        context.strokeStyle = '#ffffff';
+        context.stroke();
+      } else {
+        context.arc(x, y, Math.max(2, r * 0.32), 0, Math.PI * 2);
+        context.fillStyle = '#ffffff';
+        context.fill();
+      }
+    }
+    this.targets.push({ x, y, r: r + 1, ids: [incident.id], worst: incident.severity });
   }
+
+  private worldOf(incident: Incident): WorldPoint {
+    const known = this.world.get(incident.id);
+    if (known && known.lat === incident.location.lat && known.lon === incident.location.lon)
+      return known.point;
+    const point = toWorld(incident.location.lat, incident.location.lon);
+    this.world.set(incident.id, { lat: incident.location.lat, lon: incident.location.lon, point });
+    if (this.world.size > 20_000) this.world.clear();
+    return point;
+  }
+}
+
+function withAlpha(hex: string, alpha: number): string {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`;
 }

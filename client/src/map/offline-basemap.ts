@@ -11,6 +11,9 @@ import { L } from './leaflet-setup';
 import { PANES } from './panes';
 
 const STYLES: Partial<Record<BasemapKind, L.PathOptions>> = {
+  forest: { color: '#1b3a2a', weight: 1, fillColor: '#13291f', fillOpacity: 1 },
+  farmland: { color: '#2c3a24', weight: 1, dashArray: '2 3', fillColor: '#1b2a1c', fillOpacity: 1 },
+  contour: { color: '#5b6b45', weight: 1, opacity: 0.55 },
   urban: { stroke: false, fillColor: '#1f2a37', fillOpacity: 1 },
   mountain: { color: '#3f4a2e', weight: 1, fillColor: '#24301f', fillOpacity: 1 },
   lake: { color: '#1e4f7a', weight: 1, fillColor: '#123a5c', fillOpacity: 1 },
@@ -26,7 +29,7 @@ const STYLES: Partial<Record<BasemapKind, L.PathOptions>> = {
 export class OfflineBasemap {
   private readonly shapes: L.GeoJSON;
   private readonly labels = L.layerGroup();
-  private readonly labelTexts: { span: HTMLElement; name: PlaceName; minZoom: number }[] = [];
+  private readonly labelTexts: { span: HTMLElement; name: PlaceName; minZoom: number; maxZoom: number }[] = [];
   private map: L.Map | null = null;
   private unsubscribeLocale: (() => void) | null = null;
 
@@ -44,11 +47,11 @@ export class OfflineBasemap {
       interactive: false,
     });
     for (const feature of DA_LAT_BASEMAP.features) {
-      const { kind, name, minZoom = 0 } = feature.properties;
+      const { kind, name, minZoom = 0, maxZoom = 99 } = feature.properties;
       if (feature.geometry.type !== 'Point' || !name) continue;
       const [lon, lat] = feature.geometry.coordinates;
       if (lon === undefined || lat === undefined) continue;
-      this.labels.addLayer(this.createLabel(kind, name, minZoom, lat, lon));
+      this.labels.addLayer(this.createLabel(kind, name, minZoom, maxZoom, lat, lon));
     }
   }
 
@@ -76,11 +79,12 @@ export class OfflineBasemap {
     kind: BasemapKind,
     name: PlaceName,
     minZoom: number,
+    maxZoom: number,
     lat: number,
     lon: number,
   ): L.Marker {
     const span = el('span', { text: name[getLocale()] });
-    this.labelTexts.push({ span, name, minZoom });
+    this.labelTexts.push({ span, name, minZoom, maxZoom });
     return L.marker([lat, lon], {
       icon: L.divIcon({ className: `map-label map-label--${kind}`, html: span, iconSize: [0, 0] }),
       pane: PANES.basemapLabels.name,
@@ -97,6 +101,6 @@ export class OfflineBasemap {
   private readonly onZoom = (): void => {
     if (!this.map) return;
     const zoom = this.map.getZoom();
-    for (const { span, minZoom } of this.labelTexts) span.hidden = zoom < minZoom;
+    for (const { span, minZoom, maxZoom } of this.labelTexts) span.hidden = zoom < minZoom || zoom > maxZoom;
   };
 }

@@ -1,23 +1,29 @@
 import type * as L from 'leaflet';
 
 /*
- * Stacking from the bottom: the offline basemap under any tiles (tilePane is 200),
- * its labels above the tiles, then one canvas for every marker. Devices and incidents
- * share that canvas because a canvas takes all pointer events: a second one on top
- * would make everything under it unclickable. Incidents are kept drawn last instead.
+ * Stacking from the bottom: the offline basemap under any tiles (tilePane is 200), zone
+ * outlines, the basemap's labels, the devices' canvas, the response units (DOM markers),
+ * the incidents' canvas above them (an incident is never hidden under a unit's badge),
+ * then the alarm rings. The canvases take no pointer events: the map picks what is under
+ * the pointer (MapView.pick), so one canvas never hides another, and a click on a unit
+ * badge with an incident drawn over it selects the incident.
  */
 export const PANES = {
-  basemap: { name: 'ioc-basemap', zIndex: 150 },
-  basemapLabels: { name: 'ioc-basemap-labels', zIndex: 350 },
-  markers: { name: 'ioc-markers', zIndex: 420 },
+  basemap: { name: 'ioc-basemap', zIndex: 150, inert: true },
+  zones: { name: 'ioc-zones', zIndex: 300, inert: true },
+  basemapLabels: { name: 'ioc-basemap-labels', zIndex: 350, inert: true },
+  devices: { name: 'ioc-devices', zIndex: 410, inert: true },
+  incidents: { name: 'ioc-incidents', zIndex: 420, inert: true },
+  alarms: { name: 'ioc-alarms', zIndex: 430, inert: true },
+  zoneLabels: { name: 'ioc-zone-labels', zIndex: 440, inert: true },
+  links: { name: 'ioc-links', zIndex: 445, inert: true },
+  units: { name: 'ioc-units', zIndex: 415, inert: false },
 } as const;
 
 export function createPanes(map: L.Map): void {
-  for (const { name, zIndex } of Object.values(PANES)) {
+  for (const { name, zIndex, inert } of Object.values(PANES)) {
     const pane = map.createPane(name);
     pane.style.zIndex = String(zIndex);
+    if (inert) pane.classList.add('leaflet-pane--inert');
   }
-  // Basemap and its labels never take the pointer from the markers above them.
-  map.getPane(PANES.basemap.name)?.classList.add('leaflet-pane--inert');
-  map.getPane(PANES.basemapLabels.name)?.classList.add('leaflet-pane--inert');
 }

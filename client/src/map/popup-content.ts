@@ -1,5 +1,5 @@
-import type { Device, Incident } from '@ioc/shared';
-import { formatDateTime } from '../i18n/format';
+import { SEVERITIES, type Device, type Incident, type Severity, type Unit } from '@ioc/shared';
+import { formatDateTime, formatNumber } from '../i18n/format';
 import { eventTypeLabel, severityLabel, t } from '../i18n/i18n';
 import { el, facts } from '../ui/dom';
 
@@ -12,7 +12,7 @@ export function incidentPopup(incident: Incident): HTMLElement {
     [t('popup.status'), t(`status.${incident.status}`)],
     [t('popup.zone'), incident.zone ?? t('feed.noZone')],
     [t('popup.sources'), incident.sources.join(', ')],
-    [t('popup.events'), String(incident.eventCount)],
+    [t('popup.events'), formatNumber(incident.eventCount, 0)],
     [t('popup.firstSeen'), formatDateTime(incident.firstSeen)],
     [t('popup.lastSeen'), formatDateTime(incident.lastSeen)],
   ];
@@ -30,10 +30,45 @@ export function incidentPopup(incident: Incident): HTMLElement {
 }
 
 export function incidentTooltip(incident: Incident): HTMLElement {
+  const flags: string[] = [t(`status.${incident.status}`)];
+  if (incident.escalated) flags.push(t('feed.escalated'));
   return el('div', { className: 'tip' }, [
     el('strong', { text: eventTypeLabel(incident.type) }),
     el('span', { text: ` · ${severityLabel(incident.severity)}` }),
     el('div', { className: 'tip__sub', text: incident.title }),
+    el('div', { className: 'tip__meta', text: flags.join(' · ') }),
+  ]);
+}
+
+/** "14 incidents" and one line per severity present, worst first. */
+export function incidentClusterTooltip(incidents: readonly Incident[]): HTMLElement {
+  const counts = new Map<Severity, number>();
+  for (const incident of incidents)
+    counts.set(incident.severity, (counts.get(incident.severity) ?? 0) + 1);
+  const lines = [...SEVERITIES]
+    .reverse()
+    .filter((severity) => counts.has(severity))
+    .map((severity) =>
+      el('div', { className: 'tip__row' }, [
+        el('span', { className: `dot dot--${severity}` }),
+        el('span', { text: `${severityLabel(severity)}: ${formatNumber(counts.get(severity) ?? 0, 0)}` }),
+      ]),
+    );
+  return el('div', { className: 'tip' }, [
+    el('strong', { text: t('map.incidentCluster', { count: formatNumber(incidents.length, 0) }) }),
+    ...lines,
+    el('div', { className: 'tip__meta', text: t('map.clusterHint') }),
+  ]);
+}
+
+export function deviceClusterTooltip(devices: readonly Device[]): HTMLElement {
+  const offline = devices.filter((d) => d.status !== 'online').length;
+  return el('div', { className: 'tip' }, [
+    el('strong', { text: t('map.deviceCluster', { count: formatNumber(devices.length, 0) }) }),
+    el('div', {
+      text: `${t('deviceStatus.online')}: ${formatNumber(devices.length - offline, 0)} · ${t('deviceStatus.offline')}: ${formatNumber(offline, 0)}`,
+    }),
+    el('div', { className: 'tip__meta', text: t('map.clusterHint') }),
   ]);
 }
 
@@ -44,6 +79,8 @@ export function devicePopup(device: Device): HTMLElement {
     [t('device.zone'), device.zone ?? t('feed.noZone')],
     [t('device.lastSeen'), device.lastSeen ? formatDateTime(device.lastSeen) : t('device.never')],
   ];
+  if (device.capabilities.length > 0)
+    rows.push([t('device.capabilities'), device.capabilities.join(', ')]);
   const children: Node[] = [
     el('div', { className: 'popup__heading' }, [
       el('strong', { className: 'popup__title', text: device.name ?? device.id }),
@@ -60,5 +97,19 @@ export function deviceTooltip(device: Device): HTMLElement {
   return el('div', { className: 'tip' }, [
     el('strong', { text: device.name ?? device.id }),
     el('span', { text: ` · ${t(`deviceStatus.${device.status}`)}` }),
+    el('div', {
+      className: 'tip__meta',
+      text: device.kind ? t(`deviceKind.${device.kind}`) : t('device.unknownKind'),
+    }),
   ]);
+}
+
+export function unitTooltip(unit: Unit): HTMLElement {
+  const children: Node[] = [
+    el('strong', { text: unit.name }),
+    el('div', { text: `${t(`unitKind.${unit.kind}`)} · ${t(`unitStatus.${unit.status}`)}` }),
+  ];
+  if (unit.incidentId)
+    children.push(el('div', { className: 'tip__meta', text: t('unit.assignedTo', { id: unit.incidentId }) }));
+  return el('div', { className: 'tip', dataset: { unitId: unit.id } }, children);
 }

@@ -9,6 +9,8 @@ import {
   type LiveStats,
   type ResyncResult,
   type ServerToClientEvents,
+  type Unit,
+  UnitSchema,
 } from '@ioc/shared';
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectionStatus } from '../state/connection-state';
@@ -30,6 +32,8 @@ export interface LiveHandlers {
   incident(incident: Incident): void;
   device(device: Device): void;
   stats(stats: LiveStats): void;
+  /** A response unit changed (hubs with issue 4's units). */
+  unit?(unit: Unit): void;
   status(status: ConnectionStatus): void;
   /** The highest seq the console holds; sent with every resync. */
   lastSeq(): number;
@@ -84,6 +88,10 @@ export class LiveClient {
     socket.on(LiveEvent.device, (payload: unknown) => {
       const device = parseInbound(DeviceSchema, payload, 'device');
       if (device) this.handlers.device(device);
+    });
+    socket.on(LiveEvent.unit, (payload: unknown) => {
+      const unit = parseInbound(UnitSchema, payload, 'unit');
+      if (unit) this.handlers.unit?.(unit);
     });
     socket.on(LiveEvent.stats, (payload: unknown) => {
       const stats = parseStats(payload);

@@ -7,11 +7,16 @@ function timeOf(iso: string): number {
 
 const byId = (a: Incident, b: Incident): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Feed order: most severe first, then the most recently active, then id for stability. */
+/**
+ * Feed order: most severe first, then the most recently opened, then id for stability.
+ * Opened, not last active: under a hundred updates a second a list ordered by activity
+ * reshuffles constantly, and a row that jumps away under the pointer is a misclick. New
+ * incidents still arrive on top of their severity, and a severity change moves a row.
+ */
 export function compareForFeed(a: Incident, b: Incident): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
-    timeOf(b.lastSeen) - timeOf(a.lastSeen) ||
+    timeOf(b.firstSeen) - timeOf(a.firstSeen) ||
     byId(a, b)
   );
 }
@@ -22,7 +27,7 @@ export function sortForFeed(incidents: Iterable<Incident>): Incident[] {
     .map((incident) => ({
       incident,
       rank: severityRank(incident.severity),
-      time: timeOf(incident.lastSeen),
+      time: timeOf(incident.firstSeen),
     }))
     .sort((a, b) => b.rank - a.rank || b.time - a.time || byId(a.incident, b.incident))
     .map(({ incident }) => incident);

@@ -10,6 +10,9 @@ export function isActive(incident: Incident): boolean {
 
 export type ApplyOutcome = 'added' | 'updated' | 'removed' | 'stale' | 'ignored';
 
+/** Resolved incidents stay reachable (feed filter "resolved", the panel's Close) up to this many. */
+const RECENTLY_RESOLVED = 300;
+
 /**
  * The console's copy of the open incidents. The HTTP snapshot, the live stream and a
  * resync replay may deliver the same incident in any order; `seq` decides which state
@@ -22,6 +25,8 @@ export class IncidentStore {
    * late (snapshot racing the stream) cannot bring them back. Bounded: oldest go first.
    */
   private readonly finished = new Map<string, number>();
+  /** Recently resolved (not closed) incidents, oldest first; not on the map, not counted. */
+  private readonly resolved = new Map<string, Incident>();
   private highestSeq = 0;
   private readonly changed = new Listeners<string>();
 
@@ -35,12 +40,17 @@ export class IncidentStore {
 
     if (!isActive(incident)) {
       this.rememberFinished(incident.id, incident.seq);
-      if (!this.active.delete(incident.id)) return 'ignored';
+      const listed = this.keepResolved(incident);
+      if (!this.active.delete(incident.id)) {
+        if (listed) this.changed.emit(incident.id);
+        return 'ignored';
+      }
       this.changed.emit(incident.id);
       return 'removed';
     }
 
     this.finished.delete(incident.id);
+    this.resolved.delete(incident.id);
     const outcome = this.active.has(incident.id) ? 'updated' : 'added';
     this.active.set(incident.id, incident);
     this.changed.emit(incident.id);
@@ -52,8 +62,19 @@ export class IncidentStore {
     if (Number.isFinite(seq) && seq > this.highestSeq) this.highestSeq = seq;
   }
 
+  /** An active incident (open, acknowledged, dispatched). */
   get(id: string): Incident | undefined {
     return this.active.get(id);
+  }
+
+  /** An active or recently resolved incident. */
+  lookup(id: string): Incident | undefined {
+    return this.active.get(id) ?? this.resolved.get(id);
+  }
+
+  /** Recently resolved incidents (a dispatcher still has to close them). */
+  resolvedValues(): IterableIterator<Incident> {
+    return this.resolved.values();
   }
 
   values(): IterableIterator<Incident> {
@@ -74,11 +95,24 @@ export class IncidentStore {
   }
 
   clear(): void {
-    const ids = [...this.active.keys()];
+    const ids = [...this.active.keys(), ...this.resolved.keys()];
     this.active.clear();
+    this.resolved.clear();
     this.finished.clear();
     this.highestSeq = 0;
     for (const id of ids) this.changed.emit(id);
+  }
+
+  /** Returns true when the resolved list changed (it holds this incident now, or no longer). */
+  private keepResolved(incident: Incident): boolean {
+    if (incident.status !== 'resolved') return this.resolved.delete(incident.id);
+    this.resolved.delete(incident.id);
+    this.resolved.set(incident.id, incident);
+    if (this.resolved.size > RECENTLY_RESOLVED) {
+      const oldest = this.resolved.keys().next();
+      if (!oldest.done) this.resolved.delete(oldest.value);
+    }
+    return true;
   }
 
   private rememberFinished(id: string, seq: number): void {

@@ -1,6 +1,7 @@
 import type { Incident } from '@ioc/shared';
-import { formatDateTime, formatRelative } from '../i18n/format';
+import { formatDateTime, formatNumber, formatRelative } from '../i18n/format';
 import { eventTypeLabel, severityLabel, t } from '../i18n/i18n';
+import type { AlarmReason } from '../state/attention';
 import { el, setText } from './dom';
 
 /** One incident in the feed; keeps its parts so an update touches only what changed. */
@@ -13,12 +14,15 @@ export class FeedRow {
   private readonly zone = el('span', { className: 'feed-row__zone' });
   private readonly sources = el('span', { className: 'feed-row__sources' });
   private readonly events = el('span', { className: 'feed-row__events' });
+  private readonly unit = el('span', { className: 'feed-row__unit' });
   private readonly time = el('time', { className: 'feed-row__time' });
-  private incident: Incident;
+  private incidentValue: Incident;
   private selected = false;
+  private flagsKey = '';
+  private alarm: AlarmReason | null = null;
 
   constructor(incident: Incident) {
-    this.incident = incident;
+    this.incidentValue = incident;
     this.element = el(
       'li',
       {
@@ -31,7 +35,7 @@ export class FeedRow {
         el('span', { className: 'feed-row__main' }, [
           el('span', { className: 'feed-row__head' }, [this.type, this.flags]),
           this.title,
-          el('span', { className: 'feed-row__meta' }, [this.zone, this.sources, this.events]),
+          el('span', { className: 'feed-row__meta' }, [this.zone, this.sources, this.events, this.unit]),
         ]),
         this.time,
       ],
@@ -40,11 +44,15 @@ export class FeedRow {
   }
 
   get id(): string {
-    return this.incident.id;
+    return this.incidentValue.id;
+  }
+
+  get incident(): Incident {
+    return this.incidentValue;
   }
 
   update(incident: Incident): void {
-    this.incident = incident;
+    this.incidentValue = incident;
     this.render();
   }
 
@@ -54,36 +62,70 @@ export class FeedRow {
     this.element.classList.toggle('feed-row--selected', selected);
   }
 
+  /** Flashes (CSS) until the incident is acknowledged. */
+  setAlarm(reason: AlarmReason | null): void {
+    if (this.alarm === reason) return;
+    this.alarm = reason;
+    this.renderClasses();
+    this.renderFlags();
+  }
+
   /** Relative times age; the feed calls this on a timer. */
   renderTime(now = Date.now()): void {
-    setText(this.time, formatRelative(Date.parse(this.incident.lastSeen), now));
+    setText(this.time, formatRelative(Date.parse(this.incidentValue.lastSeen), now));
   }
 
   render(now = Date.now()): void {
-    const incident = this.incident;
-    this.element.dataset.severity = incident.severity;
-    this.element.dataset.status = incident.status;
-    this.element.className = `feed-row feed-row--${incident.severity}${this.selected ? ' feed-row--selected' : ''}`;
+    const incident = this.incidentValue;
+    if (this.element.dataset.severity !== incident.severity) this.element.dataset.severity = incident.severity;
+    if (this.element.dataset.status !== incident.status) this.element.dataset.status = incident.status;
+    this.renderClasses();
     this.badge.className = `badge badge--${incident.severity}`;
     setText(this.badge, severityLabel(incident.severity));
     setText(this.type, eventTypeLabel(incident.type));
     setText(this.title, incident.title);
     setText(this.zone, incident.zone ?? t('feed.noZone'));
-    setText(this.sources, `${t('feed.sources')}: ${incident.sources.length}`);
-    setText(this.events, `${t('feed.events')}: ${incident.eventCount}`);
-    this.time.dateTime = incident.lastSeen;
-    this.time.title = formatDateTime(incident.lastSeen);
+    setText(this.sources, `${t('feed.sources')}: ${formatNumber(incident.sources.length, 0)}`);
+    setText(this.events, `${t('feed.events')}: ${formatNumber(incident.eventCount, 0)}`);
+    setText(this.unit, incident.assignedUnitId ? `${t('feed.unit')}: ${incident.assignedUnitId}` : '');
+    if (this.unit.hidden !== !incident.assignedUnitId) this.unit.hidden = !incident.assignedUnitId;
+    if (this.time.dateTime !== incident.lastSeen) {
+      this.time.dateTime = incident.lastSeen;
+      this.time.title = formatDateTime(incident.lastSeen);
+    }
     this.renderTime(now);
     this.renderFlags();
   }
 
+  private renderClasses(): void {
+    const incident = this.incidentValue;
+    const className = [
+      'feed-row',
+      `feed-row--${incident.severity}`,
+      this.selected ? 'feed-row--selected' : '',
+      this.alarm ? 'feed-row--alarm' : '',
+      incident.status === 'resolved' ? 'feed-row--resolved' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    // Unchanged classes are not re-set: every assignment invalidates style.
+    if (this.element.className !== className) this.element.className = className;
+    const alarm = this.alarm ?? '';
+    if (this.element.dataset.alarm !== alarm) this.element.dataset.alarm = alarm;
+  }
+
   private renderFlags(): void {
-    const { escalated, status, conditionCleared } = this.incident;
+    const { escalated, status, conditionCleared } = this.incidentValue;
+    const key = `${this.alarm ?? ''}|${escalated}|${status}|${conditionCleared}|${t('feed.escalated')}`;
+    if (key === this.flagsKey) return;
+    this.flagsKey = key;
     const chips: HTMLElement[] = [];
+    if (this.alarm === 'critical')
+      chips.push(el('span', { className: 'chip chip--alarm', text: t('alarm.new') }));
     if (escalated)
       chips.push(el('span', { className: 'chip chip--escalated', text: t('feed.escalated') }));
     if (status !== 'open')
-      chips.push(el('span', { className: 'chip chip--status', text: t(`status.${status}`) }));
+      chips.push(el('span', { className: `chip chip--status chip--${status}`, text: t(`status.${status}`) }));
     if (conditionCleared)
       chips.push(el('span', { className: 'chip chip--cleared', text: t('feed.conditionCleared') }));
     this.flags.replaceChildren(...chips);

@@ -1,8 +1,16 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { setLocale } from '../i18n/i18n';
+import { AttentionTracker } from '../state/attention';
+import { IncidentFilter } from '../state/incident-filter';
 import { IncidentStore } from '../state/incident-store';
 import { makeIncident } from '../testing/fixtures';
 import { IncidentFeed } from './incident-feed';
+
+const make = (store: IncidentStore, onSelect: (id: string) => void = () => undefined) => {
+  const filter = new IncidentFilter();
+  const attention = new AttentionTracker();
+  return { feed: new IncidentFeed({ store, filter, attention, onSelect }), filter, attention };
+};
 
 const rows = (feed: IncidentFeed): HTMLElement[] => [
   ...feed.element.querySelectorAll<HTMLElement>('[data-testid="incident-row"]'),
@@ -20,7 +28,7 @@ describe('IncidentFeed', () => {
     const store = new IncidentStore();
     store.apply(makeIncident({ id: 'a', seq: 1, severity: 'low' }));
     store.apply(makeIncident({ id: 'b', seq: 2, severity: 'high' }));
-    feed = new IncidentFeed({ store, onSelect: () => undefined });
+    feed = make(store).feed;
     expect(rows(feed).map((r) => r.dataset.incidentId)).toEqual(['b', 'a']);
 
     store.apply(makeIncident({ id: 'a', seq: 3, severity: 'critical' }));
@@ -37,7 +45,7 @@ describe('IncidentFeed', () => {
     const store = new IncidentStore();
     const attack = '<img src=x onerror=alert(1)>';
     store.apply(makeIncident({ id: 'x', title: attack, zone: attack }));
-    feed = new IncidentFeed({ store, onSelect: () => undefined });
+    feed = make(store).feed;
     expect(feed.element.querySelector('img')).toBeNull();
     expect(feed.element.querySelector('.feed-row__title')?.textContent).toBe(attack);
   });
@@ -46,7 +54,7 @@ describe('IncidentFeed', () => {
     const store = new IncidentStore();
     store.apply(makeIncident({ id: 'x', type: 'fire.smoke', severity: 'critical' }));
     const selected: string[] = [];
-    feed = new IncidentFeed({ store, onSelect: (id) => selected.push(id) });
+    feed = make(store, (id) => selected.push(id)).feed;
     setLocale('vi');
     const row = rows(feed)[0];
     expect(row?.querySelector('.feed-row__type')?.textContent).toBe('Khói (cháy rừng)');
@@ -55,5 +63,47 @@ describe('IncidentFeed', () => {
       ?.querySelector('.feed-row__title')
       ?.dispatchEvent(new MouseEvent('click', { bubbles: true }));
     expect(selected).toEqual(['x']);
+  });
+
+  it('filters by severity, category, status, zone and search, diacritics-insensitive', () => {
+    const store = new IncidentStore();
+    store.apply(makeIncident({ id: 'fire', seq: 1, severity: 'critical', zone: 'langbiang', title: 'Cháy rừng Langbiang' }));
+    store.apply(makeIncident({ id: 'jam', seq: 2, category: 'traffic', type: 'traffic.congestion', severity: 'low', zone: 'prenn', title: 'Kẹt xe đèo Prenn' }));
+    store.apply(makeIncident({ id: 'ack', seq: 3, status: 'acknowledged', severity: 'high', zone: 'center' }));
+    store.apply(makeIncident({ id: 'done', seq: 4, status: 'resolved', severity: 'high' }));
+    const built = make(store);
+    feed = built.feed;
+    const ids = (): (string | undefined)[] => rows(built.feed).map((r) => r.dataset.incidentId);
+    expect(ids()).toEqual(['fire', 'ack', 'jam']);
+    built.filter.toggleSeverity('low');
+    expect(ids()).toEqual(['jam']);
+    built.filter.reset();
+    built.filter.update({ category: 'fire' });
+    expect(ids()).toEqual(['fire', 'ack']);
+    built.filter.update({ status: 'acknowledged' });
+    expect(ids()).toEqual(['ack']);
+    built.filter.reset();
+    built.filter.update({ zone: 'prenn' });
+    expect(ids()).toEqual(['jam']);
+    built.filter.reset();
+    built.filter.update({ search: 'chay RUNG' });
+    expect(ids()).toEqual(['fire']);
+    built.filter.reset();
+    built.filter.update({ status: 'resolved' });
+    expect(ids()).toEqual(['done']);
+    expect(built.feed.element.querySelector('[data-testid="incident-count"]')?.textContent).toBe('1 / 3');
+  });
+
+  it('marks alarming rows until the incident is acknowledged', () => {
+    const store = new IncidentStore();
+    store.apply(makeIncident({ id: 'x', seq: 1, severity: 'critical' }));
+    const built = make(store);
+    feed = built.feed;
+    built.attention.update('x', store.get('x'));
+    expect(rows(built.feed)[0]?.dataset.alarm).toBe('critical');
+    store.apply(makeIncident({ id: 'x', seq: 2, severity: 'critical', status: 'acknowledged' }));
+    built.attention.update('x', store.get('x'));
+    built.feed.sync(['x']);
+    expect(rows(built.feed)[0]?.dataset.alarm).toBe('');
   });
 });

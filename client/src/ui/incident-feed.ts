@@ -1,22 +1,36 @@
-import type { IncidentStore } from '../state/incident-store';
+import type { Incident } from '@ioc/shared';
+import { formatNumber } from '../i18n/format';
+import { categoryLabel, eventTypeLabel, onLocaleChange, t } from '../i18n/i18n';
+import type { AttentionTracker } from '../state/attention';
 import { sortForFeed } from '../state/feed-order';
-import { onLocaleChange, t } from '../i18n/i18n';
+import { includesResolved, matchesFilter, type IncidentFilter } from '../state/incident-filter';
+import type { IncidentStore } from '../state/incident-store';
 import { el, setText } from './dom';
+import { FeedFilters } from './feed-filters';
 import { FeedRow } from './feed-row';
 
 const CLOCK_REFRESH_MS = 15_000;
 
 export interface IncidentFeedOptions {
   store: IncidentStore;
+  filter: IncidentFilter;
+  attention: AttentionTracker;
   onSelect(id: string): void;
 }
 
+/** The words a person reads for an incident, so the search works in the console's language. */
+export function incidentLabels(incident: Incident): string[] {
+  return [eventTypeLabel(incident.type), categoryLabel(incident.category)];
+}
+
 /**
- * The list of open incidents, most severe first. Rows are keyed by incident id and
- * moved rather than rebuilt, so a live update keeps focus, scroll and selection.
+ * The list of incidents, most severe first, filtered like the map. Rows are keyed by
+ * incident id and moved rather than rebuilt, so a live update keeps focus, scroll and
+ * selection.
  */
 export class IncidentFeed {
   readonly element: HTMLElement;
+  readonly filters: FeedFilters;
   private readonly list: HTMLOListElement;
   private readonly heading = el('h2', { className: 'feed__title' });
   private readonly count = el('span', {
@@ -27,53 +41,69 @@ export class IncidentFeed {
   private readonly rows = new Map<string, FeedRow>();
   private selectedId: string | null = null;
   private readonly clock: ReturnType<typeof setInterval>;
-  private readonly unsubscribeLocale: () => void;
+  private readonly teardown: (() => void)[] = [];
 
   constructor(private readonly options: IncidentFeedOptions) {
-    this.list = el('ol', { className: 'feed__list', attrs: { role: 'listbox' } });
+    this.filters = new FeedFilters(options.filter);
+    this.list = el('ol', {
+      className: 'feed__list',
+      attrs: { role: 'listbox' },
+      dataset: { testid: 'incident-list' },
+    });
     this.element = el('aside', { className: 'feed', dataset: { testid: 'incident-feed' } }, [
       el('header', { className: 'feed__header' }, [this.heading, this.count]),
+      this.filters.element,
       this.empty,
       this.list,
     ]);
     this.list.addEventListener('click', this.onClick);
     this.list.addEventListener('keydown', this.onKeyDown);
     this.clock = setInterval(() => this.refreshTimes(), CLOCK_REFRESH_MS);
-    this.unsubscribeLocale = onLocaleChange(() => this.relabel());
-    this.renderHeader();
-    this.sync([...options.store.values()].map((incident) => incident.id));
+    this.teardown.push(
+      onLocaleChange(() => this.relabel()),
+      options.filter.onChange(() => this.syncAll()),
+      options.attention.onChange((id) => this.rows.get(id)?.setAlarm(options.attention.reason(id))),
+    );
+    this.syncAll();
   }
 
   destroy(): void {
     clearInterval(this.clock);
-    this.unsubscribeLocale();
+    for (const undo of this.teardown.splice(0)) undo();
+    this.filters.destroy();
     this.list.removeEventListener('click', this.onClick);
     this.list.removeEventListener('keydown', this.onKeyDown);
     this.rows.clear();
     this.element.remove();
   }
 
+  /** Whether an incident is shown (the map shows the same ones). */
+  shows(incident: Incident): boolean {
+    return matchesFilter(incident, this.options.filter.current, incidentLabels);
+  }
+
+  /** The incidents the feed shows, in no particular order. */
+  *visible(): Iterable<Incident> {
+    for (const row of this.rows.values()) yield row.incident;
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
   /** Applies the store's current state for these ids, then restores the feed order. */
   sync(ids: Iterable<string>): void {
-    for (const id of ids) {
-      const incident = this.options.store.get(id);
-      const row = this.rows.get(id);
-      if (!incident) {
-        if (row) {
-          row.element.remove();
-          this.rows.delete(id);
-          if (this.selectedId === id) this.selectedId = null;
-        }
-      } else if (row) {
-        row.update(incident);
-      } else {
-        const created = new FeedRow(incident);
-        created.setSelected(id === this.selectedId);
-        this.rows.set(id, created);
-      }
-    }
+    for (const id of ids) this.syncOne(id);
     this.reorder();
     this.renderHeader();
+  }
+
+  syncAll(): void {
+    const ids = new Set<string>(this.rows.keys());
+    for (const incident of this.options.store.values()) ids.add(incident.id);
+    if (includesResolved(this.options.filter.current.status))
+      for (const incident of this.options.store.resolvedValues()) ids.add(incident.id);
+    this.sync(ids);
   }
 
   select(id: string | null, reveal = false): void {
@@ -84,10 +114,40 @@ export class IncidentFeed {
     if (row && reveal) row.element.scrollIntoView({ block: 'nearest' });
   }
 
+  /** The first row in feed order among these ids (e.g. the most severe alarm). */
+  firstOf(ids: Iterable<string>): string | null {
+    const wanted = new Set(ids);
+    for (const child of this.list.children) {
+      const id = (child as HTMLElement).dataset.incidentId;
+      if (id && wanted.has(id)) return id;
+    }
+    return null;
+  }
+
+  private syncOne(id: string): void {
+    const incident = this.options.store.lookup(id);
+    const row = this.rows.get(id);
+    if (!incident || !this.shows(incident)) {
+      if (row) {
+        row.element.remove();
+        this.rows.delete(id);
+      }
+      return;
+    }
+    if (row) {
+      row.update(incident);
+      return;
+    }
+    const created = new FeedRow(incident);
+    created.setSelected(id === this.selectedId);
+    created.setAlarm(this.options.attention.reason(id));
+    this.rows.set(id, created);
+  }
+
   private reorder(): void {
     // Walk the sorted list and move only the rows that are out of place.
     let cursor = this.list.firstElementChild;
-    for (const incident of sortForFeed(this.options.store.values())) {
+    for (const incident of sortForFeed(this.visible())) {
       const element = this.rows.get(incident.id)?.element;
       if (!element) continue;
       if (element === cursor) cursor = cursor.nextElementSibling;
@@ -97,12 +157,21 @@ export class IncidentFeed {
 
   private renderHeader(): void {
     setText(this.heading, t('feed.heading'));
-    setText(this.count, String(this.rows.size));
-    setText(this.empty, t('feed.empty'));
-    this.empty.hidden = this.rows.size > 0;
+    const total = this.options.store.size;
+    const shown = this.rows.size;
+    setText(
+      this.count,
+      shown === total ? formatNumber(shown, 0) : `${formatNumber(shown, 0)} / ${formatNumber(total, 0)}`,
+    );
+    const hint = t('feed.countHint', { shown: formatNumber(shown, 0), total: formatNumber(total, 0) });
+    if (this.count.title !== hint) this.count.title = hint;
+    setText(this.empty, total > 0 && shown === 0 ? t('feed.noMatch') : t('feed.empty'));
+    if (this.empty.hidden !== shown > 0) this.empty.hidden = shown > 0;
   }
 
   private relabel(): void {
+    // Labels are searchable: a new language may change what the search matches.
+    this.syncAll();
     for (const row of this.rows.values()) row.render();
     this.renderHeader();
   }

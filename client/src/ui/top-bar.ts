@@ -1,26 +1,52 @@
-import { SEVERITIES, type LiveStats, type Severity, type User } from '@ioc/shared';
-import { formatNumber } from '../i18n/format';
+import { SEVERITIES, type HubStats, type LiveStats, type Severity, type User } from '@ioc/shared';
+import { formatDuration, formatNumber } from '../i18n/format';
 import { onLocaleChange, severityLabel, t } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import type { ConnectionSnapshot } from '../state/connection-state';
 import { el, setText } from './dom';
+import { icon } from './icons';
 import { LanguageSwitch } from './language-switch';
 
 export interface TopBarOptions {
   user: User;
+  muted: boolean;
   onLogout(): void;
+  onMuteChange(muted: boolean): void;
+  /** The alarm indicator was clicked: show the oldest alarming incident. */
+  onAlarmClick(): void;
 }
 
-/** Brand, open incidents by severity, hub throughput, link state, user, language, log out. */
+/** `null`: not fetched yet; `'unavailable'`: this hub has no GET /api/stats. */
+export type HubStatsState = HubStats | null | 'unavailable';
+
+/**
+ * The KPI bar: open incidents by severity, escalated, events per second, median time to
+ * acknowledge, devices offline; then the alarm indicator, link state, sound, user,
+ * language and log out.
+ */
 export class TopBar {
   readonly element: HTMLElement;
   private readonly brand = el('span', { className: 'topbar__brand' });
   private readonly severityChips = new Map<Severity, HTMLElement>();
-  private readonly rate = el('span', { className: 'topbar__stat' });
-  private readonly devicesOnline = el('span', { className: 'topbar__stat topbar__stat--online' });
-  private readonly devicesOffline = el('span', { className: 'topbar__stat topbar__stat--offline' });
+  private readonly kpiLabels: [HTMLElement, MessageKey][] = [];
+  private readonly escalated = el('span', { className: 'kpi__value', dataset: { testid: 'kpi-escalated' } });
+  private readonly rate = el('span', { className: 'kpi__value', dataset: { testid: 'kpi-eps' } });
+  private readonly mtta = el('span', { className: 'kpi__value', dataset: { testid: 'kpi-mtta' } });
+  private readonly offline = el('span', { className: 'kpi__value', dataset: { testid: 'kpi-offline' } });
+  private readonly offlineOf = el('span', { className: 'kpi__sub' });
+  private readonly alarm = el('button', {
+    className: 'alarm-indicator',
+    attrs: { type: 'button', 'aria-live': 'assertive' },
+    dataset: { testid: 'alarm-indicator' },
+  });
   private readonly connection = el('span', {
     className: 'conn',
     dataset: { testid: 'connection-state' },
+  });
+  private readonly mute = el('button', {
+    className: 'button button--ghost mute-toggle',
+    attrs: { type: 'button' },
+    dataset: { testid: 'mute-toggle' },
   });
   private readonly role = el('span', { className: 'topbar__role' });
   private readonly logout = el('button', {
@@ -31,31 +57,41 @@ export class TopBar {
   private readonly languages = new LanguageSwitch();
   private readonly unsubscribeLocale: () => void;
   private counts: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  private escalatedCount = 0;
   private stats: LiveStats | null = null;
+  private hubStats: HubStatsState = null;
   private deviceCounts = { online: 0, offline: 0 };
+  private alarmCount = 0;
+  private muted: boolean;
   private link: ConnectionSnapshot = { status: 'connecting', dataAsOf: null };
 
   constructor(private readonly options: TopBarOptions) {
-    const severities = el('span', { className: 'topbar__severities' });
+    this.muted = options.muted;
+    const severities = el('span', { className: 'kpi__chips' });
     for (const severity of [...SEVERITIES].reverse()) {
       const chip = el('span', {
         className: `sev-chip sev-chip--${severity}`,
-        dataset: { severity },
+        dataset: { severity, testid: `kpi-open-${severity}` },
       });
       this.severityChips.set(severity, chip);
       severities.append(chip);
     }
     this.logout.addEventListener('click', this.onLogout);
+    this.mute.addEventListener('click', this.onMute);
+    this.alarm.addEventListener('click', this.onAlarm);
     this.element = el('header', { className: 'topbar' }, [
       this.brand,
-      severities,
-      el('span', { className: 'topbar__stats' }, [
-        this.rate,
-        this.devicesOnline,
-        this.devicesOffline,
+      el('div', { className: 'kpis', attrs: { role: 'group' } }, [
+        this.kpi('kpi.open', severities, 'kpi--open'),
+        this.kpi('kpi.escalated', this.escalated),
+        this.kpi('kpi.eventsPerSecond', this.rate),
+        this.kpi('kpi.mtta', this.mtta),
+        this.kpi('kpi.devicesOffline', el('span', {}, [this.offline, this.offlineOf])),
       ]),
+      this.alarm,
       el('span', { className: 'topbar__spacer' }),
       this.connection,
+      this.mute,
       el('span', { className: 'topbar__user' }, [
         el('span', { className: 'topbar__username', text: options.user.username }),
         this.role,
@@ -71,16 +107,24 @@ export class TopBar {
     this.unsubscribeLocale();
     this.languages.destroy();
     this.logout.removeEventListener('click', this.onLogout);
+    this.mute.removeEventListener('click', this.onMute);
+    this.alarm.removeEventListener('click', this.onAlarm);
     this.element.remove();
   }
 
-  setSeverityCounts(counts: Record<Severity, number>): void {
+  setSeverityCounts(counts: Record<Severity, number>, escalated: number): void {
     this.counts = counts;
+    this.escalatedCount = escalated;
     this.renderCounts();
   }
 
   setStats(stats: LiveStats): void {
     this.stats = stats;
+    this.renderStats();
+  }
+
+  setHubStats(stats: HubStatsState): void {
+    this.hubStats = stats;
     this.renderStats();
   }
 
@@ -94,41 +138,98 @@ export class TopBar {
     this.renderConnection();
   }
 
+  setAlarmCount(count: number): void {
+    this.alarmCount = count;
+    this.renderAlarm();
+  }
+
+  private kpi(label: MessageKey, value: HTMLElement, extra = ''): HTMLElement {
+    const labelElement = el('span', { className: 'kpi__label' });
+    this.kpiLabels.push([labelElement, label]);
+    return el('span', { className: `kpi ${extra}`.trim() }, [labelElement, value]);
+  }
+
   private readonly onLogout = (): void => this.options.onLogout();
+
+  private readonly onMute = (): void => {
+    this.muted = !this.muted;
+    this.options.onMuteChange(this.muted);
+    this.renderMute();
+  };
+
+  private readonly onAlarm = (): void => this.options.onAlarmClick();
 
   private render(): void {
     setText(this.brand, t('app.shortTitle'));
     setText(this.role, t(`role.${this.options.user.role}`));
     this.role.title = t('topbar.role');
     setText(this.logout, t('topbar.logout'));
+    for (const [element, key] of this.kpiLabels) setText(element, t(key));
     this.renderCounts();
     this.renderStats();
     this.renderConnection();
+    this.renderMute();
+    this.renderAlarm();
   }
 
   private renderCounts(): void {
     for (const [severity, chip] of this.severityChips) {
       const count = this.counts[severity];
-      setText(chip, String(count));
-      chip.title = severityLabel(severity);
+      setText(chip, formatNumber(count, 0));
+      chip.title = `${severityLabel(severity)}: ${formatNumber(count, 0)}`;
       chip.classList.toggle('sev-chip--zero', count === 0);
     }
+    setText(this.escalated, formatNumber(this.escalatedCount, 0));
+    this.escalated.classList.toggle('kpi__value--alert', this.escalatedCount > 0);
   }
 
   private renderStats(): void {
-    setText(
-      this.rate,
-      t('topbar.eventsPerSecond', { value: formatNumber(this.stats?.eventsPerSecond ?? 0) }),
-    );
-    // The hub's count covers devices this console may not list; prefer it when present.
+    const hub = this.hubStats && this.hubStats !== 'unavailable' ? this.hubStats : null;
+    const rate = this.stats?.eventsPerSecond ?? hub?.eventsPerSecond ?? 0;
+    setText(this.rate, formatNumber(rate));
+    // The hub's counts cover devices this console may not list; prefer them when present.
     const online = this.stats?.devicesOnline ?? this.deviceCounts.online;
     const offline = this.stats?.devicesOffline ?? this.deviceCounts.offline;
-    setText(this.devicesOnline, t('topbar.devicesOnline', { count: online }));
-    setText(this.devicesOffline, t('topbar.devicesOffline', { count: offline }));
+    setText(this.offline, formatNumber(offline, 0));
+    setText(this.offlineOf, ` / ${formatNumber(online + offline, 0)}`);
+    this.offline.classList.toggle('kpi__value--warn', offline > 0);
+    if (this.hubStats === 'unavailable') {
+      setText(this.mtta, '—');
+      this.mtta.title = t('kpi.mttaUnavailable');
+    } else if (hub) {
+      const summary = hub.timeToAcknowledge;
+      setText(this.mtta, formatDuration(summary.medianMs));
+      this.mtta.title = t('kpi.mttaDetail', {
+        count: formatNumber(summary.count, 0),
+        p90: formatDuration(summary.p90Ms),
+      });
+    } else {
+      setText(this.mtta, '…');
+      this.mtta.title = '';
+    }
   }
 
   private renderConnection(): void {
     this.connection.dataset.status = this.link.status;
     setText(this.connection, t(`connection.${this.link.status}`));
+  }
+
+  private renderMute(): void {
+    this.mute.setAttribute('aria-pressed', String(this.muted));
+    this.mute.dataset.muted = String(this.muted);
+    this.mute.replaceChildren(
+      icon(this.muted ? 'bellOff' : 'bell'),
+      el('span', { text: this.muted ? t('sound.off') : t('sound.on') }),
+    );
+    this.mute.title = this.muted ? t('sound.unmuteHint') : t('sound.muteHint');
+  }
+
+  private renderAlarm(): void {
+    this.alarm.hidden = this.alarmCount === 0;
+    this.alarm.replaceChildren(
+      icon('alert'),
+      el('span', { text: t('alarm.count', { count: formatNumber(this.alarmCount, 0) }) }),
+    );
+    this.alarm.title = t('alarm.hint');
   }
 }

@@ -1,0 +1,414 @@
+import type { Incident, IncidentDetail, IncidentStatus, User } from '@ioc/shared';
+import { ApiError } from '../api/http-client';
+import {
+  addIncidentNote,
+  conflictIncident,
+  fetchIncidentDetail,
+  transitionIncident,
+  type TransitionCommand,
+} from '../api/incidents.api';
+import { bearingFromAttributes } from '../map/camera-fov';
+import { formatNumber } from '../i18n/format';
+import { eventTypeLabel, onLocaleChange, severityLabel, t } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import type { DeviceStore } from '../state/device-store';
+import type { IncidentStore } from '../state/incident-store';
+import type { UnitStore } from '../state/unit-store';
+import { describeChange } from './conflict-message';
+import { el, setText } from './dom';
+import { icon } from './icons';
+import { incidentCharts } from './incident-chart';
+import { canTransition, PanelActions } from './panel-actions';
+import { auditTrail, incidentFacts, timeline } from './panel-sections';
+
+const REFRESH_DELAY_MS = 300;
+const NOTE_LIMIT = 2000;
+
+export interface IncidentPanelOptions {
+  user: User;
+  incidents: IncidentStore;
+  devices: DeviceStore;
+  units: UnitStore;
+  onClose(): void;
+  /** A camera's bearing seen in an event (`attributes.bearingDeg`), for its cone on the map. */
+  onBearing(deviceId: string, bearingDeg: number): void;
+  /** The session is over (401). */
+  onUnauthorized(): void;
+}
+
+type MessageKind = 'success' | 'conflict' | 'error' | 'info';
+
+/**
+ * The selected incident: what it is, why it exists (events with their correlation
+ * reasons, readings around it), who did what (audit), notes, and the actions the user's
+ * role allows. It follows the incident live and re-reads its detail after every change.
+ */
+export class IncidentPanel {
+  readonly element: HTMLElement;
+  private readonly badge = el('span', { className: 'badge' });
+  private readonly type = el('span', { className: 'panel__type' });
+  private readonly status = el('span', { className: 'chip chip--status', dataset: { testid: 'panel-status' } });
+  private readonly escalated = el('span', { className: 'chip chip--escalated' });
+  private readonly alarm = el('span', { className: 'chip chip--alarm' });
+  private readonly closeButton = el('button', {
+    className: 'panel__close',
+    attrs: { type: 'button' },
+    dataset: { testid: 'panel-close' },
+  });
+  private readonly title = el('h2', { className: 'panel__title', dataset: { testid: 'panel-title' } });
+  private readonly message = el('p', {
+    className: 'panel__message',
+    attrs: { role: 'alert' },
+    dataset: { testid: 'panel-message' },
+  });
+  private readonly facts = el('div', { className: 'panel__facts', dataset: { testid: 'panel-facts' } });
+  private readonly chart = el('div', { className: 'panel__chart', dataset: { testid: 'panel-chart' } });
+  private readonly timeline = el('div', { className: 'panel__timeline', dataset: { testid: 'panel-timeline' } });
+  private readonly audit = el('div', { className: 'panel__audit', dataset: { testid: 'panel-audit' } });
+  private readonly noteInput = el('textarea', {
+    className: 'notes__input',
+    attrs: { rows: '2', maxlength: String(NOTE_LIMIT) },
+    dataset: { testid: 'note-input' },
+  });
+  private readonly noteButton = el('button', {
+    className: 'button',
+    attrs: { type: 'button' },
+    dataset: { testid: 'note-submit' },
+  });
+  private readonly headings: [HTMLElement, MessageKey][] = [];
+  private readonly actions: PanelActions | null;
+  private incidentId: string | null = null;
+  private detail: IncidentDetail | null = null;
+  private loading: AbortController | null = null;
+  private chartLoading: AbortController | null = null;
+  private chartKey = '';
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private busy = false;
+  private readonly teardown: (() => void)[] = [];
+
+  constructor(private readonly options: IncidentPanelOptions) {
+    this.actions = canTransition(options.user.role)
+      ? new PanelActions({ units: options.units, run: (command, shown) => this.transition(command, shown) })
+      : null;
+    this.closeButton.append(icon('close'));
+    this.closeButton.addEventListener('click', () => this.options.onClose());
+    this.noteButton.addEventListener('click', () => void this.addNote());
+    this.noteInput.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void this.addNote();
+    });
+    const section = (key: MessageKey, body: HTMLElement, testid?: string): HTMLElement => {
+      const heading = el('h3', { className: 'panel__heading' });
+      this.headings.push([heading, key]);
+      return el('section', { className: 'panel__section', dataset: testid ? { testid } : {} }, [heading, body]);
+    };
+    const notes = el('div', { className: 'notes' }, [this.noteInput, this.noteButton]);
+    this.element = el(
+      'aside',
+      {
+        className: 'panel',
+        attrs: { role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'incident-panel-title' },
+        dataset: { testid: 'incident-panel' },
+      },
+      [
+        el('header', { className: 'panel__header' }, [
+          el('div', { className: 'panel__badges' }, [this.badge, this.status, this.escalated, this.alarm]),
+          this.closeButton,
+        ]),
+        el('div', { className: 'panel__scroll' }, [
+          this.type,
+          this.title,
+          this.message,
+          ...(this.actions ? [this.actions.element] : []),
+          section('panel.details', this.facts),
+          section('panel.readings', this.chart, 'panel-readings'),
+          section('panel.timeline', this.timeline),
+          section('panel.audit', this.audit),
+          section('panel.notes', notes, 'panel-notes'),
+        ]),
+      ],
+    );
+    this.title.id = 'incident-panel-title';
+    this.element.hidden = true;
+    this.teardown.push(
+      onLocaleChange(() => this.renderAll()),
+      options.units.onChange(() => {
+        this.actions?.refreshUnits();
+        this.renderFacts();
+      }),
+    );
+    this.renderLabels();
+  }
+
+  get openId(): string | null {
+    return this.incidentId;
+  }
+
+  destroy(): void {
+    this.cancelLoads();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const undo of this.teardown.splice(0)) undo();
+    this.actions?.destroy();
+    this.element.remove();
+  }
+
+  open(id: string): void {
+    if (this.incidentId !== id) {
+      this.cancelLoads();
+      this.incidentId = id;
+      this.detail = null;
+      this.chartKey = '';
+      this.noteInput.value = '';
+      this.setMessage(null);
+      this.timeline.replaceChildren(el('p', { className: 'panel__hint', text: t('panel.loading') }));
+      this.audit.replaceChildren();
+      this.chart.replaceChildren();
+    }
+    this.element.hidden = false;
+    this.element.dataset.incidentId = id;
+    this.renderAll();
+    void this.load();
+  }
+
+  close(): void {
+    this.cancelLoads();
+    this.incidentId = null;
+    this.detail = null;
+    this.element.hidden = true;
+    delete this.element.dataset.incidentId;
+  }
+
+  /** The store changed this incident: show it at once, re-read its detail shortly. */
+  incidentChanged(id: string): void {
+    if (id !== this.incidentId) return;
+    this.renderHeader();
+    this.renderFacts();
+    this.renderActions();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.load();
+    }, REFRESH_DELAY_MS);
+  }
+
+  /** Alarm state is the console's (critical or escalated, not acknowledged). */
+  setAlarm(id: string, alarming: boolean): void {
+    if (id !== this.incidentId) return;
+    this.alarm.hidden = !alarming;
+  }
+
+  /** The newest state known: the store's or the detail's, whichever has the higher seq. */
+  private current(): Incident | null {
+    const id = this.incidentId;
+    if (!id) return null;
+    const stored = this.options.incidents.lookup(id);
+    const detail = this.detail?.id === id ? this.detail : null;
+    if (stored && detail) return stored.seq >= detail.seq ? stored : detail;
+    return stored ?? detail;
+  }
+
+  private async load(): Promise<void> {
+    const id = this.incidentId;
+    if (!id) return;
+    this.loading?.abort();
+    const controller = new AbortController();
+    this.loading = controller;
+    try {
+      const detail = await fetchIncidentDetail(id, controller.signal);
+      if (controller.signal.aborted || this.incidentId !== id) return;
+      this.detail = detail;
+      // A resolved incident leaves the active list; keep the store's copy current anyway.
+      this.options.incidents.apply(stripDetail(detail));
+      for (const event of detail.events) {
+        const bearing = bearingFromAttributes(event.attributes);
+        if (bearing !== null && this.options.devices.get(event.deviceId)?.kind === 'camera')
+          this.options.onBearing(event.deviceId, bearing);
+      }
+      this.renderAll();
+      this.loadChart(detail);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      if (error instanceof ApiError && error.isUnauthorized) return this.options.onUnauthorized();
+      if (error instanceof ApiError && error.status === 404)
+        return this.setMessage('error', t('panel.error.notFound'));
+      this.setMessage('error', t('panel.error.load'));
+    } finally {
+      if (this.loading === controller) this.loading = null;
+    }
+  }
+
+  private loadChart(detail: IncidentDetail): void {
+    // Readings only change when the incident's span or sources do.
+    const key = `${detail.id}|${detail.firstSeen}|${detail.lastSeen}|${detail.sources.join(',')}`;
+    if (key === this.chartKey) return;
+    this.chartKey = key;
+    this.chartLoading?.abort();
+    const controller = new AbortController();
+    this.chartLoading = controller;
+    this.chart.replaceChildren(el('p', { className: 'panel__hint', text: t('panel.loading') }));
+    incidentCharts(detail, (id) => this.options.devices.get(id), controller.signal).then(
+      (content) => {
+        if (!controller.signal.aborted) this.chart.replaceChildren(content);
+      },
+      () => {
+        if (!controller.signal.aborted)
+          this.chart.replaceChildren(el('p', { className: 'panel__hint', text: t('chart.noReadings') }));
+      },
+    );
+  }
+
+  /**
+   * `shown` is what the user saw when pressing the button: the store may already hold a
+   * newer state that the (frame-batched) panel had not drawn yet, and the message after a
+   * 409 must explain the difference from what was on screen.
+   */
+  private async transition(command: TransitionCommand, shown: Incident): Promise<void> {
+    const id = this.incidentId;
+    const before = shown.id === id ? shown : this.current();
+    if (!id || !before || this.busy) return;
+    this.setBusy(true);
+    try {
+      const incident = await transitionIncident(id, command);
+      this.options.incidents.apply(incident);
+      this.setMessage('success', t(`action.done.${command.action}`));
+    } catch (error) {
+      await this.explain(error, before.status);
+    } finally {
+      this.setBusy(false);
+      if (this.incidentId === id) await this.load();
+    }
+  }
+
+  /** Turns a refused action into a plain sentence, and shows the incident as it is now. */
+  private async explain(error: unknown, statusSeen: IncidentStatus): Promise<void> {
+    const id = this.incidentId;
+    if (error instanceof ApiError && error.isUnauthorized) return this.options.onUnauthorized();
+    const current = conflictIncident(error);
+    if (current && id) {
+      this.options.incidents.apply(current);
+      let audit = this.detail?.audit ?? [];
+      try {
+        const fresh = await fetchIncidentDetail(id);
+        this.detail = fresh;
+        audit = fresh.audit;
+      } catch {
+        // The message below still names what the 409 told us.
+      }
+      this.setMessage('conflict', t('panel.conflict', { change: describeChange(current, audit, statusSeen) }));
+      return;
+    }
+    if (error instanceof ApiError) {
+      if (error.status === 403) return this.setMessage('error', t('panel.error.forbidden', { role: t(`role.${this.options.user.role}`) }));
+      if (error.status === 422) return this.setMessage('error', t('panel.error.illegal', { message: error.message }));
+      if (error.status === 409) return this.setMessage('conflict', t('panel.error.conflictUnknown'));
+      if (error.status === 0) return this.setMessage('error', t('panel.error.network'));
+      return this.setMessage('error', t('panel.error.refused', { message: error.message }));
+    }
+    this.setMessage('error', t('panel.error.network'));
+  }
+
+  private async addNote(): Promise<void> {
+    const id = this.incidentId;
+    const text = this.noteInput.value.trim();
+    if (!id || !text || this.busy) return;
+    this.setBusy(true);
+    try {
+      const incident = await addIncidentNote(id, text);
+      this.options.incidents.apply(incident);
+      if (this.incidentId === id) this.noteInput.value = '';
+      this.setMessage('success', t('panel.noteAdded'));
+    } catch (error) {
+      const before = this.current();
+      await this.explain(error, before?.status ?? 'open');
+    } finally {
+      this.setBusy(false);
+      if (this.incidentId === id) await this.load();
+    }
+  }
+
+  private setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.actions?.setBusy(busy);
+    this.noteButton.disabled = busy;
+    this.element.setAttribute('aria-busy', String(busy));
+  }
+
+  private setMessage(kind: MessageKind | null, text = ''): void {
+    this.message.hidden = kind === null;
+    this.message.dataset.kind = kind ?? '';
+    this.message.textContent = text;
+  }
+
+  private cancelLoads(): void {
+    this.loading?.abort();
+    this.loading = null;
+    this.chartLoading?.abort();
+    this.chartLoading = null;
+  }
+
+  private renderAll(): void {
+    this.renderLabels();
+    this.renderHeader();
+    this.renderFacts();
+    this.renderActions();
+    this.renderDetail();
+  }
+
+  private renderLabels(): void {
+    for (const [heading, key] of this.headings) setText(heading, t(key));
+    this.closeButton.title = t('panel.close');
+    this.closeButton.setAttribute('aria-label', t('panel.close'));
+    this.noteInput.placeholder = t('panel.notePlaceholder');
+    this.noteInput.setAttribute('aria-label', t('panel.notePlaceholder'));
+    setText(this.noteButton, t('panel.addNote'));
+    setText(this.escalated, t('feed.escalated'));
+    setText(this.alarm, t('alarm.new'));
+  }
+
+  private renderHeader(): void {
+    const incident = this.current();
+    if (!incident) return;
+    this.element.dataset.severity = incident.severity;
+    this.badge.className = `badge badge--${incident.severity}`;
+    setText(this.badge, severityLabel(incident.severity));
+    this.status.dataset.status = incident.status;
+    this.status.className = `chip chip--status chip--${incident.status}`;
+    setText(this.status, t(`status.${incident.status}`));
+    this.escalated.hidden = !incident.escalated;
+    setText(this.type, eventTypeLabel(incident.type));
+    setText(this.title, incident.title);
+  }
+
+  private renderFacts(): void {
+    const incident = this.current();
+    if (!incident) return;
+    this.facts.replaceChildren(
+      incidentFacts(
+        incident,
+        (id) => this.options.devices.get(id),
+        (id) => this.options.units.get(id),
+      ),
+    );
+  }
+
+  private renderActions(): void {
+    const incident = this.current();
+    if (incident) this.actions?.set(incident);
+  }
+
+  private renderDetail(): void {
+    const detail = this.detail;
+    if (!detail || detail.id !== this.incidentId) return;
+    const heading = this.headings.find(([, key]) => key === 'panel.timeline')?.[0];
+    if (heading) setText(heading, `${t('panel.timeline')} (${formatNumber(detail.events.length, 0)})`);
+    this.timeline.replaceChildren(timeline(detail.events, detail.relatedIncidentId));
+    this.audit.replaceChildren(
+      detail.audit.length > 0 ? auditTrail(detail.audit) : el('p', { className: 'panel__hint', text: t('panel.noAudit') }),
+    );
+  }
+}
+
+/** The incident part of a detail (the store keeps incidents, not their events). */
+function stripDetail(detail: IncidentDetail): Incident {
+  const { events: _events, audit: _audit, ...incident } = detail;
+  return incident;
+}

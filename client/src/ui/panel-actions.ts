@@ -1,0 +1,187 @@
+import { haversineM, RESOLUTIONS, type Incident, type Resolution, type Role, type Unit } from '@ioc/shared';
+import type { TransitionCommand } from '../api/incidents.api';
+import { formatDistance } from '../i18n/format';
+import { onLocaleChange, t } from '../i18n/i18n';
+import type { UnitStore } from '../state/unit-store';
+import { el } from './dom';
+
+/** Roles that may change an incident's status (DESIGN §6): dispatchers and admins. */
+export function canTransition(role: Role): boolean {
+  return role === 'dispatcher' || role === 'admin';
+}
+
+/** Units a dispatcher can send, nearest first. */
+export function availableUnits(units: Iterable<Unit>, incident: Incident): { unit: Unit; distanceM: number }[] {
+  return [...units]
+    .filter((unit) => unit.status === 'available')
+    .map((unit) => ({ unit, distanceM: haversineM(unit.location, incident.location) }))
+    .sort((a, b) => a.distanceM - b.distanceM || a.unit.name.localeCompare(b.unit.name));
+}
+
+export interface PanelActionsOptions {
+  units: UnitStore;
+  /** `shown`: the incident as the panel displayed it when the button was pressed. */
+  run(command: TransitionCommand, shown: Incident): Promise<void>;
+}
+
+/**
+ * The transition buttons of the panel, only for roles that may use them: acknowledge,
+ * dispatch to a chosen available unit, resolve with a resolution, close, each with an
+ * optional note. Inputs persist across live updates, so a typed note is never lost.
+ */
+export class PanelActions {
+  readonly element: HTMLElement;
+  private readonly heading = el('h3', { className: 'panel__heading' });
+  private readonly acknowledge = button('action-acknowledge', 'button--primary');
+  private readonly dispatchUnit = el('select', { className: 'actions__select', dataset: { testid: 'dispatch-unit' } });
+  private readonly dispatch = button('action-dispatch', 'button--primary');
+  private readonly dispatchRow = el('div', { className: 'actions__row', dataset: { group: 'dispatch' } });
+  private readonly resolution = el('select', { className: 'actions__select', dataset: { testid: 'resolve-resolution' } });
+  private readonly resolve = button('action-resolve');
+  private readonly resolveRow = el('div', { className: 'actions__row', dataset: { group: 'resolve' } });
+  private readonly close = button('action-close');
+  private readonly note = el('input', {
+    className: 'actions__note',
+    attrs: { type: 'text', maxlength: '2000', autocomplete: 'off' },
+    dataset: { testid: 'transition-note' },
+  });
+  private readonly none = el('p', { className: 'panel__hint' });
+  private incident: Incident | null = null;
+  private busy = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: PanelActionsOptions) {
+    this.dispatchRow.append(this.dispatchUnit, this.dispatch);
+    this.resolveRow.append(this.resolution, this.resolve);
+    this.element = el('section', { className: 'panel__section panel__actions', dataset: { testid: 'panel-actions' } }, [
+      this.heading,
+      el('div', { className: 'actions__row' }, [this.acknowledge, this.close]),
+      this.dispatchRow,
+      this.resolveRow,
+      this.note,
+      this.none,
+    ]);
+    this.acknowledge.addEventListener('click', () => this.submit('acknowledge'));
+    this.dispatch.addEventListener('click', () => this.submit('dispatch'));
+    this.resolve.addEventListener('click', () => this.submit('resolve'));
+    this.close.addEventListener('click', () => this.submit('close'));
+    this.unsubscribe = onLocaleChange(() => this.render());
+    this.render();
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+  }
+
+  set(incident: Incident): void {
+    const changedIncident = this.incident?.id !== incident.id;
+    this.incident = incident;
+    if (changedIncident) this.note.value = '';
+    this.render();
+  }
+
+  /** Units changed: refresh the dispatch list, keeping the choice when it is still free. */
+  refreshUnits(): void {
+    this.renderUnits();
+    this.renderState();
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.element.classList.toggle('panel__actions--busy', busy);
+    this.renderState();
+  }
+
+  private submit(action: TransitionCommand['action']): void {
+    const incident = this.incident;
+    if (!incident || this.busy) return;
+    const note = this.note.value.trim() || undefined;
+    let command: TransitionCommand;
+    switch (action) {
+      case 'acknowledge':
+        command = { action, version: incident.version, note };
+        break;
+      case 'dispatch':
+        if (!this.dispatchUnit.value) return;
+        command = { action, version: incident.version, unitId: this.dispatchUnit.value, note };
+        break;
+      case 'resolve':
+        command = { action, version: incident.version, resolution: this.resolution.value as Resolution, note };
+        break;
+      case 'close':
+        command = { action, version: incident.version, note };
+        break;
+    }
+    void this.options.run(command, incident).then(() => {
+      if (this.incident?.id === incident.id) this.note.value = '';
+    });
+  }
+
+  private render(): void {
+    this.heading.textContent = t('panel.actions');
+    this.acknowledge.textContent = t('action.acknowledge');
+    this.dispatch.textContent = t('action.dispatch');
+    this.resolve.textContent = t('action.resolve');
+    this.close.textContent = t('action.close');
+    this.note.placeholder = t('action.notePlaceholder');
+    this.note.setAttribute('aria-label', t('action.notePlaceholder'));
+    this.dispatchUnit.setAttribute('aria-label', t('action.chooseUnit'));
+    this.resolution.setAttribute('aria-label', t('action.chooseResolution'));
+    const chosen = this.resolution.value || 'handled';
+    this.resolution.replaceChildren(
+      ...RESOLUTIONS.map((resolution) => option(resolution, t(`resolution.${resolution}`))),
+    );
+    this.resolution.value = chosen;
+    this.renderUnits();
+    this.renderState();
+  }
+
+  private renderUnits(): void {
+    const incident = this.incident;
+    const chosen = this.dispatchUnit.value;
+    const choices = incident ? availableUnits(this.options.units.values(), incident) : [];
+    if (choices.length === 0) {
+      const empty = option('', t('action.noUnit'));
+      empty.disabled = true;
+      this.dispatchUnit.replaceChildren(empty);
+      this.dispatchUnit.value = '';
+      return;
+    }
+    this.dispatchUnit.replaceChildren(
+      ...choices.map(({ unit, distanceM }) =>
+        option(unit.id, `${unit.name} · ${t(`unitKind.${unit.kind}`)} · ${formatDistance(distanceM)}`),
+      ),
+    );
+    this.dispatchUnit.value = choices.some((c) => c.unit.id === chosen) ? chosen : (choices[0]?.unit.id ?? '');
+  }
+
+  private renderState(): void {
+    const status = this.incident?.status;
+    this.acknowledge.hidden = status !== 'open';
+    this.dispatchRow.hidden = status !== 'acknowledged';
+    this.resolveRow.hidden = !(status === 'open' || status === 'acknowledged' || status === 'dispatched');
+    this.close.hidden = status !== 'resolved';
+    const nothing = status === 'closed' || status === undefined;
+    this.note.hidden = nothing;
+    this.none.hidden = !nothing;
+    this.none.textContent = t('panel.noActions');
+    for (const control of [this.acknowledge, this.dispatch, this.resolve, this.close, this.dispatchUnit, this.resolution])
+      control.disabled = this.busy;
+    if (!this.dispatchUnit.value) this.dispatch.disabled = true;
+  }
+}
+
+function button(testid: string, extra = ''): HTMLButtonElement {
+  return el('button', {
+    className: `button ${extra}`.trim(),
+    attrs: { type: 'button' },
+    dataset: { testid },
+  });
+}
+
+function option(value: string, label: string): HTMLOptionElement {
+  const element = document.createElement('option');
+  element.value = value;
+  element.textContent = label;
+  return element;
+}
