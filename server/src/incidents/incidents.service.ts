@@ -18,7 +18,7 @@ import { AuditEntity, EventEntity } from '../database/entities';
 import { eventKey, RecentKeys } from '../ingest/recent-keys';
 import { MetricsService } from '../metrics/metrics.service';
 import { RulesService } from '../rules/rules.service';
-import { auditEntityToJson, entityToState, eventEntityToJson, stateToEntity } from './incident.mapper';
+import { auditEntityToJson, entityToState, eventEntityToJson } from './incident.mapper';
 import { IncidentRepository } from './incident.repository';
 
 const BATCH_MAX = 1000;
@@ -222,7 +222,7 @@ export class IncidentsService implements OnApplicationShutdown {
     }
     const stopTimer = this.metrics.batchSeconds.startTimer();
     try {
-      await this.repository.writeBatch([...dirty.values()].map(stateToEntity), events, audit);
+      await this.repository.writeBatch([...dirty.values()], events, audit);
       this.dbHealthy = true;
     } catch (error) {
       // Nothing is dropped: the batch goes back in front of what arrived meanwhile.

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
+import { coalesceWrites } from '../common/coalesce-writes';
 
 /**
  * The embedded MQTT broker (Aedes) used when no MQTT_URL is set. It listens on its own
@@ -14,7 +15,11 @@ export class EmbeddedBroker {
 
   static async start(port: number, host = '0.0.0.0'): Promise<EmbeddedBroker> {
     const broker = await Aedes.createBroker();
-    const server = createServer(broker.handle);
+    // No Nagle delay on what the broker sends (deliveries, PUBACKs): see mqtt-connection.service.ts.
+    const server = createServer({ noDelay: true }, (socket) => {
+      coalesceWrites(socket);
+      broker.handle(socket);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         reject(
