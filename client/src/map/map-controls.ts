@@ -50,15 +50,33 @@ function blockMap(element: HTMLElement): void {
   L.DomEvent.disableScrollPropagation(element);
 }
 
+/** A map control whose labels follow the console language while it is on the map. */
+abstract class LocalizedControl extends L.Control {
+  protected abstract readonly element: HTMLElement;
+  private unsubscribe: (() => void) | null = null;
+
+  protected abstract render(): void;
+
+  override onAdd(): HTMLElement {
+    this.unsubscribe = onLocaleChange(() => this.render());
+    this.render();
+    return this.element;
+  }
+
+  override onRemove(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+}
+
 /** Check boxes that show and hide the map's layers. */
-export class LayerToggleControl extends L.Control {
-  private readonly element = el('fieldset', {
+export class LayerToggleControl extends LocalizedControl {
+  protected readonly element = el('fieldset', {
     className: 'map-panel layer-toggles',
     dataset: { testid: 'layer-toggles' },
   });
   private readonly legend = el('legend', { className: 'map-panel__title' });
   private readonly labels = new Map<MapLayerKey, HTMLElement>();
-  private unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly visibility: Record<MapLayerKey, boolean>,
@@ -77,33 +95,21 @@ export class LayerToggleControl extends L.Control {
     blockMap(this.element);
   }
 
-  override onAdd(): HTMLElement {
-    this.unsubscribe = onLocaleChange(() => this.render());
-    this.render();
-    return this.element;
-  }
-
-  override onRemove(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-  }
-
-  private render(): void {
+  protected render(): void {
     this.legend.textContent = t('map.layers');
     for (const [key, label] of this.labels) label.textContent = t(`layer.${key}`);
   }
 }
 
 /** What the colours and shapes mean; folds away to a button. */
-export class LegendControl extends L.Control {
-  private readonly element = el('section', { className: 'map-panel legend', dataset: { testid: 'legend' } });
+export class LegendControl extends LocalizedControl {
+  protected readonly element = el('section', { className: 'map-panel legend', dataset: { testid: 'legend' } });
   private readonly toggle = el('button', {
     className: 'map-panel__title legend__toggle',
     attrs: { type: 'button', 'aria-expanded': 'true' },
     dataset: { testid: 'legend-toggle' },
   });
   private readonly body = el('div', { className: 'legend__body' });
-  private unsubscribe: (() => void) | null = null;
 
   constructor() {
     super({ position: 'bottomleft' });
@@ -116,18 +122,7 @@ export class LegendControl extends L.Control {
     blockMap(this.element);
   }
 
-  override onAdd(): HTMLElement {
-    this.unsubscribe = onLocaleChange(() => this.render());
-    this.render();
-    return this.element;
-  }
-
-  override onRemove(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-  }
-
-  private render(): void {
+  protected render(): void {
     this.toggle.textContent = t('legend.title');
     const row = (swatch: HTMLElement, label: string): HTMLElement =>
       el('div', { className: 'legend__row' }, [swatch, el('span', { text: label })]);
@@ -167,8 +162,8 @@ export class LegendControl extends L.Control {
 }
 
 /** "Whole area" and "fit to incidents" buttons, under the zoom buttons. */
-export class ViewControl extends L.Control {
-  private readonly element = el('div', { className: 'leaflet-bar view-control' });
+export class ViewControl extends LocalizedControl {
+  protected readonly element = el('div', { className: 'leaflet-bar view-control' });
   private readonly overview = el('a', {
     className: 'view-control__button',
     text: '⌂',
@@ -181,7 +176,6 @@ export class ViewControl extends L.Control {
     attrs: { href: '#', role: 'button' },
     dataset: { testid: 'view-fit-incidents' },
   });
-  private unsubscribe: (() => void) | null = null;
 
   constructor(actions: { overview: () => void; fitIncidents: () => void }) {
     super({ position: 'topleft' });
@@ -197,18 +191,7 @@ export class ViewControl extends L.Control {
     blockMap(this.element);
   }
 
-  override onAdd(): HTMLElement {
-    this.unsubscribe = onLocaleChange(() => this.render());
-    this.render();
-    return this.element;
-  }
-
-  override onRemove(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-  }
-
-  private render(): void {
+  protected render(): void {
     for (const [link, key] of [
       [this.overview, 'map.overview'],
       [this.fit, 'map.fitIncidents'],
