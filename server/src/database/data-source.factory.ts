@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { ENTITIES } from './entities';
+import { applySqlitePragmas } from './sqlite-writer.protocol';
 import { InitialSchema1732400000000 } from './migrations/1732400000000-initial-schema';
 import { ResponseUnits1732500000000 } from './migrations/1732500000000-response-units';
 
@@ -18,11 +19,7 @@ export async function openDataSource(config: AppConfig['database']): Promise<Dat
       ...common,
       type: 'better-sqlite3',
       database: config.file,
-      // WAL lets HTTP reads run while ingest writes; NORMAL sync is durable at each checkpoint.
-      prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
-      },
+      prepareDatabase: applySqlitePragmas,
     });
   } else {
     dataSource = new DataSource({ ...common, type: 'postgres', url: config.url, extra: { max: 10 } });

@@ -3,6 +3,12 @@ import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } fro
 import { type BBox, type IncidentQuery } from '@ioc/shared';
 import type { IncidentState } from '../correlation/incident-state';
 import { AuditEntity, EventEntity, IncidentEntity } from '../database/entities';
+import { SqliteWriter } from '../database/sqlite-writer';
+
+/** How long a write waits for another connection's transaction before it fails (and is retried). */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** A passive WAL checkpoint this often (it never blocks a writer or a reader). */
+const SQLITE_CHECKPOINT_EVERY_MS = 250;
 
 /** Columns written by the batch path, in table order; `category`, `createdAt` never change. */
 const INCIDENT_COLUMNS = [
@@ -53,25 +59,17 @@ interface BatchRows {
   audit: unknown[][];
 }
 
-/** The part of better-sqlite3 the batch path uses. */
-interface SqliteStatement {
-  run(...params: unknown[]): unknown;
-}
-interface SqliteDatabase {
-  prepare(sql: string): SqliteStatement;
-}
-
 /**
  * Incident, event and audit tables. Writes are batched: one transaction per flush.
  *
  * The batch path bypasses TypeORM's query builder, which cost more than everything else
  * on the ingest path together (docs/benchmarks.md): on SQLite each row goes through a
- * prepared statement, on PostgreSQL each table gets one `INSERT … SELECT unnest(…)`. The
- * transaction itself is still TypeORM's, so it orders with every other write as before.
+ * prepared statement on the writer thread (SqliteWriter), on PostgreSQL each table gets
+ * one `INSERT … SELECT unnest(…)` in a TypeORM transaction.
  */
 @Injectable()
 export class IncidentRepository {
-  private sqlite: { db: SqliteDatabase; incident: SqliteStatement; event: SqliteStatement; audit: SqliteStatement } | null = null;
+  private sqliteWriter: SqliteWriter | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -86,29 +84,37 @@ export class IncidentRepository {
       events: events.map(eventRow),
       audit: audit.map(auditRow),
     };
-    await this.dataSource.transaction(async (manager) => {
-      if (postgres) await this.writePostgres(manager, rows);
-      else this.writeSqlite(rows);
-    });
+    if (postgres) await this.dataSource.transaction((manager) => this.writePostgres(manager, rows));
+    else await this.sqliteWriterFor().write([rows.incidents, rows.events, rows.audit]);
   }
 
-  private writeSqlite(rows: BatchRows): void {
-    // better-sqlite3 has one connection, and runs synchronously on it: inside TypeORM's transaction.
-    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
-    if (this.sqlite?.db !== db) {
-      const insert = (table: string, columns: readonly string[]): string => `INSERT INTO "${table}" (${quoted(columns)}) VALUES (${columns.map(() => '?').join(', ')})`;
-      this.sqlite = {
-        db,
-        incident: db.prepare(`${insert('incidents', INCIDENT_COLUMNS)} ON CONFLICT ("id") DO UPDATE SET ${upsertSet}`),
+  /** Starts the SQLite writer's threads, so the WAL is checkpointed before the first batch. */
+  start(): void {
+    if (this.dataSource.options.type !== 'postgres') this.sqliteWriterFor().start();
+  }
+
+  /** Stops the SQLite writer's threads; call after the last batch is written. */
+  async close(): Promise<void> {
+    await this.sqliteWriter?.close();
+    this.sqliteWriter = null;
+  }
+
+  private sqliteWriterFor(): SqliteWriter {
+    if (this.sqliteWriter) return this.sqliteWriter;
+    const insert = (table: string, columns: readonly string[]): string => `INSERT INTO "${table}" (${quoted(columns)}) VALUES (${columns.map(() => '?').join(', ')})`;
+    this.sqliteWriter = new SqliteWriter({
+      file: String(this.dataSource.options.database),
+      // In the order of writeBatch's tables: incidents, events, audit.
+      statements: [
+        `${insert('incidents', INCIDENT_COLUMNS)} ON CONFLICT ("id") DO UPDATE SET ${upsertSet}`,
         // The primary key (deviceId, eventId) makes a repeat a no-op even across restarts.
-        event: db.prepare(insert('events', EVENT_COLUMNS).replace('INSERT INTO', 'INSERT OR IGNORE INTO')),
-        audit: db.prepare(insert('incident_audit', AUDIT_COLUMNS)),
-      };
-    }
-    const { incident, event, audit } = this.sqlite;
-    for (const row of rows.incidents) incident.run(...row);
-    for (const row of rows.events) event.run(...row);
-    for (const row of rows.audit) audit.run(...row);
+        insert('events', EVENT_COLUMNS).replace('INSERT INTO', 'INSERT OR IGNORE INTO'),
+        insert('incident_audit', AUDIT_COLUMNS),
+      ],
+      busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+      checkpointEveryMs: SQLITE_CHECKPOINT_EVERY_MS,
+    });
+    return this.sqliteWriter;
   }
 
   private async writePostgres(manager: EntityManager, rows: BatchRows): Promise<void> {

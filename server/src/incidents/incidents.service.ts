@@ -27,6 +27,7 @@ const BATCH_DELAY_MS = 15;
 const HIGH_WATER = 5000;
 const DEDUPE_CAPACITY = 500_000;
 const EVICT_EVERY_MS = 30_000;
+const GAUGE_REFRESH_MS = 1000;
 
 export interface IncidentAuditInput {
   actor: string;
@@ -63,6 +64,8 @@ export class IncidentsService implements OnApplicationShutdown {
   private writing: Promise<void> = Promise.resolve();
   private drainWaiters: (() => void)[] = [];
   private dbHealthy = true;
+  private gaugeRefreshedAt = -Infinity;
+  private gaugeTimer: NodeJS.Timeout | null = null;
   private markStarted!: () => void;
   private readonly startedSignal = new Promise<void>((resolve) => (this.markStarted = resolve));
 
@@ -84,6 +87,7 @@ export class IncidentsService implements OnApplicationShutdown {
   }
 
   async start(): Promise<void> {
+    this.repository.start();
     this.lastSeq = await this.repository.maxSeq();
     const rules = this.rules.current.rules;
     const longestRetention = Math.max(...Object.keys(rules.categories).map((c) => retentionMs(rules, c as IncidentState['category'])));
@@ -181,10 +185,10 @@ export class IncidentsService implements OnApplicationShutdown {
     return state;
   }
 
-  /** Resolves when the backlog is small enough to accept more (MQTT acks wait on this). */
-  async capacity(): Promise<void> {
-    if (this.pendingEvents.length < HIGH_WATER) return;
-    await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+  /** Nothing while the backlog is small; otherwise a promise of room (MQTT acks wait on it). */
+  capacity(): Promise<void> | undefined {
+    if (this.pendingEvents.length < HIGH_WATER) return undefined;
+    return new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
 
   private scheduleFlush(): void {
@@ -247,7 +251,21 @@ export class IncidentsService implements OnApplicationShutdown {
     this.refreshOpenGauge();
   }
 
+  /**
+   * At most once a second (the count is a query, and batches come every few milliseconds),
+   * and once more after the last change, so the gauge never stays stale.
+   */
   private refreshOpenGauge(): void {
+    const wait = this.gaugeRefreshedAt + GAUGE_REFRESH_MS - this.clock.now();
+    if (wait > 0) {
+      this.gaugeTimer ??= setTimeout(() => {
+        this.gaugeTimer = null;
+        this.refreshOpenGauge();
+      }, wait);
+      this.gaugeTimer.unref();
+      return;
+    }
+    this.gaugeRefreshedAt = this.clock.now();
     void this.repository.countOpenBySeverity().then(
       (counts) => {
         for (const s of SEVERITIES) this.metrics.openIncidents.labels(s).set(counts[s] ?? 0);
@@ -280,6 +298,8 @@ export class IncidentsService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.evictTimer) clearInterval(this.evictTimer);
+    if (this.gaugeTimer) clearTimeout(this.gaugeTimer);
     await this.flush();
+    await this.repository.close();
   }
 }

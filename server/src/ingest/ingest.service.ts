@@ -39,7 +39,11 @@ export class IngestService {
     private readonly rejections: RejectionsStore,
   ) {}
 
-  async handle(topic: string, payload: Buffer, now = Date.now()): Promise<void> {
+  /**
+   * Returns a promise only while the write backlog is full: the message's PUBACK then
+   * waits for the database. Otherwise it finishes synchronously (no promise per message).
+   */
+  handle(topic: string, payload: Buffer, now = Date.now()): Promise<void> | void {
     const parsed = parseDeviceTopic(topic, this.config.mqtt.topicRoot);
     if (!parsed) return this.reject(topic, payload, 'bad_topic', 'topic is outside ioc/devices/{deviceId}/{birth|status|events|telemetry}');
     const { deviceId, channel } = parsed;
@@ -66,7 +70,7 @@ export class IngestService {
     }
   }
 
-  private async handleEvents(topic: string, deviceId: string, payload: Buffer, now: number): Promise<void> {
+  private handleEvents(topic: string, deviceId: string, payload: Buffer, now: number): Promise<void> | void {
     const json = decodeJson(payload);
     if (!json.ok) return this.reject(topic, payload, json.reason, json.message);
     const batch = validateBatch(json.value, (item) => validateEvent(item, now));
@@ -78,7 +82,7 @@ export class IngestService {
       }
       this.acceptEvent(topic, deviceId, result.value, payload, now);
     }
-    await this.incidents.capacity();
+    return this.incidents.capacity();
   }
 
   private acceptEvent(topic: string, deviceId: string, event: ValidEvent, payload: Buffer, now: number): void {

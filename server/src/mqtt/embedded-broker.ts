@@ -1,10 +1,16 @@
 import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type AedesPublishPacket } from 'aedes';
 import { coalesceWrites } from '../common/coalesce-writes';
+import { deliver, type HandlerErrorSink, type MessageHandler } from './deliver';
 
 /**
  * The embedded MQTT broker (Aedes) used when no MQTT_URL is set. It listens on its own
  * port (default 1884) so the hub starts beside a broker that already holds 1883.
+ *
+ * The hub itself is not a network client of its own broker: it subscribes and publishes
+ * in-process. A TCP round trip to itself cost every event a serialisation, a parse, a
+ * stored in-flight copy for the session and a PUBACK each way (docs/benchmarks.md).
+ * A device's PUBACK still waits for the hub's handler, so back-pressure is unchanged.
  */
 export class EmbeddedBroker {
   private constructor(
@@ -32,6 +38,19 @@ export class EmbeddedBroker {
     });
     const address = server.address();
     return new EmbeddedBroker(broker, server, typeof address === 'object' && address ? address.port : port);
+  }
+
+  /** Delivers every message matching `topic` to `handler`; the publisher's PUBACK waits for it. */
+  subscribe(topic: string, handler: MessageHandler, onError: HandlerErrorSink): Promise<void> {
+    const onPacket = (packet: AedesPublishPacket, done: () => void): void => deliver(handler, packet.topic, packet.payload, done, onError);
+    return new Promise((resolve) => this.broker.subscribe(topic, onPacket, () => resolve()));
+  }
+
+  /** Publishes as the broker itself (no client), QoS 1. */
+  publish(topic: string, payload: string | Buffer, retain: boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.broker.publish({ cmd: 'publish', topic, payload, qos: 1, retain, dup: false }, (error) => (error ? reject(error) : resolve()));
+    });
   }
 
   async stop(): Promise<void> {

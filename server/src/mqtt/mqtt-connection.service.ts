@@ -3,15 +3,28 @@ import type { Socket } from 'node:net';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { topics } from '@ioc/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import { deliver, type HandlerErrorSink, type MessageHandler } from './deliver';
 import { EmbeddedBroker } from './embedded-broker';
 
-export type MessageHandler = (topic: string, payload: Buffer) => Promise<void> | void;
+export type { MessageHandler } from './deliver';
 
 /**
- * The hub's one MQTT connection: to the embedded broker or to MQTT_URL. It subscribes to
- * device topics with QoS 1 on a persistent session (clean off, fixed client id), so what
- * devices publish while the hub restarts is delivered when it returns; the PUBACK of each
- * message waits for the handler, which is how a slow database pushes back on the broker.
+ * MQTT 5 Receive Maximum the hub announces to an external broker: how many QoS 1 messages
+ * it may have unacknowledged. Mosquitto otherwise keeps 20 in flight and queues 1,000 more
+ * per client, and drops beyond that whenever the hub is a few milliseconds behind
+ * (docs/benchmarks.md); with a wide window the backlog waits in TCP, not in that queue.
+ */
+const RECEIVE_MAXIMUM = 65_535;
+/** How long an external broker keeps the hub's session (and queues for it) while it is away. */
+const SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The hub's link to MQTT: in-process to the embedded broker, or one MQTT 5 connection to
+ * MQTT_URL. On an external broker it subscribes to device topics with QoS 1 on a
+ * persistent session (clean start off, a fixed client id, a session expiry), so what
+ * devices publish while the hub restarts is delivered when it returns. Either way the
+ * PUBACK of each device message waits for the handler, which is how a slow database
+ * pushes back on the broker.
  */
 @Injectable()
 export class MqttConnectionService implements OnApplicationShutdown {
@@ -23,7 +36,7 @@ export class MqttConnectionService implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   get connected(): boolean {
-    return this.client?.connected ?? false;
+    return this.broker !== null || (this.client?.connected ?? false);
   }
 
   /** The URL devices should use (the embedded broker's, or MQTT_URL). */
@@ -36,34 +49,31 @@ export class MqttConnectionService implements OnApplicationShutdown {
   }
 
   async start(): Promise<void> {
+    const onError: HandlerErrorSink = (topic, error) => this.logger.error(`handler failed for ${topic}: ${String(error)}`);
+    const handle: MessageHandler = (topic, payload) => this.handler?.(topic, payload);
     if (!this.config.mqtt.url) {
       this.broker = await EmbeddedBroker.start(this.config.mqtt.embeddedPort);
+      await this.broker.subscribe(topics.deviceWildcard(this.config.mqtt.topicRoot), handle, onError);
       this.logger.log(`embedded MQTT broker listening on port ${this.broker.port}`);
+      return;
     }
+    await this.connect(handle, onError);
+  }
+
+  private async connect(handle: MessageHandler, onError: HandlerErrorSink): Promise<void> {
     const client = mqtt.connect(this.brokerUrl, {
       clientId: this.config.mqtt.clientId,
       clean: false,
-      protocolVersion: 4,
+      protocolVersion: 5,
+      properties: { receiveMaximum: RECEIVE_MAXIMUM, sessionExpiryInterval: SESSION_EXPIRY_SECONDS },
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       keepalive: 30,
     });
     this.client = client;
-    client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
-      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      Promise.resolve(this.handler?.(packet.topic, payload)).then(
-        () => done(),
-        (error: unknown) => {
-          this.logger.error(`handler failed for ${packet.topic}: ${String(error)}`);
-          done();
-        },
-      );
-    };
+    client.handleMessage = (packet: IPublishPacket, done: () => void) => deliver(handle, packet.topic, packet.payload, done, onError);
     client.on('connect', (connack) => {
-      // A new stream on every (re)connection. A broker lets a client have only so many QoS 1
-      // messages unacknowledged (Mosquitto: 20), so each PUBACK leaves at once, without
-      // Nagle's delay and without waiting for the end of the loop turn: the broker sends the
-      // next message while the hub works on the rest (docs/benchmarks.md).
+      // A new stream on every (re)connection: PUBACKs leave without Nagle's delay.
       const socket = client.stream as Partial<Socket>;
       if (typeof socket.setNoDelay === 'function') socket.setNoDelay(true);
       this.logger.log(`connected to ${this.brokerUrl} (session present: ${connack.sessionPresent})`);
@@ -85,9 +95,9 @@ export class MqttConnectionService implements OnApplicationShutdown {
 
   /** Publishes the hub's own messages (incidents), QoS 1. Never throws: a failure is logged. */
   async publish(topic: string, payload: string, retain = false): Promise<void> {
-    if (!this.client) return;
     try {
-      await this.client.publishAsync(topic, payload, { qos: 1, retain });
+      if (this.broker) await this.broker.publish(topic, payload, retain);
+      else if (this.client) await this.client.publishAsync(topic, payload, { qos: 1, retain });
     } catch (error) {
       this.logger.warn(`publish to ${topic} failed: ${(error as Error).message}`);
     }

@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { SqliteWriterInit, SqliteWriterReply, SqliteWriterRequest } from './sqlite-writer.protocol';
+
+interface Pending {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+type WriterSettings = Omit<SqliteWriterInit, 'role'>;
+
+const WORKER_FILE = join(__dirname, 'sqlite-writer.worker.js');
+
+/**
+ * Runs the hot write path's transactions on a thread of their own, and WAL checkpoints on
+ * another (better-sqlite3 is synchronous: on the event loop, inserts, commits and
+ * checkpoints took two fifths of the hub's busy time and grew with the table,
+ * docs/benchmarks.md). Requests are handled in the order they are sent; each resolves once
+ * its transaction is committed, so a read on the main connection after that sees it. If
+ * the writer thread dies, what it had not confirmed is rejected (the caller keeps and
+ * retries its batch) and the next write starts a new one.
+ */
+export class SqliteWriter {
+  private writer: Worker | null = null;
+  private checkpointer: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(private readonly settings: WriterSettings) {}
+
+  /** Starts both threads (the checkpointer also serves the main connection's writes). */
+  start(): void {
+    this.writer ??= this.spawnWriter();
+    this.checkpointer ??= this.spawnCheckpointer();
+  }
+
+  write(tables: unknown[][][]): Promise<void> {
+    const writer = this.writer ?? this.spawnWriter();
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      writer.postMessage({ kind: 'write', id, tables } satisfies SqliteWriterRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    const threads = [this.writer, this.checkpointer].filter((thread): thread is Worker => thread !== null);
+    this.writer = null;
+    this.checkpointer = null;
+    await Promise.all(threads.map(closeThread));
+  }
+
+  private spawnWriter(): Worker {
+    const worker = new Worker(WORKER_FILE, { workerData: { ...this.settings, role: 'writer' } satisfies SqliteWriterInit });
+    worker.on('message', (reply: SqliteWriterReply) => {
+      if (reply.kind === 'closed') return;
+      const pending = this.pending.get(reply.id);
+      if (!pending) return;
+      this.pending.delete(reply.id);
+      if (reply.kind === 'written') pending.resolve();
+      else pending.reject(new Error(reply.message));
+    });
+    const fail = (error: Error): void => {
+      if (this.writer === worker) this.writer = null;
+      for (const pending of this.pending.values()) pending.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`SQLite writer thread exited (code ${code})`)));
+    this.writer = worker;
+    return worker;
+  }
+
+  private spawnCheckpointer(): Worker {
+    const worker = new Worker(WORKER_FILE, { workerData: { ...this.settings, role: 'checkpointer' } satisfies SqliteWriterInit });
+    // A checkpointer that dies is started again after a pause: without it the WAL only grows.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (this.checkpointer !== worker) return;
+      this.checkpointer = null;
+      setTimeout(() => {
+        if (this.writer) this.checkpointer ??= this.spawnCheckpointer();
+      }, 1000).unref();
+    });
+    worker.unref();
+    return worker;
+  }
+}
+
+function closeThread(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    worker.once('exit', () => resolve());
+    worker.on('message', (reply: SqliteWriterReply) => {
+      if (reply.kind === 'closed') void worker.terminate();
+    });
+    worker.postMessage({ kind: 'close' } satisfies SqliteWriterRequest);
+  });
+}
