@@ -19,7 +19,7 @@ export async function openDataSource(config: AppConfig['database']): Promise<Dat
       ...common,
       type: 'better-sqlite3',
       database: config.file,
-      prepareDatabase: applySqlitePragmas,
+      prepareDatabase: (db: { pragma: (sql: string) => unknown }) => applySqlitePragmas(db),
     });
   } else {
     dataSource = new DataSource({ ...common, type: 'postgres', url: config.url, extra: { max: 10 } });

@@ -17,12 +17,12 @@ export type SqliteWriterReply = { kind: 'written'; id: number } | { kind: 'faile
  * Settings of every connection to the hub's SQLite file: the main one (TypeORM) and the
  * writer's threads. WAL lets HTTP reads run while ingest writes; NORMAL sync is durable at
  * each checkpoint. No connection checkpoints when it commits: the checkpointer thread
- * does, so no commit waits for one (docs/benchmarks.md). A 64 MB page cache keeps the
- * index pages being appended to in memory.
+ * does, so no commit waits for one (docs/benchmarks.md). The writer's connection is given
+ * a 64 MB page cache (`cacheMb`) to keep the index pages being appended to in memory.
  */
-export function applySqlitePragmas(db: { pragma: (sql: string) => unknown }): void {
+export function applySqlitePragmas(db: { pragma: (sql: string) => unknown }, cacheMb?: number): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('wal_autocheckpoint = 0');
-  db.pragma('cache_size = -65536');
+  if (cacheMb) db.pragma(`cache_size = -${cacheMb * 1024}`);
 }

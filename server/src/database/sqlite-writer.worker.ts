@@ -9,9 +9,10 @@ import { applySqlitePragmas, type SqliteWriterInit, type SqliteWriterReply, type
  * its commits (a checkpoint takes tens of milliseconds, and the events of every batch
  * behind it waited that long).
  */
+const WRITER_CACHE_MB = 64;
 const init = workerData as SqliteWriterInit;
 const db = new Database(init.file, { timeout: init.busyTimeoutMs });
-applySqlitePragmas(db);
+applySqlitePragmas(db, init.role === 'writer' ? WRITER_CACHE_MB : undefined);
 
 if (init.role === 'checkpointer') {
   // PASSIVE never waits for, nor blocks, the writer or a reader.
