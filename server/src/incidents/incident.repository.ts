@@ -166,7 +166,7 @@ export class IncidentRepository {
 
   /** Keys of recently received events, to warm the duplicate filter after a restart. */
   async recentEventKeys(since: number, limit: number): Promise<{ deviceId: string; eventId: string }[]> {
-    // Raw rows: hydrating up to 500,000 entities made start-up with a full table take seconds.
+    // Raw rows: hydrating hundreds of thousands of entities made start-up with a full table take seconds.
     return this.dataSource
       .getRepository(EventEntity)
       .createQueryBuilder('e')

@@ -15,7 +15,7 @@ import { DEFAULT_RULES, retentionMs } from '../correlation/correlation-rules';
 import { Correlator } from '../correlation/correlator';
 import { toIncident, type IncidentState } from '../correlation/incident-state';
 import { AuditEntity, EventEntity } from '../database/entities';
-import { eventKey, RecentKeys } from '../ingest/recent-keys';
+import { RecentKeys } from '../ingest/recent-keys';
 import { MetricsService } from '../metrics/metrics.service';
 import { RulesService } from '../rules/rules.service';
 import { auditEntityToJson, entityToState, eventEntityToJson } from './incident.mapper';
@@ -25,7 +25,12 @@ const BATCH_MAX = 1000;
 const BATCH_DELAY_MS = 15;
 /** Above this many unwritten events, MQTT acks wait for the database (back-pressure). */
 const HIGH_WATER = 5000;
-const DEDUPE_CAPACITY = 500_000;
+/**
+ * Event keys the duplicate filter remembers: 40 s at 5,000 events/s, over half an hour at
+ * the few hundred a second of a city like Da Lat; about 25 MB. Older repeats are not stored
+ * twice (the primary key), but are correlated again (docs/correlation.md).
+ */
+const DEDUPE_CAPACITY = 200_000;
 const EVICT_EVERY_MS = 30_000;
 const GAUGE_REFRESH_MS = 1000;
 
@@ -93,7 +98,7 @@ export class IncidentsService implements OnApplicationShutdown {
     const longestRetention = Math.max(...Object.keys(rules.categories).map((c) => retentionMs(rules, c as IncidentState['category'])));
     const since = this.clock.now() - longestRetention;
     for (const row of await this.repository.loadForCorrelation(since)) this.correlator.track(entityToState(row));
-    for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY)) this.seen.add(eventKey(key.deviceId, key.eventId));
+    for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY)) this.seen.add(key.deviceId, key.eventId);
     this.evictTimer = setInterval(() => this.correlator.evictExpired(), EVICT_EVERY_MS);
     this.evictTimer.unref();
     this.refreshOpenGauge();
@@ -108,7 +113,7 @@ export class IncidentsService implements OnApplicationShutdown {
 
   /** Correlates one accepted event. Returns its incident's id, or null for a duplicate. */
   submitEvent(event: EventSubmission): string | null {
-    if (!this.seen.add(eventKey(event.deviceId, event.id))) {
+    if (!this.seen.add(event.deviceId, event.id)) {
       this.metrics.eventsDuplicate.inc();
       return null;
     }

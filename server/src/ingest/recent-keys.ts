@@ -1,40 +1,61 @@
 /**
- * A bounded set of recently seen keys: the oldest is forgotten once `capacity` is
- * reached. Catches repeats (QoS 1 redelivery, a reconnecting device) without a database
- * round trip; the events table's primary key is the backstop for anything older.
+ * A bounded set of recently seen event keys `(deviceId, eventId)`: the oldest is forgotten
+ * once `capacity` is reached. Catches repeats (QoS 1 redelivery, a reconnecting device)
+ * without a database round trip; the events table's primary key is the backstop for
+ * anything older.
+ *
+ * The ids are kept per device, as the strings the payload already holds: one joined key
+ * string per event cost about 160 bytes (the joined string, its flattened copy and the
+ * entry), 80 MB at capacity, which was a third of the hub's memory (docs/benchmarks.md).
  */
 export class RecentKeys {
-  private readonly keys = new Set<string>();
+  private readonly byDevice = new Map<string, Set<string>>();
   /**
    * Keys in the order they came, in a ring: the slot about to be reused holds the oldest.
-   * (Evicting with `keys.values().next()` instead skipped over every deleted entry still
-   * in the Set's table: once full, each add cost 80–300 µs; docs/benchmarks.md.)
+   * (Evicting through the Set's own order instead skipped over every deleted entry still
+   * in its table: once full, each add cost 80–300 µs; docs/benchmarks.md.)
    */
-  private readonly order: (string | undefined)[];
+  private readonly ringDevice: (string | undefined)[];
+  private readonly ringEvent: (string | undefined)[];
   private next = 0;
+  private count = 0;
 
-  constructor(private readonly capacity: number) {
-    this.order = new Array<string | undefined>(Math.max(1, capacity));
+  constructor(capacity: number) {
+    this.ringDevice = new Array<string | undefined>(Math.max(1, capacity));
+    this.ringEvent = new Array<string | undefined>(Math.max(1, capacity));
   }
 
   get size(): number {
-    return this.keys.size;
+    return this.count;
   }
 
-  has(key: string): boolean {
-    return this.keys.has(key);
+  has(deviceId: string, eventId: string): boolean {
+    return this.byDevice.get(deviceId)?.has(eventId) ?? false;
   }
 
   /** Adds the key; returns false when it was already there. */
-  add(key: string): boolean {
-    if (this.keys.has(key)) return false;
-    const oldest = this.order[this.next];
-    if (oldest !== undefined) this.keys.delete(oldest);
-    this.order[this.next] = key;
-    this.next = (this.next + 1) % this.order.length;
-    this.keys.add(key);
+  add(deviceId: string, eventId: string): boolean {
+    let ids = this.byDevice.get(deviceId);
+    if (ids?.has(eventId)) return false;
+    this.evict(this.next);
+    if (!ids) {
+      ids = new Set();
+      this.byDevice.set(deviceId, ids);
+    }
+    ids.add(eventId);
+    this.ringDevice[this.next] = deviceId;
+    this.ringEvent[this.next] = eventId;
+    this.next = (this.next + 1) % this.ringDevice.length;
+    this.count++;
     return true;
   }
-}
 
-export const eventKey = (deviceId: string, eventId: string): string => `${deviceId}\u0000${eventId}`;
+  private evict(slot: number): void {
+    const deviceId = this.ringDevice[slot];
+    const eventId = this.ringEvent[slot];
+    if (deviceId === undefined || eventId === undefined) return;
+    const ids = this.byDevice.get(deviceId);
+    if (ids?.delete(eventId)) this.count--;
+    if (ids?.size === 0) this.byDevice.delete(deviceId);
+  }
+}
