@@ -8,8 +8,13 @@ const M_PER_DEG = 111_320;
  * query widens its x range by 1/cos(lat), which keeps the search exact at any latitude.
  */
 export class SpatialGrid<T> {
-  private readonly cells = new Map<string, Map<string, T>>();
-  private readonly cellOf = new Map<string, string>();
+  /**
+   * Cells by column, then row: integer keys, so a search allocates no key strings (it
+   * looks at nine cells per event, and string keys were a visible share of the hub's
+   * garbage, docs/benchmarks.md).
+   */
+  private readonly columns = new Map<number, Map<number, Map<string, T>>>();
+  private readonly cellOf = new Map<string, { cx: number; cy: number }>();
 
   constructor(
     private readonly cellM: number,
@@ -20,41 +25,50 @@ export class SpatialGrid<T> {
     return this.cellOf.size;
   }
 
-  private static key(cx: number, cy: number): string {
-    return `${cx}:${cy}`;
-  }
-
-  private cellCoords(p: LatLon): [number, number] {
-    return [Math.floor((p.lon * M_PER_DEG) / this.cellM), Math.floor((p.lat * M_PER_DEG) / this.cellM)];
+  private cell(cx: number, cy: number): Map<string, T> | undefined {
+    return this.columns.get(cx)?.get(cy);
   }
 
   /** Adds or moves an item (after its location changed). */
   upsert(id: string, item: T): void {
-    const [cx, cy] = this.cellCoords(this.locate(item));
-    const key = SpatialGrid.key(cx, cy);
+    const p = this.locate(item);
+    const cx = Math.floor((p.lon * M_PER_DEG) / this.cellM);
+    const cy = Math.floor((p.lat * M_PER_DEG) / this.cellM);
     const previous = this.cellOf.get(id);
-    if (previous !== undefined && previous !== key) this.removeFromCell(previous, id);
-    let cell = this.cells.get(key);
+    if (previous && previous.cx === cx && previous.cy === cy) {
+      this.cell(cx, cy)?.set(id, item);
+      return;
+    }
+    if (previous) this.removeFromCell(previous.cx, previous.cy, id);
+    let column = this.columns.get(cx);
+    if (!column) {
+      column = new Map();
+      this.columns.set(cx, column);
+    }
+    let cell = column.get(cy);
     if (!cell) {
       cell = new Map();
-      this.cells.set(key, cell);
+      column.set(cy, cell);
     }
     cell.set(id, item);
-    this.cellOf.set(id, key);
+    this.cellOf.set(id, { cx, cy });
   }
 
   remove(id: string): void {
-    const key = this.cellOf.get(id);
-    if (key === undefined) return;
-    this.removeFromCell(key, id);
+    const at = this.cellOf.get(id);
+    if (at === undefined) return;
+    this.removeFromCell(at.cx, at.cy, id);
     this.cellOf.delete(id);
   }
 
-  private removeFromCell(key: string, id: string): void {
-    const cell = this.cells.get(key);
-    if (!cell) return;
+  private removeFromCell(cx: number, cy: number, id: string): void {
+    const column = this.columns.get(cx);
+    const cell = column?.get(cy);
+    if (!column || !cell) return;
     cell.delete(id);
-    if (cell.size === 0) this.cells.delete(key);
+    if (cell.size > 0) return;
+    column.delete(cy);
+    if (column.size === 0) this.columns.delete(cx);
   }
 
   /** Items within `radiusM` of `center`, with their distance, nearest first. */
@@ -71,8 +85,10 @@ export class SpatialGrid<T> {
     const y1 = Math.floor((y + dy) / this.cellM);
     const found: { item: T; distanceM: number }[] = [];
     for (let cx = x0; cx <= x1; cx++) {
+      const column = this.columns.get(cx);
+      if (!column) continue;
       for (let cy = y0; cy <= y1; cy++) {
-        const cell = this.cells.get(SpatialGrid.key(cx, cy));
+        const cell = column.get(cy);
         if (!cell) continue;
         for (const item of cell.values()) {
           const distanceM = haversineM(center, this.locate(item));
@@ -84,6 +100,6 @@ export class SpatialGrid<T> {
   }
 
   *values(): IterableIterator<T> {
-    for (const cell of this.cells.values()) yield* cell.values();
+    for (const column of this.columns.values()) for (const cell of column.values()) yield* cell.values();
   }
 }

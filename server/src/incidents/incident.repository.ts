@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { type BBox, type IncidentQuery } from '@ioc/shared';
+import { type BBox, type IncidentQuery, type NormalizedEvent } from '@ioc/shared';
 import type { IncidentState } from '../correlation/incident-state';
 import { AuditEntity, EventEntity, IncidentEntity } from '../database/entities';
 import { SqliteWriter } from '../database/sqlite-writer';
@@ -42,10 +42,15 @@ function incidentRow(s: IncidentState, bool: (b: boolean) => boolean | number): 
   ];
 }
 
-function eventRow(e: EventEntity): unknown[] {
+/**
+ * One event's stored values in EVENT_COLUMNS order, built as soon as the event is
+ * correlated (no entity object in between: one allocation per event fewer).
+ */
+export function eventRow(event: NormalizedEvent & { receivedAt: number }, incidentId: string, reason: object): unknown[] {
   return [
-    e.deviceId, e.eventId, e.incidentId, e.ts, e.receivedAt, e.type, e.confidence ?? null, e.severity ?? null, e.lat, e.lon,
-    e.attributes === null || e.attributes === undefined ? null : JSON.stringify(e.attributes), e.source, JSON.stringify(e.reason),
+    event.deviceId, event.id, incidentId, event.ts, event.receivedAt, event.type, event.confidence, event.severity,
+    event.location.lat, event.location.lon, event.attributes === null ? null : JSON.stringify(event.attributes), event.sourceKind,
+    JSON.stringify(reason),
   ];
 }
 
@@ -77,11 +82,11 @@ export class IncidentRepository {
    * Writes one batch in one transaction. Incident rows are taken from the live aggregates
    * before the first await, so what is stored is exactly the snapshot being announced.
    */
-  async writeBatch(incidents: IncidentState[], events: EventEntity[], audit: Partial<AuditEntity>[]): Promise<void> {
+  async writeBatch(incidents: IncidentState[], events: unknown[][], audit: Partial<AuditEntity>[]): Promise<void> {
     const postgres = this.dataSource.options.type === 'postgres';
     const rows = {
       incidents: incidents.map((s) => incidentRow(s, postgres ? (b) => b : (b) => (b ? 1 : 0))),
-      events: events.map(eventRow),
+      events,
       audit: audit.map(auditRow),
     };
     if (postgres) await this.dataSource.transaction((manager) => this.writePostgres(manager, rows));

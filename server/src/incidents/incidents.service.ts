@@ -14,12 +14,12 @@ import { systemClock } from '../correlation/clock';
 import { DEFAULT_RULES, retentionMs } from '../correlation/correlation-rules';
 import { Correlator } from '../correlation/correlator';
 import { toIncident, type IncidentState } from '../correlation/incident-state';
-import { AuditEntity, EventEntity } from '../database/entities';
+import { AuditEntity } from '../database/entities';
 import { RecentKeys } from '../ingest/recent-keys';
 import { MetricsService } from '../metrics/metrics.service';
 import { RulesService } from '../rules/rules.service';
 import { auditEntityToJson, entityToState, eventEntityToJson } from './incident.mapper';
-import { IncidentRepository } from './incident.repository';
+import { eventRow, IncidentRepository } from './incident.repository';
 
 const BATCH_MAX = 1000;
 const BATCH_DELAY_MS = 15;
@@ -60,7 +60,8 @@ export class IncidentsService implements OnApplicationShutdown {
   private readonly clock = systemClock;
   private readonly correlator = new Correlator(this.clock, () => randomUUID(), DEFAULT_RULES);
   private readonly seen = new RecentKeys(DEDUPE_CAPACITY);
-  private pendingEvents: EventEntity[] = [];
+  /** Rows of accepted events not yet written (incident.repository.ts `eventRow`). */
+  private pendingEvents: unknown[][] = [];
   private pendingAudit: Partial<AuditEntity>[] = [];
   private dirty = new Map<string, IncidentState>();
   private lastSeq = 0;
@@ -125,21 +126,7 @@ export class IncidentsService implements OnApplicationShutdown {
       zone: event.zone,
       severityHint: event.severity,
     });
-    const row = new EventEntity();
-    row.deviceId = event.deviceId;
-    row.eventId = event.id;
-    row.incidentId = outcome.incident.id;
-    row.ts = event.ts;
-    row.receivedAt = event.receivedAt;
-    row.type = event.type;
-    row.confidence = event.confidence;
-    row.severity = event.severity;
-    row.lat = event.location.lat;
-    row.lon = event.location.lon;
-    row.attributes = event.attributes;
-    row.source = event.sourceKind;
-    row.reason = outcome.reason;
-    this.pendingEvents.push(row);
+    this.pendingEvents.push(eventRow(event, outcome.incident.id, outcome.reason));
     if (outcome.created) {
       this.pendingAudit.push({ incidentId: outcome.incident.id, at: event.receivedAt, actor: 'hub', action: 'opened', fromStatus: null, toStatus: 'open', note: outcome.reason.text });
     }
@@ -197,7 +184,6 @@ export class IncidentsService implements OnApplicationShutdown {
   }
 
   private scheduleFlush(): void {
-    this.metrics.pendingWrites.set(this.pendingEvents.length);
     if (this.pendingEvents.length >= BATCH_MAX) {
       void this.flush();
       return;

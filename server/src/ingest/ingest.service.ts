@@ -47,7 +47,7 @@ export class IngestService {
     const parsed = parseDeviceTopic(topic, this.config.mqtt.topicRoot);
     if (!parsed) return this.reject(topic, payload, 'bad_topic', 'topic is outside ioc/devices/{deviceId}/{birth|status|events|telemetry}');
     const { deviceId, channel } = parsed;
-    this.metrics.mqttMessages.labels(channel).inc();
+    this.metrics.countMessage(channel);
     switch (channel) {
       case 'status': {
         const status = validateStatus(payload);

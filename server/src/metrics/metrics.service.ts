@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { REJECTION_REASONS, SEVERITIES, type RejectionReason } from '@ioc/shared';
+import { DEVICE_CHANNELS, REJECTION_REASONS, SEVERITIES, type DeviceChannel, type RejectionReason } from '@ioc/shared';
 
 /** Prometheus metrics of DESIGN §7, in one registry per hub process. */
 @Injectable()
@@ -28,6 +28,13 @@ export class MetricsService {
     // Every reason and severity appears from the start, so dashboards see zeros, not gaps.
     for (const reason of REJECTION_REASONS) this.eventsRejected.labels(reason).inc(0);
     for (const severity of SEVERITIES) this.openIncidents.labels(severity).set(0);
+  }
+
+  /** One counter child per channel, looked up once: `labels()` hashes its arguments on every call. */
+  private readonly messagesByChannel = new Map(DEVICE_CHANNELS.map((channel) => [channel, this.mqttMessages.labels(channel)]));
+
+  countMessage(channel: DeviceChannel): void {
+    this.messagesByChannel.get(channel)?.inc();
   }
 
   reject(reason: RejectionReason, count = 1): void {
