@@ -17,8 +17,9 @@ export type SqliteWriterReply = { kind: 'written'; id: number } | { kind: 'faile
  * Settings of every connection to the hub's SQLite file: the main one (TypeORM) and the
  * writer's threads. WAL lets HTTP reads run while ingest writes; NORMAL sync is durable at
  * each checkpoint. No connection checkpoints when it commits: the checkpointer thread
- * does, so no commit waits for one (docs/benchmarks.md). The writer's connection is given
- * a 64 MB page cache (`cacheMb`) to keep the index pages being appended to in memory.
+ * does, so no commit waits for one (docs/benchmarks.md). The writer's connection gets a
+ * larger page cache (`cacheMb`) for the index pages being appended to; beyond 16 MB it
+ * bought nothing measurable but memory.
  */
 export function applySqlitePragmas(db: { pragma: (sql: string) => unknown }, cacheMb?: number): void {
   db.pragma('journal_mode = WAL');

@@ -9,7 +9,7 @@ import { applySqlitePragmas, type SqliteWriterInit, type SqliteWriterReply, type
  * its commits (a checkpoint takes tens of milliseconds, and the events of every batch
  * behind it waited that long).
  */
-const WRITER_CACHE_MB = 64;
+const WRITER_CACHE_MB = 16;
 const init = workerData as SqliteWriterInit;
 const db = new Database(init.file, { timeout: init.busyTimeoutMs });
 applySqlitePragmas(db, init.role === 'writer' ? WRITER_CACHE_MB : undefined);
