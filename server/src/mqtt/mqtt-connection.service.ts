@@ -3,18 +3,23 @@ import type { Socket } from 'node:net';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { topics } from '@ioc/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { deliver, type HandlerErrorSink, type MessageHandler } from './deliver';
+import { type HandlerErrorSink, type MessageHandler } from './deliver';
 import { EmbeddedBroker } from './embedded-broker';
+import { Inbox } from './inbox';
 
 export type { MessageHandler } from './deliver';
 
 /**
  * MQTT 5 Receive Maximum the hub announces to an external broker: how many QoS 1 messages
- * it may have unacknowledged. Mosquitto otherwise keeps 20 in flight and queues 1,000 more
- * per client, and drops beyond that whenever the hub is a few milliseconds behind
- * (docs/benchmarks.md); with a wide window the backlog waits in TCP, not in that queue.
+ * it may have unacknowledged. Mosquitto otherwise keeps 20 in flight to it and drops
+ * beyond 1,000 queued whenever the hub is a few milliseconds behind; 16,000 covers a stall
+ * of the hub's event loop of half a second at 30,000 events/s. Not much more: with tens of
+ * thousands unsent behind a full socket, Mosquitto 2.0 spends its time walking that list
+ * (docs/benchmarks.md); the hub's inbox takes a burst off the socket instead.
  */
-const RECEIVE_MAXIMUM = 65_535;
+const RECEIVE_MAXIMUM = 16_000;
+/** Messages acknowledged but not yet handled, at most (see Inbox): about 40 MB. */
+const INBOX_CAPACITY = 100_000;
 /** How long an external broker keeps the hub's session (and queues for it) while it is away. */
 const SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
 
@@ -22,9 +27,10 @@ const SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
  * The hub's link to MQTT: in-process to the embedded broker, or one MQTT 5 connection to
  * MQTT_URL. On an external broker it subscribes to device topics with QoS 1 on a
  * persistent session (clean start off, a fixed client id, a session expiry), so what
- * devices publish while the hub restarts is delivered when it returns. Either way the
- * PUBACK of each device message waits for the handler, which is how a slow database
- * pushes back on the broker.
+ * devices publish while the hub restarts is delivered when it returns, and messages are
+ * taken off the socket into an inbox (see Inbox). A slow database pushes back on the
+ * broker: the handler then returns a promise, and PUBACKs wait once the inbox is full
+ * (embedded: each PUBACK waits for the handler).
  */
 @Injectable()
 export class MqttConnectionService implements OnApplicationShutdown {
@@ -71,7 +77,9 @@ export class MqttConnectionService implements OnApplicationShutdown {
       keepalive: 30,
     });
     this.client = client;
-    client.handleMessage = (packet: IPublishPacket, done: () => void) => deliver(handle, packet.topic, packet.payload, done, onError);
+    const inbox = new Inbox(INBOX_CAPACITY, handle, onError);
+    client.handleMessage = (packet: IPublishPacket, done: () => void) =>
+      inbox.offer(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload, done);
     client.on('connect', (connack) => {
       // A new stream on every (re)connection: PUBACKs leave without Nagle's delay.
       const socket = client.stream as Partial<Socket>;
