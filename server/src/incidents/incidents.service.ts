@@ -19,12 +19,13 @@ import { RecentKeys } from '../ingest/recent-keys';
 import { MetricsService } from '../metrics/metrics.service';
 import { RulesService } from '../rules/rules.service';
 import { auditEntityToJson, entityToState, eventEntityToJson } from './incident.mapper';
+import { BATCH_WINDOW_MIN_MS, batchWindowMs } from './batch-window';
 import { eventRow, IncidentRepository } from './incident.repository';
 
-const BATCH_MAX = 1000;
-const BATCH_DELAY_MS = 15;
+/** A batch closes at this many events even before its window (batch-window.ts) ends. */
+const BATCH_MAX = 5000;
 /** Above this many unwritten events, MQTT acks wait for the database (back-pressure). */
-const HIGH_WATER = 5000;
+const HIGH_WATER = 10_000;
 /**
  * Event keys the duplicate filter remembers: 40 s at 5,000 events/s, over half an hour at
  * the few hundred a second of a city like Da Lat; about 25 MB. Older repeats are not stored
@@ -66,6 +67,10 @@ export class IncidentsService implements OnApplicationShutdown {
   private dirty = new Map<string, IncidentState>();
   private lastSeq = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** When the batch being collected received its first event (the window's start). */
+  private batchOpenedAt = 0;
+  /** A write is queued behind the one in progress; it will take everything pending. */
+  private flushQueued = false;
   private evictTimer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private drainWaiters: (() => void)[] = [];
@@ -188,7 +193,18 @@ export class IncidentsService implements OnApplicationShutdown {
       void this.flush();
       return;
     }
-    if (!this.timer) this.timer = setTimeout(() => void this.flush(), BATCH_DELAY_MS);
+    if (!this.timer) {
+      this.batchOpenedAt = this.clock.now();
+      this.timer = setTimeout(() => this.windowElapsed(), BATCH_WINDOW_MIN_MS);
+    }
+  }
+
+  /** After the shortest window: write now, or wait longer if the batch fills fast (batch-window.ts). */
+  private windowElapsed(): void {
+    const elapsed = this.clock.now() - this.batchOpenedAt;
+    const wanted = batchWindowMs(this.pendingEvents.length, elapsed);
+    if (wanted - elapsed >= 1) this.timer = setTimeout(() => void this.flush(), wanted - elapsed);
+    else void this.flush();
   }
 
   /** Writes everything pending now; resolves once it is committed and announced. */
@@ -197,7 +213,18 @@ export class IncidentsService implements OnApplicationShutdown {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    this.writing = this.writing.then(() => this.writeOnce());
+    // One queued write is enough: it takes everything pending when it starts. (Chaining one
+    // per call cost every event that arrived during a write a promise and an empty turn.)
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      this.writing = this.writing
+        .then(() => {
+          this.flushQueued = false;
+          return this.writeOnce();
+        })
+        // writeOnce keeps a failed batch for a retry; anything else must not stop later writes.
+        .catch((error: unknown) => this.logger.error(`write batch failed: ${String(error)}`));
+    }
     return this.writing;
   }
 

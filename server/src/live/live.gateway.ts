@@ -41,6 +41,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
   private readonly subscriptions: Subscription[] = [];
 
   @WebSocketServer() private namespace!: LiveNamespace;
+  /** Kept: `namespace.to(room)` builds a new operator and room set on every call. */
+  private unfiltered: ReturnType<LiveNamespace['to']> | null = null;
 
   constructor(
     private readonly tokens: TokenService,
@@ -49,6 +51,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
   ) {}
 
   afterInit(namespace: LiveNamespace): void {
+    this.unfiltered = namespace.to(UNFILTERED_ROOM);
     // Refuse the connection itself (connect_error on the client) without a valid token.
     namespace.use((socket, next) => {
       const auth = socket.handshake.auth as { token?: unknown };
@@ -115,8 +118,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
   }
 
   private broadcastIncident(incident: Incident): void {
-    if (!this.namespace) return;
-    this.namespace.to(UNFILTERED_ROOM).emit(LiveEvent.incident, incident);
+    if (!this.namespace || !this.unfiltered) return;
+    this.unfiltered.emit(LiveEvent.incident, incident);
     for (const socket of this.namespace.sockets.values()) {
       if (socket.data.filter && matchesSubscription(incident, socket.data.filter)) socket.emit(LiveEvent.incident, incident);
     }

@@ -46,11 +46,9 @@ export class EmbeddedBroker {
     return new Promise((resolve) => this.broker.subscribe(topic, onPacket, () => resolve()));
   }
 
-  /** Publishes as the broker itself (no client), QoS 1. */
-  publish(topic: string, payload: string | Buffer, retain: boolean): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.broker.publish({ cmd: 'publish', topic, payload, qos: 1, retain, dup: false }, (error) => (error ? reject(error) : resolve()));
-    });
+  /** Publishes as the broker itself (no client), QoS 1; `done` hears of a failure. */
+  publish(topic: string, payload: string | Buffer, retain: boolean, done: (error?: Error) => void): void {
+    this.broker.publish({ cmd: 'publish', topic, payload, qos: 1, retain, dup: false }, (error) => done(error ?? undefined));
   }
 
   async stop(): Promise<void> {

@@ -101,14 +101,17 @@ export class MqttConnectionService implements OnApplicationShutdown {
     });
   }
 
-  /** Publishes the hub's own messages (incidents), QoS 1. Never throws: a failure is logged. */
-  async publish(topic: string, payload: string, retain = false): Promise<void> {
-    try {
-      if (this.broker) await this.broker.publish(topic, payload, retain);
-      else if (this.client) await this.client.publishAsync(topic, payload, { qos: 1, retain });
-    } catch (error) {
-      this.logger.warn(`publish to ${topic} failed: ${(error as Error).message}`);
-    }
+  /**
+   * Publishes the hub's own messages (incidents), QoS 1. Never throws: a failure is logged.
+   * Callbacks rather than promises: this runs for every changed incident of every batch.
+   */
+  publish(topic: string, payload: string, retain = false): void {
+    if (this.broker) this.broker.publish(topic, payload, retain, (error) => this.published(topic, error));
+    else this.client?.publish(topic, payload, { qos: 1, retain }, (error) => this.published(topic, error));
+  }
+
+  private published(topic: string, error: Error | undefined): void {
+    if (error) this.logger.warn(`publish to ${topic} failed: ${error.message}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
