@@ -3,10 +3,24 @@ import { DataSource } from 'typeorm';
 import type { Birth, Device, LatLon } from '@ioc/shared';
 import { HubEvents } from '../common/hub-events';
 import { DeviceEntity } from '../database/entities';
+import { SqliteWritesService } from '../database/sqlite-writes.service';
 
 const TOUCH_FLUSH_MS = 1000;
 const DEVICE_CHUNK = 200;
 const DEVICE_COLUMNS = ['id', 'kind', 'name', 'lat', 'lon', 'zone', 'capabilities', 'status', 'registered', 'lastSeen', 'updatedAt'] as const;
+
+/** `INSERT … ON CONFLICT DO UPDATE` of whole device rows; `tuples` are the VALUES lists. */
+function upsertSql(tuples: string): string {
+  return (
+    `INSERT INTO "devices" (${DEVICE_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples} ` +
+    `ON CONFLICT ("id") DO UPDATE SET ${DEVICE_COLUMNS.filter((c) => c !== 'id').map((c) => `"${c}" = EXCLUDED."${c}"`).join(', ')}`
+  );
+}
+
+/** One device row's values in DEVICE_COLUMNS order. */
+function deviceValues(row: DeviceEntity, registered: boolean | number): unknown[] {
+  return [row.id, row.kind, row.name, row.lat, row.lon, row.zone, JSON.stringify(row.capabilities), row.status, registered, row.lastSeen, row.updatedAt];
+}
 
 /**
  * The device registry: births register, statuses mark online/offline, every message
@@ -23,7 +37,10 @@ export class DevicesService implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: HubEvents,
-  ) {}
+    private readonly sqliteWrites: SqliteWritesService,
+  ) {
+    this.sqliteWrites.register('devices', upsertSql(`(${DEVICE_COLUMNS.map(() => '?').join(', ')})`));
+  }
 
   async load(): Promise<void> {
     for (const row of await this.dataSource.getRepository(DeviceEntity).find()) this.devices.set(row.id, row);
@@ -123,7 +140,7 @@ export class DevicesService implements OnApplicationShutdown {
   private async save(row: DeviceEntity): Promise<void> {
     this.devices.set(row.id, row);
     this.touched.delete(row.id);
-    await this.dataSource.getRepository(DeviceEntity).save(row);
+    await this.writeRows([row]);
     this.events.deviceChanged$.next(toDevice(row));
   }
 
@@ -140,31 +157,27 @@ export class DevicesService implements OnApplicationShutdown {
   }
 
   /**
-   * Upserts whole rows, 200 per statement, in one transaction: the rows in memory are the
-   * truth, so this stores what TypeORM's save() stored, without its per-entity SELECT and
-   * UPDATE, which blocked the event loop for 100–300 ms a second with a few thousand
-   * devices (docs/benchmarks.md).
+   * Upserts whole rows: the rows in memory are the truth, so this stores what TypeORM's
+   * save() stored, without its per-entity SELECT and UPDATE, which blocked the event loop
+   * for 100–300 ms a second with a few thousand devices (docs/benchmarks.md). On SQLite
+   * the rows go to the writer thread (sqlite-writes.service.ts); on PostgreSQL, 200 per
+   * statement in one transaction.
    */
   private async writeRows(rows: DeviceEntity[]): Promise<void> {
-    const postgres = this.dataSource.options.type === 'postgres';
+    if (this.sqliteWrites.enabled) {
+      await this.sqliteWrites.write({ devices: rows.map((row) => deviceValues(row, row.registered ? 1 : 0)) });
+      return;
+    }
     await this.dataSource.transaction(async (manager) => {
       for (let i = 0; i < rows.length; i += DEVICE_CHUNK) {
-        const chunk = rows.slice(i, i + DEVICE_CHUNK);
         const params: unknown[] = [];
-        const tuples = chunk.map((row) => {
-          const values = [
-            row.id, row.kind, row.name, row.lat, row.lon, row.zone, JSON.stringify(row.capabilities), row.status,
-            postgres ? row.registered : row.registered ? 1 : 0, row.lastSeen, row.updatedAt,
-          ];
-          const placeholders = values.map((_, k) => (postgres ? `$${params.length + k + 1}` : '?'));
+        const tuples = rows.slice(i, i + DEVICE_CHUNK).map((row) => {
+          const values = deviceValues(row, row.registered);
+          const placeholders = values.map((_, k) => `$${params.length + k + 1}`);
           params.push(...values);
           return `(${placeholders.join(', ')})`;
         });
-        await manager.query(
-          `INSERT INTO "devices" (${DEVICE_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')} ` +
-            `ON CONFLICT ("id") DO UPDATE SET ${DEVICE_COLUMNS.filter((c) => c !== 'id').map((c) => `"${c}" = EXCLUDED."${c}"`).join(', ')}`,
-          params,
-        );
+        await manager.query(upsertSql(tuples.join(', ')), params);
       }
     });
   }

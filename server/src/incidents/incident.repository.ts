@@ -3,12 +3,7 @@ import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } fro
 import { type BBox, type IncidentQuery, type NormalizedEvent } from '@ioc/shared';
 import type { IncidentState } from '../correlation/incident-state';
 import { AuditEntity, EventEntity, IncidentEntity } from '../database/entities';
-import { SqliteWriter } from '../database/sqlite-writer';
-
-/** How long a write waits for another connection's transaction before it fails (and is retried). */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
-/** A passive WAL checkpoint this often (it never blocks a writer or a reader). */
-const SQLITE_CHECKPOINT_EVERY_MS = 250;
+import { SqliteWritesService } from '../database/sqlite-writes.service';
 
 /** Columns written by the batch path, in table order; `category`, `createdAt` never change. */
 const INCIDENT_COLUMNS = [
@@ -74,9 +69,16 @@ interface BatchRows {
  */
 @Injectable()
 export class IncidentRepository {
-  private sqliteWriter: SqliteWriter | null = null;
-
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sqliteWrites: SqliteWritesService,
+  ) {
+    const insert = (table: string, columns: readonly string[]): string => `INSERT INTO "${table}" (${quoted(columns)}) VALUES (${columns.map(() => '?').join(', ')})`;
+    this.sqliteWrites.register('incidents', `${insert('incidents', INCIDENT_COLUMNS)} ON CONFLICT ("id") DO UPDATE SET ${upsertSet}`);
+    // The primary key (deviceId, eventId) makes a repeat a no-op even across restarts.
+    this.sqliteWrites.register('events', insert('events', EVENT_COLUMNS).replace('INSERT INTO', 'INSERT OR IGNORE INTO'));
+    this.sqliteWrites.register('audit', insert('incident_audit', AUDIT_COLUMNS));
+  }
 
   /**
    * Writes one batch in one transaction. Incident rows are taken from the live aggregates
@@ -90,36 +92,12 @@ export class IncidentRepository {
       audit: audit.map(auditRow),
     };
     if (postgres) await this.dataSource.transaction((manager) => this.writePostgres(manager, rows));
-    else await this.sqliteWriterFor().write([rows.incidents, rows.events, rows.audit]);
+    else await this.sqliteWrites.write(rows);
   }
 
   /** Starts the SQLite writer's threads, so the WAL is checkpointed before the first batch. */
   start(): void {
-    if (this.dataSource.options.type !== 'postgres') this.sqliteWriterFor().start();
-  }
-
-  /** Stops the SQLite writer's threads; call after the last batch is written. */
-  async close(): Promise<void> {
-    await this.sqliteWriter?.close();
-    this.sqliteWriter = null;
-  }
-
-  private sqliteWriterFor(): SqliteWriter {
-    if (this.sqliteWriter) return this.sqliteWriter;
-    const insert = (table: string, columns: readonly string[]): string => `INSERT INTO "${table}" (${quoted(columns)}) VALUES (${columns.map(() => '?').join(', ')})`;
-    this.sqliteWriter = new SqliteWriter({
-      file: String(this.dataSource.options.database),
-      // In the order of writeBatch's tables: incidents, events, audit.
-      statements: [
-        `${insert('incidents', INCIDENT_COLUMNS)} ON CONFLICT ("id") DO UPDATE SET ${upsertSet}`,
-        // The primary key (deviceId, eventId) makes a repeat a no-op even across restarts.
-        insert('events', EVENT_COLUMNS).replace('INSERT INTO', 'INSERT OR IGNORE INTO'),
-        insert('incident_audit', AUDIT_COLUMNS),
-      ],
-      busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
-      checkpointEveryMs: SQLITE_CHECKPOINT_EVERY_MS,
-    });
-    return this.sqliteWriter;
+    this.sqliteWrites.start();
   }
 
   private async writePostgres(manager: EntityManager, rows: BatchRows): Promise<void> {

@@ -317,7 +317,7 @@ export class IncidentsService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.evictTimer) clearInterval(this.evictTimer);
     if (this.gaugeTimer) clearTimeout(this.gaugeTimer);
+    // The SQLite writer thread is closed by DatabaseModule, after every other hook has written.
     await this.flush();
-    await this.repository.close();
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TelemetryEntity } from '../database/entities';
+import { SqliteWritesService } from '../database/sqlite-writes.service';
 
 const FLUSH_MS = 250;
 const MAX_PENDING = 100_000;
@@ -13,7 +14,12 @@ export class TelemetryWriter implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sqliteWrites: SqliteWritesService,
+  ) {
+    this.sqliteWrites.register('telemetry', 'INSERT INTO "telemetry" ("deviceId", "ts", "metric", "value") VALUES (?, ?, ?, ?)');
+  }
 
   add(deviceId: string, ts: number, readings: Record<string, number | undefined>): void {
     for (const [metric, value] of Object.entries(readings)) {
@@ -35,6 +41,12 @@ export class TelemetryWriter implements OnApplicationShutdown {
       this.pending = [];
       if (rows.length === 0) return;
       try {
+        // On SQLite through the writer thread: a write here would stall the event loop while
+        // the writer holds a transaction (sqlite-writes.service.ts).
+        if (this.sqliteWrites.enabled) {
+          await this.sqliteWrites.write({ telemetry: rows.map((r) => [r.deviceId, r.ts, r.metric, r.value]) });
+          return;
+        }
         for (let i = 0; i < rows.length; i += 500) {
           await this.dataSource.createQueryBuilder().insert().into(TelemetryEntity).values(rows.slice(i, i + 500)).updateEntity(false).execute();
         }
