@@ -69,8 +69,9 @@ export class HubRunner {
       ...(options.broker === 'embedded' ? { MQTT_PORT: String(mqttPort) } : { MQTT_URL: MOSQUITTO_URL }),
       ...(db ? { DATABASE_URL: db.url } : {}),
       ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
-      // Settings of the allocation profiler preload (bench/alloc-profile.cjs), if given.
-      ...Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('ALLOC_') && entry[1] !== undefined)),
+      // Settings of the allocation profiler preload (bench/alloc-profile.cjs) and of glibc's
+      // allocator (MALLOC_ARENA_MAX…), if given.
+      ...Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => /^(ALLOC|MALLOC)_/.test(entry[0]) && entry[1] !== undefined)),
     };
     const mqttUrl = options.broker === 'embedded' ? `mqtt://127.0.0.1:${mqttPort}` : MOSQUITTO_URL;
     const hub = new HubRunner(options, port, mqttUrl, topicRoot, env, dataDir, db?.drop ?? null);
