@@ -1,7 +1,12 @@
 import type { HandlerErrorSink, MessageHandler } from './deliver';
 
-/** Longest stretch of handling before the event loop gets to read the socket again. */
-const SLICE_MS = 4;
+/**
+ * Longest stretch of handling before the event loop gets to read the socket again. Each
+ * turn of the loop reads about one 64 KB chunk (some 250 messages) from the broker: with
+ * 4 ms slices the hub read more slowly than Mosquitto sent above 30,000 messages/s, and
+ * Mosquitto dropped what overflowed its queue; with 1 ms nothing was lost (docs/benchmarks.md).
+ */
+const SLICE_MS = 1;
 
 interface Message {
   topic: string;
@@ -17,7 +22,7 @@ interface Message {
  * by default), and Mosquitto 2.0 slows down badly when thousands of messages to one client
  * sit unsent behind a full socket (docs/benchmarks.md). Reading and acknowledging costs a
  * few microseconds, handling tens: taking messages off the socket at once, and handling
- * them in slices of a few milliseconds in arrival order, lets a burst wait here instead.
+ * them in slices of a millisecond in arrival order, lets a burst wait here instead.
  * The price: a crash loses what was acknowledged but not yet handled, at most `capacity`
  * messages (the write batch behind it already held up to 5,000 events the same way).
  */
