@@ -10,16 +10,32 @@ const boundary = (forbidden) => ({
   'no-restricted-imports': [
     'error',
     {
-      paths: appImports.filter((p) => forbidden.includes(p)).map((name) => ({ name, message: 'apps import only @ioc/shared' })),
+      paths: appImports
+        .filter((p) => forbidden.includes(p))
+        .map((name) => ({ name, message: 'apps import only @ioc/shared' })),
       patterns: forbidden
         .filter((p) => !p.startsWith('@'))
-        .map((group) => ({ group: [group], message: 'apps import only @ioc/shared; shared imports no app' })),
+        .map((group) => ({
+          group: [group],
+          message: 'apps import only @ioc/shared; shared imports no app',
+        })),
     },
   ],
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'data/**', '.nx/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'data/**',
+      '.nx/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -31,15 +47,52 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/require-await': 'off',
     },
   },
-  { files: ['shared/**/*.ts'], rules: boundary([...appImports, '**/server/**', '**/client/**', '**/simulators/**']) },
-  { files: ['server/**/*.ts'], rules: boundary(['@ioc/client', '@ioc/simulators', '**/client/**', '**/simulators/**', '**/shared/src/**']) },
-  { files: ['client/**/*.ts'], languageOptions: { globals: { ...globals.browser } }, rules: boundary(['@ioc/server', '@ioc/simulators', '**/server/**', '**/simulators/**', '**/shared/src/**']) },
-  { files: ['simulators/**/*.ts'], rules: boundary(['@ioc/server', '@ioc/client', '**/server/**', '**/client/**', '**/shared/src/**']) },
+  {
+    files: ['shared/**/*.ts'],
+    rules: boundary([...appImports, '**/server/**', '**/client/**', '**/simulators/**']),
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: boundary([
+      '@ioc/client',
+      '@ioc/simulators',
+      '**/client/**',
+      '**/simulators/**',
+      '**/shared/src/**',
+    ]),
+  },
+  {
+    files: ['client/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: boundary([
+      '@ioc/server',
+      '@ioc/simulators',
+      '**/server/**',
+      '**/simulators/**',
+      '**/shared/src/**',
+    ]),
+  },
+  {
+    files: ['simulators/**/*.ts'],
+    rules: boundary([
+      '@ioc/server',
+      '@ioc/client',
+      '**/server/**',
+      '**/client/**',
+      '**/shared/src/**',
+    ]),
+  },
   {
     // NestJS decorators need the runtime class of injected types, so type-only imports
     // would break dependency injection.
@@ -48,7 +101,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'server/test/**/*.ts'],
-    rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/unbound-method': 'off' },
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
   },
   prettier,
 );

@@ -32,7 +32,9 @@ function stop(code = 0) {
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 3000).unref();
-  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() => process.exit(code));
+  Promise.all(
+    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
+  ).then(() => process.exit(code));
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
@@ -52,8 +54,27 @@ for (;;) {
   await delay(250);
 }
 
-run('fleet', ['simulators/dist/cli.js', 'fleet', '--url', mqttUrl, '--cameras', '37', '--sensors', '60', '--seed', '1']);
-run('scenario', ['simulators/dist/cli.js', 'scenario', 'forest-fire', '--url', mqttUrl, '--speed', '1']);
+run('fleet', [
+  'simulators/dist/cli.js',
+  'fleet',
+  '--url',
+  mqttUrl,
+  '--cameras',
+  '37',
+  '--sensors',
+  '60',
+  '--seed',
+  '1',
+]);
+run('scenario', [
+  'simulators/dist/cli.js',
+  'scenario',
+  'forest-fire',
+  '--url',
+  mqttUrl,
+  '--speed',
+  '1',
+]);
 
 console.log(`
   IOC event hub demo is running.

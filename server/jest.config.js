@@ -7,6 +7,8 @@ module.exports = {
   ...preset,
   roots: ['<rootDir>/src'],
   transform: { ...preset.transform, '^.+\\.m?js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|aedes|file-type|uint8array-extras|token-types|strtok3|@tokenizer|load-esm)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|aedes|file-type|uint8array-extras|token-types|strtok3|@tokenizer|load-esm)/)',
+  ],
   testTimeout: 60_000,
 };

@@ -45,7 +45,9 @@ export interface ConsoleProbe {
   mapIdle(): number;
   /** The map's zoom level (the fly-to-and-back test reads it). */
   mapZoom(): number;
-  paintStats(): Readonly<Record<'devicePaints' | 'deviceMs' | 'incidentPaints' | 'incidentMs', number>>;
+  paintStats(): Readonly<
+    Record<'devicePaints' | 'deviceMs' | 'incidentPaints' | 'incidentMs', number>
+  >;
 }
 
 /** An unacknowledged alarm sounds again this often (until acknowledged, or muted). */
@@ -240,7 +242,9 @@ export class ConsoleApp implements ConsoleProbe {
     return this.map?.map.getZoom() ?? 0;
   }
 
-  paintStats(): Readonly<Record<'devicePaints' | 'deviceMs' | 'incidentPaints' | 'incidentMs', number>> {
+  paintStats(): Readonly<
+    Record<'devicePaints' | 'deviceMs' | 'incidentPaints' | 'incidentMs', number>
+  > {
     return {
       devicePaints: this.map?.devices.paints ?? 0,
       deviceMs: this.map?.devices.lastPaintMs ?? 0,
@@ -304,7 +308,8 @@ export class ConsoleApp implements ConsoleProbe {
     this.map?.select(id);
     this.panel.open(id);
     const incident = this.incidents.lookup(id);
-    if (from !== 'map' && incident) this.map?.flyTo(incident.location, this.panel.element.offsetWidth);
+    if (from !== 'map' && incident)
+      this.map?.flyTo(incident.location, this.panel.element.offsetWidth);
   }
 
   private closePanel(): void {
@@ -317,7 +322,8 @@ export class ConsoleApp implements ConsoleProbe {
   }
 
   private onUnitSelect(unit: Unit): void {
-    if (unit.incidentId && this.incidents.lookup(unit.incidentId)) this.select(unit.incidentId, 'map');
+    if (unit.incidentId && this.incidents.lookup(unit.incidentId))
+      this.select(unit.incidentId, 'map');
   }
 
   private showFirstAlarm(): void {
@@ -391,7 +397,11 @@ export class ConsoleApp implements ConsoleProbe {
   private readonly onKeyDown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || !this.selectedId) return;
     const target = event.target;
-    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)
+    if (
+      target instanceof HTMLInputElement ||
+      target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLSelectElement
+    )
       return;
     this.closePanel();
   };
@@ -411,5 +421,7 @@ function isUnauthorized(result: PromiseSettledResult<unknown>): boolean {
 }
 
 function isMissing(result: PromiseSettledResult<unknown>): boolean {
-  return result.status === 'rejected' && result.reason instanceof ApiError && result.reason.isMissing;
+  return (
+    result.status === 'rejected' && result.reason instanceof ApiError && result.reason.isMissing
+  );
 }

@@ -40,9 +40,33 @@ export class AppModule {
       module: AppModule,
       // Global, exporting the core services, so feature modules (DispatchModule) share these instances.
       global: true,
-      exports: [HubEvents, MetricsService, RulesService, TokenService, UsersService, IncidentsService],
-      imports: [{ module: ConfigHolder, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG], global: true }, DatabaseModule, DispatchModule],
-      controllers: [AuthController, IncidentsController, DevicesController, IngestController, HealthController, MetricsController, RulesController],
+      exports: [
+        HubEvents,
+        MetricsService,
+        RulesService,
+        TokenService,
+        UsersService,
+        IncidentsService,
+      ],
+      imports: [
+        {
+          module: ConfigHolder,
+          providers: [{ provide: APP_CONFIG, useValue: config }],
+          exports: [APP_CONFIG],
+          global: true,
+        },
+        DatabaseModule,
+        DispatchModule,
+      ],
+      controllers: [
+        AuthController,
+        IncidentsController,
+        DevicesController,
+        IngestController,
+        HealthController,
+        MetricsController,
+        RulesController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

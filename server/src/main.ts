@@ -27,10 +27,16 @@ async function bootstrap(config: AppConfig): Promise<void> {
   app.getHttpServer().on('connection', (socket: Socket) => coalesceWrites(socket));
   if (config.redisUrl) {
     // DESIGN §10 (several instances) is not built yet: say so rather than ignore the setting.
-    Logger.warn('REDIS_URL is set, but this version runs as one instance: the socket.io Redis adapter and cross-instance correlation are not implemented yet', 'main');
+    Logger.warn(
+      'REDIS_URL is set, but this version runs as one instance: the socket.io Redis adapter and cross-instance correlation are not implemented yet',
+      'main',
+    );
   }
   await app.listen(config.http.port, config.http.host);
-  Logger.log(`IOC hub ready on http://127.0.0.1:${config.http.port} (console, /api, /api/docs, /metrics)`, 'main');
+  Logger.log(
+    `IOC hub ready on http://127.0.0.1:${config.http.port} (console, /api, /api/docs, /metrics)`,
+    'main',
+  );
 }
 
 let config: AppConfig;
@@ -42,6 +48,8 @@ try {
   process.exit(1);
 }
 bootstrap(config).catch((error: unknown) => {
-  console.error(`IOC hub failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `IOC hub failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -2,13 +2,19 @@ import { addToCentroid, centroid, haversineM, inBBox, offsetM, parseBBox } from 
 
 describe('geo helpers', () => {
   it('measures distances like a reference haversine (Da Lat market to Xuan Huong lake ≈ 370 m)', () => {
-    expect(haversineM({ lat: 11.9429, lon: 108.4369 }, { lat: 11.9404, lon: 108.4395 })).toBeCloseTo(396, -1);
+    expect(
+      haversineM({ lat: 11.9429, lon: 108.4369 }, { lat: 11.9404, lon: 108.4395 }),
+    ).toBeCloseTo(396, -1);
     const moved = offsetM({ lat: 12, lon: 108 }, 400, 0);
     expect(haversineM({ lat: 12, lon: 108 }, moved)).toBeCloseTo(400, 0);
   });
 
   it('keeps a running centroid equal to the mean', () => {
-    const points = [{ lat: 1, lon: 2 }, { lat: 3, lon: 4 }, { lat: 5, lon: 9 }];
+    const points = [
+      { lat: 1, lon: 2 },
+      { lat: 3, lon: 4 },
+      { lat: 5, lon: 9 },
+    ];
     let c = points[0]!;
     for (let i = 1; i < points.length; i++) c = addToCentroid(c, i, points[i]!);
     expect(c.lat).toBeCloseTo(centroid(points)!.lat, 10);

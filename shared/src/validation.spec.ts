@@ -1,15 +1,32 @@
 import { MAX_PAYLOAD_BYTES } from './rejection-reasons';
-import { decodeJson, validateBatch, validateBirth, validateEvent, validateStatus, validateTelemetry } from './validation';
+import {
+  decodeJson,
+  validateBatch,
+  validateBirth,
+  validateEvent,
+  validateStatus,
+  validateTelemetry,
+} from './validation';
 
 const NOW = Date.parse('2026-11-23T08:15:30Z');
-const good = { id: 'cam-3-000187', ts: '2026-11-23T08:15:30.120Z', type: 'fire.smoke', confidence: 0.87, location: { lat: 12.0452, lon: 108.4391 } };
+const good = {
+  id: 'cam-3-000187',
+  ts: '2026-11-23T08:15:30.120Z',
+  type: 'fire.smoke',
+  confidence: 0.87,
+  location: { lat: 12.0452, lon: 108.4391 },
+};
 
-const reasonOf = (r: { ok: boolean; reason?: string }): string | undefined => (r.ok ? undefined : r.reason);
+const reasonOf = (r: { ok: boolean; reason?: string }): string | undefined =>
+  r.ok ? undefined : r.reason;
 
 describe('event validation (DESIGN §3)', () => {
   it('accepts the contract example and normalises ts to epoch ms', () => {
     const result = validateEvent(good, NOW);
-    expect(result).toEqual({ ok: true, value: expect.objectContaining({ id: 'cam-3-000187', ts: Date.parse(good.ts) }) });
+    expect(result).toEqual({
+      ok: true,
+      value: expect.objectContaining({ id: 'cam-3-000187', ts: Date.parse(good.ts) }),
+    });
   });
 
   it('accepts epoch milliseconds and +07:00 offsets', () => {
@@ -29,7 +46,11 @@ describe('event validation (DESIGN §3)', () => {
     ['latitude 91', { ...good, location: { lat: 91, lon: 108 } }, 'coordinates_out_of_range'],
     ['longitude -181', { ...good, location: { lat: 12, lon: -181 } }, 'coordinates_out_of_range'],
     ['ts 3 minutes ahead', { ...good, ts: NOW + 3 * 60_000 }, 'future_timestamp'],
-    ['attributes over 4 KiB', { ...good, attributes: { blob: 'x'.repeat(5000) } }, 'attributes_too_large'],
+    [
+      'attributes over 4 KiB',
+      { ...good, attributes: { blob: 'x'.repeat(5000) } },
+      'attributes_too_large',
+    ],
     ['not an object', 'hello', 'invalid_field'],
   ])('rejects %s as %s', (_name, payload, reason) => {
     expect(reasonOf(validateEvent(payload, NOW))).toBe(reason);
@@ -50,26 +71,42 @@ describe('payload decoding', () => {
 
 describe('batches', () => {
   it('validates each element on its own', () => {
-    const result = validateBatch([good, { ...good, type: 'x.y' }], (item) => validateEvent(item, NOW));
+    const result = validateBatch([good, { ...good, type: 'x.y' }], (item) =>
+      validateEvent(item, NOW),
+    );
     expect(result.ok && result.value.map((r) => r.ok)).toEqual([true, false]);
   });
 
   it('rejects an array of more than 500', () => {
-    expect(reasonOf(validateBatch(new Array(501).fill(good), (item) => validateEvent(item, NOW)))).toBe('batch_too_large');
+    expect(
+      reasonOf(validateBatch(new Array(501).fill(good), (item) => validateEvent(item, NOW))),
+    ).toBe('batch_too_large');
   });
 });
 
 describe('telemetry, birth and status', () => {
   it('accepts known metrics and rejects unknown ones and non-numbers', () => {
-    expect(validateTelemetry({ ts: NOW, readings: { pm25: 182.4, temperature: 31 } }, NOW).ok).toBe(true);
-    expect(reasonOf(validateTelemetry({ ts: NOW, readings: { radiation: 3 } }, NOW))).toBe('unknown_metric');
-    expect(reasonOf(validateTelemetry({ ts: NOW, readings: { pm25: '12' } }, NOW))).toBe('invalid_field');
+    expect(validateTelemetry({ ts: NOW, readings: { pm25: 182.4, temperature: 31 } }, NOW).ok).toBe(
+      true,
+    );
+    expect(reasonOf(validateTelemetry({ ts: NOW, readings: { radiation: 3 } }, NOW))).toBe(
+      'unknown_metric',
+    );
+    expect(reasonOf(validateTelemetry({ ts: NOW, readings: { pm25: '12' } }, NOW))).toBe(
+      'invalid_field',
+    );
     expect(reasonOf(validateTelemetry({ ts: NOW, readings: {} }, NOW))).toBe('invalid_field');
     expect(reasonOf(validateTelemetry({ readings: { pm25: 1 } }, NOW))).toBe('missing_field');
   });
 
   it('validates births', () => {
-    const birth = { kind: 'camera', name: 'Langbiang ridge cam 3', location: { lat: 12.047, lon: 108.44 }, zone: 'langbiang', capabilities: ['fire.smoke'] };
+    const birth = {
+      kind: 'camera',
+      name: 'Langbiang ridge cam 3',
+      location: { lat: 12.047, lon: 108.44 },
+      zone: 'langbiang',
+      capabilities: ['fire.smoke'],
+    };
     expect(validateBirth(birth).ok).toBe(true);
     expect(reasonOf(validateBirth({ ...birth, kind: 'drone' }))).toBe('invalid_field');
     expect(reasonOf(validateBirth({ ...birth, location: undefined }))).toBe('missing_field');
@@ -77,7 +114,10 @@ describe('telemetry, birth and status', () => {
 
   it('takes plain-text statuses', () => {
     expect(validateStatus('online')).toEqual({ ok: true, value: 'online' });
-    expect(validateStatus(new TextEncoder().encode('offline\n'))).toEqual({ ok: true, value: 'offline' });
+    expect(validateStatus(new TextEncoder().encode('offline\n'))).toEqual({
+      ok: true,
+      value: 'offline',
+    });
     expect(reasonOf(validateStatus('sleeping'))).toBe('invalid_status');
   });
 });

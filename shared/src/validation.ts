@@ -1,7 +1,17 @@
 import type { z } from 'zod';
 import { timestampToMs } from './schemas/common.schema';
-import { BirthSchema, DeviceStatusPayloadSchema, type Birth, type DeviceStatusPayload } from './schemas/device.schema';
-import { EventPayloadSchema, MAX_ATTRIBUTES_BYTES, MAX_BATCH, type EventPayload } from './schemas/event.schema';
+import {
+  BirthSchema,
+  DeviceStatusPayloadSchema,
+  type Birth,
+  type DeviceStatusPayload,
+} from './schemas/device.schema';
+import {
+  EventPayloadSchema,
+  MAX_ATTRIBUTES_BYTES,
+  MAX_BATCH,
+  type EventPayload,
+} from './schemas/event.schema';
 import { TelemetryPayloadSchema, type TelemetryPayload } from './schemas/telemetry.schema';
 import { MAX_FUTURE_SKEW_MS, MAX_PAYLOAD_BYTES, type RejectionReason } from './rejection-reasons';
 
@@ -9,13 +19,17 @@ import { MAX_FUTURE_SKEW_MS, MAX_PAYLOAD_BYTES, type RejectionReason } from './r
  * Validation of inbound MQTT payloads into a result with a rejection reason, used by the
  * hub's ingest and by the simulators' fault injection (so both agree on the reasons).
  */
-export type Validated<T> = { ok: true; value: T } | { ok: false; reason: RejectionReason; message: string };
+export type Validated<T> =
+  { ok: true; value: T } | { ok: false; reason: RejectionReason; message: string };
 
 // TextEncoder/TextDecoder rather than Buffer: this module also runs in the browser.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-const reject = (reason: RejectionReason, message: string): { ok: false; reason: RejectionReason; message: string } => ({
+const reject = (
+  reason: RejectionReason,
+  message: string,
+): { ok: false; reason: RejectionReason; message: string } => ({
   ok: false,
   reason,
   message,
@@ -23,8 +37,13 @@ const reject = (reason: RejectionReason, message: string): { ok: false; reason: 
 
 /** Decodes a UTF-8 JSON payload, refusing anything over 64 KiB before parsing it. */
 export function decodeJson(payload: Uint8Array | string): Validated<unknown> {
-  const size = typeof payload === 'string' ? encoder.encode(payload).byteLength : payload.byteLength;
-  if (size > MAX_PAYLOAD_BYTES) return reject('payload_too_large', `payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`);
+  const size =
+    typeof payload === 'string' ? encoder.encode(payload).byteLength : payload.byteLength;
+  if (size > MAX_PAYLOAD_BYTES)
+    return reject(
+      'payload_too_large',
+      `payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`,
+    );
   const text = typeof payload === 'string' ? payload : decoder.decode(payload);
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
@@ -43,7 +62,10 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Maps the first schema issue to a rejection reason and a message naming the field. */
-function classify(error: z.ZodError, raw: unknown): { ok: false; reason: RejectionReason; message: string } {
+function classify(
+  error: z.ZodError,
+  raw: unknown,
+): { ok: false; reason: RejectionReason; message: string } {
   const issue = error.issues[0];
   if (!issue) return reject('invalid_field', 'invalid payload');
   const field = issue.path.length > 0 ? issue.path.join('.') : '(payload)';
@@ -67,7 +89,10 @@ function checkTime(ts: string | number, now: number): Validated<number> {
   const ms = timestampToMs(ts);
   if (!Number.isFinite(ms)) return reject('invalid_field', 'ts is not a valid time');
   if (ms > now + MAX_FUTURE_SKEW_MS) {
-    return reject('future_timestamp', `ts is ${Math.round((ms - now) / 1000)} s in the future; at most 120 s is allowed`);
+    return reject(
+      'future_timestamp',
+      `ts is ${Math.round((ms - now) / 1000)} s in the future; at most 120 s is allowed`,
+    );
   }
   return { ok: true, value: ms };
 }
@@ -78,8 +103,14 @@ export function validateEvent(raw: unknown, now: number): Validated<ValidEvent> 
   const parsed = EventPayloadSchema.safeParse(raw);
   if (!parsed.success) return classify(parsed.error, raw);
   const event = parsed.data;
-  if (event.attributes !== undefined && JSON.stringify(event.attributes).length > MAX_ATTRIBUTES_BYTES) {
-    return reject('attributes_too_large', `attributes exceed ${MAX_ATTRIBUTES_BYTES} bytes serialized`);
+  if (
+    event.attributes !== undefined &&
+    JSON.stringify(event.attributes).length > MAX_ATTRIBUTES_BYTES
+  ) {
+    return reject(
+      'attributes_too_large',
+      `attributes exceed ${MAX_ATTRIBUTES_BYTES} bytes serialized`,
+    );
   }
   const time = checkTime(event.ts, now);
   if (!time.ok) return time;
@@ -105,7 +136,8 @@ export function validateBatch<T>(
   validateOne: (item: unknown) => Validated<T>,
 ): Validated<Validated<T>[]> {
   if (!Array.isArray(raw)) return { ok: true, value: [validateOne(raw)] };
-  if (raw.length > MAX_BATCH) return reject('batch_too_large', `array of ${raw.length}; at most ${MAX_BATCH} items`);
+  if (raw.length > MAX_BATCH)
+    return reject('batch_too_large', `array of ${raw.length}; at most ${MAX_BATCH} items`);
   return { ok: true, value: raw.map(validateOne) };
 }
 
@@ -116,9 +148,14 @@ export function validateBirth(raw: unknown): Validated<Birth> {
 
 /** Status payloads are plain text `online` / `offline` (a JSON string is tolerated). */
 export function validateStatus(payload: Uint8Array | string): Validated<DeviceStatusPayload> {
-  const text = (typeof payload === 'string' ? payload : decoder.decode(payload)).trim().replace(/^"(.*)"$/, '$1');
+  const text = (typeof payload === 'string' ? payload : decoder.decode(payload))
+    .trim()
+    .replace(/^"(.*)"$/, '$1');
   const parsed = DeviceStatusPayloadSchema.safeParse(text);
   return parsed.success
     ? { ok: true, value: parsed.data }
-    : reject('invalid_status', `status must be "online" or "offline", got ${JSON.stringify(text.slice(0, 40))}`);
+    : reject(
+        'invalid_status',
+        `status must be "online" or "offline", got ${JSON.stringify(text.slice(0, 40))}`,
+      );
 }

@@ -15,18 +15,29 @@ const startAfter = Number(process.env.ALLOC_START_MS ?? 0);
 const duration = Number(process.env.ALLOC_DURATION_MS ?? 30000);
 setTimeout(() => {
   session.post('HeapProfiler.enable', () => {
-    session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }, (err) => {
-      if (err) console.error('alloc start', err);
-      // Written every 5 s: the bench may stop the hub at any point.
-      const started = Date.now();
-      const timer = setInterval(() => {
-        session.post('HeapProfiler.getSamplingProfile', (e, r) => {
-          if (e) return console.error('alloc get', e);
-          fs.writeFileSync(out, JSON.stringify(r.profile));
-          if (Date.now() - started > duration) { clearInterval(timer); session.post('HeapProfiler.stopSampling', () => undefined); }
-        });
-      }, 5000);
-      timer.unref();
-    });
+    session.post(
+      'HeapProfiler.startSampling',
+      {
+        samplingInterval: 16384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      },
+      (err) => {
+        if (err) console.error('alloc start', err);
+        // Written every 5 s: the bench may stop the hub at any point.
+        const started = Date.now();
+        const timer = setInterval(() => {
+          session.post('HeapProfiler.getSamplingProfile', (e, r) => {
+            if (e) return console.error('alloc get', e);
+            fs.writeFileSync(out, JSON.stringify(r.profile));
+            if (Date.now() - started > duration) {
+              clearInterval(timer);
+              session.post('HeapProfiler.stopSampling', () => undefined);
+            }
+          });
+        }, 5000);
+        timer.unref();
+      },
+    );
   });
 }, startAfter).unref();

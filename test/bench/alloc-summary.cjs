@@ -41,14 +41,23 @@ function walk(node, stack) {
     }
     add(byGroup, group, node.selfSize);
     add(byPackage, where(frame.url).split('/').slice(0, 2).join('/'), node.selfSize);
-    add(byFunction, `${frame.functionName || '(anonymous)'} ${where(frame.url)}:${frame.lineNumber + 1}`, node.selfSize);
+    add(
+      byFunction,
+      `${frame.functionName || '(anonymous)'} ${where(frame.url)}:${frame.lineNumber + 1}`,
+      node.selfSize,
+    );
   }
   for (const child of node.children) walk(child, here);
 }
 
 walk(profile.head, []);
 console.log(`sampled allocations: ${(total / 1e9).toFixed(2)} GB`);
-for (const [title, map, n] of [['by what they were for', byGroup, 20], ['by package', byPackage, top], ['by function', byFunction, top]]) {
+for (const [title, map, n] of [
+  ['by what they were for', byGroup, 20],
+  ['by package', byPackage, top],
+  ['by function', byFunction, top],
+]) {
   console.log(`\n${title}:`);
-  for (const [key, size] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${((100 * size) / total).toFixed(1).padStart(6)} %  ${key}`);
+  for (const [key, size] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n))
+    console.log(`${((100 * size) / total).toFixed(1).padStart(6)} %  ${key}`);
 }

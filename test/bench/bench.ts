@@ -22,7 +22,9 @@ function tryText(run: () => string): string | null {
 }
 
 async function postgresVersion(): Promise<string | null> {
-  const client = new Client({ connectionString: process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
+  const client = new Client({
+    connectionString: process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  });
   try {
     await client.connect();
     const result = await client.query<{ server_version: string }>('SHOW server_version');
@@ -41,10 +43,20 @@ async function machine(): Promise<Record<string, unknown>> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     loadavg: loadavg(),
-    mosquitto: tryText(() => spawnSync('mosquitto', ['-h'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? ''),
+    mosquitto: tryText(
+      () => spawnSync('mosquitto', ['-h'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? '',
+    ),
     postgres: await postgresVersion(),
-    commit: tryText(() => execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' })),
-    dirty: tryText(() => execFileSync('git', ['status', '--porcelain', '--', 'server', 'shared'], { cwd: REPO_ROOT, encoding: 'utf8' })) !== '',
+    commit: tryText(() =>
+      execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }),
+    ),
+    dirty:
+      tryText(() =>
+        execFileSync('git', ['status', '--porcelain', '--', 'server', 'shared'], {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+        }),
+      ) !== '',
   };
 }
 
@@ -53,11 +65,27 @@ function problems(results: ConfigResult[]): string[] {
   const found: string[] = [];
   for (const r of results) {
     if (r.error) found.push(`${r.name}: ${r.error}`);
-    if (r.totals.lostAtSustainableRates > 0) found.push(`${r.name}: ${r.totals.lostAtSustainableRates} QoS 1 events lost at rates the hub sustains`);
-    if (r.totals.rejected > 0) found.push(`${r.name}: the hub rejected ${r.totals.rejected} benchmark events`);
-    if (r.totals.hubDuplicates < r.totals.duplicatesSent) found.push(`${r.name}: ${r.totals.duplicatesSent} repeats sent, only ${r.totals.hubDuplicates} counted as duplicates`);
-    if (r.totals.storedInDatabase !== null && r.totals.storedInDatabase !== r.totals.stored) found.push(`${r.name}: pushes announced ${r.totals.stored} stored events, the database has ${r.totals.storedInDatabase}`);
-    if (r.totals.storedAfterRestart !== null && r.totals.storedAfterRestart !== r.totals.storedInDatabase) found.push(`${r.name}: ${r.totals.storedInDatabase} events stored before the restart, ${r.totals.storedAfterRestart} after`);
+    if (r.totals.lostAtSustainableRates > 0)
+      found.push(
+        `${r.name}: ${r.totals.lostAtSustainableRates} QoS 1 events lost at rates the hub sustains`,
+      );
+    if (r.totals.rejected > 0)
+      found.push(`${r.name}: the hub rejected ${r.totals.rejected} benchmark events`);
+    if (r.totals.hubDuplicates < r.totals.duplicatesSent)
+      found.push(
+        `${r.name}: ${r.totals.duplicatesSent} repeats sent, only ${r.totals.hubDuplicates} counted as duplicates`,
+      );
+    if (r.totals.storedInDatabase !== null && r.totals.storedInDatabase !== r.totals.stored)
+      found.push(
+        `${r.name}: pushes announced ${r.totals.stored} stored events, the database has ${r.totals.storedInDatabase}`,
+      );
+    if (
+      r.totals.storedAfterRestart !== null &&
+      r.totals.storedAfterRestart !== r.totals.storedInDatabase
+    )
+      found.push(
+        `${r.name}: ${r.totals.storedInDatabase} events stored before the restart, ${r.totals.storedAfterRestart} after`,
+      );
   }
   return found;
 }
@@ -75,7 +103,9 @@ export async function start(argv: string[]): Promise<number> {
     return 0;
   }
   if (!existsSync(join(REPO_ROOT, 'server/dist/main.js'))) {
-    console.error('server/dist/main.js is missing: run `npm run build` first (the root `npm run bench` does).');
+    console.error(
+      'server/dist/main.js is missing: run `npm run build` first (the root `npm run bench` does).',
+    );
     return 2;
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -83,7 +113,9 @@ export async function start(argv: string[]): Promise<number> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const startedAt = new Date();
   const info = await machine();
-  console.log(`bench ${options.quick ? '(quick) ' : ''}on ${String(info.nproc)} × ${String(info.cpuModel)}, Node ${String(info.node)}, load average ${(info.loadavg as number[]).map((n) => n.toFixed(2)).join(' ')}`);
+  console.log(
+    `bench ${options.quick ? '(quick) ' : ''}on ${String(info.nproc)} × ${String(info.cpuModel)}, Node ${String(info.node)}, load average ${(info.loadavg as number[]).map((n) => n.toFixed(2)).join(' ')}`,
+  );
 
   const results: ConfigResult[] = [];
   let current: ConfigRun | null = null;

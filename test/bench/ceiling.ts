@@ -30,7 +30,12 @@ export async function measureCeiling(options: {
   count: number;
   inflight: number;
 }): Promise<CeilingResult> {
-  const subscriber = await mqtt.connectAsync(options.url, { clientId: `bench-ceiling-${randomBytes(4).toString('hex')}`, clean: true, reconnectPeriod: 0, protocolVersion: 4 });
+  const subscriber = await mqtt.connectAsync(options.url, {
+    clientId: `bench-ceiling-${randomBytes(4).toString('hex')}`,
+    clean: true,
+    reconnectPeriod: 0,
+    protocolVersion: 4,
+  });
   let received = 0;
   let parseErrors = 0;
   let first = 0;
@@ -48,7 +53,17 @@ export async function measureCeiling(options: {
   try {
     await subscriber.subscribeAsync(`${options.topicRoot}/devices/+/events`, { qos: 1 });
     const result = await options.publisher.run(
-      { topicRoot: options.topicRoot, block: options.block, lanes: options.lanes, idPrefix: 'ceiling', count: options.count, rate: 0, inflight: options.inflight, dupEvery: 0, maxMs: 120_000 },
+      {
+        topicRoot: options.topicRoot,
+        block: options.block,
+        lanes: options.lanes,
+        idPrefix: 'ceiling',
+        count: options.count,
+        rate: 0,
+        inflight: options.inflight,
+        dupEvery: 0,
+        maxMs: 120_000,
+      },
       () => undefined,
     );
     // Wait for the tail; stop when nothing more arrives for 2 s (a broker may drop).

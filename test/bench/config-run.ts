@@ -7,7 +7,18 @@ import { HubRunner, metricSum, type MetricSample } from './hub-runner';
 import { LiveProbe } from './live-probe';
 import { configParts, type BenchOptions, type ConfigName } from './options';
 import { PublisherClient } from './publisher-client';
-import { busyShare, findProcess, machineCpu, mean, median, percentiles, processCpuSeconds, sleep, slope, type Percentiles } from './stats';
+import {
+  busyShare,
+  findProcess,
+  machineCpu,
+  mean,
+  median,
+  percentiles,
+  processCpuSeconds,
+  sleep,
+  slope,
+  type Percentiles,
+} from './stats';
 import { nowMs, parseLaneDevice } from './stream';
 
 export type PhaseKind = 'warm-up' | 'ramp' | 'latency' | 'loss' | 'soak';
@@ -168,7 +179,18 @@ export class ConfigRun {
       rampPublisherLimited: false,
       phases: [],
       soak: null,
-      totals: { published: 0, stored: 0, storedInDatabase: null, storedAfterRestart: null, lostAtSustainableRates: 0, lostInOverload: 0, brokerDropNotices: null, duplicatesSent: 0, hubDuplicates: 0, rejected: 0 },
+      totals: {
+        published: 0,
+        stored: 0,
+        storedInDatabase: null,
+        storedAfterRestart: null,
+        lostAtSustainableRates: 0,
+        lostInOverload: 0,
+        brokerDropNotices: null,
+        duplicatesSent: 0,
+        hubDuplicates: 0,
+        rejected: 0,
+      },
       samples: [],
       logFile: join(artifacts, 'bench-logs', `${stamp}-${name}.log`),
       profileDir: options.cpuProf ? join(artifacts, 'profiles', `${stamp}-${name}`) : null,
@@ -199,9 +221,13 @@ export class ConfigRun {
       const c0 = machineCpu();
       await sleep(options.quick ? 500 : 1000);
       result.backgroundBusy = busyShare(c0, machineCpu());
-      if ((result.backgroundBusy ?? 0) <= QUIET_BUSY || nowMs() >= quietUntil || this.aborted) break;
+      if ((result.backgroundBusy ?? 0) <= QUIET_BUSY || nowMs() >= quietUntil || this.aborted)
+        break;
     }
-    if ((result.backgroundBusy ?? 0) > QUIET_BUSY) this.say(`  note: the machine was ${fmt((result.backgroundBusy ?? 0) * 100)} % busy before the hub started (other processes): figures are disturbed`);
+    if ((result.backgroundBusy ?? 0) > QUIET_BUSY)
+      this.say(
+        `  note: the machine was ${fmt((result.backgroundBusy ?? 0) * 100)} % busy before the hub started (other processes): figures are disturbed`,
+      );
     if (this.aborted) throw new Error('interrupted');
     this.hub = await HubRunner.create({
       ...configParts(this.name),
@@ -216,7 +242,10 @@ export class ConfigRun {
     this.token = await this.hub.login();
     this.probe = new LiveProbe(this.hub.baseUrl, this.token, BLOCK, options.lanes);
     await this.probe.connected();
-    this.publisher = await PublisherClient.start(this.hub.mqttUrl, `bench-pub-${randomBytes(4).toString('hex')}`);
+    this.publisher = await PublisherClient.start(
+      this.hub.mqttUrl,
+      `bench-pub-${randomBytes(4).toString('hex')}`,
+    );
     this.startSampler();
 
     result.ceiling = await measureCeiling({
@@ -228,34 +257,64 @@ export class ConfigRun {
       count: options.ceilingCount,
       inflight: options.inflight,
     });
-    this.say(`  ceiling: ${fmt(result.ceiling.rate)} events/s received by a bare subscriber (publisher ${fmt(result.ceiling.publishRate)}/s, ${result.ceiling.received}/${result.ceiling.published})`);
+    this.say(
+      `  ceiling: ${fmt(result.ceiling.rate)} events/s received by a bare subscriber (publisher ${fmt(result.ceiling.publishRate)}/s, ${result.ceiling.received}/${result.ceiling.published})`,
+    );
 
     // Opens every lane's incident and warms the JIT; not counted against any target.
-    await this.phase('warm-up', 'warm-up', Math.min(3000, options.rampStart), Math.max(options.lanes * 3, options.quick ? 4000 : 30_000));
+    await this.phase(
+      'warm-up',
+      'warm-up',
+      Math.min(3000, options.rampStart),
+      Math.max(options.lanes * 3, options.quick ? 4000 : 30_000),
+    );
 
     await this.ramp();
     const sustained = result.sustainedRate;
 
     for (const rate of options.rates) {
-      await this.phase(`latency ${fmt(rate)}/s`, 'latency', rate, Math.round(rate * options.latencySeconds), { sustained });
+      await this.phase(
+        `latency ${fmt(rate)}/s`,
+        'latency',
+        rate,
+        Math.round(rate * options.latencySeconds),
+        { sustained },
+      );
     }
 
-    const lossRate = sustained ? Math.min(options.lossRate, Math.floor(sustained * 0.8)) : options.lossRate;
-    await this.phase(`loss ${fmt(lossRate)}/s`, 'loss', lossRate, options.lossCount, { dupEvery: 100, sustained });
+    const lossRate = sustained
+      ? Math.min(options.lossRate, Math.floor(sustained * 0.8))
+      : options.lossRate;
+    await this.phase(`loss ${fmt(lossRate)}/s`, 'loss', lossRate, options.lossCount, {
+      dupEvery: 100,
+      sustained,
+    });
 
-    const soakRate = sustained && !options.soakRateGiven ? Math.min(options.soakRate, Math.floor(sustained * 0.8)) : options.soakRate;
+    const soakRate =
+      sustained && !options.soakRateGiven
+        ? Math.min(options.soakRate, Math.floor(sustained * 0.8))
+        : options.soakRate;
     const soakStart = nowMs();
-    const soakPhase = await this.phase(`soak ${fmt(soakRate)}/s`, 'soak', soakRate, Math.round(soakRate * options.soakSeconds), { sustained });
+    const soakPhase = await this.phase(
+      `soak ${fmt(soakRate)}/s`,
+      'soak',
+      soakRate,
+      Math.round(soakRate * options.soakSeconds),
+      { sustained },
+    );
     result.soak = this.soakSummary(soakStart, nowMs(), soakRate, soakPhase);
 
     this.stopSampler();
-    if (this.hub.options.broker === 'mosquitto') result.totals.brokerDropNotices = mosquittoDropNotices(this.hub.clientId);
+    if (this.hub.options.broker === 'mosquitto')
+      result.totals.brokerDropNotices = mosquittoDropNotices(this.hub.clientId);
     result.totals.storedInDatabase = await this.storedInDatabase();
     await this.hub.stop();
     result.startupWarmMs = await this.hub.start();
     this.token = await this.hub.login();
     result.totals.storedAfterRestart = await this.storedInDatabase();
-    this.say(`  start-up (with ${fmt(result.totals.storedAfterRestart)} events stored): ${result.startupWarmMs.toFixed(0)} ms`);
+    this.say(
+      `  start-up (with ${fmt(result.totals.storedAfterRestart)} events stored): ${result.startupWarmMs.toFixed(0)} ms`,
+    );
   }
 
   /**
@@ -271,7 +330,12 @@ export class ConfigRun {
     let lowestFail = Infinity;
     let saturated = 0;
     for (let step = 0; step < options.rampSteps; step++) {
-      const phase = await this.phase(`ramp ${fmt(rate)}/s`, 'ramp', rate, Math.round(rate * options.rampStepSeconds));
+      const phase = await this.phase(
+        `ramp ${fmt(rate)}/s`,
+        'ramp',
+        rate,
+        Math.round(rate * options.rampStepSeconds),
+      );
       if (phase.publisherLimited) {
         result.rampPublisherLimited = true;
         break;
@@ -283,7 +347,8 @@ export class ConfigRun {
         lowestFail = Math.min(lowestFail, rate);
         saturated = Math.max(saturated, phase.deliveredRate);
       }
-      if (lowestFail !== Infinity && (lowestFail - bestOk) / lowestFail <= options.rampPrecision) break;
+      if (lowestFail !== Infinity && (lowestFail - bestOk) / lowestFail <= options.rampPrecision)
+        break;
       rate =
         lowestFail === Infinity
           ? Math.round(Math.min(rate * options.rampFactor, ceiling * 1.05))
@@ -293,14 +358,23 @@ export class ConfigRun {
     }
     result.sustainedRate = bestOk > 0 ? bestOk : null;
     result.saturatedThroughput = saturated > 0 ? saturated : null;
-    result.sustainedRatio = result.sustainedRate && result.ceiling?.rate ? result.sustainedRate / result.ceiling.rate : null;
+    result.sustainedRatio =
+      result.sustainedRate && result.ceiling?.rate
+        ? result.sustainedRate / result.ceiling.rate
+        : null;
   }
 
   /**
    * Publishes `count` events at `rate` and follows them to the socket.io client: latency
    * per event, backlog over time, what the hub counted, and what it cost.
    */
-  private async phase(name: string, kind: PhaseKind, rate: number, count: number, extra: { dupEvery?: number; sustained?: number | null } = {}): Promise<PhaseResult> {
+  private async phase(
+    name: string,
+    kind: PhaseKind,
+    rate: number,
+    count: number,
+    extra: { dupEvery?: number; sustained?: number | null } = {},
+  ): Promise<PhaseResult> {
     const { probe, hub, options } = this;
     const runNo = ++this.runNo;
     const sentAt = new Float64Array(count);
@@ -312,10 +386,23 @@ export class ConfigRun {
     const broker0 = processCpuSeconds(this.brokerPid);
     const harness0 = process.cpuUsage();
     const lag: { t: number; published: number; delivered: number }[] = [];
-    const lagTimer = setInterval(() => lag.push({ t: nowMs(), published: publishedSoFar, delivered: probe.delivered }), 100);
+    const lagTimer = setInterval(
+      () => lag.push({ t: nowMs(), published: publishedSoFar, delivered: probe.delivered }),
+      100,
+    );
     const started = nowMs();
     const run = await this.publisher.run(
-      { topicRoot: hub.topicRoot, block: BLOCK, lanes: options.lanes, idPrefix: `r${runNo}`, count, rate, inflight: options.inflight, dupEvery: extra.dupEvery ?? 0, maxMs: (count / rate) * 3000 + 10_000 },
+      {
+        topicRoot: hub.topicRoot,
+        block: BLOCK,
+        lanes: options.lanes,
+        idPrefix: `r${runNo}`,
+        count,
+        rate,
+        inflight: options.inflight,
+        dupEvery: extra.dupEvery ?? 0,
+        maxMs: (count / rate) * 3000 + 10_000,
+      },
       (ticks) => {
         for (let i = 0; i + 2 < ticks.length; i += 3) {
           const first = ticks[i] ?? 0;
@@ -329,7 +416,11 @@ export class ConfigRun {
     // Drain: until every event is stored, or nothing more is stored for a while.
     let seen = -1;
     let quietSince = nowMs();
-    while (probe.delivered < run.published && nowMs() - quietSince < DRAIN_QUIET_MS && nowMs() - started < DRAIN_MAX_MS + (count / rate) * 1000) {
+    while (
+      probe.delivered < run.published &&
+      nowMs() - quietSince < DRAIN_QUIET_MS &&
+      nowMs() - started < DRAIN_MAX_MS + (count / rate) * 1000
+    ) {
       if (probe.delivered !== seen) {
         seen = probe.delivered;
         quietSince = nowMs();
@@ -359,12 +450,18 @@ export class ConfigRun {
     }
     const publishSeconds = Math.max(0.001, (run.lastPublishAt - run.startedAt) / 1000);
     const publishRate = run.published / Math.max(publishSeconds, count / rate);
-    const secondHalf = lag.filter((p) => p.t >= run.startedAt + (run.lastPublishAt - run.startedAt) / 2 && p.t <= run.lastPublishAt);
-    const lagSlope = slope(secondHalf.map((p) => ({ x: p.t / 1000, y: p.published - p.delivered })));
+    const secondHalf = lag.filter(
+      (p) =>
+        p.t >= run.startedAt + (run.lastPublishAt - run.startedAt) / 2 && p.t <= run.lastPublishAt,
+    );
+    const lagSlope = slope(
+      secondHalf.map((p) => ({ x: p.t / 1000, y: p.published - p.delivered })),
+    );
     const maxLag = lag.reduce((a, p) => Math.max(a, p.published - p.delivered), 0);
     const from = lag.find((p) => p.t >= run.startedAt + (run.lastPublishAt - run.startedAt) / 4);
     const to = [...lag].reverse().find((p) => p.t <= run.lastPublishAt);
-    const deliveredRate = from && to && to.t > from.t ? ((to.delivered - from.delivered) * 1000) / (to.t - from.t) : 0;
+    const deliveredRate =
+      from && to && to.t > from.t ? ((to.delivered - from.delivered) * 1000) / (to.t - from.t) : 0;
     const drainMs = lastDeliveryAt > 0 ? Math.max(0, lastDeliveryAt - run.lastPublishAt) : NaN;
     // Behind the target with the window full: the broker held back its PUBACKs, which the
     // embedded broker does when the hub (same process) is saturated. Behind with room in the
@@ -372,8 +469,15 @@ export class ConfigRun {
     const behind = publishRate < rate * 0.95;
     const backPressured = behind && run.windowFullMs > 0.1 * (run.lastPublishAt - run.startedAt);
     const publisherLimited = behind && !backPressured;
-    const keptUp = !behind && lagSlope <= rate * 0.05 && drainMs <= 1000 && storedInRun >= run.published;
-    const overload = kind === 'ramp' ? !keptUp : extra.sustained !== undefined && extra.sustained !== null && rate > extra.sustained && !keptUp;
+    const keptUp =
+      !behind && lagSlope <= rate * 0.05 && drainMs <= 1000 && storedInRun >= run.published;
+    const overload =
+      kind === 'ramp'
+        ? !keptUp
+        : extra.sustained !== undefined &&
+          extra.sustained !== null &&
+          rate > extra.sustained &&
+          !keptUp;
     const cpu0 = m0.get('ioc_process_cpu_seconds_total');
     const cpu1 = m1.get('ioc_process_cpu_seconds_total');
     const window = this.samples.filter((p) => p.t >= started && p.t <= ended);
@@ -388,7 +492,8 @@ export class ConfigRun {
       lost: run.published - storedInRun,
       accepted: delta(m0, m1, 'ioc_events_accepted_total'),
       hubDuplicates: delta(m0, m1, 'ioc_events_duplicate_total'),
-      rejected: metricSum(m1, 'ioc_events_rejected_total') - metricSum(m0, 'ioc_events_rejected_total'),
+      rejected:
+        metricSum(m1, 'ioc_events_rejected_total') - metricSum(m0, 'ioc_events_rejected_total'),
       latencyMs: percentiles(Float64Array.from(latencies)),
       latencyFromNewest: percentiles(Float64Array.from(newest)),
       deliveredRate,
@@ -398,9 +503,15 @@ export class ConfigRun {
       keptUp,
       publisherLimited,
       overload,
-      hubCpu: cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) / ((ended - started) / 1000) : null,
+      hubCpu:
+        cpu0 !== undefined && cpu1 !== undefined
+          ? (cpu1 - cpu0) / ((ended - started) / 1000)
+          : null,
       publisherCpu: run.cpuMs / Math.max(1, run.endedAt - run.startedAt),
-      brokerCpu: broker0 !== null && broker1 !== null ? (broker1 - broker0) / ((ended - started) / 1000) : null,
+      brokerCpu:
+        broker0 !== null && broker1 !== null
+          ? (broker1 - broker0) / ((ended - started) / 1000)
+          : null,
       harnessCpu: (harness.user + harness.system) / 1000 / (ended - started),
       machineBusy: busyShare(c0, c1),
       rssMaxMb: window.length ? Math.max(...window.map((p) => p.rssMb)) : null,
@@ -468,7 +579,10 @@ export class ConfigRun {
 
   /** Σ eventCount of this run's lane incidents as the database has them. */
   private async storedInDatabase(): Promise<number> {
-    const list = await this.hub.get<IncidentList>(`/api/incidents?category=traffic&limit=5000`, this.token);
+    const list = await this.hub.get<IncidentList>(
+      `/api/incidents?category=traffic&limit=5000`,
+      this.token,
+    );
     let total = 0;
     for (const incident of list.items) {
       const lane = parseLaneDevice(incident.sources[0] ?? '');
@@ -523,7 +637,10 @@ export class ConfigRun {
 function mosquittoDropNotices(clientId: string): number | null {
   try {
     const log = readFileSync(MOSQUITTO_LOG, 'utf8');
-    return log.split('\n').filter((line) => line.includes('messages are being dropped') && line.includes(clientId)).length;
+    return log
+      .split('\n')
+      .filter((line) => line.includes('messages are being dropped') && line.includes(clientId))
+      .length;
   } catch {
     return null;
   }
@@ -535,12 +652,17 @@ function delta(m0: MetricSample, m1: MetricSample, name: string): number {
 
 export function fmt(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '–';
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return n.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
 }
 
 function describePhase(p: PhaseResult): string {
   const l = p.lost > 0 ? p.latencyFromNewest : p.latencyMs;
-  const lat = l ? `p50 ${fmt(l.p50, 1)} p95 ${fmt(l.p95, 1)} p99 ${fmt(l.p99, 1)} ms${p.lost > 0 ? ' (newest per push)' : ''}` : 'no latency';
+  const lat = l
+    ? `p50 ${fmt(l.p50, 1)} p95 ${fmt(l.p95, 1)} p99 ${fmt(l.p99, 1)} ms${p.lost > 0 ? ' (newest per push)' : ''}`
+    : 'no latency';
   const verdict = p.keptUp ? 'kept up' : p.publisherLimited ? 'publisher-limited' : 'SATURATED';
   return `${p.name.padEnd(18)} published ${fmt(p.publishRate)}/s, stored ${fmt(p.deliveredRate)}/s, ${lat}, lost ${p.lost}, dup ${p.hubDuplicates}/${p.duplicatesSent}, backlog +${fmt(p.lagSlope)}/s (max ${fmt(p.maxLag)}), hub CPU ${fmt((p.hubCpu ?? NaN) * 100)} %${p.brokerCpu === null ? '' : `, mosquitto ${fmt(p.brokerCpu * 100)} %`}, machine ${fmt((p.machineBusy ?? NaN) * 100)} %: ${verdict}`;
 }

@@ -66,12 +66,19 @@ export class HubRunner {
       IOC_ADMIN_USERNAME: ADMIN,
       MQTT_TOPIC_ROOT: topicRoot,
       MQTT_CLIENT_ID: `ioc-hub-bench-${suffix}`,
-      ...(options.broker === 'embedded' ? { MQTT_PORT: String(mqttPort) } : { MQTT_URL: MOSQUITTO_URL }),
+      ...(options.broker === 'embedded'
+        ? { MQTT_PORT: String(mqttPort) }
+        : { MQTT_URL: MOSQUITTO_URL }),
       ...(db ? { DATABASE_URL: db.url } : {}),
       ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
       // Settings of the allocation profiler preload (bench/alloc-profile.cjs) and of glibc's
       // allocator (MALLOC_ARENA_MAX…), if given.
-      ...Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => /^(ALLOC|MALLOC)_/.test(entry[0]) && entry[1] !== undefined)),
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(
+          (entry): entry is [string, string] =>
+            /^(ALLOC|MALLOC)_/.test(entry[0]) && entry[1] !== undefined,
+        ),
+      ),
     };
     const mqttUrl = options.broker === 'embedded' ? `mqtt://127.0.0.1:${mqttPort}` : MOSQUITTO_URL;
     const hub = new HubRunner(options, port, mqttUrl, topicRoot, env, dataDir, db?.drop ?? null);
@@ -97,11 +104,15 @@ export class HubRunner {
     this.log = createWriteStream(this.options.logFile, { flags: 'a' });
     this.exitCode = null;
     const startedAt = nowMs();
-    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), join(REPO_ROOT, 'server/dist/main.js')], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(this.options.nodeArgs ?? []), join(REPO_ROOT, 'server/dist/main.js')],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
@@ -112,13 +123,17 @@ export class HubRunner {
     for (;;) {
       // Set by the exit listener meanwhile (TypeScript cannot see that).
       const exitCode = this.exitCode as number | null;
-      if (exitCode !== null) throw new Error(`hub exited during start-up (code ${exitCode}); see ${this.options.logFile}`);
+      if (exitCode !== null)
+        throw new Error(
+          `hub exited during start-up (code ${exitCode}); see ${this.options.logFile}`,
+        );
       const ok = await fetch(`${this.baseUrl}/health`).then(
         (r) => r.status === 200,
         () => false,
       );
       if (ok) return nowMs() - startedAt;
-      if (nowMs() > deadline) throw new Error(`hub not healthy within ${timeoutMs} ms; see ${this.options.logFile}`);
+      if (nowMs() > deadline)
+        throw new Error(`hub not healthy within ${timeoutMs} ms; see ${this.options.logFile}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
@@ -133,12 +148,15 @@ export class HubRunner {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: ADMIN, password: this.password }),
     });
-    if (response.status !== 200) throw new Error(`login: ${response.status} ${await response.text()}`);
+    if (response.status !== 200)
+      throw new Error(`login: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { accessToken: string }).accessToken;
   }
 
   async get<T>(path: string, token: string): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   }

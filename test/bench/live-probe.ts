@@ -1,5 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type Incident, type ServerToClientEvents } from '@ioc/shared';
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type Incident,
+  type ServerToClientEvents,
+} from '@ioc/shared';
 import { nowMs, parseLaneDevice } from './stream';
 
 interface RunTracking {
@@ -42,7 +47,11 @@ export class LiveProbe {
     this.lastCount = new Float64Array(lanes);
     this.lastSeq = new Float64Array(lanes);
     this.total = new Float64Array(lanes);
-    this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], reconnection: false });
+    this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     this.socket.on('incident', (incident) => this.onIncident(incident));
   }
 
@@ -62,7 +71,15 @@ export class LiveProbe {
   }
 
   beginRun(count: number): void {
-    this.run = { base: Float64Array.from(this.total), seen: new Float64Array(this.lanes), recvAt: new Float64Array(count), count, delivered: 0, lastDeliveryAt: 0, newest: [] };
+    this.run = {
+      base: Float64Array.from(this.total),
+      seen: new Float64Array(this.lanes),
+      recvAt: new Float64Array(count),
+      count,
+      delivered: 0,
+      lastDeliveryAt: 0,
+      newest: [],
+    };
   }
 
   get delivered(): number {
@@ -79,7 +96,8 @@ export class LiveProbe {
     this.run = null;
     if (!run) return { recvAt: new Float64Array(0), storedInRun: 0, newest: [] };
     let stored = 0;
-    for (let lane = 0; lane < this.lanes; lane++) stored += (this.total[lane] ?? 0) - (run.base[lane] ?? 0);
+    for (let lane = 0; lane < this.lanes; lane++)
+      stored += (this.total[lane] ?? 0) - (run.base[lane] ?? 0);
     return { recvAt: run.recvAt, storedInRun: stored, newest: run.newest };
   }
 
@@ -96,7 +114,8 @@ export class LiveProbe {
     const lane = source.lane;
     if (this.incidentOf[lane] !== incident.id) {
       // A lane idle past the window opens a new incident: its count continues the lane's total.
-      if (this.incidentOf[lane] !== null) this.offset[lane] = (this.offset[lane] ?? 0) + (this.lastCount[lane] ?? 0);
+      if (this.incidentOf[lane] !== null)
+        this.offset[lane] = (this.offset[lane] ?? 0) + (this.lastCount[lane] ?? 0);
       this.incidentOf[lane] = incident.id;
       this.lastSeq[lane] = 0;
     }

@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { BrokerKind, DatabaseKind } from './hub-runner';
 
-export const CONFIGS = ['embedded-sqlite', 'embedded-postgres', 'mosquitto-sqlite', 'mosquitto-postgres'] as const;
+export const CONFIGS = [
+  'embedded-sqlite',
+  'embedded-postgres',
+  'mosquitto-sqlite',
+  'mosquitto-postgres',
+] as const;
 export type ConfigName = (typeof CONFIGS)[number];
 
 export function configParts(name: ConfigName): { broker: BrokerKind; database: DatabaseKind } {
@@ -71,14 +76,16 @@ Run \`npm run build\` first (the root \`npm run bench\` does).
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`--${name} must be a positive integer, got ${value}`);
   return n;
 }
 
 function positiveNumber(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`--${name} must be a positive number, got ${value}`);
   return n;
 }
 
@@ -113,11 +120,21 @@ export function parseOptions(argv: string[]): BenchOptions | null {
   });
   if (values.help) return null;
   const quick = values.quick ?? false;
-  const configs = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [...CONFIGS];
-  for (const c of configs) if (!(CONFIGS as readonly string[]).includes(c)) throw new Error(`--only: unknown configuration ${c}; known: ${CONFIGS.join(', ')}`);
-  const rates = (values.rates ?? (quick ? '500,2000' : '500,2000,10000')).split(',').map((s) => positiveInt('rates', s.trim(), 0));
+  const configs = values.only
+    ? values.only
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...CONFIGS];
+  for (const c of configs)
+    if (!(CONFIGS as readonly string[]).includes(c))
+      throw new Error(`--only: unknown configuration ${c}; known: ${CONFIGS.join(', ')}`);
+  const rates = (values.rates ?? (quick ? '500,2000' : '500,2000,10000'))
+    .split(',')
+    .map((s) => positiveInt('rates', s.trim(), 0));
   const lanes = positiveInt('lanes', values.lanes, 1000);
-  if (lanes > 5000) throw new Error('--lanes is at most 5000 (the incident list the loss check reads holds 5000)');
+  if (lanes > 5000)
+    throw new Error('--lanes is at most 5000 (the incident list the loss check reads holds 5000)');
   return {
     quick,
     configs: configs as ConfigName[],
@@ -131,12 +148,19 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     rampStart: positiveInt('ramp-start', values['ramp-start'], 2000),
     rampFactor: positiveNumber('ramp-factor', values['ramp-factor'], quick ? 2 : 1.5),
     rampSteps: positiveInt('ramp-steps', values['ramp-steps'], quick ? 3 : 12),
-    rampStepSeconds: positiveNumber('ramp-step-seconds', values['ramp-step-seconds'], quick ? 1 : 6),
+    rampStepSeconds: positiveNumber(
+      'ramp-step-seconds',
+      values['ramp-step-seconds'],
+      quick ? 1 : 6,
+    ),
     rampPrecision: positiveNumber('ramp-precision', values['ramp-precision'], quick ? 0.5 : 0.1),
     lossCount: positiveInt('loss-count', values['loss-count'], quick ? 5_000 : 100_000),
     lossRate: positiveInt('loss-rate', values['loss-rate'], 5000),
     inflight: positiveInt('inflight', values.inflight, 1000),
-    waitQuietSeconds: values['wait-quiet'] === undefined ? 0 : positiveNumber('wait-quiet', values['wait-quiet'], 0),
+    waitQuietSeconds:
+      values['wait-quiet'] === undefined
+        ? 0
+        : positiveNumber('wait-quiet', values['wait-quiet'], 0),
     cpuProf: values['cpu-prof'] ?? false,
     hubNodeOptions: values['hub-node-options'] ?? null,
     out: values.out ?? null,

@@ -71,11 +71,14 @@ export function summarize(profile: Profile, top = 25): string {
   }
   const pct = (micros: number): string => `${((micros / total) * 100).toFixed(1).padStart(5)} %`;
   const lines = [`profile: ${(total / 1e6).toFixed(1)} s`, '', 'self time by package / folder:'];
-  for (const [o, micros] of [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(micros)}  ${o}`);
+  for (const [o, micros] of [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, top))
+    lines.push(`  ${pct(micros)}  ${o}`);
   lines.push('', 'hottest functions (self time):');
-  for (const [f, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(micros)}  ${f}`);
+  for (const [f, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top))
+    lines.push(`  ${pct(micros)}  ${f}`);
   lines.push('', "the project's functions, inclusive time (with everything they call):");
-  for (const [f, micros] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(micros)}  ${f}`);
+  for (const [f, micros] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top))
+    lines.push(`  ${pct(micros)}  ${f}`);
   return lines.join('\n');
 }
 

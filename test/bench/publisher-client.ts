@@ -1,6 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { PublisherCommand, PublisherReport, RunCommand, RunResult } from './publisher-protocol';
+import type {
+  PublisherCommand,
+  PublisherReport,
+  RunCommand,
+  RunResult,
+} from './publisher-protocol';
 
 export type RunRequest = Omit<RunCommand, 'kind' | 'runId'>;
 
@@ -8,7 +13,10 @@ export type RunRequest = Omit<RunCommand, 'kind' | 'runId'>;
 export class PublisherClient {
   private nextRunId = 1;
   private readonly tickListeners = new Map<number, (ticks: number[]) => void>();
-  private pending: { resolve: (report: PublisherReport) => void; reject: (error: Error) => void } | null = null;
+  private pending: {
+    resolve: (report: PublisherReport) => void;
+    reject: (error: Error) => void;
+  } | null = null;
   private exited = false;
 
   private constructor(private readonly child: ChildProcess) {

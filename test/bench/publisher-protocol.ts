@@ -17,7 +17,8 @@ export interface RunCommand {
   maxMs: number;
 }
 
-export type PublisherCommand = { kind: 'connect'; url: string; clientId: string } | RunCommand | { kind: 'close' };
+export type PublisherCommand =
+  { kind: 'connect'; url: string; clientId: string } | RunCommand | { kind: 'close' };
 
 export interface RunResult {
   kind: 'done';

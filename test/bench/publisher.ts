@@ -6,7 +6,12 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { LaneStream, nowMs } from './stream';
-import type { PublisherCommand, PublisherReport, RunCommand, RunResult } from './publisher-protocol';
+import type {
+  PublisherCommand,
+  PublisherReport,
+  RunCommand,
+  RunResult,
+} from './publisher-protocol';
 
 const TICK_FLUSH_MS = 25;
 /** Paced runs publish in slices of at most this long, so a slow tick does not burst. */
@@ -19,14 +24,24 @@ function send(report: PublisherReport): void {
 }
 
 async function connect(url: string, clientId: string): Promise<void> {
-  client = await mqtt.connectAsync(url, { clientId, clean: true, reconnectPeriod: 0, protocolVersion: 4, keepalive: 60 });
+  client = await mqtt.connectAsync(url, {
+    clientId,
+    clean: true,
+    reconnectPeriod: 0,
+    protocolVersion: 4,
+    keepalive: 60,
+  });
   client.on('error', (error) => send({ kind: 'error', message: error.message }));
 }
 
 function run(command: RunCommand): Promise<RunResult> {
   const mqttClient = client;
   if (!mqttClient) throw new Error('publisher is not connected');
-  const stream = new LaneStream({ block: command.block, lanes: command.lanes }, command.topicRoot, command.idPrefix);
+  const stream = new LaneStream(
+    { block: command.block, lanes: command.lanes },
+    command.topicRoot,
+    command.idPrefix,
+  );
   const { count, rate, inflight, dupEvery } = command;
   const cpuStart = process.cpuUsage();
   const startedAt = nowMs();
@@ -70,7 +85,20 @@ function run(command: RunCommand): Promise<RunResult> {
       clearInterval(flushTimer);
       flushTicks();
       const cpu = process.cpuUsage(cpuStart);
-      resolve({ kind: 'done', runId: command.runId, published, duplicates, acked, errors, startedAt, lastPublishAt, endedAt: nowMs(), timedOut, windowFullMs, cpuMs: (cpu.user + cpu.system) / 1000 });
+      resolve({
+        kind: 'done',
+        runId: command.runId,
+        published,
+        duplicates,
+        acked,
+        errors,
+        startedAt,
+        lastPublishAt,
+        endedAt: nowMs(),
+        timedOut,
+        windowFullMs,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      });
     };
 
     const onAck = (error?: Error): void => {
@@ -91,7 +119,8 @@ function run(command: RunCommand): Promise<RunResult> {
       if (finished) return;
       const t = nowMs();
       if (t > deadline) return finish(true);
-      const due = rate > 0 ? Math.min(count, Math.floor(((t - startedAt) * rate) / 1000) + 1) : count;
+      const due =
+        rate > 0 ? Math.min(count, Math.floor(((t - startedAt) * rate) / 1000) + 1) : count;
       const window = acked + errors + inflight - (published + duplicates);
       // Time spent behind schedule with the window full: the broker holding back its PUBACKs.
       if (window <= 0 && due > published) {
@@ -137,11 +166,18 @@ function run(command: RunCommand): Promise<RunResult> {
 
 process.on('message', (message: PublisherCommand) => {
   const reply = (work: Promise<PublisherReport>): void => {
-    work.then(send, (error: unknown) => send({ kind: 'error', message: error instanceof Error ? error.message : String(error) }));
+    work.then(send, (error: unknown) =>
+      send({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
   };
   switch (message.kind) {
     case 'connect':
-      reply(connect(message.url, message.clientId).then(() => ({ kind: 'connected' as const, at: nowMs() })));
+      reply(
+        connect(message.url, message.clientId).then(() => ({
+          kind: 'connected' as const,
+          at: nowMs(),
+        })),
+      );
       break;
     case 'run':
       reply(run(message));

@@ -12,8 +12,16 @@ export interface Percentiles {
 export function percentiles(values: Float64Array): Percentiles | null {
   if (values.length === 0) return null;
   values.sort();
-  const at = (p: number): number => values[Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1))] ?? NaN;
-  return { n: values.length, p50: at(50), p95: at(95), p99: at(99), max: values[values.length - 1] ?? NaN };
+  const at = (p: number): number =>
+    values[Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1))] ??
+    NaN;
+  return {
+    n: values.length,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    max: values[values.length - 1] ?? NaN,
+  };
 }
 
 /** Least-squares slope of y over x (units of y per unit of x); 0 with fewer than 2 points. */
@@ -41,7 +49,9 @@ export function median(values: number[]): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+  return sorted.length % 2
+    ? (sorted[mid] ?? NaN)
+    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }
 
 export function mean(values: number[]): number {
@@ -72,7 +82,8 @@ export function busyShare(from: CpuTimes | null, to: CpuTimes | null): number | 
   return (to.busy - from.busy) / (to.total - from.total);
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** CPU seconds (user + system) a process has used so far, from /proc; null when unreadable. */
 export function processCpuSeconds(pid: number | undefined): number | null {

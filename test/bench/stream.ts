@@ -64,7 +64,9 @@ export class LaneStream {
       const { lat, lon } = laneLocation(layout.block, lane);
       this.topics.push(topics.events(device, topicRoot));
       this.heads.push(`{"id":"${idPrefix}-`);
-      this.tails.push(`","type":"${BENCH_EVENT_TYPE}","confidence":0.8,"location":{"lat":${lat},"lon":${lon}},"attributes":{"lane":${lane},"bearingDeg":${lane % 360}}}`);
+      this.tails.push(
+        `","type":"${BENCH_EVENT_TYPE}","confidence":0.8,"location":{"lat":${lat},"lon":${lon}},"attributes":{"lane":${lane},"bearingDeg":${lane % 360}}}`,
+      );
     }
   }
 

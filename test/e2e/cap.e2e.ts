@@ -22,11 +22,13 @@ function validate(xml: string): { ok: boolean; output: string } {
   writeFileSync(file, xml);
   const result = spawnSync('xmllint', ['--noout', '--schema', CAP_XSD, file], { encoding: 'utf8' });
   rmSync(dir, { recursive: true, force: true });
-  if (result.error) throw new Error(`xmllint is needed (apt-get install libxml2-utils): ${result.error.message}`);
+  if (result.error)
+    throw new Error(`xmllint is needed (apt-get install libxml2-utils): ${result.error.message}`);
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
-const first = (xml: string, name: string): string | undefined => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+const first = (xml: string, name: string): string | undefined =>
+  new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
 
 describe.each(matrix)('CAP 1.2 export (%s)', (label, options) => {
   let hub: HubProcess;
@@ -77,7 +79,13 @@ describe.each(matrix)('CAP 1.2 export (%s)', (label, options) => {
     expect(first(update, 'identifier')).not.toBe(first(alert, 'identifier'));
 
     const current = await hub.get<Incident>(`/api/incidents/${incident.id}`, operator);
-    const resolved = await call<Incident>(hub, 'POST', `/api/incidents/${incident.id}/resolve`, dispatcher, { version: current.version, resolution: 'false_alarm' });
+    const resolved = await call<Incident>(
+      hub,
+      'POST',
+      `/api/incidents/${incident.id}/resolve`,
+      dispatcher,
+      { version: current.version, resolution: 'false_alarm' },
+    );
     expect(resolved.status).toBe(200);
     const cancel = await cap(incident.id);
     expect(first(cancel, 'msgType')).toBe('Cancel');
@@ -85,9 +93,14 @@ describe.each(matrix)('CAP 1.2 export (%s)', (label, options) => {
   });
 
   it('changes Alert to Update once the incident changed, even with one event', async () => {
-    const incident = await openIncident(hub, device, operator, { lat: freshLatitude(), type: 'urban.encroachment' });
+    const incident = await openIncident(hub, device, operator, {
+      lat: freshLatitude(),
+      type: 'urban.encroachment',
+    });
     expect(first(await cap(incident.id), 'msgType')).toBe('Alert');
-    await call(hub, 'POST', `/api/incidents/${incident.id}/acknowledge`, dispatcher, { version: 1 });
+    await call(hub, 'POST', `/api/incidents/${incident.id}/acknowledge`, dispatcher, {
+      version: 1,
+    });
     const xml = await cap(incident.id);
     expect(first(xml, 'msgType')).toBe('Update');
     expect(first(xml, 'category')).toBe('Safety');
@@ -109,11 +122,17 @@ describe.each(matrix)('CAP 1.2 export (%s)', (label, options) => {
     const lat = freshLatitude();
     const incident = await openIncident(hub, device, operator, { lat, type: 'fire.smoke' });
     const nasty = `</description><script>alert('x')</script> & "quotes" ]]> \u0001`;
-    const reported = await call<{ incidentId: string }>(hub, 'POST', '/api/reports', operator, { type: 'fire.smoke', location: { lat, lon: 108.44 }, description: nasty });
+    const reported = await call<{ incidentId: string }>(hub, 'POST', '/api/reports', operator, {
+      type: 'fire.smoke',
+      location: { lat, lon: 108.44 },
+      description: nasty,
+    });
     expect(reported.status).toBe(202);
     expect(reported.body.incidentId).toBe(incident.id);
     const xml = await cap(incident.id);
-    expect(xml).toContain('&lt;/description&gt;&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;quotes&quot; ]]&gt;');
+    expect(xml).toContain(
+      '&lt;/description&gt;&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;quotes&quot; ]]&gt;',
+    );
     expect(xml).not.toContain('<script>');
   });
 

@@ -21,8 +21,11 @@ import { HubProcess } from '../support/hub-process';
  * inside its radius and window join (and two sources raise the base severity one level),
  * events just outside either open a second incident.
  */
-const categories = (Object.keys(DEFAULT_CATEGORY_PARAMETERS) as Category[]).filter((c) => c !== 'device');
-const firstTypeOf = (category: Category): EventType => EVENT_TYPES.find((t) => categoryOf(t) === category)!;
+const categories = (Object.keys(DEFAULT_CATEGORY_PARAMETERS) as Category[]).filter(
+  (c) => c !== 'device',
+);
+const firstTypeOf = (category: Category): EventType =>
+  EVENT_TYPES.find((t) => categoryOf(t) === category)!;
 
 describe('correlation defaults per category (DESIGN §4–§5)', () => {
   let hub: HubProcess;
@@ -32,11 +35,17 @@ describe('correlation defaults per category (DESIGN §4–§5)', () => {
   const t0 = Date.now() - 26 * 3600_000;
   let place = 0;
   // Each check gets its own spot, 30 km from the others: no check can see another's incidents.
-  const nextPlace = (): LatLon => ({ lat: 9 + (place++ % 20) * 0.3, lon: 104 + Math.floor(place / 20) * 0.3 });
+  const nextPlace = (): LatLon => ({
+    lat: 9 + (place++ % 20) * 0.3,
+    lon: 104 + Math.floor(place / 20) * 0.3,
+  });
   let seq = 0;
 
   beforeAll(async () => {
-    hub = await HubProcess.start('correlation-defaults', { broker: 'embedded', database: 'sqlite' });
+    hub = await HubProcess.start('correlation-defaults', {
+      broker: 'embedded',
+      database: 'sqlite',
+    });
     token = await hub.login('operator');
     device = await connectMqtt(hub.mqttUrl);
   });
@@ -46,12 +55,24 @@ describe('correlation defaults per category (DESIGN §4–§5)', () => {
     await hub?.dispose();
   });
 
-  const publish = async (deviceId: string, type: EventType, location: LatLon, ts: number): Promise<void> => {
-    await device.publishAsync(topics.events(deviceId, hub.topicRoot), JSON.stringify({ id: `c-${++seq}`, ts, type, location }), { qos: 1 });
+  const publish = async (
+    deviceId: string,
+    type: EventType,
+    location: LatLon,
+    ts: number,
+  ): Promise<void> => {
+    await device.publishAsync(
+      topics.events(deviceId, hub.topicRoot),
+      JSON.stringify({ id: `c-${++seq}`, ts, type, location }),
+      { qos: 1 },
+    );
   };
 
   /** Incidents whose sources are exactly among `deviceIds`, once `expected` exist. */
-  const incidentsOf = async (deviceIds: string[], expected: number): Promise<IncidentList['items']> =>
+  const incidentsOf = async (
+    deviceIds: string[],
+    expected: number,
+  ): Promise<IncidentList['items']> =>
     expectEventually(async () => {
       const { items } = await hub.get<IncidentList>('/api/incidents?limit=5000', token);
       const mine = items.filter((i) => i.sources.some((s) => deviceIds.includes(s)));
@@ -59,29 +80,39 @@ describe('correlation defaults per category (DESIGN §4–§5)', () => {
       return mine;
     });
 
-  it.each(categories)('%s: inside radius and window joins, with the severity raised for two sources', async (category) => {
-    const { radiusM, windowMs } = DEFAULT_CATEGORY_PARAMETERS[category];
-    const type = firstTypeOf(category);
-    const p = nextPlace();
-    const ids = [`${category}-a1`, `${category}-a2`];
-    await publish(ids[0]!, type, p, t0);
-    await publish(ids[1]!, type, offsetM(p, radiusM! * 0.9, 0), t0 + windowMs - 60_000);
-    const incidents = await incidentsOf(ids, 2);
-    expect(incidents).toHaveLength(1);
-    expect(incidents[0]).toMatchObject({ category, eventCount: 2, severity: raiseSeverity(EVENT_TYPE_SEVERITY[type]) });
-  });
+  it.each(categories)(
+    '%s: inside radius and window joins, with the severity raised for two sources',
+    async (category) => {
+      const { radiusM, windowMs } = DEFAULT_CATEGORY_PARAMETERS[category];
+      const type = firstTypeOf(category);
+      const p = nextPlace();
+      const ids = [`${category}-a1`, `${category}-a2`];
+      await publish(ids[0]!, type, p, t0);
+      await publish(ids[1]!, type, offsetM(p, radiusM! * 0.9, 0), t0 + windowMs - 60_000);
+      const incidents = await incidentsOf(ids, 2);
+      expect(incidents).toHaveLength(1);
+      expect(incidents[0]).toMatchObject({
+        category,
+        eventCount: 2,
+        severity: raiseSeverity(EVENT_TYPE_SEVERITY[type]),
+      });
+    },
+  );
 
-  it.each(categories)('%s: just outside the radius opens a second incident at base severity', async (category) => {
-    const { radiusM } = DEFAULT_CATEGORY_PARAMETERS[category];
-    const type = firstTypeOf(category);
-    const p = nextPlace();
-    const ids = [`${category}-b1`, `${category}-b2`];
-    await publish(ids[0]!, type, p, t0);
-    await publish(ids[1]!, type, offsetM(p, radiusM! * 1.1, 0), t0);
-    const incidents = await incidentsOf(ids, 2);
-    expect(incidents).toHaveLength(2);
-    for (const incident of incidents) expect(incident.severity).toBe(EVENT_TYPE_SEVERITY[type]);
-  });
+  it.each(categories)(
+    '%s: just outside the radius opens a second incident at base severity',
+    async (category) => {
+      const { radiusM } = DEFAULT_CATEGORY_PARAMETERS[category];
+      const type = firstTypeOf(category);
+      const p = nextPlace();
+      const ids = [`${category}-b1`, `${category}-b2`];
+      await publish(ids[0]!, type, p, t0);
+      await publish(ids[1]!, type, offsetM(p, radiusM! * 1.1, 0), t0);
+      const incidents = await incidentsOf(ids, 2);
+      expect(incidents).toHaveLength(2);
+      for (const incident of incidents) expect(incident.severity).toBe(EVENT_TYPE_SEVERITY[type]);
+    },
+  );
 
   it.each(categories)('%s: just after the window opens a second incident', async (category) => {
     const { windowMs } = DEFAULT_CATEGORY_PARAMETERS[category];

@@ -13,15 +13,30 @@ interface Row {
 
 /** The "expected delta" rows the faults command prints: `<metric>  <n>[ / <hub n>  ok]`. */
 function printedRows(output: string): Row[] {
-  return [...output.matchAll(/^ {2}(ioc_[a-z_]+(?:\{[a-z]+="[a-z_]+"\})?)\s+(\d+)/gm)].map((m) => ({ metric: m[1] as string, expected: Number(m[2]) }));
+  return [...output.matchAll(/^ {2}(ioc_[a-z_]+(?:\{[a-z]+="[a-z_]+"\})?)\s+(\d+)/gm)].map((m) => ({
+    metric: m[1] as string,
+    expected: Number(m[2]),
+  }));
 }
 
 /** Every counter a fault run can move, read from one /metrics text. */
 function snapshot(text: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const reason of REJECTION_REASONS) out.set(`ioc_events_rejected_total{reason="${reason}"}`, counterValue(text, 'ioc_events_rejected_total', { reason }));
-  for (const name of ['ioc_events_duplicate_total', 'ioc_events_accepted_total', 'ioc_telemetry_accepted_total']) out.set(name, counterValue(text, name));
-  out.set('ioc_mqtt_messages_total{channel="status"}', counterValue(text, 'ioc_mqtt_messages_total', { channel: 'status' }));
+  for (const reason of REJECTION_REASONS)
+    out.set(
+      `ioc_events_rejected_total{reason="${reason}"}`,
+      counterValue(text, 'ioc_events_rejected_total', { reason }),
+    );
+  for (const name of [
+    'ioc_events_duplicate_total',
+    'ioc_events_accepted_total',
+    'ioc_telemetry_accepted_total',
+  ])
+    out.set(name, counterValue(text, name));
+  out.set(
+    'ioc_mqtt_messages_total{channel="status"}',
+    counterValue(text, 'ioc_mqtt_messages_total', { channel: 'status' }),
+  );
   return out;
 }
 
@@ -36,7 +51,8 @@ describe('fault injection against the hub', () => {
     await hub?.dispose();
   });
 
-  const faults = (...args: string[]) => runSimulatorForResult(['faults', '--url', hub.mqttUrl, '--topic-root', hub.topicRoot, ...args]);
+  const faults = (...args: string[]) =>
+    runSimulatorForResult(['faults', '--url', hub.mqttUrl, '--topic-root', hub.topicRoot, ...args]);
 
   it('counts every kind of fault exactly as the hub does', async () => {
     const before = snapshot(await metricsText(hub.baseUrl));
@@ -47,35 +63,89 @@ describe('fault injection against the hub', () => {
     // Independently of the simulator's own comparison: its printed deltas are the hub's.
     const after = snapshot(await metricsText(hub.baseUrl));
     const rows = printedRows(run.output);
-    for (const reason of ['invalid_json', 'missing_field', 'invalid_field', 'payload_too_large', 'coordinates_out_of_range', 'future_timestamp', 'unknown_device', 'bad_topic'])
-      expect(rows).toContainEqual({ metric: `ioc_events_rejected_total{reason="${reason}"}`, expected: 3 });
+    for (const reason of [
+      'invalid_json',
+      'missing_field',
+      'invalid_field',
+      'payload_too_large',
+      'coordinates_out_of_range',
+      'future_timestamp',
+      'unknown_device',
+      'bad_topic',
+    ])
+      expect(rows).toContainEqual({
+        metric: `ioc_events_rejected_total{reason="${reason}"}`,
+        expected: 3,
+      });
     expect(rows).toContainEqual({ metric: 'ioc_events_duplicate_total', expected: 3 });
     expect(rows.length).toBeGreaterThanOrEqual(11);
-    for (const row of rows) expect([row.metric, (after.get(row.metric) ?? 0) - (before.get(row.metric) ?? 0)]).toEqual([row.metric, row.expected]);
+    for (const row of rows)
+      expect([row.metric, (after.get(row.metric) ?? 0) - (before.get(row.metric) ?? 0)]).toEqual([
+        row.metric,
+        row.expected,
+      ]);
     // Nothing else was rejected.
-    for (const reason of ['batch_too_large', 'unknown_type', 'unknown_metric', 'attributes_too_large', 'invalid_status'])
-      expect((after.get(`ioc_events_rejected_total{reason="${reason}"}`) ?? 0) - (before.get(`ioc_events_rejected_total{reason="${reason}"}`) ?? 0)).toBe(0);
+    for (const reason of [
+      'batch_too_large',
+      'unknown_type',
+      'unknown_metric',
+      'attributes_too_large',
+      'invalid_status',
+    ])
+      expect(
+        (after.get(`ioc_events_rejected_total{reason="${reason}"}`) ?? 0) -
+          (before.get(`ioc_events_rejected_total{reason="${reason}"}`) ?? 0),
+      ).toBe(0);
 
     // The latest rejections are listed with their reason and topic.
     const token = await hub.login('operator');
-    const response = await fetch(`${hub.baseUrl}/api/ingest/rejections`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${hub.baseUrl}/api/ingest/rejections`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await response.json()) as Rejection[] | { items: Rejection[] };
     const listed = Array.isArray(body) ? body : body.items;
-    expect(listed.map((r) => r.reason)).toEqual(expect.arrayContaining(['invalid_json', 'payload_too_large', 'bad_topic']));
+    expect(listed.map((r) => r.reason)).toEqual(
+      expect.arrayContaining(['invalid_json', 'payload_too_large', 'bad_topic']),
+    );
     expect((await fetch(`${hub.baseUrl}/health`)).status).toBe(200);
   });
 
   it('moves future_timestamp with a clock skew past 120 s, and nothing with a small one', async () => {
     const text0 = await metricsText(hub.baseUrl);
-    const ahead = await faults('--clock-skew-events', '4', '--clock-skew', '600', '--hub', hub.baseUrl);
+    const ahead = await faults(
+      '--clock-skew-events',
+      '4',
+      '--clock-skew',
+      '600',
+      '--hub',
+      hub.baseUrl,
+    );
     if (ahead.code !== 0) throw new Error(ahead.output);
     const text1 = await metricsText(hub.baseUrl);
-    expect(counterValue(text1, 'ioc_events_rejected_total', { reason: 'future_timestamp' }) - counterValue(text0, 'ioc_events_rejected_total', { reason: 'future_timestamp' })).toBe(4);
+    expect(
+      counterValue(text1, 'ioc_events_rejected_total', { reason: 'future_timestamp' }) -
+        counterValue(text0, 'ioc_events_rejected_total', { reason: 'future_timestamp' }),
+    ).toBe(4);
 
-    const behind = await faults('--clock-skew-events', '4', '--clock-skew', '-900', '--out-of-order', '5', '--hub', hub.baseUrl);
+    const behind = await faults(
+      '--clock-skew-events',
+      '4',
+      '--clock-skew',
+      '-900',
+      '--out-of-order',
+      '5',
+      '--hub',
+      hub.baseUrl,
+    );
     if (behind.code !== 0) throw new Error(behind.output);
     const text2 = await metricsText(hub.baseUrl);
-    expect(counterValue(text2, 'ioc_events_rejected_total') - counterValue(text1, 'ioc_events_rejected_total')).toBe(0);
-    expect(counterValue(text2, 'ioc_events_accepted_total') - counterValue(text1, 'ioc_events_accepted_total')).toBe(9);
+    expect(
+      counterValue(text2, 'ioc_events_rejected_total') -
+        counterValue(text1, 'ioc_events_rejected_total'),
+    ).toBe(0);
+    expect(
+      counterValue(text2, 'ioc_events_accepted_total') -
+        counterValue(text1, 'ioc_events_accepted_total'),
+    ).toBe(9);
   });
 });

@@ -7,7 +7,10 @@ describe("the simulator's forest-fire scenario over Mosquitto", () => {
   let hub: HubProcess;
 
   beforeAll(async () => {
-    hub = await HubProcess.start('forest-fire-scenario', { broker: 'mosquitto', database: 'sqlite' });
+    hub = await HubProcess.start('forest-fire-scenario', {
+      broker: 'mosquitto',
+      database: 'sqlite',
+    });
   });
 
   afterAll(async () => {
@@ -15,13 +18,30 @@ describe("the simulator's forest-fire scenario over Mosquitto", () => {
   });
 
   it('becomes one explained fire incident on Langbiang, raised for several sources', async () => {
-    await runSimulator(['scenario', 'forest-fire', '--url', hub.mqttUrl, '--topic-root', hub.topicRoot, '--speed', '0', '--seed', '7']);
+    await runSimulator([
+      'scenario',
+      'forest-fire',
+      '--url',
+      hub.mqttUrl,
+      '--topic-root',
+      hub.topicRoot,
+      '--speed',
+      '0',
+      '--seed',
+      '7',
+    ]);
     const token = await hub.login('operator');
     const fire = await expectEventually(async () => {
       const { items } = await hub.get<IncidentList>('/api/incidents?category=fire', token);
       expect(items).toHaveLength(1);
       // Both cameras and the heat sensor (its sustained 55–63 °C derive fire.heat).
-      expect(items[0]!.sources).toEqual(expect.arrayContaining(['cam-langbiang-ridge-1', 'cam-langbiang-ridge-2', 'temp-langbiang-01']));
+      expect(items[0]!.sources).toEqual(
+        expect.arrayContaining([
+          'cam-langbiang-ridge-1',
+          'cam-langbiang-ridge-2',
+          'temp-langbiang-01',
+        ]),
+      );
       return items[0]!;
     });
     expect(fire.zone).toBe('langbiang');

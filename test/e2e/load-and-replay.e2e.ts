@@ -24,35 +24,81 @@ describe('load, record and replay against the hub', () => {
   });
 
   const sim = (...args: string[]) =>
-    runSimulatorForResult([...args, '--url', hub.mqttUrl, '--topic-root', hub.topicRoot], { env: { IOC_SIM_PASSWORD: DEMO_PASSWORD } });
+    runSimulatorForResult([...args, '--url', hub.mqttUrl, '--topic-root', hub.topicRoot], {
+      env: { IOC_SIM_PASSWORD: DEMO_PASSWORD },
+    });
 
   it('publishes at the asked rate and reports publish → /live latency percentiles for every event', async () => {
     const before = counterValue(await metricsText(hub.baseUrl), 'ioc_events_accepted_total');
-    const run = await sim('load', '--rate', '200', '--duration', '3', '--devices', '20', '--hub', hub.baseUrl);
+    const run = await sim(
+      'load',
+      '--rate',
+      '200',
+      '--duration',
+      '3',
+      '--devices',
+      '20',
+      '--hub',
+      hub.baseUrl,
+    );
     if (run.code !== 0) throw new Error(run.output);
-    const rate = /published 600 events in 600 messages over [\d.]+ s: ([\d.]+) events\/s \(target 200\); acknowledged 600/.exec(run.output);
+    const rate =
+      /published 600 events in 600 messages over [\d.]+ s: ([\d.]+) events\/s \(target 200\); acknowledged 600/.exec(
+        run.output,
+      );
     expect(rate).not.toBeNull();
     // Absolute pacing: the achieved rate is the asked one, within a few percent.
     expect(Number(rate?.[1])).toBeGreaterThan(190);
     expect(Number(rate?.[1])).toBeLessThan(210);
-    expect(run.output).toMatch(/latency publish → \/live \(600 of 600 events seen\): p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms/);
-    await expectEventually(async () => expect(counterValue(await metricsText(hub.baseUrl), 'ioc_events_accepted_total') - before).toBe(600));
+    expect(run.output).toMatch(
+      /latency publish → \/live \(600 of 600 events seen\): p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms/,
+    );
+    await expectEventually(async () =>
+      expect(
+        counterValue(await metricsText(hub.baseUrl), 'ioc_events_accepted_total') - before,
+      ).toBe(600),
+    );
   });
 
   it('records what a fleet published and replays it at any speed, as new events or as duplicates', async () => {
     const file = join(dir, 'fleet.jsonl');
-    const eventMessages = async (): Promise<number> => counterValue(await metricsText(hub.baseUrl), 'ioc_mqtt_messages_total', { channel: 'events' });
-    const duplicates = async (): Promise<number> => counterValue(await metricsText(hub.baseUrl), 'ioc_events_duplicate_total');
+    const eventMessages = async (): Promise<number> =>
+      counterValue(await metricsText(hub.baseUrl), 'ioc_mqtt_messages_total', {
+        channel: 'events',
+      });
+    const duplicates = async (): Promise<number> =>
+      counterValue(await metricsText(hub.baseUrl), 'ioc_events_duplicate_total');
     const beforeFleet = await eventMessages();
-    const fleet = await sim('fleet', '--cameras', '4', '--sensors', '6', '--speed', '60', '--interval', '10', '--event-rate', '2', '--duration', '2', '--record', file);
+    const fleet = await sim(
+      'fleet',
+      '--cameras',
+      '4',
+      '--sensors',
+      '6',
+      '--speed',
+      '60',
+      '--interval',
+      '10',
+      '--event-rate',
+      '2',
+      '--duration',
+      '2',
+      '--record',
+      file,
+    );
     if (fleet.code !== 0) throw new Error(fleet.output);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { channel?: string });
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { channel?: string });
     const recordedEvents = lines.filter((l) => l.channel === 'events').length;
     expect(recordedEvents).toBeGreaterThan(10);
     expect(fleet.output).toContain(`fleet: recorded ${lines.length - 1} messages to ${file}`);
 
     // The hub has taken every recorded event before the replays start.
-    await expectEventually(async () => expect(await eventMessages()).toBe(beforeFleet + recordedEvents));
+    await expectEventually(async () =>
+      expect(await eventMessages()).toBe(beforeFleet + recordedEvents),
+    );
 
     // Ten times faster, with fresh ids and timestamps: all new to the hub.
     const [m0, d0] = [await eventMessages(), await duplicates()];

@@ -9,7 +9,10 @@ describe('persistent MQTT session on an external broker (DESIGN §3)', () => {
   let device: MqttClient;
 
   beforeAll(async () => {
-    hub = await HubProcess.start('persistent-session', { broker: 'mosquitto', database: 'postgres' });
+    hub = await HubProcess.start('persistent-session', {
+      broker: 'mosquitto',
+      database: 'postgres',
+    });
     device = await connectMqtt(hub.mqttUrl);
   });
 
@@ -23,7 +26,12 @@ describe('persistent MQTT session on an external broker (DESIGN §3)', () => {
     for (let i = 0; i < 5; i++) {
       await device.publishAsync(
         topics.events(`cam-away-${i}`, hub.topicRoot),
-        JSON.stringify({ id: 'while-down', ts: new Date().toISOString(), type: 'traffic.accident', location: { lat: 11.9 + i * 0.05, lon: 108.44 } }),
+        JSON.stringify({
+          id: 'while-down',
+          ts: new Date().toISOString(),
+          type: 'traffic.accident',
+          location: { lat: 11.9 + i * 0.05, lon: 108.44 },
+        }),
         { qos: 1 },
       );
     }
@@ -31,7 +39,9 @@ describe('persistent MQTT session on an external broker (DESIGN §3)', () => {
     const token = await hub.login('operator');
     await expectEventually(async () => {
       const { items } = await hub.get<IncidentList>('/api/incidents?category=traffic', token);
-      expect(items.flatMap((i) => i.sources).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `cam-away-${i}`));
+      expect(items.flatMap((i) => i.sources).sort()).toEqual(
+        [0, 1, 2, 3, 4].map((i) => `cam-away-${i}`),
+      );
     });
   });
 });

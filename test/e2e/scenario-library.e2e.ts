@@ -37,10 +37,30 @@ describe('the scenario library, verified against the hub', () => {
   });
 
   /** `ioc-sim verify` as a tester runs it, as the dispatcher (for --cleanup). */
-  const verify = async (target: string, ...extra: string[]): Promise<SimulatorRun & { reports: Report[] }> => {
-    const reportFile = join(dir, `report-${Date.now()}-${Math.random().toString(16).slice(2)}.json`);
+  const verify = async (
+    target: string,
+    ...extra: string[]
+  ): Promise<SimulatorRun & { reports: Report[] }> => {
+    const reportFile = join(
+      dir,
+      `report-${Date.now()}-${Math.random().toString(16).slice(2)}.json`,
+    );
     const run = await runSimulatorForResult(
-      ['verify', target, '--url', hub.mqttUrl, '--topic-root', hub.topicRoot, '--hub', hub.baseUrl, '--username', 'dispatcher', '--report', reportFile, ...extra],
+      [
+        'verify',
+        target,
+        '--url',
+        hub.mqttUrl,
+        '--topic-root',
+        hub.topicRoot,
+        '--hub',
+        hub.baseUrl,
+        '--username',
+        'dispatcher',
+        '--report',
+        reportFile,
+        ...extra,
+      ],
       { env: { IOC_SIM_PASSWORD: DEMO_PASSWORD }, timeoutMs: 90_000 },
     );
     const reports = (JSON.parse(readFileSync(reportFile, 'utf8')) as { reports: Report[] }).reports;
@@ -57,21 +77,30 @@ describe('the scenario library, verified against the hub', () => {
     const [report] = run.reports;
     expect(report?.passed).toBe(true);
     expect(report?.checks.every((c) => c.ok)).toBe(true);
-    expect(run.output).toMatch(new RegExp(`^verify ${report?.scenario ?? ''}: PASS \\(\\d+ checks`, 'm'));
-    expect(run.output).toContain('PASS  /live pushed the final state of every incident of this run');
+    expect(run.output).toMatch(
+      new RegExp(`^verify ${report?.scenario ?? ''}: PASS \\(\\d+ checks`, 'm'),
+    );
+    expect(run.output).toContain(
+      'PASS  /live pushed the final state of every incident of this run',
+    );
     // --cleanup resolved what the run opened, so the next scenario (or a rerun) starts clean.
     expect(report?.cleanedUp).toBe(report?.incidents.length);
   });
 
   it('fails, naming the bound, when a scenario expects the wrong outcome', async () => {
     // landslide-prenn ends critical (two tilt meters); this copy claims at most high.
-    const wrong = readFileSync(join(LIBRARY, 'landslide-prenn.yaml'), 'utf8').replace('minSeverity: critical', 'maxSeverity: high');
+    const wrong = readFileSync(join(LIBRARY, 'landslide-prenn.yaml'), 'utf8').replace(
+      'minSeverity: critical',
+      'maxSeverity: high',
+    );
     expect(wrong).toContain('maxSeverity: high');
     const file = join(dir, 'landslide-wrong.yaml');
     writeFileSync(file, wrong);
     const run = await verify(file, '--timeout', '4', '--cleanup');
     expect(run.code).toBe(1);
-    expect(run.output).toMatch(/^ {2}FAIL {2}1 landslide incident, in zone prenn, severity at most high/m);
+    expect(run.output).toMatch(
+      /^ {2}FAIL {2}1 landslide incident, in zone prenn, severity at most high/m,
+    );
     expect(run.output).toMatch(/: severity critical, expected at most high$/m);
     expect(run.output).toMatch(/^verify landslide-prenn: FAIL \(\d+ of \d+ checks failed/m);
     expect(run.reports[0]?.passed).toBe(false);
@@ -85,7 +114,9 @@ describe('the scenario library, verified against the hub', () => {
     // Same places within the 24 h window: the rerun's detections join the first run's incidents.
     const second = await verify(scenario, '--timeout', '4', '--cleanup');
     expect(second.code).toBe(1);
-    expect(second.output).toMatch(/^ {2}FAIL {2}no incident of this run joined one opened before it started/m);
+    expect(second.output).toMatch(
+      /^ {2}FAIL {2}no incident of this run joined one opened before it started/m,
+    );
     expect(second.output).toContain('verify --cleanup');
     expect(second.reports[0]?.cleanedUp).toBe(2);
 
@@ -93,7 +124,10 @@ describe('the scenario library, verified against the hub', () => {
     const third = await verify(scenario, '--cleanup');
     if (third.code !== 0) throw new Error(third.output);
     const token = await hub.login('operator');
-    const { items } = await hub.get<IncidentList>('/api/incidents?category=construction&limit=100', token);
+    const { items } = await hub.get<IncidentList>(
+      '/api/incidents?category=construction&limit=100',
+      token,
+    );
     const latest = items.filter((i) => third.reports[0]?.incidents.some((r) => r.id === i.id));
     expect(latest).toHaveLength(2);
     for (const incident of latest) expect(incident.relatedIncidentId).not.toBeNull();
@@ -101,8 +135,21 @@ describe('the scenario library, verified against the hub', () => {
 
   it('verifies the whole library in one call', async () => {
     const run = await runSimulatorForResult(
-      ['verify', '--all', '--cleanup', '--url', hub.mqttUrl, '--topic-root', hub.topicRoot, '--hub', hub.baseUrl],
-      { env: { IOC_SIM_USERNAME: 'dispatcher', IOC_SIM_PASSWORD: DEMO_PASSWORD }, timeoutMs: 110_000 },
+      [
+        'verify',
+        '--all',
+        '--cleanup',
+        '--url',
+        hub.mqttUrl,
+        '--topic-root',
+        hub.topicRoot,
+        '--hub',
+        hub.baseUrl,
+      ],
+      {
+        env: { IOC_SIM_USERNAME: 'dispatcher', IOC_SIM_PASSWORD: DEMO_PASSWORD },
+        timeoutMs: 110_000,
+      },
     );
     if (run.code !== 0) throw new Error(run.output);
     expect(run.output).toContain(`verify: all ${files.length} scenarios PASS`);

@@ -35,10 +35,22 @@ describe.each(matrix)('SLA escalation with short limits (%s)', (label, options) 
   });
 
   it('escalates an incident still open past its limit, announces it on /live and audits it as the hub; leaves an acknowledged one alone', async () => {
-    const waiting = await openIncident(hub, device, operator, { lat: freshLatitude(), type: 'fire.flame' });
-    const handled = await openIncident(hub, device, operator, { lat: freshLatitude(), type: 'fire.flame' });
+    const waiting = await openIncident(hub, device, operator, {
+      lat: freshLatitude(),
+      type: 'fire.flame',
+    });
+    const handled = await openIncident(hub, device, operator, {
+      lat: freshLatitude(),
+      type: 'fire.flame',
+    });
     expect(waiting).toMatchObject({ severity: 'high', escalated: false });
-    const ack = await call<Incident>(hub, 'POST', `/api/incidents/${handled.id}/acknowledge`, dispatcher, { version: handled.version });
+    const ack = await call<Incident>(
+      hub,
+      'POST',
+      `/api/incidents/${handled.id}/acknowledge`,
+      dispatcher,
+      { version: handled.version },
+    );
     expect(ack.status).toBe(200);
 
     const pushed = await expectEventually(() => {
@@ -64,7 +76,10 @@ describe.each(matrix)('SLA escalation with short limits (%s)', (label, options) 
 
   it('escalates a critical incident (two sources) within its 0.6 s limit, and a low one never', async () => {
     const lat = freshLatitude();
-    const low = await openIncident(hub, device, operator, { lat: freshLatitude(), type: 'urban.littering' });
+    const low = await openIncident(hub, device, operator, {
+      lat: freshLatitude(),
+      type: 'urban.littering',
+    });
     const first = await openIncident(hub, device, operator, { lat, type: 'fire.flame' });
     await openIncident(hub, device, operator, { lat: lat + 0.001, type: 'fire.flame' });
     const critical = await expectEventually(async () => {
@@ -75,14 +90,23 @@ describe.each(matrix)('SLA escalation with short limits (%s)', (label, options) 
       return i;
     }, 10_000);
     expect(critical.audit.find((a) => a.action === 'escalated')?.note).toMatch(/critical/);
-    expect((await hub.get<IncidentDetail>(`/api/incidents/${low.id}`, operator)).escalated).toBe(false);
+    expect((await hub.get<IncidentDetail>(`/api/incidents/${low.id}`, operator)).escalated).toBe(
+      false,
+    );
   });
 
   it('escalates after a restart from stored times', async () => {
-    const incident = await openIncident(hub, device, operator, { lat: freshLatitude(), type: 'traffic.accident' });
+    const incident = await openIncident(hub, device, operator, {
+      lat: freshLatitude(),
+      type: 'traffic.accident',
+    });
     await hub.stop();
     // While the hub is down its limit passes; nothing in memory survives.
-    await expectEventually(() => expect(Date.now() - Date.parse(incident.updatedAt)).toBeGreaterThan(HIGH_LIMIT_MS), 10_000, 100);
+    await expectEventually(
+      () => expect(Date.now() - Date.parse(incident.updatedAt)).toBeGreaterThan(HIGH_LIMIT_MS),
+      10_000,
+      100,
+    );
     await hub.restart();
     const readyAt = Date.now();
     device.end(true);

@@ -38,15 +38,45 @@ describe.each(matrix)('GET /api/stats on a known history (%s)', (label, options)
   it('counts open incidents by severity and events per second, and gives MTTA, time to dispatch and MTTR as count, median and p90 from the audit trail', async () => {
     expect((await call(hub, 'GET', '/api/stats', null)).status).toBe(401);
     const empty = await hub.get<HubStats>('/api/stats', operator);
-    expect(empty).toMatchObject({ openTotal: 0, eventsLastMinute: 0, incidentsOpened: 0, timeToAcknowledge: { count: 0, medianMs: null, p90Ms: null } });
+    expect(empty).toMatchObject({
+      openTotal: 0,
+      eventsLastMinute: 0,
+      incidentsOpened: 0,
+      timeToAcknowledge: { count: 0, medianMs: null, p90Ms: null },
+    });
 
     // Six incidents: two high (traffic accidents), three low (urban), one medium (smoke).
-    const types = ['traffic.accident', 'traffic.accident', 'urban.crowd', 'urban.crowd', 'urban.crowd', 'fire.smoke'] as const;
+    const types = [
+      'traffic.accident',
+      'traffic.accident',
+      'urban.crowd',
+      'urban.crowd',
+      'urban.crowd',
+      'fire.smoke',
+    ] as const;
     const incidents: Incident[] = [];
-    for (const type of types) incidents.push(await openIncident(hub, device, operator, { lat: freshLatitude(), type }));
-    const [a, b, c, d, e] = incidents as [Incident, Incident, Incident, Incident, Incident, Incident];
-    const post = async (incident: Incident, action: string, body: Record<string, unknown>): Promise<Incident> => {
-      const response = await call<Incident>(hub, 'POST', `/api/incidents/${incident.id}/${action}`, dispatcher, { version: incident.version, ...body });
+    for (const type of types)
+      incidents.push(await openIncident(hub, device, operator, { lat: freshLatitude(), type }));
+    const [a, b, c, d, e] = incidents as [
+      Incident,
+      Incident,
+      Incident,
+      Incident,
+      Incident,
+      Incident,
+    ];
+    const post = async (
+      incident: Incident,
+      action: string,
+      body: Record<string, unknown>,
+    ): Promise<Incident> => {
+      const response = await call<Incident>(
+        hub,
+        'POST',
+        `/api/incidents/${incident.id}/${action}`,
+        dispatcher,
+        { version: incident.version, ...body },
+      );
       expect(response.status).toBe(200);
       return response.body;
     };
@@ -72,7 +102,9 @@ describe.each(matrix)('GET /api/stats on a known history (%s)', (label, options)
     expect(stats.incidentsOpened).toBe(6);
 
     // The expected figures, from the audit trail as the API shows it.
-    const trails = await Promise.all(incidents.map((i) => hub.get<IncidentDetail>(`/api/incidents/${i.id}`, operator)));
+    const trails = await Promise.all(
+      incidents.map((i) => hub.get<IncidentDetail>(`/api/incidents/${i.id}`, operator)),
+    );
     const durations = (action: string): number[] =>
       trails.flatMap((t) => {
         const opened = Date.parse(t.audit.find((x) => x.action === 'opened')!.at);
@@ -98,8 +130,15 @@ describe.each(matrix)('GET /api/stats on a known history (%s)', (label, options)
     expect(stats.timeToResolve.p90Ms!).toBeGreaterThanOrEqual(stats.timeToResolve.medianMs!);
 
     // A period that starts after all of it counts nothing opened, but still the open ones.
-    const later = await hub.get<HubStats>(`/api/stats?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, operator);
-    expect(later).toMatchObject({ incidentsOpened: 0, openTotal: 3, timeToAcknowledge: { count: 0 } });
+    const later = await hub.get<HubStats>(
+      `/api/stats?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+      operator,
+    );
+    expect(later).toMatchObject({
+      incidentsOpened: 0,
+      openTotal: 3,
+      timeToAcknowledge: { count: 0 },
+    });
     expect((await call(hub, 'GET', '/api/stats?since=yesterday', operator)).status).toBe(400);
   });
 });

@@ -7,8 +7,19 @@ import { connectMqtt } from '../support/clients';
 import { expectEventually } from '../support/eventually';
 import { HubProcess } from '../support/hub-process';
 
-const birth = (zone: string, lat: number, kind = 'sensor', capabilities: string[] = ['pm25', 'temperature', 'water_level']): string =>
-  JSON.stringify({ kind, name: `Sensor ${zone}`, location: { lat, lon: 108.44 }, zone, capabilities });
+const birth = (
+  zone: string,
+  lat: number,
+  kind = 'sensor',
+  capabilities: string[] = ['pm25', 'temperature', 'water_level'],
+): string =>
+  JSON.stringify({
+    kind,
+    name: `Sensor ${zone}`,
+    location: { lat, lon: 108.44 },
+    zone,
+    capabilities,
+  });
 
 describe('telemetry rules, device health and rules reload', () => {
   let hub: HubProcess;
@@ -21,7 +32,11 @@ describe('telemetry rules, device health and rules reload', () => {
   beforeAll(async () => {
     // Silence after 3 s instead of 5 min, so the silence rule is observable in a test.
     writeFileSync(rulesFile, 'deviceSilenceMinutes: 0.05\n');
-    hub = await HubProcess.start('telemetry-and-device-health', { broker: 'embedded', database: 'sqlite', env: { RULES_FILE: rulesFile } });
+    hub = await HubProcess.start('telemetry-and-device-health', {
+      broker: 'embedded',
+      database: 'sqlite',
+      env: { RULES_FILE: rulesFile },
+    });
     token = await hub.login('operator');
     device = await connectMqtt(hub.mqttUrl);
   });
@@ -32,18 +47,32 @@ describe('telemetry rules, device health and rules reload', () => {
   });
 
   const readings = async (deviceId: string, values: Record<string, number>[]): Promise<void> => {
-    for (const r of values) await device.publishAsync(topics.telemetry(deviceId, hub.topicRoot), JSON.stringify({ ts: nextTs(), readings: r }), { qos: 1 });
+    for (const r of values)
+      await device.publishAsync(
+        topics.telemetry(deviceId, hub.topicRoot),
+        JSON.stringify({ ts: nextTs(), readings: r }),
+        { qos: 1 },
+      );
   };
   const incidentsOf = async (deviceId: string): Promise<IncidentList['items']> =>
-    (await hub.get<IncidentList>('/api/incidents', token)).items.filter((i) => i.sources.includes(deviceId));
+    (await hub.get<IncidentList>('/api/incidents', token)).items.filter((i) =>
+      i.sources.includes(deviceId),
+    );
 
   it('derives an air.pollution incident from sustained PM2.5, not from a single spike, and clears it with hysteresis', async () => {
-    await device.publishAsync(topics.birth('aq-center-1', hub.topicRoot), birth('center', 11.94), { qos: 1 });
+    await device.publishAsync(topics.birth('aq-center-1', hub.topicRoot), birth('center', 11.94), {
+      qos: 1,
+    });
     await readings('aq-center-1', [{ pm25: 40 }, { pm25: 320 }, { pm25: 45 }, { pm25: 50 }]);
-    await expectEventually(async () => expect(await hub.metric('ioc_telemetry_accepted_total')).toBe(4));
+    await expectEventually(async () =>
+      expect(await hub.metric('ioc_telemetry_accepted_total')).toBe(4),
+    );
     expect(await incidentsOf('aq-center-1')).toHaveLength(0);
     await expectEventually(async () => {
-      const points = await hub.get<{ metric: string; value: number }[]>('/api/devices/aq-center-1/telemetry?metric=pm25', token);
+      const points = await hub.get<{ metric: string; value: number }[]>(
+        '/api/devices/aq-center-1/telemetry?metric=pm25',
+        token,
+      );
       expect(points.map((p) => p.value)).toEqual([40, 320, 45, 50]);
     });
 
@@ -53,7 +82,12 @@ describe('telemetry rules, device health and rules reload', () => {
       expect(found).toHaveLength(1);
       return found;
     });
-    expect(incident).toMatchObject({ category: 'air', type: 'air.pollution', eventCount: 1, conditionCleared: false });
+    expect(incident).toMatchObject({
+      category: 'air',
+      type: 'air.pollution',
+      eventCount: 1,
+      conditionCleared: false,
+    });
     const detail = await hub.get<IncidentDetail>(`/api/incidents/${incident!.id}`, token);
     expect(detail.events[0]?.attributes).toMatchObject({ metric: 'pm25', value: 190 });
 
@@ -73,11 +107,27 @@ describe('telemetry rules, device health and rules reload', () => {
     const dying = await mqtt.connectAsync(hub.mqttUrl, {
       clientId: 'cam-market-lwt',
       reconnectPeriod: 0,
-      will: { topic: topics.status('cam-market-1', hub.topicRoot), payload: Buffer.from('offline'), qos: 1, retain: true },
+      will: {
+        topic: topics.status('cam-market-1', hub.topicRoot),
+        payload: Buffer.from('offline'),
+        qos: 1,
+        retain: true,
+      },
     });
-    await dying.publishAsync(topics.birth('cam-market-1', hub.topicRoot), birth('market', 11.9429, 'camera', ['urban.crowd']), { qos: 1 });
-    await dying.publishAsync(topics.status('cam-market-1', hub.topicRoot), 'online', { qos: 1, retain: true });
-    await device.publishAsync(topics.birth('aq-market-2', hub.topicRoot), birth('market', 11.9435), { qos: 1 });
+    await dying.publishAsync(
+      topics.birth('cam-market-1', hub.topicRoot),
+      birth('market', 11.9429, 'camera', ['urban.crowd']),
+      { qos: 1 },
+    );
+    await dying.publishAsync(topics.status('cam-market-1', hub.topicRoot), 'online', {
+      qos: 1,
+      retain: true,
+    });
+    await device.publishAsync(
+      topics.birth('aq-market-2', hub.topicRoot),
+      birth('market', 11.9435),
+      { qos: 1 },
+    );
     await readings('aq-market-2', [{ pm25: 30 }]);
     await expectEventually(async () => {
       const devices = await hub.get<Device[]>('/api/devices', token);
@@ -97,10 +147,16 @@ describe('telemetry rules, device health and rules reload', () => {
     // info, raised one level because two distinct devices agree (DESIGN §5).
     expect(offline).toMatchObject({ type: 'device.offline', severity: 'low' });
     const devices = await hub.get<Device[]>('/api/devices', token);
-    expect(devices.filter((d) => d.zone === 'market').map((d) => d.status)).toEqual(['offline', 'offline']);
+    expect(devices.filter((d) => d.zone === 'market').map((d) => d.status)).toEqual([
+      'offline',
+      'offline',
+    ]);
 
     // Coming back online is recorded.
-    await device.publishAsync(topics.status('cam-market-1', hub.topicRoot), 'online', { qos: 1, retain: true });
+    await device.publishAsync(topics.status('cam-market-1', hub.topicRoot), 'online', {
+      qos: 1,
+      retain: true,
+    });
     await expectEventually(async () => {
       const back = await hub.get<Device[]>('/api/devices', token);
       expect(back.find((d) => d.id === 'cam-market-1')?.status).toBe('online');
@@ -110,13 +166,34 @@ describe('telemetry rules, device health and rules reload', () => {
   it('picks up a rules change without a restart, and refuses an invalid one keeping the last good rules', async () => {
     writeFileSync(rulesFile, 'deviceSilenceMinutes: 0.05\ncategories:\n  fire: { radiusM: 50 }\n');
     await expectEventually(async () => {
-      const status = await hub.get<{ rules: { categories: { fire: { radiusM: number } } }; lastError: string | null }>('/api/rules', token);
+      const status = await hub.get<{
+        rules: { categories: { fire: { radiusM: number } } };
+        lastError: string | null;
+      }>('/api/rules', token);
       expect(status.rules.categories.fire.radiusM).toBe(50);
     });
     // With a 50 m radius, two detections 200 m apart are two incidents.
     const now = new Date().toISOString();
-    await device.publishAsync(topics.events('cam-rr-1', hub.topicRoot), JSON.stringify({ id: 'a', ts: now, type: 'fire.smoke', location: { lat: 11.80, lon: 108.44 } }), { qos: 1 });
-    await device.publishAsync(topics.events('cam-rr-2', hub.topicRoot), JSON.stringify({ id: 'b', ts: now, type: 'fire.smoke', location: { lat: 11.80 + 200 / 111_320, lon: 108.44 } }), { qos: 1 });
+    await device.publishAsync(
+      topics.events('cam-rr-1', hub.topicRoot),
+      JSON.stringify({
+        id: 'a',
+        ts: now,
+        type: 'fire.smoke',
+        location: { lat: 11.8, lon: 108.44 },
+      }),
+      { qos: 1 },
+    );
+    await device.publishAsync(
+      topics.events('cam-rr-2', hub.topicRoot),
+      JSON.stringify({
+        id: 'b',
+        ts: now,
+        type: 'fire.smoke',
+        location: { lat: 11.8 + 200 / 111_320, lon: 108.44 },
+      }),
+      { qos: 1 },
+    );
     await expectEventually(async () => {
       const { items } = await hub.get<IncidentList>('/api/incidents?category=fire', token);
       expect(items.filter((i) => i.sources.some((s) => s.startsWith('cam-rr-')))).toHaveLength(2);
@@ -124,7 +201,10 @@ describe('telemetry rules, device health and rules reload', () => {
 
     writeFileSync(rulesFile, 'categories:\n  fire: { radiusM: -1 }\n');
     await expectEventually(async () => {
-      const status = await hub.get<{ rules: { categories: { fire: { radiusM: number } } }; lastError: string | null }>('/api/rules', token);
+      const status = await hub.get<{
+        rules: { categories: { fire: { radiusM: number } } };
+        lastError: string | null;
+      }>('/api/rules', token);
       expect(status.lastError).toMatch(/categories\.fire\.radiusM/);
       expect(status.rules.categories.fire.radiusM).toBe(50);
     });

@@ -34,7 +34,11 @@ export async function call<T = unknown>(
 }
 
 /** Logs in with any username and password (HubProcess.login only knows the demo users). */
-export async function loginAs(hub: HubProcess, username: string, password: string): Promise<ApiResponse<{ accessToken: string }>> {
+export async function loginAs(
+  hub: HubProcess,
+  username: string,
+  password: string,
+): Promise<ApiResponse<{ accessToken: string }>> {
   return call(hub, 'POST', '/api/auth/login', null, { username, password });
 }
 
@@ -55,11 +59,19 @@ export async function openIncident(
   const type = options.type ?? 'urban.crowd';
   await device.publishAsync(
     topics.events(deviceId, hub.topicRoot),
-    JSON.stringify({ id: `ev-${n}`, ts: new Date().toISOString(), type, location: { lat: options.lat, lon: options.lon ?? 108.44 } }),
+    JSON.stringify({
+      id: `ev-${n}`,
+      ts: new Date().toISOString(),
+      type,
+      location: { lat: options.lat, lon: options.lon ?? 108.44 },
+    }),
     { qos: 1 },
   );
   return expectEventually(async () => {
-    const { items } = await hub.get<IncidentList>(`/api/incidents?category=${type.split('.')[0]}&limit=5000`, token);
+    const { items } = await hub.get<IncidentList>(
+      `/api/incidents?category=${type.split('.')[0]}&limit=5000`,
+      token,
+    );
     const found = items.find((i) => i.sources.includes(deviceId));
     if (!found) throw new Error(`no incident yet from ${deviceId}`);
     return found;

@@ -7,7 +7,14 @@ import { ARTIFACTS } from './hub-process';
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -19,7 +26,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Logs in through the console's own form. */
-export async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+): Promise<void> {
   await page.goto(`${baseUrl}/`);
   await page.fill('input[name="username"]', username);
   await page.fill('input[name="password"]', password);

@@ -9,7 +9,10 @@ import {
 } from '@ioc/shared';
 
 export async function connectMqtt(url: string, clientId?: string): Promise<MqttClient> {
-  return mqtt.connectAsync(url, { clientId: clientId ?? `e2e-${Math.random().toString(16).slice(2)}`, reconnectPeriod: 0 });
+  return mqtt.connectAsync(url, {
+    clientId: clientId ?? `e2e-${Math.random().toString(16).slice(2)}`,
+    reconnectPeriod: 0,
+  });
 }
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -21,7 +24,11 @@ export class LiveClient {
   readonly socket: LiveSocket;
 
   constructor(baseUrl: string, token: string | null) {
-    this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false });
+    this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, {
+      auth: token ? { token } : {},
+      transports: ['websocket'],
+      reconnection: false,
+    });
     this.socket.on('incident', (i) => this.incidents.push(i));
     this.socket.on('device', (d) => this.devices.push(d));
   }

@@ -17,7 +17,12 @@ export interface ConsoleProbe {
   soundCount(): number;
   mapIdle(): number;
   mapZoom(): number;
-  paintStats(): { devicePaints: number; deviceMs: number; incidentPaints: number; incidentMs: number };
+  paintStats(): {
+    devicePaints: number;
+    deviceMs: number;
+    incidentPaints: number;
+    incidentMs: number;
+  };
 }
 
 export type ProbeName = Exclude<keyof ConsoleProbe, 'paintStats'>;
@@ -36,7 +41,11 @@ export async function openConsole(
   browser: Browser,
   hub: HubProcess,
   username: string,
-  options: { locale?: string; password?: string; viewport?: { width: number; height: number } } = {},
+  options: {
+    locale?: string;
+    password?: string;
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<ConsolePage> {
   const context = await browser.newContext({
     locale: options.locale ?? 'en-US',
@@ -52,7 +61,9 @@ export async function openConsole(
   });
   page.on('pageerror', (error) => errors.push(error.message));
   await logIn(page, hub.baseUrl, username, options.password ?? DEMO_PASSWORD);
-  await page.waitForSelector('[data-testid="connection-state"][data-status="connected"]', { timeout: 15_000 });
+  await page.waitForSelector('[data-testid="connection-state"][data-status="connected"]', {
+    timeout: 15_000,
+  });
   return { context, page, dialogs, errors };
 }
 
@@ -68,7 +79,9 @@ export const row = (id: string): string => `[data-testid="incident-row"][data-in
 /** Clicks an incident in the feed and waits for its panel. */
 export async function openIncidentPanel(page: Page, id: string): Promise<void> {
   await page.click(row(id));
-  await page.waitForSelector(`[data-testid="incident-panel"][data-incident-id="${id}"]:not([hidden])`);
+  await page.waitForSelector(
+    `[data-testid="incident-panel"][data-incident-id="${id}"]:not([hidden])`,
+  );
 }
 
 let sequence = 0;
@@ -104,10 +117,16 @@ export async function publishEvent(
 }
 
 /** Adds an account through the admin API (e.g. a second dispatcher). */
-export async function createAccount(hub: HubProcess, username: string, role: Role, password: string): Promise<void> {
+export async function createAccount(
+  hub: HubProcess,
+  username: string,
+  role: Role,
+  password: string,
+): Promise<void> {
   const admin = await hub.login('admin');
   const created = await call(hub, 'POST', '/api/users', admin, { username, password, role });
-  if (created.status !== 201) throw new Error(`creating ${username}: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`creating ${username}: ${created.status} ${JSON.stringify(created.body)}`);
 }
 
 /**

@@ -51,10 +51,19 @@ export class HubProcess {
       MQTT_TOPIC_ROOT: topicRoot,
       MQTT_CLIENT_ID: `ioc-hub-e2e-${suffix}`,
       LOG_LEVEL: 'log',
-      ...(options.broker === 'embedded' ? { MQTT_PORT: String(mqttPort) } : { MQTT_URL: MOSQUITTO_URL }),
+      ...(options.broker === 'embedded'
+        ? { MQTT_PORT: String(mqttPort) }
+        : { MQTT_URL: MOSQUITTO_URL }),
       ...options.env,
     };
-    const hub = new HubProcess(name, port, options.broker === 'embedded' ? `mqtt://127.0.0.1:${mqttPort}` : MOSQUITTO_URL, topicRoot, env, dataDir);
+    const hub = new HubProcess(
+      name,
+      port,
+      options.broker === 'embedded' ? `mqtt://127.0.0.1:${mqttPort}` : MOSQUITTO_URL,
+      topicRoot,
+      env,
+      dataDir,
+    );
     if (options.database === 'postgres') {
       const db = await createPostgresDatabase();
       hub.env.DATABASE_URL = db.url;
@@ -87,11 +96,15 @@ export class HubProcess {
     child.once('exit', () => {
       exited = true;
     });
-    await expectEventually(async () => {
-      if (exited) throw new Error(`hub exited during start-up:\n${this.output}`);
-      const response = await fetch(`${this.baseUrl}/health`);
-      if (response.status !== 200) throw new Error(`health ${response.status}`);
-    }, 30_000, 100).catch((error: unknown) => {
+    await expectEventually(
+      async () => {
+        if (exited) throw new Error(`hub exited during start-up:\n${this.output}`);
+        const response = await fetch(`${this.baseUrl}/health`);
+        if (response.status !== 200) throw new Error(`health ${response.status}`);
+      },
+      30_000,
+      100,
+    ).catch((error: unknown) => {
       if (exited) throw error;
       throw new Error(`hub not healthy within 30 s: ${String(error)}\n${this.output}`);
     });
@@ -108,7 +121,9 @@ export class HubProcess {
   }
 
   async get<T>(path: string, token: string): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   }

@@ -16,7 +16,9 @@ export class BackgroundSimulator {
 
   static start(args: string[]): BackgroundSimulator {
     return new BackgroundSimulator(
-      spawn(process.execPath, [join(REPO_ROOT, 'simulators/dist/cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] }),
+      spawn(process.execPath, [join(REPO_ROOT, 'simulators/dist/cli.js'), ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     );
   }
 

@@ -4,7 +4,9 @@ import { REPO_ROOT } from './hub-process';
 
 /** Runs the built simulator CLI to completion; resolves with its output, rejects on a non-zero exit. */
 export async function runSimulator(args: string[], timeoutMs = 60_000): Promise<string> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'simulators/dist/cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'simulators/dist/cli.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));

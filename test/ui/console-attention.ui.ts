@@ -4,7 +4,15 @@ import type { Incident, IncidentList } from '@ioc/shared';
 import { call } from '../support/api';
 import { launchChromium, logIn } from '../support/browser';
 import { connectMqtt } from '../support/clients';
-import { daLatPlace, openConsole, probe, publishEvent, row, type ConsolePage, settledScreenshot } from '../support/console';
+import {
+  daLatPlace,
+  openConsole,
+  probe,
+  publishEvent,
+  row,
+  type ConsolePage,
+  settledScreenshot,
+} from '../support/console';
 import { expectEventually } from '../support/eventually';
 import { DEMO_PASSWORD, HubProcess } from '../support/hub-process';
 
@@ -27,15 +35,24 @@ describe('attention: new critical incidents and escalations sound and flash unti
 
   const acknowledge = async (id: string): Promise<void> => {
     const current = await hub.get<Incident>(`/api/incidents/${id}`, dispatcherToken);
-    const answer = await call(hub, 'POST', `/api/incidents/${id}/acknowledge`, dispatcherToken, { version: current.version });
+    const answer = await call(hub, 'POST', `/api/incidents/${id}/acknowledge`, dispatcherToken, {
+      version: current.version,
+    });
     expect(answer.status).toBe(200);
   };
 
   beforeAll(async () => {
-    hub = await HubProcess.start('ui-console-attention', { broker: 'embedded', database: 'sqlite', env: { SLA_SCALE: '0.01' } });
+    hub = await HubProcess.start('ui-console-attention', {
+      broker: 'embedded',
+      database: 'sqlite',
+      env: { SLA_SCALE: '0.01' },
+    });
     browser = await launchChromium();
     mqtt = await connectMqtt(hub.mqttUrl);
-    [operatorToken, dispatcherToken] = await Promise.all([hub.login('operator'), hub.login('dispatcher')]);
+    [operatorToken, dispatcherToken] = await Promise.all([
+      hub.login('operator'),
+      hub.login('dispatcher'),
+    ]);
   });
 
   afterAll(async () => {
@@ -51,28 +68,51 @@ describe('attention: new critical incidents and escalations sound and flash unti
     const { page } = operator;
     const soundsBefore = await probe(page, 'soundCount');
 
-    const deviceId = await publishEvent(mqtt, hub, { ...daLatPlace(), type: 'fire.flame', severity: 'critical' });
+    const deviceId = await publishEvent(mqtt, hub, {
+      ...daLatPlace(),
+      type: 'fire.flame',
+      severity: 'critical',
+    });
     const incident = await incidentFrom(deviceId);
     // Critical at first, then (0.6 s later) escalated as well: either way it alarms.
-    await page.waitForSelector(`${row(incident.id)}[data-alarm]:not([data-alarm=""])`, { timeout: 10_000 });
-    await page.waitForSelector(`[data-testid="alarm-pulse"][data-incident-id="${incident.id}"]`, { state: 'attached' });
+    await page.waitForSelector(`${row(incident.id)}[data-alarm]:not([data-alarm=""])`, {
+      timeout: 10_000,
+    });
+    await page.waitForSelector(`[data-testid="alarm-pulse"][data-incident-id="${incident.id}"]`, {
+      state: 'attached',
+    });
     await page.waitForSelector('[data-testid="alarm-indicator"]:visible');
     // It flashes: the row's background alternates (2 Hz) between two states.
     const backgrounds = new Set<string>();
-    await expectEventually(async () => {
-      backgrounds.add(await page.$eval(row(incident.id), (element) => getComputedStyle(element).backgroundColor));
-      expect(backgrounds.size).toBeGreaterThanOrEqual(2);
-    }, 5_000, 100);
-    await expectEventually(async () => expect(await probe(page, 'soundCount')).toBeGreaterThan(soundsBefore));
+    await expectEventually(
+      async () => {
+        backgrounds.add(
+          await page.$eval(
+            row(incident.id),
+            (element) => getComputedStyle(element).backgroundColor,
+          ),
+        );
+        expect(backgrounds.size).toBeGreaterThanOrEqual(2);
+      },
+      5_000,
+      100,
+    );
+    await expectEventually(async () =>
+      expect(await probe(page, 'soundCount')).toBeGreaterThan(soundsBefore),
+    );
     await settledScreenshot(page, 'console-alarm-critical');
 
     // The alarm indicator takes the operator to it.
     await page.click('[data-testid="alarm-indicator"]');
-    await page.waitForSelector(`[data-testid="incident-panel"][data-incident-id="${incident.id}"]:not([hidden])`);
+    await page.waitForSelector(
+      `[data-testid="incident-panel"][data-incident-id="${incident.id}"]:not([hidden])`,
+    );
 
     await acknowledge(incident.id);
     await page.waitForSelector(`${row(incident.id)}[data-alarm=""]`);
-    await page.waitForSelector(`[data-testid="alarm-pulse"][data-incident-id="${incident.id}"]`, { state: 'detached' });
+    await page.waitForSelector(`[data-testid="alarm-pulse"][data-incident-id="${incident.id}"]`, {
+      state: 'detached',
+    });
     // Nothing alarms any more: the console stops blinking.
     await page.waitForSelector('.console:not([data-blink])');
     await page.waitForSelector('[data-testid="alarm-indicator"]', { state: 'hidden' });
@@ -101,16 +141,24 @@ describe('attention: new critical incidents and escalations sound and flash unti
     expect(incident).toMatchObject({ severity: 'high', escalated: false });
     await muted.page.waitForSelector(row(incident.id));
     for (const { page } of [muted, loud]) {
-      await page.waitForSelector(`${row(incident.id)}[data-alarm="escalated"]`, { timeout: 15_000 });
-      await page.waitForSelector(`[data-testid="alarm-pulse"][data-incident-id="${incident.id}"][data-reason="escalated"]`, { state: 'attached' });
+      await page.waitForSelector(`${row(incident.id)}[data-alarm="escalated"]`, {
+        timeout: 15_000,
+      });
+      await page.waitForSelector(
+        `[data-testid="alarm-pulse"][data-incident-id="${incident.id}"][data-reason="escalated"]`,
+        { state: 'attached' },
+      );
     }
-    await expectEventually(async () => expect(await probe(loud.page, 'soundCount')).toBeGreaterThan(loudBefore));
+    await expectEventually(async () =>
+      expect(await probe(loud.page, 'soundCount')).toBeGreaterThan(loudBefore),
+    );
     expect(await probe(muted.page, 'soundCount')).toBe(mutedBefore);
     await settledScreenshot(muted.page, 'console-alarm-escalated-muted');
 
     // Acknowledged from the dispatcher's console: both stop flashing.
     await loud.page.click(row(incident.id));
     await loud.page.click('[data-testid="action-acknowledge"]');
-    for (const { page } of [muted, loud]) await page.waitForSelector(`${row(incident.id)}[data-alarm=""]`);
+    for (const { page } of [muted, loud])
+      await page.waitForSelector(`${row(incident.id)}[data-alarm=""]`);
   });
 });

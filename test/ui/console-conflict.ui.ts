@@ -3,7 +3,15 @@ import type { MqttClient } from 'mqtt';
 import type { Incident, IncidentList } from '@ioc/shared';
 import { launchChromium } from '../support/browser';
 import { connectMqtt } from '../support/clients';
-import { createAccount, daLatPlace, openConsole, openIncidentPanel, publishEvent, type ConsolePage, settledScreenshot } from '../support/console';
+import {
+  createAccount,
+  daLatPlace,
+  openConsole,
+  openIncidentPanel,
+  publishEvent,
+  type ConsolePage,
+  settledScreenshot,
+} from '../support/console';
 import { expectEventually } from '../support/eventually';
 import { HubProcess } from '../support/hub-process';
 
@@ -66,12 +74,20 @@ describe('two dispatchers acknowledge the same incident at once (built hub, two 
         await route.continue();
       });
     }
-    await Promise.all([first, second].map(({ page }) => page.click('[data-testid="action-acknowledge"]')));
+    await Promise.all(
+      [first, second].map(({ page }) => page.click('[data-testid="action-acknowledge"]')),
+    );
 
     const messages = await Promise.all(
       [first, second].map(async ({ page }) => {
-        const message = await page.waitForSelector('[data-testid="panel-message"]:not([hidden])[data-kind="success"], [data-testid="panel-message"]:not([hidden])[data-kind="conflict"]');
-        return { page, kind: await message.getAttribute('data-kind'), text: (await message.textContent()) ?? '' };
+        const message = await page.waitForSelector(
+          '[data-testid="panel-message"]:not([hidden])[data-kind="success"], [data-testid="panel-message"]:not([hidden])[data-kind="conflict"]',
+        );
+        return {
+          page,
+          kind: await message.getAttribute('data-kind'),
+          text: (await message.textContent()) ?? '',
+        };
       }),
     );
     expect(messages.map((m) => m.kind).sort()).toEqual(['conflict', 'success']);
@@ -80,7 +96,9 @@ describe('two dispatchers acknowledge the same incident at once (built hub, two 
     expect(current.status).toBe('acknowledged');
     expect(['dispatcher', 'dispatcher2']).toContain(current.acknowledgedBy);
     const loser = messages.find((m) => m.kind === 'conflict')!;
-    expect(loser.text).toContain(`acknowledged by ${current.acknowledgedBy!} at ${clock(current.acknowledgedAt!)}`);
+    expect(loser.text).toContain(
+      `acknowledged by ${current.acknowledgedBy!} at ${clock(current.acknowledgedAt!)}`,
+    );
     // Both panels refreshed: acknowledged, with the dispatch step offered next.
     for (const { page } of [first, second]) {
       await page.waitForSelector('[data-testid="panel-status"][data-status="acknowledged"]');

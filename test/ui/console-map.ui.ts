@@ -1,17 +1,29 @@
 import type { Browser, Page } from 'playwright-core';
 import type { IncidentList } from '@ioc/shared';
 import { launchChromium } from '../support/browser';
-import { openConsole, openIncidentPanel, probe, row, settledScreenshot, type ConsolePage } from '../support/console';
+import {
+  openConsole,
+  openIncidentPanel,
+  probe,
+  row,
+  settledScreenshot,
+  type ConsolePage,
+} from '../support/console';
 import { expectEventually } from '../support/eventually';
 import { HubProcess } from '../support/hub-process';
 import { BackgroundSimulator } from '../support/simulator-background';
 import { runSimulator } from '../support/simulator-process';
 
 const rowIds = (page: Page): Promise<string[]> =>
-  page.$$eval('[data-testid="incident-row"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.incidentId ?? ''));
+  page.$$eval('[data-testid="incident-row"]', (rows) =>
+    rows.map((r) => (r as HTMLElement).dataset.incidentId ?? ''),
+  );
 
 const mapIdle = (page: Page): Promise<unknown> =>
-  page.waitForFunction(() => (window as unknown as { __iocConsole: { mapIdle(): number } }).__iocConsole.mapIdle() === 1);
+  page.waitForFunction(
+    () =>
+      (window as unknown as { __iocConsole: { mapIdle(): number } }).__iocConsole.mapIdle() === 1,
+  );
 
 describe('the operations map with the simulated Da Lat fleet and a forest fire (built hub, simulator CLI, Chromium)', () => {
   let hub: HubProcess;
@@ -24,9 +36,27 @@ describe('the operations map with the simulated Da Lat fleet and a forest fire (
     hub = await HubProcess.start('ui-console-map', { broker: 'embedded', database: 'sqlite' });
     // An hour of the default fleet (37 cameras, 60 sensors) in a few seconds, then the fire;
     // the fleet then keeps running live in the background, as on a real shift.
-    await runSimulator(['fleet', '--url', hub.mqttUrl, '--duration', '4', '--speed', '60', '--event-rate', '2']);
+    await runSimulator([
+      'fleet',
+      '--url',
+      hub.mqttUrl,
+      '--duration',
+      '4',
+      '--speed',
+      '60',
+      '--event-rate',
+      '2',
+    ]);
     await runSimulator(['scenario', 'forest-fire', '--url', hub.mqttUrl, '--speed', '0']);
-    fleet = BackgroundSimulator.start(['fleet', '--url', hub.mqttUrl, '--duration', '0', '--event-rate', '0.5']);
+    fleet = BackgroundSimulator.start([
+      'fleet',
+      '--url',
+      hub.mqttUrl,
+      '--duration',
+      '0',
+      '--event-rate',
+      '0.5',
+    ]);
     const token = await hub.login('operator');
     fireId = await expectEventually(async () => {
       const { items } = await hub.get<IncidentList>('/api/incidents?category=fire', token);
@@ -56,11 +86,17 @@ describe('the operations map with the simulated Da Lat fleet and a forest fire (
     expect(await page.textContent('[data-testid="legend"]')).toContain('Critical');
     await page.waitForSelector(row(fireId));
     // The fire is critical (flames from two cameras and a heat reading): among the first rows.
-    const critical = await page.$$eval('[data-testid="incident-row"][data-severity="critical"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.incidentId));
+    const critical = await page.$$eval(
+      '[data-testid="incident-row"][data-severity="critical"]',
+      (rows) => rows.map((r) => (r as HTMLElement).dataset.incidentId),
+    );
     expect(critical).toContain(fireId);
     expect((await rowIds(page)).slice(0, critical.length)).toEqual(critical);
     // The live fleet reports its devices online.
-    await expectEventually(async () => expect(await page.textContent('[data-testid="kpi-offline"]')).toBe('0'), 20_000);
+    await expectEventually(
+      async () => expect(await page.textContent('[data-testid="kpi-offline"]')).toBe('0'),
+      20_000,
+    );
     await settledScreenshot(page, 'console-video-wall');
   });
 
@@ -69,7 +105,9 @@ describe('the operations map with the simulated Da Lat fleet and a forest fire (
     const all = (await rowIds(page)).length;
     await page.fill('[data-testid="feed-search"]', 'langbiang');
     await expectEventually(async () => {
-      const shown = await page.$$eval('[data-testid="incident-row"] .feed-row__zone', (zones) => zones.map((z) => z.textContent));
+      const shown = await page.$$eval('[data-testid="incident-row"] .feed-row__zone', (zones) =>
+        zones.map((z) => z.textContent),
+      );
       expect(shown.length).toBeGreaterThan(0);
       expect(shown.length).toBeLessThan(all);
       expect(new Set(shown)).toEqual(new Set(['langbiang']));
@@ -79,7 +117,9 @@ describe('the operations map with the simulated Da Lat fleet and a forest fire (
     await page.click('[data-testid="filter-severity-critical"]');
     await expectEventually(async () => {
       expect(await rowIds(page)).toContain(fireId);
-      const severities = await page.$$eval('[data-testid="incident-row"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.severity));
+      const severities = await page.$$eval('[data-testid="incident-row"]', (rows) =>
+        rows.map((r) => (r as HTMLElement).dataset.severity),
+      );
       expect(new Set(severities)).toEqual(new Set(['critical']));
     });
     await page.click('[data-testid="filter-severity-critical"]');
@@ -88,12 +128,16 @@ describe('the operations map with the simulated Da Lat fleet and a forest fire (
     await page.selectOption('[data-testid="filter-category"]', '');
     await page.selectOption('[data-testid="filter-zone"]', '=prenn');
     await expectEventually(async () => {
-      const zones = await page.$$eval('[data-testid="incident-row"] .feed-row__zone', (z) => z.map((e) => e.textContent));
+      const zones = await page.$$eval('[data-testid="incident-row"] .feed-row__zone', (z) =>
+        z.map((e) => e.textContent),
+      );
       expect(zones.length).toBeGreaterThan(0);
       expect(new Set(zones)).toEqual(new Set(['prenn']));
     });
     await page.click('[data-testid="filter-reset"]');
-    await expectEventually(async () => expect((await rowIds(page)).length).toBeGreaterThanOrEqual(all));
+    await expectEventually(async () =>
+      expect((await rowIds(page)).length).toBeGreaterThanOrEqual(all),
+    );
   });
 
   it('flies to the selected incident and back; the panel explains it with its events, reasons and the sensor readings', async () => {
@@ -104,10 +148,15 @@ describe('the operations map with the simulated Da Lat fleet and a forest fire (
     await mapIdle(page);
     expect(await probe(page, 'mapZoom')).toBeGreaterThanOrEqual(15);
     // Every event says why it joined; the heat reading is drawn with its threshold.
-    const reasons = await page.$$eval('[data-testid="timeline-reason"]', (rs) => rs.map((r) => (r as HTMLElement).dataset.rule));
+    const reasons = await page.$$eval('[data-testid="timeline-reason"]', (rs) =>
+      rs.map((r) => (r as HTMLElement).dataset.rule),
+    );
     expect(reasons[0]).toBe('opened');
     expect(reasons.slice(1).every((rule) => rule === 'joined')).toBe(true);
-    await page.waitForSelector('[data-testid="telemetry-chart"][data-metric="temperature"] polyline', { state: 'attached' });
+    await page.waitForSelector(
+      '[data-testid="telemetry-chart"][data-metric="temperature"] polyline',
+      { state: 'attached' },
+    );
     expect(await page.textContent('[data-testid="telemetry-chart"]')).toContain('threshold 50');
     await settledScreenshot(page, 'console-fire-panel');
     await page.keyboard.press('Escape');

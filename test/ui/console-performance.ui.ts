@@ -62,11 +62,17 @@ interface FrameFigures {
 /** The sampling window: polls the page clock until `ms` have passed (a measurement, not a wait for a state). */
 async function sampleWindow(page: Page, ms: number): Promise<void> {
   const end = await page.evaluate((span) => performance.now() + span, ms);
-  await page.waitForFunction((until) => performance.now() >= until, end, { timeout: ms + 30_000, polling: 100 });
+  await page.waitForFunction((until) => performance.now() >= until, end, {
+    timeout: ms + 30_000,
+    polling: 100,
+  });
 }
 
 const mapIdle = (page: Page): Promise<unknown> =>
-  page.waitForFunction(() => (window as unknown as { __iocConsole: { mapIdle(): number } }).__iocConsole.mapIdle() === 1);
+  page.waitForFunction(
+    () =>
+      (window as unknown as { __iocConsole: { mapIdle(): number } }).__iocConsole.mapIdle() === 1,
+  );
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -82,7 +88,10 @@ interface ThreadFigures {
 }
 
 /** Records frames (rAF intervals, long tasks) and main-thread time while `during` runs. */
-async function measureFrames(page: Page, during: () => Promise<void>): Promise<FrameFigures & { mainThread: ThreadFigures }> {
+async function measureFrames(
+  page: Page,
+  during: () => Promise<void>,
+): Promise<FrameFigures & { mainThread: ThreadFigures }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const read = async (): Promise<Map<string, number>> =>
@@ -90,18 +99,29 @@ async function measureFrames(page: Page, during: () => Promise<void>): Promise<F
   const before = await read();
   const frames = await measureFrameIntervals(page, during);
   const after = await read();
-  const spent = (name: string): number => Math.round(((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 100) / 100;
+  const spent = (name: string): number =>
+    Math.round(((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 100) / 100;
   await cdp.detach();
   return {
     ...frames,
-    mainThread: { scriptS: spent('ScriptDuration'), layoutS: spent('LayoutDuration'), styleS: spent('RecalcStyleDuration'), taskS: spent('TaskDuration') },
+    mainThread: {
+      scriptS: spent('ScriptDuration'),
+      layoutS: spent('LayoutDuration'),
+      styleS: spent('RecalcStyleDuration'),
+      taskS: spent('TaskDuration'),
+    },
   };
 }
 
 /** Records rAF intervals and long tasks in the page while `during` runs. */
-async function measureFrameIntervals(page: Page, during: () => Promise<void>): Promise<FrameFigures> {
+async function measureFrameIntervals(
+  page: Page,
+  during: () => Promise<void>,
+): Promise<FrameFigures> {
   await page.evaluate(() => {
-    const w = window as unknown as { __perf: { frames: number[]; long: number[]; stop: boolean; observer?: PerformanceObserver } };
+    const w = window as unknown as {
+      __perf: { frames: number[]; long: number[]; stop: boolean; observer?: PerformanceObserver };
+    };
     w.__perf = { frames: [], long: [], stop: false };
     const observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) w.__perf.long.push(entry.duration);
@@ -120,7 +140,9 @@ async function measureFrameIntervals(page: Page, during: () => Promise<void>): P
   await during();
   const elapsed = Date.now() - started;
   const { frames, long } = await page.evaluate(() => {
-    const w = window as unknown as { __perf: { frames: number[]; long: number[]; stop: boolean; observer?: PerformanceObserver } };
+    const w = window as unknown as {
+      __perf: { frames: number[]; long: number[]; stop: boolean; observer?: PerformanceObserver };
+    };
     w.__perf.stop = true;
     w.__perf.observer?.disconnect();
     return { frames: w.__perf.frames.slice(1), long: w.__perf.long };
@@ -148,7 +170,10 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
   const incidentPlaces: { deviceId: string; lat: number; lon: number }[] = [];
 
   beforeAll(async () => {
-    hub = await HubProcess.start('ui-console-performance', { broker: 'embedded', database: 'sqlite' });
+    hub = await HubProcess.start('ui-console-performance', {
+      broker: 'embedded',
+      database: 'sqlite',
+    });
     browser = await launchChromium();
     mqtt = await connectMqtt(hub.mqttUrl);
     const next = random(20261124);
@@ -164,15 +189,27 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
           JSON.stringify({
             kind,
             name: `${zone} ${kind} ${i}`,
-            location: { lat: lat + (next() - 0.5) * 2 * spread, lon: lon + (next() - 0.5) * 2 * spread },
+            location: {
+              lat: lat + (next() - 0.5) * 2 * spread,
+              lon: lon + (next() - 0.5) * 2 * spread,
+            },
             zone,
-            capabilities: kind === 'camera' ? ['urban.crowd', `bearing:${Math.floor(next() * 360)}`] : kind === 'sensor' ? ['pm25', 'temperature'] : [],
+            capabilities:
+              kind === 'camera'
+                ? ['urban.crowd', `bearing:${Math.floor(next() * 360)}`]
+                : kind === 'sensor'
+                  ? ['pm25', 'temperature']
+                  : [],
           }),
           { qos: 0, retain: false },
         ),
       );
       // Most devices are up; one in twenty has dropped off (the ring of its bubble shows it).
-      births.push(mqtt.publishAsync(topics.status(id, hub.topicRoot), i % 20 === 0 ? 'offline' : 'online', { qos: 0 }));
+      births.push(
+        mqtt.publishAsync(topics.status(id, hub.topicRoot), i % 20 === 0 ? 'offline' : 'online', {
+          qos: 0,
+        }),
+      );
       if (births.length >= 1000) await Promise.all(births.splice(0));
     }
     await Promise.all(births);
@@ -181,10 +218,24 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
     const places: { lat: number; lon: number }[] = [];
     while (places.length < INCIDENTS) {
       const [, lat, lon, spread] = SITES[Math.floor(next() * SITES.length)]!;
-      const candidate = { lat: lat + (next() - 0.5) * 3 * spread, lon: lon + (next() - 0.5) * 3 * spread };
+      const candidate = {
+        lat: lat + (next() - 0.5) * 3 * spread,
+        lon: lon + (next() - 0.5) * 3 * spread,
+      };
       if (places.every((p) => haversineM(p, candidate) >= 150)) places.push(candidate);
     }
-    const severities: Severity[] = ['info', 'low', 'low', 'medium', 'medium', 'medium', 'high', 'high', 'low', 'info'];
+    const severities: Severity[] = [
+      'info',
+      'low',
+      'low',
+      'medium',
+      'medium',
+      'medium',
+      'high',
+      'high',
+      'low',
+      'info',
+    ];
     const events: Promise<unknown>[] = [];
     for (let i = 0; i < INCIDENTS; i++) {
       const { lat, lon } = places[i]!;
@@ -194,7 +245,13 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
       events.push(
         mqtt.publishAsync(
           topics.events(deviceId, hub.topicRoot),
-          JSON.stringify({ id: `perf-open-${i}`, ts: new Date().toISOString(), type: 'urban.crowd', severity, location: { lat, lon } }),
+          JSON.stringify({
+            id: `perf-open-${i}`,
+            ts: new Date().toISOString(),
+            type: 'urban.crowd',
+            severity,
+            location: { lat, lon },
+          }),
           { qos: 1 },
         ),
       );
@@ -202,12 +259,16 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
     }
     await Promise.all(events);
     const token = await hub.login('operator');
-    await expectEventually(async () => {
-      const devices = await hub.get<unknown[]>('/api/devices', token);
-      expect(devices.length).toBeGreaterThanOrEqual(DEVICES);
-      const { total } = await hub.get<IncidentList>('/api/incidents?status=open&limit=1', token);
-      expect(total).toBeGreaterThanOrEqual(INCIDENTS);
-    }, 120_000, 500);
+    await expectEventually(
+      async () => {
+        const devices = await hub.get<unknown[]>('/api/devices', token);
+        expect(devices.length).toBeGreaterThanOrEqual(DEVICES);
+        const { total } = await hub.get<IncidentList>('/api/incidents?status=open&limit=1', token);
+        expect(total).toBeGreaterThanOrEqual(INCIDENTS);
+      },
+      120_000,
+      500,
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -217,7 +278,11 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
   });
 
   it('records time to first render and frame times', async () => {
-    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1920, height: 1080 } });
+    const context = await browser.newContext({
+      locale: 'en-US',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      viewport: { width: 1920, height: 1080 },
+    });
     const page = await context.newPage();
     await page.goto(`${hub.baseUrl}/`);
     await page.fill('input[name="username"]', 'operator');
@@ -227,15 +292,27 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
       ([devices, incidents]) =>
         new Promise<number>((resolve) => {
           const started = performance.now();
-          const hook = (): { deviceMarkerCount(): number; incidentMarkerCount(): number; paintStats(): { devicePaints: number; incidentPaints: number } } | undefined =>
-            (window as unknown as { __iocConsole?: never }).__iocConsole;
+          const hook = ():
+            | {
+                deviceMarkerCount(): number;
+                incidentMarkerCount(): number;
+                paintStats(): { devicePaints: number; incidentPaints: number };
+              }
+            | undefined => (window as unknown as { __iocConsole?: never }).__iocConsole;
           let paintsAtCount: { devicePaints: number; incidentPaints: number } | null = null;
           const check = (): void => {
             const probe = hook();
-            if (probe && probe.deviceMarkerCount() >= devices! && probe.incidentMarkerCount() >= incidents!) {
+            if (
+              probe &&
+              probe.deviceMarkerCount() >= devices! &&
+              probe.incidentMarkerCount() >= incidents!
+            ) {
               const stats = probe.paintStats();
               if (!paintsAtCount) paintsAtCount = stats;
-              else if (stats.devicePaints > paintsAtCount.devicePaints || stats.incidentPaints > paintsAtCount.incidentPaints) {
+              else if (
+                stats.devicePaints > paintsAtCount.devicePaints ||
+                stats.incidentPaints > paintsAtCount.incidentPaints
+              ) {
                 resolve(performance.now() - started);
                 return;
               }
@@ -253,7 +330,9 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
     expect(await probe(page, 'incidentMarkerCount')).toBeGreaterThanOrEqual(INCIDENTS);
     await settledScreenshot(page, 'console-performance-overview');
     // The cost of one full paint of each canvas at the overview (everything in view, grouped).
-    const overviewPaint = await page.evaluate(() => (window as unknown as { __iocConsole: { paintStats(): unknown } }).__iocConsole.paintStats());
+    const overviewPaint = await page.evaluate(() =>
+      (window as unknown as { __iocConsole: { paintStats(): unknown } }).__iocConsole.paintStats(),
+    );
 
     // 100 incident updates per second: a new event joins one of the incidents.
     let updates = 0;
@@ -261,11 +340,18 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
       for (let k = 0; k < UPDATES_PER_SECOND / 10; k++) {
         const place = incidentPlaces[updates % incidentPlaces.length]!;
         updates++;
-        void mqtt.publishAsync(
-          topics.events(place.deviceId, hub.topicRoot),
-          JSON.stringify({ id: `perf-upd-${updates}`, ts: new Date().toISOString(), type: 'urban.crowd', location: { lat: place.lat, lon: place.lon } }),
-          { qos: 0 },
-        ).catch(() => undefined);
+        void mqtt
+          .publishAsync(
+            topics.events(place.deviceId, hub.topicRoot),
+            JSON.stringify({
+              id: `perf-upd-${updates}`,
+              ts: new Date().toISOString(),
+              type: 'urban.crowd',
+              location: { lat: place.lat, lon: place.lon },
+            }),
+            { qos: 0 },
+          )
+          .catch(() => undefined);
       }
     }, 100);
     const seqBefore = await probe(page, 'lastSeq');
@@ -281,7 +367,10 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
         while (Date.now() < until) {
           await page.mouse.move(cx - 200 * direction, cy);
           await page.mouse.down();
-          for (let step = 1; step <= 20; step++) await page.mouse.move(cx - 200 * direction + 20 * step * direction, cy + 4 * step, { steps: 1 });
+          for (let step = 1; step <= 20; step++)
+            await page.mouse.move(cx - 200 * direction + 20 * step * direction, cy + 4 * step, {
+              steps: 1,
+            });
           await page.mouse.up();
           direction = -direction;
         }
@@ -299,14 +388,34 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
         }
       });
       await mapIdle(page);
-      const paint = await page.evaluate(() => (window as unknown as { __iocConsole: { paintStats(): unknown } }).__iocConsole.paintStats());
-      const memory = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+      const paint = await page.evaluate(() =>
+        (
+          window as unknown as { __iocConsole: { paintStats(): unknown } }
+        ).__iocConsole.paintStats(),
+      );
+      const memory = await page.evaluate(
+        () =>
+          (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+            ?.usedJSHeapSize ?? 0,
+      );
       const seqAfter = await probe(page, 'lastSeq');
       const version = browser.version();
       const figures = {
         at: new Date().toISOString(),
-        machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, chromium: version },
-        load: { devices: DEVICES, incidents: INCIDENTS, updatesPerSecond: UPDATES_PER_SECOND, updatesSent: updates, incidentChangesReceived: seqAfter - seqBefore },
+        machine: {
+          cpus: cpus().length,
+          cpu: cpus()[0]?.model ?? '?',
+          memoryGiB: Math.round(totalmem() / 2 ** 30),
+          node: process.version,
+          chromium: version,
+        },
+        load: {
+          devices: DEVICES,
+          incidents: INCIDENTS,
+          updatesPerSecond: UPDATES_PER_SECOND,
+          updatesSent: updates,
+          incidentChangesReceived: seqAfter - seqBefore,
+        },
         viewport: '1920×1080',
         timeToFirstRenderMs,
         frames: { idleWithUpdates: idle, panningWithUpdates: panning, zoomingWithUpdates: zooming },
@@ -314,7 +423,10 @@ describe('console performance: 10,000 devices, 1,000 incidents, 100 updates/s (f
         paintAtEnd: paint,
         jsHeapMiB: Math.round(memory / 2 ** 20),
       };
-      writeFileSync(join(ARTIFACTS, 'console-performance.json'), `${JSON.stringify(figures, null, 2)}\n`);
+      writeFileSync(
+        join(ARTIFACTS, 'console-performance.json'),
+        `${JSON.stringify(figures, null, 2)}\n`,
+      );
       console.log(JSON.stringify(figures, null, 2));
       expect(seqAfter).toBeGreaterThan(seqBefore);
     } finally {

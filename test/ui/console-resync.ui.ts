@@ -3,7 +3,13 @@ import type { MqttClient } from 'mqtt';
 import type { IncidentList } from '@ioc/shared';
 import { launchChromium } from '../support/browser';
 import { connectMqtt } from '../support/clients';
-import { openConsole, probe, publishEvent, type ConsolePage, settledScreenshot } from '../support/console';
+import {
+  openConsole,
+  probe,
+  publishEvent,
+  type ConsolePage,
+  settledScreenshot,
+} from '../support/console';
 import { expectEventually } from '../support/eventually';
 import { HubProcess, type HubOptions } from '../support/hub-process';
 
@@ -30,7 +36,9 @@ class IncidentStream {
     const i = this.n++;
     const place = { lat: 11.9 + (i % 20) * 0.003, lon: 108.41 + Math.floor(i / 20) * 0.003 };
     try {
-      this.devices.push(await publishEvent(this.mqtt, this.hub, { ...place, type: 'urban.littering' }));
+      this.devices.push(
+        await publishEvent(this.mqtt, this.hub, { ...place, type: 'urban.littering' }),
+      );
     } catch {
       this.failures++;
     }
@@ -42,22 +50,37 @@ class IncidentStream {
   }
 }
 
-async function incidentIdsFrom(hub: HubProcess, token: string, devices: readonly string[]): Promise<string[]> {
+async function incidentIdsFrom(
+  hub: HubProcess,
+  token: string,
+  devices: readonly string[],
+): Promise<string[]> {
   const { items } = await hub.get<IncidentList>('/api/incidents?category=urban&limit=5000', token);
   const wanted = new Set(devices);
   return items.filter((i) => i.sources.some((s) => wanted.has(s))).map((i) => i.id);
 }
 
 /** Every incident the hub has for these devices has its row in the console, and the counts agree. */
-async function expectAllShown(page: ConsolePage['page'], hub: HubProcess, token: string, devices: readonly string[]): Promise<number> {
-  return expectEventually(async () => {
-    const ids = await incidentIdsFrom(hub, token, devices);
-    expect(ids).toHaveLength(devices.length);
-    const shown = await page.$$eval('[data-testid="incident-row"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.incidentId));
-    expect(ids.filter((id) => !shown.includes(id))).toEqual([]);
-    expect(await probe(page, 'incidentCount')).toBe(ids.length);
-    return ids.length;
-  }, 30_000, 200);
+async function expectAllShown(
+  page: ConsolePage['page'],
+  hub: HubProcess,
+  token: string,
+  devices: readonly string[],
+): Promise<number> {
+  return expectEventually(
+    async () => {
+      const ids = await incidentIdsFrom(hub, token, devices);
+      expect(ids).toHaveLength(devices.length);
+      const shown = await page.$$eval('[data-testid="incident-row"]', (rows) =>
+        rows.map((r) => (r as HTMLElement).dataset.incidentId),
+      );
+      expect(ids.filter((id) => !shown.includes(id))).toEqual([]);
+      expect(await probe(page, 'incidentCount')).toBe(ids.length);
+      return ids.length;
+    },
+    30_000,
+    200,
+  );
 }
 
 describe('never miss an update: the console resyncs after losing its link (built hub, Chromium)', () => {
@@ -76,7 +99,10 @@ describe('never miss an update: the console resyncs after losing its link (built
     let mqtt: MqttClient;
 
     beforeAll(async () => {
-      hub = await HubProcess.start('ui-console-offline', { broker: 'embedded', database: 'sqlite' });
+      hub = await HubProcess.start('ui-console-offline', {
+        broker: 'embedded',
+        database: 'sqlite',
+      });
       mqtt = await connectMqtt(hub.mqttUrl);
     });
 
@@ -92,20 +118,31 @@ describe('never miss an update: the console resyncs after losing its link (built
       const stream = new IncidentStream(mqtt, hub);
       stream.start(150);
       try {
-        await expectEventually(async () => expect(await probe(page, 'incidentCount')).toBeGreaterThanOrEqual(3));
+        await expectEventually(async () =>
+          expect(await probe(page, 'incidentCount')).toBeGreaterThanOrEqual(3),
+        );
         await context.setOffline(true);
-        const banner = await page.waitForSelector('[data-testid="connection-banner"]:visible', { timeout: 10_000 });
+        const banner = await page.waitForSelector('[data-testid="connection-banner"]:visible', {
+          timeout: 10_000,
+        });
         expect(await banner.textContent()).toMatch(/^Connection lost — data as of \d\d:\d\d$/);
         const seenOffline = await probe(page, 'incidentCount');
         // While the console is cut off, the hub keeps opening incidents.
-        await expectEventually(async () => {
-          const ids = await incidentIdsFrom(hub, token, stream.devices);
-          expect(ids.length).toBeGreaterThanOrEqual(seenOffline + 10);
-        }, 20_000, 200);
+        await expectEventually(
+          async () => {
+            const ids = await incidentIdsFrom(hub, token, stream.devices);
+            expect(ids.length).toBeGreaterThanOrEqual(seenOffline + 10);
+          },
+          20_000,
+          200,
+        );
         expect(await probe(page, 'incidentCount')).toBe(seenOffline);
         await settledScreenshot(page, 'console-offline-banner');
         await context.setOffline(false);
-        await page.waitForSelector('[data-testid="connection-banner"]', { state: 'hidden', timeout: 20_000 });
+        await page.waitForSelector('[data-testid="connection-banner"]', {
+          state: 'hidden',
+          timeout: 20_000,
+        });
       } finally {
         stream.stop();
       }
@@ -117,7 +154,7 @@ describe('never miss an update: the console resyncs after losing its link (built
     });
   });
 
-  describe('the hub restarts while incidents keep coming (Mosquitto keeps the hub\'s session)', () => {
+  describe("the hub restarts while incidents keep coming (Mosquitto keeps the hub's session)", () => {
     let hub: HubProcess;
     let mqtt: MqttClient;
     const options: HubOptions = { broker: 'mosquitto', database: 'sqlite' };
@@ -138,18 +175,31 @@ describe('never miss an update: the console resyncs after losing its link (built
       const stream = new IncidentStream(mqtt, hub);
       stream.start(150);
       try {
-        await expectEventually(async () => expect(await probe(page, 'incidentCount')).toBeGreaterThanOrEqual(3));
+        await expectEventually(async () =>
+          expect(await probe(page, 'incidentCount')).toBeGreaterThanOrEqual(3),
+        );
         await hub.stop();
-        await page.waitForSelector('[data-testid="connection-banner"]:visible', { timeout: 15_000 });
+        await page.waitForSelector('[data-testid="connection-banner"]:visible', {
+          timeout: 15_000,
+        });
         const publishedBeforeDown = stream.devices.length;
         // Mosquitto queues these for the hub's persistent session.
-        await expectEventually(() => expect(stream.devices.length).toBeGreaterThanOrEqual(publishedBeforeDown + 10), 10_000);
+        await expectEventually(
+          () => expect(stream.devices.length).toBeGreaterThanOrEqual(publishedBeforeDown + 10),
+          10_000,
+        );
         await settledScreenshot(page, 'console-hub-down-banner');
         await hub.restart();
-        await page.waitForSelector('[data-testid="connection-banner"]', { state: 'hidden', timeout: 30_000 });
+        await page.waitForSelector('[data-testid="connection-banner"]', {
+          state: 'hidden',
+          timeout: 30_000,
+        });
         // Keep the stream going a little after the restart, then stop it.
         const afterRestart = stream.devices.length;
-        await expectEventually(() => expect(stream.devices.length).toBeGreaterThanOrEqual(afterRestart + 5), 10_000);
+        await expectEventually(
+          () => expect(stream.devices.length).toBeGreaterThanOrEqual(afterRestart + 5),
+          10_000,
+        );
       } finally {
         stream.stop();
       }

@@ -4,11 +4,20 @@ import type { Incident, IncidentDetail, IncidentList, Unit } from '@ioc/shared';
 import { call } from '../support/api';
 import { launchChromium } from '../support/browser';
 import { connectMqtt } from '../support/clients';
-import { daLatPlace, openConsole, openIncidentPanel, publishEvent, row, type ConsolePage, settledScreenshot } from '../support/console';
+import {
+  daLatPlace,
+  openConsole,
+  openIncidentPanel,
+  publishEvent,
+  row,
+  type ConsolePage,
+  settledScreenshot,
+} from '../support/console';
 import { expectEventually } from '../support/eventually';
 import { HubProcess } from '../support/hub-process';
 
-const TRANSITION_BUTTONS = '[data-testid="action-acknowledge"], [data-testid="action-dispatch"], [data-testid="action-resolve"], [data-testid="action-close"]';
+const TRANSITION_BUTTONS =
+  '[data-testid="action-acknowledge"], [data-testid="action-dispatch"], [data-testid="action-resolve"], [data-testid="action-close"]';
 
 describe('the console by role: what operators, dispatchers and admins may do (built hub, Chromium)', () => {
   let hub: HubProcess;
@@ -27,7 +36,10 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
   const newIncident = async (): Promise<Incident> => {
     const deviceId = await publishEvent(mqtt, hub, { ...daLatPlace(), type: 'fire.flame' });
     return expectEventually(async () => {
-      const { items } = await hub.get<IncidentList>('/api/incidents?category=fire&limit=500', operatorToken);
+      const { items } = await hub.get<IncidentList>(
+        '/api/incidents?category=fire&limit=500',
+        operatorToken,
+      );
       const found = items.find((i) => i.sources.includes(deviceId));
       if (!found) throw new Error(`no incident from ${deviceId} yet`);
       return found;
@@ -57,11 +69,15 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
     expect(await page.$$('[data-testid="panel-actions"]')).toHaveLength(0);
     expect(await page.$$(TRANSITION_BUTTONS)).toHaveLength(0);
     // The timeline explains the incident: its first event opened it.
-    await page.waitForSelector('[data-testid="timeline-event"] [data-testid="timeline-reason"][data-rule="opened"]');
+    await page.waitForSelector(
+      '[data-testid="timeline-event"] [data-testid="timeline-reason"][data-rule="opened"]',
+    );
 
     await page.fill('[data-testid="note-input"]', 'Smoke seen from the ward 8 watchtower');
     await page.click('[data-testid="note-submit"]');
-    await page.waitForSelector('[data-testid="audit-entry"][data-action="note"] >> text=Smoke seen from the ward 8 watchtower');
+    await page.waitForSelector(
+      '[data-testid="audit-entry"][data-action="note"] >> text=Smoke seen from the ward 8 watchtower',
+    );
     expect(await page.getAttribute('[data-testid="panel-message"]', 'data-kind')).toBe('success');
     await settledScreenshot(page, 'console-operator-panel');
     expect(errors).toEqual([]);
@@ -71,7 +87,8 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
     const incident = await newIncident();
     const { page, errors } = await consoleFor('dispatcher');
     await openIncidentPanel(page, incident.id);
-    const status = (): Promise<string | null> => page.getAttribute('[data-testid="panel-status"]', 'data-status');
+    const status = (): Promise<string | null> =>
+      page.getAttribute('[data-testid="panel-status"]', 'data-status');
 
     await page.click('[data-testid="action-acknowledge"]');
     await expectEventually(async () => expect(await status()).toBe('acknowledged'));
@@ -79,7 +96,9 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
     await settledScreenshot(page, 'console-dispatcher-acknowledged');
 
     // The unit list offers available units, nearest first; take the second to show it is a choice.
-    await page.waitForSelector('[data-testid="dispatch-unit"] option[value]:not([value=""])', { state: 'attached' });
+    await page.waitForSelector('[data-testid="dispatch-unit"] option[value]:not([value=""])', {
+      state: 'attached',
+    });
     const choices = await page.$$eval('[data-testid="dispatch-unit"] option', (options) =>
       options.map((o) => (o as HTMLOptionElement).value),
     );
@@ -90,7 +109,9 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
     await page.click('[data-testid="action-dispatch"]');
     await expectEventually(async () => expect(await status()).toBe('dispatched'));
     // The unit turns busy on the map, and the feed names it.
-    await page.waitForSelector(`[data-testid="unit-marker"][data-unit-id="${unitId}"][data-status="busy"]`);
+    await page.waitForSelector(
+      `[data-testid="unit-marker"][data-unit-id="${unitId}"][data-status="busy"]`,
+    );
     expect(await page.textContent(row(incident.id))).toContain(unitId);
     await settledScreenshot(page, 'console-dispatcher-dispatched');
 
@@ -99,7 +120,9 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
     await expectEventually(async () => expect(await status()).toBe('resolved'));
     // Resolved incidents leave the active list but the panel stays, offering Close.
     await page.waitForSelector('[data-testid="action-close"]:visible');
-    await page.waitForSelector(`[data-testid="unit-marker"][data-unit-id="${unitId}"][data-status="available"]`);
+    await page.waitForSelector(
+      `[data-testid="unit-marker"][data-unit-id="${unitId}"][data-status="available"]`,
+    );
     await page.click('[data-testid="action-close"]');
     await page.waitForSelector('[data-testid="incident-panel"]', { state: 'hidden' });
     expect(await page.$$(row(incident.id))).toHaveLength(0);
@@ -114,7 +137,9 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
         ['dispatcher', 'closed'],
       ]),
     );
-    expect(detail.audit.find((a) => a.action === 'dispatched')?.note).toContain('Two engines from the station');
+    expect(detail.audit.find((a) => a.action === 'dispatched')?.note).toContain(
+      'Two engines from the station',
+    );
     const units = await hub.get<Unit[]>('/api/units', operatorToken);
     expect(units.find((u) => u.id === unitId)?.status).toBe('available');
     expect(errors).toEqual([]);
@@ -124,14 +149,22 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
     const incident = await newIncident();
     const acknowledged = await newIncident();
     const dispatcher = await hub.login('dispatcher');
-    const ack = await call(hub, 'POST', `/api/incidents/${acknowledged.id}/acknowledge`, dispatcher, { version: acknowledged.version });
+    const ack = await call(
+      hub,
+      'POST',
+      `/api/incidents/${acknowledged.id}/acknowledge`,
+      dispatcher,
+      { version: acknowledged.version },
+    );
     expect(ack.status).toBe(200);
     const { page, errors } = await consoleFor('admin');
     await openIncidentPanel(page, incident.id);
     await page.waitForSelector('[data-testid="action-acknowledge"]:visible');
     await page.waitForSelector('[data-testid="action-resolve"]:visible');
     // At least one incident was acknowledged: the bar shows a median duration.
-    await expectEventually(async () => expect(await page.textContent('[data-testid="kpi-mtta"]')).toMatch(/\d/));
+    await expectEventually(async () =>
+      expect(await page.textContent('[data-testid="kpi-mtta"]')).toMatch(/\d/),
+    );
     await settledScreenshot(page, 'console-admin-panel');
     expect(errors).toEqual([]);
   });

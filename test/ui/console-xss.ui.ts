@@ -4,7 +4,13 @@ import { topics, type IncidentList, type ReportResponse } from '@ioc/shared';
 import { call } from '../support/api';
 import { launchChromium } from '../support/browser';
 import { connectMqtt } from '../support/clients';
-import { openConsole, openIncidentPanel, row, type ConsolePage, settledScreenshot } from '../support/console';
+import {
+  openConsole,
+  openIncidentPanel,
+  row,
+  type ConsolePage,
+  settledScreenshot,
+} from '../support/console';
 import { expectEventually } from '../support/eventually';
 import { HubProcess } from '../support/hub-process';
 
@@ -34,7 +40,13 @@ describe('device, citizen and user text renders literally everywhere in the cons
     const token = await hub.login('operator');
     await mqtt.publishAsync(
       topics.birth('cam-xss', hub.topicRoot),
-      JSON.stringify({ kind: 'camera', name: XSS, location: { lat: 11.9429, lon: 108.4369 }, zone: XSS, capabilities: ['urban.crowd', SCRIPT] }),
+      JSON.stringify({
+        kind: 'camera',
+        name: XSS,
+        location: { lat: 11.9429, lon: 108.4369 },
+        zone: XSS,
+        capabilities: ['urban.crowd', SCRIPT],
+      }),
       { qos: 1, retain: true },
     );
     await expectEventually(async () => {
@@ -46,7 +58,12 @@ describe('device, citizen and user text renders literally everywhere in the cons
 
     await mqtt.publishAsync(
       topics.events('cam-xss', hub.topicRoot),
-      JSON.stringify({ id: 'xss-1', ts: new Date().toISOString(), type: 'urban.crowd', attributes: { note: XSS, [SCRIPT]: SCRIPT } }),
+      JSON.stringify({
+        id: 'xss-1',
+        ts: new Date().toISOString(),
+        type: 'urban.crowd',
+        attributes: { note: XSS, [SCRIPT]: SCRIPT },
+      }),
       { qos: 1 },
     );
     // A citizen report lands in the same incident (same place, same category, 100 m).
@@ -80,11 +97,15 @@ describe('device, citizen and user text renders literally everywhere in the cons
 
     // The map flew in close: the zone's name is drawn as a label, as text.
     await expectEventually(async () => {
-      const labels = await page.$$eval('[data-testid="zone-label"]', (spans) => spans.map((s) => s.textContent));
+      const labels = await page.$$eval('[data-testid="zone-label"]', (spans) =>
+        spans.map((s) => s.textContent),
+      );
       expect(labels).toContain(XSS);
     });
     // The zone filter lists it as an option, as text.
-    const zones = await page.$$eval('[data-testid="filter-zone"] option', (options) => options.map((o) => o.textContent));
+    const zones = await page.$$eval('[data-testid="filter-zone"] option', (options) =>
+      options.map((o) => o.textContent),
+    );
     expect(zones).toContain(XSS);
 
     expect(await page.$$('img:not(.leaflet-tile)')).toHaveLength(0);

@@ -19,7 +19,10 @@ describe('the console shows incidents live (built hub, simulator CLI, Chromium)'
   beforeAll(async () => {
     hub = await HubProcess.start('ui-live-map', { broker: 'embedded', database: 'sqlite' });
     browser = await launchChromium();
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1600, height: 900 } });
+    const context = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1600, height: 900 },
+    });
     page = await context.newPage();
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -36,7 +39,9 @@ describe('the console shows incidents live (built hub, simulator CLI, Chromium)'
   });
 
   const rowIds = (): Promise<string[]> =>
-    page.$$eval('[data-testid="incident-row"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.incidentId ?? ''));
+    page.$$eval('[data-testid="incident-row"]', (rows) =>
+      rows.map((r) => (r as HTMLElement).dataset.incidentId ?? ''),
+    );
 
   it('shows the forest fire the simulator plays, in the feed and on the map, within seconds', async () => {
     const published = Date.now();
@@ -47,12 +52,22 @@ describe('the console shows incidents live (built hub, simulator CLI, Chromium)'
       expect(items).toHaveLength(1);
       return items[0]!;
     });
-    await page.waitForSelector(`[data-testid="incident-row"][data-incident-id="${fire.id}"]`, { timeout: 10_000 });
+    await page.waitForSelector(`[data-testid="incident-row"][data-incident-id="${fire.id}"]`, {
+      timeout: 10_000,
+    });
     expect(Date.now() - published).toBeLessThan(60_000);
-    const counts = await page.evaluate(() => (window as unknown as { __iocConsole: { incidentCount(): number; deviceCount(): number } }).__iocConsole);
+    const counts = await page.evaluate(
+      () =>
+        (window as unknown as { __iocConsole: { incidentCount(): number; deviceCount(): number } })
+          .__iocConsole,
+    );
     expect(counts).toBeDefined();
     await expectEventually(async () => {
-      const n = await page.evaluate(() => (window as unknown as { __iocConsole: { incidentCount(): number } }).__iocConsole.incidentCount());
+      const n = await page.evaluate(() =>
+        (
+          window as unknown as { __iocConsole: { incidentCount(): number } }
+        ).__iocConsole.incidentCount(),
+      );
       expect(n).toBeGreaterThanOrEqual(1);
     });
     await screenshot(page, 'console-forest-fire');
@@ -61,7 +76,13 @@ describe('the console shows incidents live (built hub, simulator CLI, Chromium)'
   it('adds an incident published over MQTT without a reload, and renders device text as text', async () => {
     await device.publishAsync(
       topics.birth('cam-xss', hub.topicRoot),
-      JSON.stringify({ kind: 'camera', name: XSS, location: { lat: 11.9429, lon: 108.4369 }, zone: XSS, capabilities: ['urban.crowd'] }),
+      JSON.stringify({
+        kind: 'camera',
+        name: XSS,
+        location: { lat: 11.9429, lon: 108.4369 },
+        zone: XSS,
+        capabilities: ['urban.crowd'],
+      }),
       { qos: 1 },
     );
     const token = await hub.login('operator');
@@ -72,10 +93,18 @@ describe('the console shows incidents live (built hub, simulator CLI, Chromium)'
     const before = await rowIds();
     await device.publishAsync(
       topics.events('cam-xss', hub.topicRoot),
-      JSON.stringify({ id: 'x-1', ts: new Date().toISOString(), type: 'urban.crowd', attributes: { note: XSS } }),
+      JSON.stringify({
+        id: 'x-1',
+        ts: new Date().toISOString(),
+        type: 'urban.crowd',
+        attributes: { note: XSS },
+      }),
       { qos: 1 },
     );
-    await expectEventually(async () => expect((await rowIds()).length).toBe(before.length + 1), 10_000);
+    await expectEventually(
+      async () => expect((await rowIds()).length).toBe(before.length + 1),
+      10_000,
+    );
     const feedText = await page.textContent('[data-testid="incident-feed"]');
     expect(feedText).toContain(XSS);
     expect(await page.$$('[data-testid="incident-feed"] img')).toHaveLength(0);

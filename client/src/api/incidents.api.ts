@@ -19,7 +19,10 @@ export interface IncidentPage {
   lastSeq: number;
 }
 
-async function fetchIncidents(statuses: readonly IncidentStatus[], limit: number): Promise<IncidentPage> {
+async function fetchIncidents(
+  statuses: readonly IncidentStatus[],
+  limit: number,
+): Promise<IncidentPage> {
   const query = new URLSearchParams({ status: statuses.join(','), limit: String(limit) });
   const body = await requestJson(`/api/incidents?${query.toString()}`);
   const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
@@ -42,7 +45,10 @@ export function fetchResolvedIncidents(limit = 200): Promise<IncidentPage> {
   return fetchIncidents(['resolved'], limit);
 }
 
-export async function fetchIncidentDetail(id: string, signal?: AbortSignal): Promise<IncidentDetail> {
+export async function fetchIncidentDetail(
+  id: string,
+  signal?: AbortSignal,
+): Promise<IncidentDetail> {
   const body = await requestJson(`/api/incidents/${encodeURIComponent(id)}`, { signal });
   const parsed = IncidentDetailSchema.safeParse(body);
   if (!parsed.success) {
@@ -61,7 +67,10 @@ export type TransitionCommand =
 export type TransitionAction = TransitionCommand['action'];
 
 /** `POST /api/incidents/{id}/{action}`; a stale version throws ApiError 409 with the current incident. */
-export async function transitionIncident(id: string, command: TransitionCommand): Promise<Incident> {
+export async function transitionIncident(
+  id: string,
+  command: TransitionCommand,
+): Promise<Incident> {
   const { action, ...body } = command;
   const answer = await requestJson(`/api/incidents/${encodeURIComponent(id)}/${action}`, {
     method: 'POST',

@@ -157,7 +157,8 @@ export const en: Messages = {
   'kpi.escalated': 'Escalated',
   'kpi.eventsPerSecond': 'Events/s',
   'kpi.mtta': 'Median time to ack.',
-  'kpi.mttaDetail': 'Median over {count} acknowledged incidents in the last 24 h; 90th percentile {p90}',
+  'kpi.mttaDetail':
+    'Median over {count} acknowledged incidents in the last 24 h; 90th percentile {p90}',
   'kpi.mttaUnavailable': 'This hub does not report acknowledgement times',
   'kpi.open': 'Open by severity',
   'layer.cameraViews': 'Camera fields of view',
@@ -198,9 +199,11 @@ export const en: Messages = {
   'panel.byAt': 'by {actor} at {time}',
   'panel.close': 'Close panel (Esc)',
   'panel.confidence': 'confidence {value}',
-  'panel.conflict': 'Not applied — this incident was already {change}. The panel now shows its current state.',
+  'panel.conflict':
+    'Not applied — this incident was already {change}. The panel now shows its current state.',
   'panel.details': 'Details',
-  'panel.error.conflictUnknown': 'Not applied — someone changed this incident first. The panel now shows its current state.',
+  'panel.error.conflictUnknown':
+    'Not applied — someone changed this incident first. The panel now shows its current state.',
   'panel.error.forbidden': 'Your role ({role}) may not do this.',
   'panel.error.illegal': 'Not allowed in its current state: {message}',
   'panel.error.load': 'Could not load this incident. It will be retried on the next change.',

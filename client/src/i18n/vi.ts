@@ -157,7 +157,8 @@ export const vi: Messages = {
   'kpi.escalated': 'Quá hạn',
   'kpi.eventsPerSecond': 'Sự kiện/giây',
   'kpi.mtta': 'Thời gian tiếp nhận (trung vị)',
-  'kpi.mttaDetail': 'Trung vị của {count} sự cố được tiếp nhận trong 24 giờ qua; bách phân vị 90: {p90}',
+  'kpi.mttaDetail':
+    'Trung vị của {count} sự cố được tiếp nhận trong 24 giờ qua; bách phân vị 90: {p90}',
   'kpi.mttaUnavailable': 'Trung tâm này chưa cung cấp thời gian tiếp nhận',
   'kpi.open': 'Đang mở theo mức độ',
   'layer.cameraViews': 'Vùng quan sát camera',
@@ -198,9 +199,11 @@ export const vi: Messages = {
   'panel.byAt': 'bởi {actor} lúc {time}',
   'panel.close': 'Đóng bảng (Esc)',
   'panel.confidence': 'độ tin cậy {value}',
-  'panel.conflict': 'Không thực hiện được — sự cố này đã được {change}. Bảng đã cập nhật trạng thái hiện tại.',
+  'panel.conflict':
+    'Không thực hiện được — sự cố này đã được {change}. Bảng đã cập nhật trạng thái hiện tại.',
   'panel.details': 'Chi tiết',
-  'panel.error.conflictUnknown': 'Không thực hiện được — người khác đã thay đổi sự cố này trước. Bảng đã cập nhật trạng thái hiện tại.',
+  'panel.error.conflictUnknown':
+    'Không thực hiện được — người khác đã thay đổi sự cố này trước. Bảng đã cập nhật trạng thái hiện tại.',
   'panel.error.forbidden': 'Vai trò của bạn ({role}) không được phép thực hiện thao tác này.',
   'panel.error.illegal': 'Không được phép ở trạng thái hiện tại: {message}',
   'panel.error.load': 'Không tải được sự cố này. Hệ thống sẽ thử lại khi có thay đổi.',

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { makeDevice } from '../testing/fixtures';
-import { bearingFromAttributes, cameraView, parseViewCapabilities, stableBearing, wedgeAngles } from './camera-fov';
+import {
+  bearingFromAttributes,
+  cameraView,
+  parseViewCapabilities,
+  stableBearing,
+  wedgeAngles,
+} from './camera-fov';
 
 describe('camera field of view', () => {
   it('reads bearing, fov and range from capabilities, and ptz as a full circle', () => {

@@ -81,8 +81,5 @@ export function bearingFromAttributes(attributes: Record<string, unknown> | null
 /** Canvas angles (radians, clockwise from east) of the wedge's two edges. */
 export function wedgeAngles(view: CameraView): [start: number, end: number] {
   const toCanvas = (deg: number): number => ((deg - 90) * Math.PI) / 180;
-  return [
-    toCanvas(view.bearingDeg - view.fovDeg / 2),
-    toCanvas(view.bearingDeg + view.fovDeg / 2),
-  ];
+  return [toCanvas(view.bearingDeg - view.fovDeg / 2), toCanvas(view.bearingDeg + view.fovDeg / 2)];
 }

@@ -145,7 +145,10 @@ export class DeviceLayer extends CanvasLayer {
         wxs[i] = px[i]! + originX;
         wys[i] = py[i]! + originY;
       }
-      const clusters = mergeOverlapping(clusterGrid(wxs, wys, n, CELL_PX, (i) => inView[i] === 1), bubbleRadius);
+      const clusters = mergeOverlapping(
+        clusterGrid(wxs, wys, n, CELL_PX, (i) => inView[i] === 1),
+        bubbleRadius,
+      );
       for (const cluster of clusters) {
         const x = cluster.x - originX;
         const y = cluster.y - originY;
@@ -157,7 +160,8 @@ export class DeviceLayer extends CanvasLayer {
       }
       return;
     }
-    if (this.showCones && view.zoom >= CONES_FROM_ZOOM) this.drawCones(context, view, px, py, inView);
+    if (this.showCones && view.zoom >= CONES_FROM_ZOOM)
+      this.drawCones(context, view, px, py, inView);
     for (let i = 0; i < n; i++) {
       if (inView[i] === 1) this.drawDevice(context, i, px[i]!, py[i]!, view.zoom);
     }
@@ -238,7 +242,12 @@ export class DeviceLayer extends CanvasLayer {
     this.targets.push({ x, y, r: size + 1, members: [i] });
   }
 
-  private drawCluster(context: CanvasRenderingContext2D, members: number[], x: number, y: number): void {
+  private drawCluster(
+    context: CanvasRenderingContext2D,
+    members: number[],
+    x: number,
+    y: number,
+  ): void {
     let offline = 0;
     for (const i of members) if (this.statuses[i] !== ONLINE) offline++;
     const r = clusterRadius(members.length, 7, 15);

@@ -11,7 +11,9 @@ describe('grid clustering', () => {
   });
 
   it('skips points the caller filters out', () => {
-    expect(clusterGrid([0, 1, 2], [0, 1, 2], 3, 40, (i) => i !== 1).map((c) => c.members)).toEqual([[0, 2]]);
+    expect(clusterGrid([0, 1, 2], [0, 1, 2], 3, 40, (i) => i !== 1).map((c) => c.members)).toEqual([
+      [0, 2],
+    ]);
   });
 
   it('gives the same cells after a pan (cells belong to the world, not the screen)', () => {

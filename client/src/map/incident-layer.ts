@@ -71,7 +71,13 @@ export class IncidentLayer extends CanvasLayer {
       if (dx * dx + dy * dy > (target.r + 3) * (target.r + 3)) continue;
       if (target.ids.length === 1)
         return { kind: 'incident', id: target.ids[0]!, x: target.x, y: target.y };
-      return { kind: 'incident-cluster', ids: target.ids, worst: target.worst, x: target.x, y: target.y };
+      return {
+        kind: 'incident-cluster',
+        ids: target.ids,
+        worst: target.worst,
+        x: target.x,
+        y: target.y,
+      };
     }
     return null;
   }
@@ -98,9 +104,15 @@ export class IncidentLayer extends CanvasLayer {
     const singles: number[] = [];
     if (view.zoom < SINGLES_ZOOM) {
       const bubbles: Bubble[] = [];
-      for (const cluster of mergeOverlapping(clusterGrid(xs, ys, items.length, CELL_PX), bubbleRadius)) {
+      for (const cluster of mergeOverlapping(
+        clusterGrid(xs, ys, items.length, CELL_PX),
+        bubbleRadius,
+      )) {
         if (cluster.members.length === 1) singles.push(cluster.members[0]!);
-        else bubbles.push(this.bubble(items, cluster.members, cluster.x - originX, cluster.y - originY));
+        else
+          bubbles.push(
+            this.bubble(items, cluster.members, cluster.x - originX, cluster.y - originY),
+          );
       }
       // Worse bubbles on top.
       bubbles.sort((a, b) => severityRank(a.worst) - severityRank(b.worst));
@@ -109,7 +121,8 @@ export class IncidentLayer extends CanvasLayer {
       for (let i = 0; i < items.length; i++) singles.push(i);
     }
     singles.sort((a, b) => this.order(items[a]!) - this.order(items[b]!));
-    for (const i of singles) this.drawSingle(context, items[i]!, xs[i]! - originX, ys[i]! - originY);
+    for (const i of singles)
+      this.drawSingle(context, items[i]!, xs[i]! - originX, ys[i]! - originY);
   }
 
   /** Paint order: less severe first, the selected incident last. */
@@ -169,7 +182,12 @@ export class IncidentLayer extends CanvasLayer {
     this.targets.push(bubble);
   }
 
-  private drawSingle(context: CanvasRenderingContext2D, incident: Incident, x: number, y: number): void {
+  private drawSingle(
+    context: CanvasRenderingContext2D,
+    incident: Incident,
+    x: number,
+    y: number,
+  ): void {
     const selected = incident.id === this.selectedId;
     const r = SEVERITY_RADIUS[incident.severity];
     const color = SEVERITY_COLORS[incident.severity];

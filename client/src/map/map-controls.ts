@@ -11,8 +11,13 @@ export type MapLayerKey = (typeof MAP_LAYERS)[number];
 const STORAGE_KEY = 'ioc.console.layers';
 
 /** Which layers are shown; remembered per browser (it is a preference, not a secret). */
-export function loadLayerVisibility(storage: Storage | null = safeStorage()): Record<MapLayerKey, boolean> {
-  const all = Object.fromEntries(MAP_LAYERS.map((key) => [key, true])) as Record<MapLayerKey, boolean>;
+export function loadLayerVisibility(
+  storage: Storage | null = safeStorage(),
+): Record<MapLayerKey, boolean> {
+  const all = Object.fromEntries(MAP_LAYERS.map((key) => [key, true])) as Record<
+    MapLayerKey,
+    boolean
+  >;
   try {
     const saved = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '{}') as unknown;
     if (saved && typeof saved === 'object')
@@ -85,12 +90,17 @@ export class LayerToggleControl extends LocalizedControl {
     super({ position: 'topleft' });
     this.element.append(this.legend);
     for (const key of MAP_LAYERS) {
-      const input = el('input', { attrs: { type: 'checkbox' }, dataset: { testid: `layer-toggle-${key}` } });
+      const input = el('input', {
+        attrs: { type: 'checkbox' },
+        dataset: { testid: `layer-toggle-${key}` },
+      });
       input.checked = visibility[key];
       input.addEventListener('change', () => this.onToggle(key, input.checked));
       const text = el('span');
       this.labels.set(key, text);
-      this.element.append(el('label', { className: 'layer-toggles__item', dataset: { layer: key } }, [input, text]));
+      this.element.append(
+        el('label', { className: 'layer-toggles__item', dataset: { layer: key } }, [input, text]),
+      );
     }
     blockMap(this.element);
   }
@@ -103,7 +113,10 @@ export class LayerToggleControl extends LocalizedControl {
 
 /** What the colours and shapes mean; folds away to a button. */
 export class LegendControl extends LocalizedControl {
-  protected readonly element = el('section', { className: 'map-panel legend', dataset: { testid: 'legend' } });
+  protected readonly element = el('section', {
+    className: 'map-panel legend',
+    dataset: { testid: 'legend' },
+  });
   private readonly toggle = el('button', {
     className: 'map-panel__title legend__toggle',
     attrs: { type: 'button', 'aria-expanded': 'true' },
@@ -132,13 +145,24 @@ export class LegendControl extends LocalizedControl {
       return element;
     };
     const section = (key: MessageKey, rows: HTMLElement[]): HTMLElement =>
-      el('div', { className: 'legend__section' }, [el('h3', { className: 'legend__heading', text: t(key) }), ...rows]);
+      el('div', { className: 'legend__section' }, [
+        el('h3', { className: 'legend__heading', text: t(key) }),
+        ...rows,
+      ]);
     const kinds: DeviceKind[] = ['camera', 'sensor', 'gateway'];
     this.body.replaceChildren(
       section('legend.incidents', [
-        ...[...SEVERITIES].reverse().map((severity) =>
-          row(swatch(`legend__swatch--severity legend__swatch--${severity}`, SEVERITY_COLORS[severity]), severityLabel(severity)),
-        ),
+        ...[...SEVERITIES]
+          .reverse()
+          .map((severity) =>
+            row(
+              swatch(
+                `legend__swatch--severity legend__swatch--${severity}`,
+                SEVERITY_COLORS[severity],
+              ),
+              severityLabel(severity),
+            ),
+          ),
         row(swatch('legend__swatch--cluster', SEVERITY_COLORS.critical), t('legend.cluster')),
         row(swatch('legend__swatch--acknowledged', SEVERITY_COLORS.high), t('legend.acknowledged')),
         row(swatch('legend__swatch--dispatched', SEVERITY_COLORS.high), t('legend.dispatched')),
@@ -146,14 +170,19 @@ export class LegendControl extends LocalizedControl {
         row(swatch('legend__swatch--alarm'), t('legend.alarm')),
       ]),
       section('legend.devices', [
-        ...kinds.map((kind) => row(swatch(`legend__swatch--${kind}`, DEVICE_KIND_COLORS[kind]), t(`deviceKind.${kind}`))),
+        ...kinds.map((kind) =>
+          row(swatch(`legend__swatch--${kind}`, DEVICE_KIND_COLORS[kind]), t(`deviceKind.${kind}`)),
+        ),
         row(swatch('legend__swatch--offline'), t('deviceStatus.offline')),
         row(swatch('legend__swatch--device-cluster'), t('legend.deviceCluster')),
         row(swatch('legend__swatch--cone'), t('legend.cameraView')),
       ]),
       section('legend.units', [
         ...UNIT_STATUSES.map((status) =>
-          row(swatch('legend__swatch--unit', UNIT_STATUS_COLORS[status]), t(`unitStatus.${status}`)),
+          row(
+            swatch('legend__swatch--unit', UNIT_STATUS_COLORS[status]),
+            t(`unitStatus.${status}`),
+          ),
         ),
         row(swatch('legend__swatch--zone'), t('legend.zone')),
       ]),
@@ -201,4 +230,3 @@ export class ViewControl extends LocalizedControl {
     }
   }
 }
-

@@ -48,7 +48,10 @@ export interface MapViewOptions {
 }
 
 /** Room kept free on the left for the layer and legend panels when fitting the view. */
-const OVERVIEW_PADDING = { topLeft: [250, 16] as [number, number], bottomRight: [16, 16] as [number, number] };
+const OVERVIEW_PADDING = {
+  topLeft: [250, 16] as [number, number],
+  bottomRight: [16, 16] as [number, number],
+};
 
 type Pick = IncidentPick | DevicePick;
 
@@ -67,7 +70,11 @@ export class MapView {
   private readonly attribution = new TextAttributionControl();
   private readonly visibility = loadLayerVisibility();
   private tiles: L.TileLayer | null = null;
-  private readonly hoverTip = L.tooltip({ direction: 'top', offset: [0, -10], className: 'map-tip' });
+  private readonly hoverTip = L.tooltip({
+    direction: 'top',
+    offset: [0, -10],
+    className: 'map-tip',
+  });
   private hoverFrame: number | null = null;
   private pendingHover: L.Point | null = null;
   private hovered: string | null = null;
@@ -92,14 +99,22 @@ export class MapView {
     createPanes(this.map);
     this.attribution.addTo(this.map);
     this.basemap.addTo(this.map);
-    new ViewControl({ overview: () => this.showOverview(), fitIncidents: () => this.fitIncidents() }).addTo(this.map);
-    new LayerToggleControl(this.visibility, (key, visible) => this.setLayerVisible(key, visible)).addTo(this.map);
+    new ViewControl({
+      overview: () => this.showOverview(),
+      fitIncidents: () => this.fitIncidents(),
+    }).addTo(this.map);
+    new LayerToggleControl(this.visibility, (key, visible) =>
+      this.setLayerVisible(key, visible),
+    ).addTo(this.map);
     new LegendControl().addTo(this.map);
 
     this.zones = new ZoneLayer(options.devices).addTo(this.map);
     this.devices = new DeviceLayer(options.devices, PANES.devices.name);
     this.devices.addTo(this.map);
-    this.incidents = new IncidentLayer({ incidents: () => options.visibleIncidents() }, PANES.incidents.name);
+    this.incidents = new IncidentLayer(
+      { incidents: () => options.visibleIncidents() },
+      PANES.incidents.name,
+    );
     this.incidents.addTo(this.map);
     this.alarms.addTo(this.map);
     this.units = new UnitLayer(options.units, {
@@ -164,7 +179,8 @@ export class MapView {
    * right; the first flight remembers where the map was, for `flyBack`.
    */
   flyTo(location: { lat: number; lon: number }, insetRight = 0): void {
-    if (!this.returnView) this.returnView = { center: this.map.getCenter(), zoom: this.map.getZoom() };
+    if (!this.returnView)
+      this.returnView = { center: this.map.getCenter(), zoom: this.map.getZoom() };
     const zoom = Math.max(this.map.getZoom(), FOCUS_ZOOM);
     const point = this.map.project([location.lat, location.lon], zoom).add([insetRight / 2, 0]);
     this.move(this.map.unproject(point, zoom), zoom);
@@ -189,7 +205,10 @@ export class MapView {
 
   showOverview(): void {
     this.returnView = null;
-    this.map.flyToBounds(DA_LAT_OVERVIEW, { ...this.fitPadding(), duration: reducedMotion() ? 0 : 0.8 });
+    this.map.flyToBounds(DA_LAT_OVERVIEW, {
+      ...this.fitPadding(),
+      duration: reducedMotion() ? 0 : 0.8,
+    });
   }
 
   fitIncidents(): void {
@@ -230,7 +249,10 @@ export class MapView {
   }
 
   /** Keeps the left panels (layers, legend) clear when the map is wide enough to afford it. */
-  private fitPadding(extra = 0): { paddingTopLeft: L.PointTuple; paddingBottomRight: L.PointTuple } {
+  private fitPadding(extra = 0): {
+    paddingTopLeft: L.PointTuple;
+    paddingBottomRight: L.PointTuple;
+  } {
     const wide = this.map.getSize().x > 900;
     const [left, top] = OVERVIEW_PADDING.topLeft;
     const [right, bottom] = OVERVIEW_PADDING.bottomRight;
@@ -320,7 +342,9 @@ export class MapView {
     switch (picked.kind) {
       case 'incident': {
         const incident = this.options.lookupIncident(picked.id);
-        return incident ? { at: latLng(incident.location), element: incidentTooltip(incident) } : null;
+        return incident
+          ? { at: latLng(incident.location), element: incidentTooltip(incident) }
+          : null;
       }
       case 'incident-cluster': {
         const incidents = picked.ids.map((id) => this.options.lookupIncident(id)).filter(isDefined);
@@ -329,7 +353,9 @@ export class MapView {
       }
       case 'device': {
         const device = this.options.devices.get(picked.id);
-        return device?.location ? { at: latLng(device.location), element: deviceTooltip(device) } : null;
+        return device?.location
+          ? { at: latLng(device.location), element: deviceTooltip(device) }
+          : null;
       }
       case 'device-cluster': {
         const devices = picked.ids.map((id) => this.options.devices.get(id)).filter(isDefined);
@@ -348,7 +374,10 @@ export class MapView {
         this.options.onIncidentSelect(picked.id);
         break;
       case 'incident-cluster':
-        this.zoomInto(picked.ids.map((id) => this.options.lookupIncident(id)?.location).filter(isDefined), FOCUS_ZOOM);
+        this.zoomInto(
+          picked.ids.map((id) => this.options.lookupIncident(id)?.location).filter(isDefined),
+          FOCUS_ZOOM,
+        );
         break;
       case 'device': {
         const device = this.options.devices.get(picked.id);
@@ -361,7 +390,9 @@ export class MapView {
       }
       case 'device-cluster':
         this.zoomInto(
-          picked.ids.map((id) => this.options.devices.get(id)?.location ?? undefined).filter(isDefined),
+          picked.ids
+            .map((id) => this.options.devices.get(id)?.location ?? undefined)
+            .filter(isDefined),
           17,
         );
         break;
@@ -374,7 +405,10 @@ export class MapView {
     const bounds = L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number]));
     const zoom = Math.min(
       this.map.getMaxZoom(),
-      Math.max(this.map.getBoundsZoom(bounds, false, L.point(80, 80)), Math.min(minZoom, this.map.getZoom() + 2)),
+      Math.max(
+        this.map.getBoundsZoom(bounds, false, L.point(80, 80)),
+        Math.min(minZoom, this.map.getZoom() + 2),
+      ),
     );
     this.returnView = null;
     this.move(bounds.getCenter(), zoom);

@@ -29,7 +29,12 @@ const STYLES: Partial<Record<BasemapKind, L.PathOptions>> = {
 export class OfflineBasemap {
   private readonly shapes: L.GeoJSON;
   private readonly labels = L.layerGroup();
-  private readonly labelTexts: { span: HTMLElement; name: PlaceName; minZoom: number; maxZoom: number }[] = [];
+  private readonly labelTexts: {
+    span: HTMLElement;
+    name: PlaceName;
+    minZoom: number;
+    maxZoom: number;
+  }[] = [];
   private map: L.Map | null = null;
   private unsubscribeLocale: (() => void) | null = null;
 
@@ -101,6 +106,7 @@ export class OfflineBasemap {
   private readonly onZoom = (): void => {
     if (!this.map) return;
     const zoom = this.map.getZoom();
-    for (const { span, minZoom, maxZoom } of this.labelTexts) span.hidden = zoom < minZoom || zoom > maxZoom;
+    for (const { span, minZoom, maxZoom } of this.labelTexts)
+      span.hidden = zoom < minZoom || zoom > maxZoom;
   };
 }

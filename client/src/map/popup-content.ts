@@ -51,7 +51,9 @@ export function incidentClusterTooltip(incidents: readonly Incident[]): HTMLElem
     .map((severity) =>
       el('div', { className: 'tip__row' }, [
         el('span', { className: `dot dot--${severity}` }),
-        el('span', { text: `${severityLabel(severity)}: ${formatNumber(counts.get(severity) ?? 0, 0)}` }),
+        el('span', {
+          text: `${severityLabel(severity)}: ${formatNumber(counts.get(severity) ?? 0, 0)}`,
+        }),
       ]),
     );
   return el('div', { className: 'tip' }, [
@@ -110,6 +112,8 @@ export function unitTooltip(unit: Unit): HTMLElement {
     el('div', { text: `${t(`unitKind.${unit.kind}`)} · ${t(`unitStatus.${unit.status}`)}` }),
   ];
   if (unit.incidentId)
-    children.push(el('div', { className: 'tip__meta', text: t('unit.assignedTo', { id: unit.incidentId }) }));
+    children.push(
+      el('div', { className: 'tip__meta', text: t('unit.assignedTo', { id: unit.incidentId }) }),
+    );
   return el('div', { className: 'tip', dataset: { unitId: unit.id } }, children);
 }

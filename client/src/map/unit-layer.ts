@@ -107,10 +107,18 @@ export class UnitLayer {
   }
 
   private add(unit: Unit): void {
-    const badge = el('div', { className: 'unit-marker', dataset: { testid: 'unit-marker', unitId: unit.id } });
+    const badge = el('div', {
+      className: 'unit-marker',
+      dataset: { testid: 'unit-marker', unitId: unit.id },
+    });
     this.style(badge, unit);
     const marker = L.marker([unit.location.lat, unit.location.lon], {
-      icon: L.divIcon({ className: 'unit-marker-icon', html: badge, iconSize: [26, 26], iconAnchor: [13, 13] }),
+      icon: L.divIcon({
+        className: 'unit-marker-icon',
+        html: badge,
+        iconSize: [26, 26],
+        iconAnchor: [13, 13],
+      }),
       pane: PANES.units.name,
       keyboard: true,
       riseOnHover: true,
@@ -139,7 +147,10 @@ export class UnitLayer {
   }
 
   private setLine(id: string, unit: Unit | null): void {
-    const target = unit?.status === 'busy' && unit.incidentId ? this.options.incidentLocation(unit.incidentId) : null;
+    const target =
+      unit?.status === 'busy' && unit.incidentId
+        ? this.options.incidentLocation(unit.incidentId)
+        : null;
     const line = this.lines.get(id);
     if (!unit || !target) {
       if (line) this.links.removeLayer(line);

@@ -62,7 +62,10 @@ export function zoneShapes(
       }
     }
     const centre = locations.reduce(
-      (sum, p) => ({ lat: sum.lat + p.lat / locations.length, lon: sum.lon + p.lon / locations.length }),
+      (sum, p) => ({
+        lat: sum.lat + p.lat / locations.length,
+        lon: sum.lon + p.lon / locations.length,
+      }),
       { lat: 0, lon: 0 },
     );
     shapes.push({ zone, ring: convexHull(padded), centre, deviceCount: locations.length });

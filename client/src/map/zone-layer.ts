@@ -63,7 +63,10 @@ export class ZoneLayer {
   private recompute(): void {
     const shapes = zoneShapes(this.devices.values());
     const signature = shapes
-      .map((s) => `${s.zone}:${s.deviceCount}:${s.ring.map((p) => `${p.lat.toFixed(4)},${p.lon.toFixed(4)}`).join(';')}`)
+      .map(
+        (s) =>
+          `${s.zone}:${s.deviceCount}:${s.ring.map((p) => `${p.lat.toFixed(4)},${p.lon.toFixed(4)}`).join(';')}`,
+      )
       .join('|');
     if (signature === this.signature) return;
     this.signature = signature;

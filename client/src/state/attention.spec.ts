@@ -17,10 +17,16 @@ describe('attention', () => {
     const heard: string[] = [];
     tracker.onChange((id) => heard.push(id));
     expect(tracker.update('a', makeIncident({ id: 'a', severity: 'critical' }))).toBe('critical');
-    expect(tracker.update('a', makeIncident({ id: 'a', severity: 'critical', eventCount: 4 }))).toBeNull();
-    expect(tracker.update('a', makeIncident({ id: 'a', severity: 'critical', escalated: true }))).toBe('escalated');
+    expect(
+      tracker.update('a', makeIncident({ id: 'a', severity: 'critical', eventCount: 4 })),
+    ).toBeNull();
+    expect(
+      tracker.update('a', makeIncident({ id: 'a', severity: 'critical', escalated: true })),
+    ).toBe('escalated');
     expect(tracker.size).toBe(1);
-    expect(tracker.update('a', makeIncident({ id: 'a', severity: 'critical', status: 'acknowledged' }))).toBeNull();
+    expect(
+      tracker.update('a', makeIncident({ id: 'a', severity: 'critical', status: 'acknowledged' })),
+    ).toBeNull();
     expect(tracker.size).toBe(0);
     expect(heard).toEqual(['a', 'a', 'a']);
   });

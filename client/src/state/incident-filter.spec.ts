@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { makeIncident } from '../testing/fixtures';
-import { DEFAULT_FILTER, foldText, isDefaultFilter, matchesFilter, statusMatches } from './incident-filter';
+import {
+  DEFAULT_FILTER,
+  foldText,
+  isDefaultFilter,
+  matchesFilter,
+  statusMatches,
+} from './incident-filter';
 
 describe('incident filter', () => {
   it('folds Vietnamese diacritics and đ for search', () => {
@@ -8,9 +14,15 @@ describe('incident filter', () => {
   });
 
   it('matches every search word anywhere in the incident or its labels', () => {
-    const incident = makeIncident({ title: 'Cháy rừng', zone: 'langbiang', sources: ['cam-langbiang-ridge-1'] });
+    const incident = makeIncident({
+      title: 'Cháy rừng',
+      zone: 'langbiang',
+      sources: ['cam-langbiang-ridge-1'],
+    });
     const labels = (): string[] => ['Lửa (cháy rừng)'];
-    expect(matchesFilter(incident, { ...DEFAULT_FILTER, search: 'ridge-1 chay' }, labels)).toBe(true);
+    expect(matchesFilter(incident, { ...DEFAULT_FILTER, search: 'ridge-1 chay' }, labels)).toBe(
+      true,
+    );
     expect(matchesFilter(incident, { ...DEFAULT_FILTER, search: 'lua' }, labels)).toBe(true);
     expect(matchesFilter(incident, { ...DEFAULT_FILTER, search: 'prenn' }, labels)).toBe(false);
   });
@@ -24,8 +36,12 @@ describe('incident filter', () => {
   });
 
   it('filters by zone, including incidents without one only when asked for none', () => {
-    expect(matchesFilter(makeIncident({ zone: null }), { ...DEFAULT_FILTER, zone: 'prenn' })).toBe(false);
-    expect(matchesFilter(makeIncident({ zone: 'prenn' }), { ...DEFAULT_FILTER, zone: 'prenn' })).toBe(true);
+    expect(matchesFilter(makeIncident({ zone: null }), { ...DEFAULT_FILTER, zone: 'prenn' })).toBe(
+      false,
+    );
+    expect(
+      matchesFilter(makeIncident({ zone: 'prenn' }), { ...DEFAULT_FILTER, zone: 'prenn' }),
+    ).toBe(true);
     expect(isDefaultFilter(DEFAULT_FILTER)).toBe(true);
     expect(isDefaultFilter({ ...DEFAULT_FILTER, search: ' x ' })).toBe(false);
   });

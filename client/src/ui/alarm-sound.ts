@@ -113,6 +113,9 @@ function safeStorage(): Storage | null {
 
 function audioContextCtor(): AudioContextCtor | undefined {
   if (typeof window === 'undefined') return undefined;
-  const scope = window as unknown as { AudioContext?: AudioContextCtor; webkitAudioContext?: AudioContextCtor };
+  const scope = window as unknown as {
+    AudioContext?: AudioContextCtor;
+    webkitAudioContext?: AudioContextCtor;
+  };
   return scope.AudioContext ?? scope.webkitAudioContext;
 }

@@ -19,9 +19,18 @@ export class FeedFilters {
     dataset: { testid: 'feed-search' },
   });
   private readonly severityButtons = new Map<string, HTMLButtonElement>();
-  private readonly category = el('select', { className: 'filters__select', dataset: { testid: 'filter-category' } });
-  private readonly status = el('select', { className: 'filters__select', dataset: { testid: 'filter-status' } });
-  private readonly zone = el('select', { className: 'filters__select', dataset: { testid: 'filter-zone' } });
+  private readonly category = el('select', {
+    className: 'filters__select',
+    dataset: { testid: 'filter-category' },
+  });
+  private readonly status = el('select', {
+    className: 'filters__select',
+    dataset: { testid: 'filter-status' },
+  });
+  private readonly zone = el('select', {
+    className: 'filters__select',
+    dataset: { testid: 'filter-zone' },
+  });
   private readonly reset = el('button', {
     className: 'filters__reset',
     attrs: { type: 'button' },
@@ -93,7 +102,8 @@ export class FeedFilters {
   /** The zones offered in the list: those of devices and incidents, sorted. */
   setZones(zones: Iterable<string>): void {
     const next = [...new Set(zones)].sort((a, b) => a.localeCompare(b));
-    if (next.length === this.zones.length && next.every((zone, i) => zone === this.zones[i])) return;
+    if (next.length === this.zones.length && next.every((zone, i) => zone === this.zones[i]))
+      return;
     this.zones = next;
     this.renderZones();
   }
@@ -110,7 +120,9 @@ export class FeedFilters {
       ...CATEGORIES.map((category) => option(category, t(`category.${category}`))),
     );
     this.status.setAttribute('aria-label', t('filter.status'));
-    this.status.replaceChildren(...STATUS_CHOICES.map((choice) => option(choice, t(`filter.status.${choice}`))));
+    this.status.replaceChildren(
+      ...STATUS_CHOICES.map((choice) => option(choice, t(`filter.status.${choice}`))),
+    );
     this.reset.textContent = t('filter.reset');
     this.renderZones();
     this.renderState();
@@ -137,7 +149,11 @@ export class FeedFilters {
     this.status.value = state.status;
     this.zone.value = state.zone === null ? '' : `=${state.zone}`;
     // A search still being typed (timer pending) wins over the state it has not reached yet.
-    if (this.search.value !== state.search && this.searchTimer === null && document.activeElement !== this.search)
+    if (
+      this.search.value !== state.search &&
+      this.searchTimer === null &&
+      document.activeElement !== this.search
+    )
       this.search.value = state.search;
     this.reset.hidden = isDefaultFilter(state);
   }

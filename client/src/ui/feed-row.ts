@@ -35,7 +35,12 @@ export class FeedRow {
         el('span', { className: 'feed-row__main' }, [
           el('span', { className: 'feed-row__head' }, [this.type, this.flags]),
           this.title,
-          el('span', { className: 'feed-row__meta' }, [this.zone, this.sources, this.events, this.unit]),
+          el('span', { className: 'feed-row__meta' }, [
+            this.zone,
+            this.sources,
+            this.events,
+            this.unit,
+          ]),
         ]),
         this.time,
       ],
@@ -77,8 +82,10 @@ export class FeedRow {
 
   render(now = Date.now()): void {
     const incident = this.incidentValue;
-    if (this.element.dataset.severity !== incident.severity) this.element.dataset.severity = incident.severity;
-    if (this.element.dataset.status !== incident.status) this.element.dataset.status = incident.status;
+    if (this.element.dataset.severity !== incident.severity)
+      this.element.dataset.severity = incident.severity;
+    if (this.element.dataset.status !== incident.status)
+      this.element.dataset.status = incident.status;
     this.renderClasses();
     this.badge.className = `badge badge--${incident.severity}`;
     setText(this.badge, severityLabel(incident.severity));
@@ -87,7 +94,10 @@ export class FeedRow {
     setText(this.zone, incident.zone ?? t('feed.noZone'));
     setText(this.sources, `${t('feed.sources')}: ${formatNumber(incident.sources.length, 0)}`);
     setText(this.events, `${t('feed.events')}: ${formatNumber(incident.eventCount, 0)}`);
-    setText(this.unit, incident.assignedUnitId ? `${t('feed.unit')}: ${incident.assignedUnitId}` : '');
+    setText(
+      this.unit,
+      incident.assignedUnitId ? `${t('feed.unit')}: ${incident.assignedUnitId}` : '',
+    );
     if (this.unit.hidden !== !incident.assignedUnitId) this.unit.hidden = !incident.assignedUnitId;
     if (this.time.dateTime !== incident.lastSeen) {
       this.time.dateTime = incident.lastSeen;
@@ -125,7 +135,9 @@ export class FeedRow {
     if (escalated)
       chips.push(el('span', { className: 'chip chip--escalated', text: t('feed.escalated') }));
     if (status !== 'open')
-      chips.push(el('span', { className: `chip chip--status chip--${status}`, text: t(`status.${status}`) }));
+      chips.push(
+        el('span', { className: `chip chip--status chip--${status}`, text: t(`status.${status}`) }),
+      );
     if (conditionCleared)
       chips.push(el('span', { className: 'chip chip--cleared', text: t('feed.conditionCleared') }));
     this.flags.replaceChildren(...chips);

@@ -35,7 +35,9 @@ const isMetric = (value: string): value is Metric => (METRICS as readonly string
 
 /** Which metrics matter for this incident: the rules that derive its types, then its category's. */
 function preferredMetrics(detail: IncidentDetail): Metric[] {
-  const fromRules = DEFAULT_THRESHOLD_RULES.filter((rule) => detail.types.includes(rule.derivedType)).map((r) => r.metric);
+  const fromRules = DEFAULT_THRESHOLD_RULES.filter((rule) =>
+    detail.types.includes(rule.derivedType),
+  ).map((r) => r.metric);
   return [...new Set([...fromRules, ...(CATEGORY_METRICS[detail.category] ?? [])])];
 }
 
@@ -43,7 +45,10 @@ function preferredMetrics(detail: IncidentDetail): Metric[] {
  * The sensor readings worth drawing: devices whose readings derived an event of the
  * incident first, then sensor sources; for each, the metric the incident is about.
  */
-export function chartTargets(detail: IncidentDetail, lookupDevice: (id: string) => Device | undefined): ChartTarget[] {
+export function chartTargets(
+  detail: IncidentDetail,
+  lookupDevice: (id: string) => Device | undefined,
+): ChartTarget[] {
   const preferred = preferredMetrics(detail);
   const derived = detail.events.filter((e) => e.source === 'derived').map((e) => e.deviceId);
   const ids = [...new Set([...derived, ...detail.sources])];
@@ -74,7 +79,11 @@ export async function incidentCharts(
   const to = Math.min(Date.now(), Date.parse(detail.lastSeen) + AFTER_MS);
   const results = await Promise.allSettled(
     targets.map((target) =>
-      fetchTelemetry(target.deviceId, { metric: target.metric, from: new Date(from), to: new Date(to) }, signal),
+      fetchTelemetry(
+        target.deviceId,
+        { metric: target.metric, from: new Date(from), to: new Date(to) },
+        signal,
+      ),
     ),
   );
   const byMetric = new Map<Metric, ChartSeries[]>();
@@ -89,7 +98,8 @@ export async function incidentCharts(
     });
     byMetric.set(target.metric, list);
   });
-  if (byMetric.size === 0) return el('p', { className: 'panel__hint', text: t('chart.noReadings') });
+  if (byMetric.size === 0)
+    return el('p', { className: 'panel__hint', text: t('chart.noReadings') });
   const marks = detail.events.map((e) => Date.parse(e.ts)).filter(Number.isFinite);
   const [shownFrom, shownTo] = chartSpan([...byMetric.values()].flat(), marks, from, to);
   const charts = el('div', { className: 'charts' });
@@ -107,7 +117,10 @@ export async function incidentCharts(
           marks,
           title: label,
           threshold: rule
-            ? { value: rule.threshold, label: t('chart.threshold', { value: formatNumber(rule.threshold) }) }
+            ? {
+                value: rule.threshold,
+                label: t('chart.threshold', { value: formatNumber(rule.threshold) }),
+              }
             : undefined,
         }),
         el(
@@ -116,7 +129,10 @@ export async function incidentCharts(
           series.map((s) => {
             const swatch = el('span', { className: 'chart-figure__swatch' });
             swatch.style.background = s.color;
-            return el('span', { className: 'chart-figure__item' }, [swatch, el('span', { text: s.label })]);
+            return el('span', { className: 'chart-figure__item' }, [
+              swatch,
+              el('span', { text: s.label }),
+            ]);
           }),
         ),
       ]),
@@ -129,7 +145,12 @@ export async function incidentCharts(
  * The time axis: the readings and the events, padded a little, within the requested
  * range; a burst of readings in one minute then fills the chart instead of a sliver.
  */
-export function chartSpan(series: readonly ChartSeries[], marks: readonly number[], from: number, to: number): [number, number] {
+export function chartSpan(
+  series: readonly ChartSeries[],
+  marks: readonly number[],
+  from: number,
+  to: number,
+): [number, number] {
   const times = [...series.flatMap((s) => s.points.map((p) => p.t)), ...marks].filter(
     (time) => Number.isFinite(time) && time >= from && time <= to,
   );

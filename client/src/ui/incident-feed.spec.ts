@@ -67,9 +67,29 @@ describe('IncidentFeed', () => {
 
   it('filters by severity, category, status, zone and search, diacritics-insensitive', () => {
     const store = new IncidentStore();
-    store.apply(makeIncident({ id: 'fire', seq: 1, severity: 'critical', zone: 'langbiang', title: 'Cháy rừng Langbiang' }));
-    store.apply(makeIncident({ id: 'jam', seq: 2, category: 'traffic', type: 'traffic.congestion', severity: 'low', zone: 'prenn', title: 'Kẹt xe đèo Prenn' }));
-    store.apply(makeIncident({ id: 'ack', seq: 3, status: 'acknowledged', severity: 'high', zone: 'center' }));
+    store.apply(
+      makeIncident({
+        id: 'fire',
+        seq: 1,
+        severity: 'critical',
+        zone: 'langbiang',
+        title: 'Cháy rừng Langbiang',
+      }),
+    );
+    store.apply(
+      makeIncident({
+        id: 'jam',
+        seq: 2,
+        category: 'traffic',
+        type: 'traffic.congestion',
+        severity: 'low',
+        zone: 'prenn',
+        title: 'Kẹt xe đèo Prenn',
+      }),
+    );
+    store.apply(
+      makeIncident({ id: 'ack', seq: 3, status: 'acknowledged', severity: 'high', zone: 'center' }),
+    );
     store.apply(makeIncident({ id: 'done', seq: 4, status: 'resolved', severity: 'high' }));
     const built = make(store);
     feed = built.feed;
@@ -91,7 +111,9 @@ describe('IncidentFeed', () => {
     built.filter.reset();
     built.filter.update({ status: 'resolved' });
     expect(ids()).toEqual(['done']);
-    expect(built.feed.element.querySelector('[data-testid="incident-count"]')?.textContent).toBe('1 / 3');
+    expect(built.feed.element.querySelector('[data-testid="incident-count"]')?.textContent).toBe(
+      '1 / 3',
+    );
   });
 
   it('marks alarming rows until the incident is acknowledged', () => {

@@ -161,9 +161,14 @@ export class IncidentFeed {
     const shown = this.rows.size;
     setText(
       this.count,
-      shown === total ? formatNumber(shown, 0) : `${formatNumber(shown, 0)} / ${formatNumber(total, 0)}`,
+      shown === total
+        ? formatNumber(shown, 0)
+        : `${formatNumber(shown, 0)} / ${formatNumber(total, 0)}`,
     );
-    const hint = t('feed.countHint', { shown: formatNumber(shown, 0), total: formatNumber(total, 0) });
+    const hint = t('feed.countHint', {
+      shown: formatNumber(shown, 0),
+      total: formatNumber(total, 0),
+    });
     if (this.count.title !== hint) this.count.title = hint;
     setText(this.empty, total > 0 && shown === 0 ? t('feed.noMatch') : t('feed.empty'));
     if (this.empty.hidden !== shown > 0) this.empty.hidden = shown > 0;

@@ -47,7 +47,10 @@ export class IncidentPanel {
   readonly element: HTMLElement;
   private readonly badge = el('span', { className: 'badge' });
   private readonly type = el('span', { className: 'panel__type' });
-  private readonly status = el('span', { className: 'chip chip--status', dataset: { testid: 'panel-status' } });
+  private readonly status = el('span', {
+    className: 'chip chip--status',
+    dataset: { testid: 'panel-status' },
+  });
   private readonly escalated = el('span', { className: 'chip chip--escalated' });
   private readonly alarm = el('span', { className: 'chip chip--alarm' });
   private readonly closeButton = el('button', {
@@ -55,16 +58,31 @@ export class IncidentPanel {
     attrs: { type: 'button' },
     dataset: { testid: 'panel-close' },
   });
-  private readonly title = el('h2', { className: 'panel__title', dataset: { testid: 'panel-title' } });
+  private readonly title = el('h2', {
+    className: 'panel__title',
+    dataset: { testid: 'panel-title' },
+  });
   private readonly message = el('p', {
     className: 'panel__message',
     attrs: { role: 'alert' },
     dataset: { testid: 'panel-message' },
   });
-  private readonly facts = el('div', { className: 'panel__facts', dataset: { testid: 'panel-facts' } });
-  private readonly chart = el('div', { className: 'panel__chart', dataset: { testid: 'panel-chart' } });
-  private readonly timeline = el('div', { className: 'panel__timeline', dataset: { testid: 'panel-timeline' } });
-  private readonly audit = el('div', { className: 'panel__audit', dataset: { testid: 'panel-audit' } });
+  private readonly facts = el('div', {
+    className: 'panel__facts',
+    dataset: { testid: 'panel-facts' },
+  });
+  private readonly chart = el('div', {
+    className: 'panel__chart',
+    dataset: { testid: 'panel-chart' },
+  });
+  private readonly timeline = el('div', {
+    className: 'panel__timeline',
+    dataset: { testid: 'panel-timeline' },
+  });
+  private readonly audit = el('div', {
+    className: 'panel__audit',
+    dataset: { testid: 'panel-audit' },
+  });
   private readonly noteInput = el('textarea', {
     className: 'notes__input',
     attrs: { rows: '2', maxlength: String(NOTE_LIMIT) },
@@ -88,7 +106,10 @@ export class IncidentPanel {
 
   constructor(private readonly options: IncidentPanelOptions) {
     this.actions = canTransition(options.user.role)
-      ? new PanelActions({ units: options.units, run: (command, shown) => this.transition(command, shown) })
+      ? new PanelActions({
+          units: options.units,
+          run: (command, shown) => this.transition(command, shown),
+        })
       : null;
     this.closeButton.append(icon('close'));
     this.closeButton.addEventListener('click', () => this.options.onClose());
@@ -99,7 +120,10 @@ export class IncidentPanel {
     const section = (key: MessageKey, body: HTMLElement, testid?: string): HTMLElement => {
       const heading = el('h3', { className: 'panel__heading' });
       this.headings.push([heading, key]);
-      return el('section', { className: 'panel__section', dataset: testid ? { testid } : {} }, [heading, body]);
+      return el('section', { className: 'panel__section', dataset: testid ? { testid } : {} }, [
+        heading,
+        body,
+      ]);
     };
     const notes = el('div', { className: 'notes' }, [this.noteInput, this.noteButton]);
     this.element = el(
@@ -111,7 +135,12 @@ export class IncidentPanel {
       },
       [
         el('header', { className: 'panel__header' }, [
-          el('div', { className: 'panel__badges' }, [this.badge, this.status, this.escalated, this.alarm]),
+          el('div', { className: 'panel__badges' }, [
+            this.badge,
+            this.status,
+            this.escalated,
+            this.alarm,
+          ]),
           this.closeButton,
         ]),
         el('div', { className: 'panel__scroll' }, [
@@ -159,7 +188,9 @@ export class IncidentPanel {
       this.chartKey = '';
       this.noteInput.value = '';
       this.setMessage(null);
-      this.timeline.replaceChildren(el('p', { className: 'panel__hint', text: t('panel.loading') }));
+      this.timeline.replaceChildren(
+        el('p', { className: 'panel__hint', text: t('panel.loading') }),
+      );
       this.audit.replaceChildren();
       this.chart.replaceChildren();
     }
@@ -251,7 +282,9 @@ export class IncidentPanel {
       },
       () => {
         if (!controller.signal.aborted)
-          this.chart.replaceChildren(el('p', { className: 'panel__hint', text: t('chart.noReadings') }));
+          this.chart.replaceChildren(
+            el('p', { className: 'panel__hint', text: t('chart.noReadings') }),
+          );
       },
     );
   }
@@ -293,13 +326,22 @@ export class IncidentPanel {
       } catch {
         // The message below still names what the 409 told us.
       }
-      this.setMessage('conflict', t('panel.conflict', { change: describeChange(current, audit, statusSeen) }));
+      this.setMessage(
+        'conflict',
+        t('panel.conflict', { change: describeChange(current, audit, statusSeen) }),
+      );
       return;
     }
     if (error instanceof ApiError) {
-      if (error.status === 403) return this.setMessage('error', t('panel.error.forbidden', { role: t(`role.${this.options.user.role}`) }));
-      if (error.status === 422) return this.setMessage('error', t('panel.error.illegal', { message: error.message }));
-      if (error.status === 409) return this.setMessage('conflict', t('panel.error.conflictUnknown'));
+      if (error.status === 403)
+        return this.setMessage(
+          'error',
+          t('panel.error.forbidden', { role: t(`role.${this.options.user.role}`) }),
+        );
+      if (error.status === 422)
+        return this.setMessage('error', t('panel.error.illegal', { message: error.message }));
+      if (error.status === 409)
+        return this.setMessage('conflict', t('panel.error.conflictUnknown'));
       if (error.status === 0) return this.setMessage('error', t('panel.error.network'));
       return this.setMessage('error', t('panel.error.refused', { message: error.message }));
     }
@@ -399,10 +441,13 @@ export class IncidentPanel {
     const detail = this.detail;
     if (!detail || detail.id !== this.incidentId) return;
     const heading = this.headings.find(([, key]) => key === 'panel.timeline')?.[0];
-    if (heading) setText(heading, `${t('panel.timeline')} (${formatNumber(detail.events.length, 0)})`);
+    if (heading)
+      setText(heading, `${t('panel.timeline')} (${formatNumber(detail.events.length, 0)})`);
     this.timeline.replaceChildren(timeline(detail.events, detail.relatedIncidentId));
     this.audit.replaceChildren(
-      detail.audit.length > 0 ? auditTrail(detail.audit) : el('p', { className: 'panel__hint', text: t('panel.noAudit') }),
+      detail.audit.length > 0
+        ? auditTrail(detail.audit)
+        : el('p', { className: 'panel__hint', text: t('panel.noAudit') }),
     );
   }
 }

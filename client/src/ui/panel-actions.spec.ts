@@ -23,7 +23,10 @@ describe('panel actions', () => {
 
   it('offers available units nearest first', () => {
     const incident = makeIncident({ location: { lat: 12.0, lon: 108.44 } });
-    const offered = availableUnits([unit('far', 11.9), unit('busy', 12.0, 'busy'), unit('near', 11.99)], incident);
+    const offered = availableUnits(
+      [unit('far', 11.9), unit('busy', 12.0, 'busy'), unit('near', 11.99)],
+      incident,
+    );
     expect(offered.map((o) => o.unit.id)).toEqual(['near', 'far']);
     expect(offered[0]!.distanceM).toBeGreaterThan(1000);
     expect(offered[0]!.distanceM).toBeLessThan(1200);

@@ -1,4 +1,11 @@
-import { haversineM, RESOLUTIONS, type Incident, type Resolution, type Role, type Unit } from '@ioc/shared';
+import {
+  haversineM,
+  RESOLUTIONS,
+  type Incident,
+  type Resolution,
+  type Role,
+  type Unit,
+} from '@ioc/shared';
 import type { TransitionCommand } from '../api/incidents.api';
 import { formatDistance } from '../i18n/format';
 import { onLocaleChange, t } from '../i18n/i18n';
@@ -11,7 +18,10 @@ export function canTransition(role: Role): boolean {
 }
 
 /** Units a dispatcher can send, nearest first. */
-export function availableUnits(units: Iterable<Unit>, incident: Incident): { unit: Unit; distanceM: number }[] {
+export function availableUnits(
+  units: Iterable<Unit>,
+  incident: Incident,
+): { unit: Unit; distanceM: number }[] {
   return [...units]
     .filter((unit) => unit.status === 'available')
     .map((unit) => ({ unit, distanceM: haversineM(unit.location, incident.location) }))
@@ -33,12 +43,24 @@ export class PanelActions {
   readonly element: HTMLElement;
   private readonly heading = el('h3', { className: 'panel__heading' });
   private readonly acknowledge = button('action-acknowledge', 'button--primary');
-  private readonly dispatchUnit = el('select', { className: 'actions__select', dataset: { testid: 'dispatch-unit' } });
+  private readonly dispatchUnit = el('select', {
+    className: 'actions__select',
+    dataset: { testid: 'dispatch-unit' },
+  });
   private readonly dispatch = button('action-dispatch', 'button--primary');
-  private readonly dispatchRow = el('div', { className: 'actions__row', dataset: { group: 'dispatch' } });
-  private readonly resolution = el('select', { className: 'actions__select', dataset: { testid: 'resolve-resolution' } });
+  private readonly dispatchRow = el('div', {
+    className: 'actions__row',
+    dataset: { group: 'dispatch' },
+  });
+  private readonly resolution = el('select', {
+    className: 'actions__select',
+    dataset: { testid: 'resolve-resolution' },
+  });
   private readonly resolve = button('action-resolve');
-  private readonly resolveRow = el('div', { className: 'actions__row', dataset: { group: 'resolve' } });
+  private readonly resolveRow = el('div', {
+    className: 'actions__row',
+    dataset: { group: 'resolve' },
+  });
   private readonly close = button('action-close');
   private readonly note = el('input', {
     className: 'actions__note',
@@ -53,14 +75,18 @@ export class PanelActions {
   constructor(private readonly options: PanelActionsOptions) {
     this.dispatchRow.append(this.dispatchUnit, this.dispatch);
     this.resolveRow.append(this.resolution, this.resolve);
-    this.element = el('section', { className: 'panel__section panel__actions', dataset: { testid: 'panel-actions' } }, [
-      this.heading,
-      el('div', { className: 'actions__row' }, [this.acknowledge, this.close]),
-      this.dispatchRow,
-      this.resolveRow,
-      this.note,
-      this.none,
-    ]);
+    this.element = el(
+      'section',
+      { className: 'panel__section panel__actions', dataset: { testid: 'panel-actions' } },
+      [
+        this.heading,
+        el('div', { className: 'actions__row' }, [this.acknowledge, this.close]),
+        this.dispatchRow,
+        this.resolveRow,
+        this.note,
+        this.none,
+      ],
+    );
     this.acknowledge.addEventListener('click', () => this.submit('acknowledge'));
     this.dispatch.addEventListener('click', () => this.submit('dispatch'));
     this.resolve.addEventListener('click', () => this.submit('resolve'));
@@ -106,7 +132,12 @@ export class PanelActions {
         command = { action, version: incident.version, unitId: this.dispatchUnit.value, note };
         break;
       case 'resolve':
-        command = { action, version: incident.version, resolution: this.resolution.value as Resolution, note };
+        command = {
+          action,
+          version: incident.version,
+          resolution: this.resolution.value as Resolution,
+          note,
+        };
         break;
       case 'close':
         command = { action, version: incident.version, note };
@@ -149,23 +180,39 @@ export class PanelActions {
     }
     this.dispatchUnit.replaceChildren(
       ...choices.map(({ unit, distanceM }) =>
-        option(unit.id, `${unit.name} · ${t(`unitKind.${unit.kind}`)} · ${formatDistance(distanceM)}`),
+        option(
+          unit.id,
+          `${unit.name} · ${t(`unitKind.${unit.kind}`)} · ${formatDistance(distanceM)}`,
+        ),
       ),
     );
-    this.dispatchUnit.value = choices.some((c) => c.unit.id === chosen) ? chosen : (choices[0]?.unit.id ?? '');
+    this.dispatchUnit.value = choices.some((c) => c.unit.id === chosen)
+      ? chosen
+      : (choices[0]?.unit.id ?? '');
   }
 
   private renderState(): void {
     const status = this.incident?.status;
     this.acknowledge.hidden = status !== 'open';
     this.dispatchRow.hidden = status !== 'acknowledged';
-    this.resolveRow.hidden = !(status === 'open' || status === 'acknowledged' || status === 'dispatched');
+    this.resolveRow.hidden = !(
+      status === 'open' ||
+      status === 'acknowledged' ||
+      status === 'dispatched'
+    );
     this.close.hidden = status !== 'resolved';
     const nothing = status === 'closed' || status === undefined;
     this.note.hidden = nothing;
     this.none.hidden = !nothing;
     this.none.textContent = t('panel.noActions');
-    for (const control of [this.acknowledge, this.dispatch, this.resolve, this.close, this.dispatchUnit, this.resolution])
+    for (const control of [
+      this.acknowledge,
+      this.dispatch,
+      this.resolve,
+      this.close,
+      this.dispatchUnit,
+      this.resolution,
+    ])
       control.disabled = this.busy;
     if (!this.dispatchUnit.value) this.dispatch.disabled = true;
   }

@@ -57,13 +57,16 @@ export function incidentFacts(
   }
   return el('div', {}, [
     list,
-    el('h4', { className: 'panel__subheading', text: `${t('popup.sources')} (${formatNumber(incident.sources.length, 0)})` }),
+    el('h4', {
+      className: 'panel__subheading',
+      text: `${t('popup.sources')} (${formatNumber(incident.sources.length, 0)})`,
+    }),
     sources,
   ]);
 }
 
 function attributeText(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > ATTRIBUTE_TEXT_LIMIT ? `${text.slice(0, ATTRIBUTE_TEXT_LIMIT)}…` : text;
 }
 
@@ -73,16 +76,24 @@ const SOURCE_KEYS: Record<IncidentEvent['source'], MessageKey> = {
   derived: 'source.derived',
 };
 
-export function timeline(events: readonly IncidentEvent[], relatedIncidentId: string | null): HTMLElement {
+export function timeline(
+  events: readonly IncidentEvent[],
+  relatedIncidentId: string | null,
+): HTMLElement {
   const shown = events.slice(-TIMELINE_LIMIT);
   const list = el('ol', { className: 'timeline', dataset: { testid: 'timeline' } });
   for (const event of shown) {
     const head = el('div', { className: 'timeline__head' }, [
-      el('time', { className: 'timeline__time', text: formatTimeOfDay(event.ts), attrs: { datetime: event.ts, title: formatDateTime(event.ts) } }),
+      el('time', {
+        className: 'timeline__time',
+        text: formatTimeOfDay(event.ts),
+        attrs: { datetime: event.ts, title: formatDateTime(event.ts) },
+      }),
       el('strong', { className: 'timeline__type', text: eventTypeLabel(event.type) }),
     ]);
     const meta: string[] = [`${event.deviceId} · ${t(SOURCE_KEYS[event.source])}`];
-    if (event.confidence !== null) meta.push(t('panel.confidence', { value: formatPercent(event.confidence) }));
+    if (event.confidence !== null)
+      meta.push(t('panel.confidence', { value: formatPercent(event.confidence) }));
     if (event.severity) meta.push(severityLabel(event.severity));
     const reason = el('div', {
       className: 'timeline__reason',
@@ -90,14 +101,23 @@ export function timeline(events: readonly IncidentEvent[], relatedIncidentId: st
       attrs: { title: event.reason.text },
       dataset: { rule: event.reason.rule, testid: 'timeline-reason' },
     });
-    const children: Node[] = [head, el('div', { className: 'timeline__meta', text: meta.join(' · ') }), reason];
+    const children: Node[] = [
+      head,
+      el('div', { className: 'timeline__meta', text: meta.join(' · ') }),
+      reason,
+    ];
     const attributes = Object.entries(event.attributes ?? {});
     if (attributes.length > 0)
-      children.push(
-        facts(attributes.map(([key, value]) => [key, attributeText(value)])),
-      );
+      children.push(facts(attributes.map(([key, value]) => [key, attributeText(value)])));
     list.append(
-      el('li', { className: `timeline__event timeline__event--${event.reason.rule}`, dataset: { testid: 'timeline-event', eventId: event.eventId } }, children),
+      el(
+        'li',
+        {
+          className: `timeline__event timeline__event--${event.reason.rule}`,
+          dataset: { testid: 'timeline-event', eventId: event.eventId },
+        },
+        children,
+      ),
     );
   }
   const section = el('div', {}, [list]);
@@ -105,7 +125,10 @@ export function timeline(events: readonly IncidentEvent[], relatedIncidentId: st
     section.prepend(
       el('p', {
         className: 'panel__hint',
-        text: t('panel.timelineTruncated', { shown: formatNumber(shown.length, 0), total: formatNumber(events.length, 0) }),
+        text: t('panel.timelineTruncated', {
+          shown: formatNumber(shown.length, 0),
+          total: formatNumber(events.length, 0),
+        }),
       }),
     );
   return section;
@@ -121,7 +144,11 @@ export function auditTrail(entries: readonly AuditEntry[]): HTMLElement {
         : '';
     const children: Node[] = [
       el('div', { className: 'audit__head' }, [
-        el('time', { className: 'audit__time', text: formatDateTime(entry.at), attrs: { datetime: entry.at } }),
+        el('time', {
+          className: 'audit__time',
+          text: formatDateTime(entry.at),
+          attrs: { datetime: entry.at },
+        }),
         el('span', { className: 'audit__action', text: action }),
         el('strong', { className: 'audit__actor', text: entry.actor }),
         el('span', { className: 'audit__change', text: change }),
@@ -129,7 +156,14 @@ export function auditTrail(entries: readonly AuditEntry[]): HTMLElement {
     ];
     if (entry.note) children.push(el('p', { className: 'audit__note', text: entry.note }));
     list.append(
-      el('li', { className: `audit__entry audit__entry--${entry.action === 'note' ? 'note' : 'change'}`, dataset: { testid: 'audit-entry', action: entry.action } }, children),
+      el(
+        'li',
+        {
+          className: `audit__entry audit__entry--${entry.action === 'note' ? 'note' : 'change'}`,
+          dataset: { testid: 'audit-entry', action: entry.action },
+        },
+        children,
+      ),
     );
   }
   return list;

@@ -6,10 +6,15 @@ import { categoryLabel, t } from '../i18n/i18n';
  * The correlation reason in the console's language, built from the reason's numbers
  * (the hub's own `text` is English and is kept as the tooltip).
  */
-export function describeReason(reason: CorrelationReason, relatedIncidentId: string | null): string {
+export function describeReason(
+  reason: CorrelationReason,
+  relatedIncidentId: string | null,
+): string {
   const window = formatDuration(reason.windowMs);
   const radius =
-    reason.radiusM === null ? t('reason.sameZone') : t('reason.radius', { radius: formatDistance(reason.radiusM) });
+    reason.radiusM === null
+      ? t('reason.sameZone')
+      : t('reason.radius', { radius: formatDistance(reason.radiusM) });
   const timing =
     reason.gapMs === null
       ? t('reason.window', { window })

@@ -6,7 +6,15 @@ describe('telemetry chart', () => {
   it('draws one line per series, the threshold and the event marks, with labels as text', () => {
     const svg = telemetryChart({
       series: [
-        { label: 'temp-1', color: '#38bdf8', points: [{ t: 0, v: 20 }, { t: 60_000, v: 55 }, { t: 120_000, v: 61 }] },
+        {
+          label: 'temp-1',
+          color: '#38bdf8',
+          points: [
+            { t: 0, v: 20 },
+            { t: 60_000, v: 55 },
+            { t: 120_000, v: 61 },
+          ],
+        },
         { label: '<b>x</b>', color: '#a3e635', points: [{ t: 30_000, v: 30 }] },
       ],
       from: 0,
@@ -25,7 +33,16 @@ describe('telemetry chart', () => {
   });
 
   it('narrows the time axis to where the readings and events are', () => {
-    const series = [{ label: 'a', color: '#fff', points: [{ t: 1_000_000, v: 1 }, { t: 1_060_000, v: 2 }] }];
+    const series = [
+      {
+        label: 'a',
+        color: '#fff',
+        points: [
+          { t: 1_000_000, v: 1 },
+          { t: 1_060_000, v: 2 },
+        ],
+      },
+    ];
     const [start, end] = chartSpan(series, [1_030_000], 0, 5_000_000);
     expect(start).toBeGreaterThan(900_000);
     expect(start).toBeLessThan(1_000_000);

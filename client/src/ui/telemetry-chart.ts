@@ -66,9 +66,15 @@ export function telemetryChart(options: ChartOptions): SVGSVGElement {
   for (let i = 0; i <= 3; i++) {
     const value = min + ((max - min) * i) / 3;
     const gy = y(value);
-    svg.append(node('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: gy, y2: gy, class: 'chart__grid' }));
     svg.append(
-      node('text', { x: PAD.left - 6, y: gy + 3.5, 'text-anchor': 'end', class: 'chart__tick' }, formatNumber(value)),
+      node('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: gy, y2: gy, class: 'chart__grid' }),
+    );
+    svg.append(
+      node(
+        'text',
+        { x: PAD.left - 6, y: gy + 3.5, 'text-anchor': 'end', class: 'chart__tick' },
+        formatNumber(value),
+      ),
     );
   }
   svg.append(node('text', { x: 4, y: PAD.top - 3, class: 'chart__unit' }, options.unit));
@@ -80,18 +86,42 @@ export function telemetryChart(options: ChartOptions): SVGSVGElement {
     [to, 'end'],
   ] as const) {
     svg.append(
-      node('text', { x: x(time), y: HEIGHT - 6, 'text-anchor': anchor, class: 'chart__tick' }, timeLabel(time)),
+      node(
+        'text',
+        { x: x(time), y: HEIGHT - 6, 'text-anchor': anchor, class: 'chart__tick' },
+        timeLabel(time),
+      ),
     );
   }
   for (const mark of options.marks ?? []) {
     if (mark < from || mark > to) continue;
-    svg.append(node('line', { x1: x(mark), x2: x(mark), y1: PAD.top, y2: HEIGHT - PAD.bottom, class: 'chart__mark' }));
+    svg.append(
+      node('line', {
+        x1: x(mark),
+        x2: x(mark),
+        y1: PAD.top,
+        y2: HEIGHT - PAD.bottom,
+        class: 'chart__mark',
+      }),
+    );
   }
   if (options.threshold) {
     const ty = y(options.threshold.value);
-    svg.append(node('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: ty, y2: ty, class: 'chart__threshold' }));
     svg.append(
-      node('text', { x: WIDTH - PAD.right, y: ty - 4, 'text-anchor': 'end', class: 'chart__threshold-label' }, options.threshold.label),
+      node('line', {
+        x1: PAD.left,
+        x2: WIDTH - PAD.right,
+        y1: ty,
+        y2: ty,
+        class: 'chart__threshold',
+      }),
+    );
+    svg.append(
+      node(
+        'text',
+        { x: WIDTH - PAD.right, y: ty - 4, 'text-anchor': 'end', class: 'chart__threshold-label' },
+        options.threshold.label,
+      ),
     );
   }
   for (const series of options.series) {
@@ -106,7 +136,14 @@ export function telemetryChart(options: ChartOptions): SVGSVGElement {
     );
     if (points.length <= 60)
       for (const p of points)
-        svg.append(node('circle', { cx: x(p.t).toFixed(1), cy: y(p.v).toFixed(1), r: 2, fill: series.color }));
+        svg.append(
+          node('circle', {
+            cx: x(p.t).toFixed(1),
+            cy: y(p.v).toFixed(1),
+            r: 2,
+            fill: series.color,
+          }),
+        );
   }
   return svg;
 }

@@ -29,10 +29,16 @@ export class TopBar {
   private readonly brand = el('span', { className: 'topbar__brand' });
   private readonly severityChips = new Map<Severity, HTMLElement>();
   private readonly kpiLabels: [HTMLElement, MessageKey][] = [];
-  private readonly escalated = el('span', { className: 'kpi__value', dataset: { testid: 'kpi-escalated' } });
+  private readonly escalated = el('span', {
+    className: 'kpi__value',
+    dataset: { testid: 'kpi-escalated' },
+  });
   private readonly rate = el('span', { className: 'kpi__value', dataset: { testid: 'kpi-eps' } });
   private readonly mtta = el('span', { className: 'kpi__value', dataset: { testid: 'kpi-mtta' } });
-  private readonly offline = el('span', { className: 'kpi__value', dataset: { testid: 'kpi-offline' } });
+  private readonly offline = el('span', {
+    className: 'kpi__value',
+    dataset: { testid: 'kpi-offline' },
+  });
   private readonly offlineOf = el('span', { className: 'kpi__sub' });
   private readonly alarm = el('button', {
     className: 'alarm-indicator',

@@ -32,7 +32,11 @@ export class AuthController {
     const key = `${username.toLowerCase()}|${ip}`;
     if (this.failures.isBlocked(key)) {
       const retryAfterSeconds = Math.ceil(this.failures.retryAfterMs(key) / 1000);
-      throw new DomainError('RATE_LIMITED', `too many failed logins for ${username}; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+      throw new DomainError(
+        'RATE_LIMITED',
+        `too many failed logins for ${username}; try again in ${retryAfterSeconds} s`,
+        { retryAfterSeconds },
+      );
     }
     const user = await this.users.authenticate(username, password);
     if (!user) {

@@ -8,7 +8,8 @@ export const REQUIRED_ROLE = 'ioc:role';
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
 /** The route needs at least this role (operator < dispatcher < admin). */
-export const RequireRole = (role: Role): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLE, role);
+export const RequireRole = (role: Role): MethodDecorator & ClassDecorator =>
+  SetMetadata(REQUIRED_ROLE, role);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): User => {
   return ctx.switchToHttp().getRequest<{ user: User }>().user;

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import type { Account, CreateAccountRequest, Role, UpdateAccountRequest, User } from '@ioc/shared';
@@ -18,7 +24,12 @@ export interface AccountStatus {
 }
 
 function toAccount(u: UserEntity): Account {
-  return { username: u.username, role: u.role, disabled: Boolean(u.disabled), createdAt: new Date(u.createdAt).toISOString() };
+  return {
+    username: u.username,
+    role: u.role,
+    disabled: Boolean(u.disabled),
+    createdAt: new Date(u.createdAt).toISOString(),
+  };
 }
 
 @Injectable()
@@ -37,10 +48,14 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     const { demoPassword, admin } = this.config.auth;
     if (demoPassword) {
-      for (const role of ['operator', 'dispatcher', 'admin'] as const) await this.ensure(role, demoPassword, role);
+      for (const role of ['operator', 'dispatcher', 'admin'] as const)
+        await this.ensure(role, demoPassword, role);
     }
     if (admin) await this.ensure(admin.username, admin.password, 'admin');
-    if (!demoPassword && !admin) this.logger.warn('No users configured: set IOC_DEMO_PASSWORD (outside production) or IOC_ADMIN_USERNAME/IOC_ADMIN_PASSWORD');
+    if (!demoPassword && !admin)
+      this.logger.warn(
+        'No users configured: set IOC_DEMO_PASSWORD (outside production) or IOC_ADMIN_USERNAME/IOC_ADMIN_PASSWORD',
+      );
     await this.refresh();
     this.refreshTimer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS);
     this.refreshTimer.unref();
@@ -51,8 +66,12 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async refresh(): Promise<void> {
-    const rows = await this.dataSource.getRepository(UserEntity).find({ select: { username: true, role: true, disabled: true } });
-    this.accounts = new Map(rows.map((u) => [u.username, { role: u.role, disabled: Boolean(u.disabled) }]));
+    const rows = await this.dataSource
+      .getRepository(UserEntity)
+      .find({ select: { username: true, role: true, disabled: true } });
+    this.accounts = new Map(
+      rows.map((u) => [u.username, { role: u.role, disabled: Boolean(u.disabled) }]),
+    );
   }
 
   /**
@@ -64,12 +83,15 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async list(): Promise<Account[]> {
-    return (await this.dataSource.getRepository(UserEntity).find({ order: { username: 'ASC' } })).map(toAccount);
+    return (
+      await this.dataSource.getRepository(UserEntity).find({ order: { username: 'ASC' } })
+    ).map(toAccount);
   }
 
   async create(request: CreateAccountRequest): Promise<Account> {
     const repo = this.dataSource.getRepository(UserEntity);
-    if (await repo.existsBy({ username: request.username })) throw new DomainError('CONFLICT', `user ${request.username} exists already`);
+    if (await repo.existsBy({ username: request.username }))
+      throw new DomainError('CONFLICT', `user ${request.username} exists already`);
     const user = Object.assign(new UserEntity(), {
       username: request.username,
       passwordHash: await bcrypt.hash(request.password, BCRYPT_ROUNDS),
@@ -87,12 +109,19 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
     const repo = this.dataSource.getRepository(UserEntity);
     const user = await repo.findOneBy({ username });
     if (!user) throw new DomainError('NOT_FOUND', `no user ${username}`);
-    if (username === actor.username && (request.disabled === true || (request.role !== undefined && request.role !== 'admin'))) {
-      throw new DomainError('CONFLICT', 'you cannot disable or demote your own account; ask another admin');
+    if (
+      username === actor.username &&
+      (request.disabled === true || (request.role !== undefined && request.role !== 'admin'))
+    ) {
+      throw new DomainError(
+        'CONFLICT',
+        'you cannot disable or demote your own account; ask another admin',
+      );
     }
     if (request.role !== undefined) user.role = request.role;
     if (request.disabled !== undefined) user.disabled = request.disabled;
-    if (request.password !== undefined) user.passwordHash = await bcrypt.hash(request.password, BCRYPT_ROUNDS);
+    if (request.password !== undefined)
+      user.passwordHash = await bcrypt.hash(request.password, BCRYPT_ROUNDS);
     await repo.save(user);
     this.accounts.set(user.username, { role: user.role, disabled: Boolean(user.disabled) });
     return toAccount(user);
@@ -101,8 +130,19 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
   private async ensure(username: string, password: string, role: Role): Promise<void> {
     const repo = this.dataSource.getRepository(UserEntity);
     const existing = await repo.findOneBy({ username });
-    if (existing && (await bcrypt.compare(password, existing.passwordHash)) && existing.role === role) return;
-    await repo.save({ username, passwordHash: await bcrypt.hash(password, BCRYPT_ROUNDS), role, disabled: false, createdAt: existing?.createdAt ?? Date.now() });
+    if (
+      existing &&
+      (await bcrypt.compare(password, existing.passwordHash)) &&
+      existing.role === role
+    )
+      return;
+    await repo.save({
+      username,
+      passwordHash: await bcrypt.hash(password, BCRYPT_ROUNDS),
+      role,
+      disabled: false,
+      createdAt: existing?.createdAt ?? Date.now(),
+    });
   }
 
   async authenticate(username: string, password: string): Promise<User | null> {

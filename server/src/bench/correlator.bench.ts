@@ -26,7 +26,14 @@ const correlator = new Correlator(clock, () => `i${++n}`);
 for (let i = 0; correlator.trackedCount < openIncidents; i++) {
   const type = types[i % types.length]!;
   const location = offsetM(center, (random() - 0.5) * 40_000, (random() - 0.5) * 40_000);
-  correlator.ingest({ type, ts: clock.now(), location, source: `seed-${i}`, zone: null, severityHint: null });
+  correlator.ingest({
+    type,
+    ts: clock.now(),
+    location,
+    source: `seed-${i}`,
+    zone: null,
+    severityHint: null,
+  });
 }
 const opened = correlator.trackedCount;
 
@@ -36,7 +43,17 @@ for (let i = 0; i < events; i++) {
   const type = types[i % types.length]!;
   const location = offsetM(center, (random() - 0.5) * 40_000, (random() - 0.5) * 40_000);
   clock.advance(1);
-  if (!correlator.ingest({ type, ts: clock.now(), location, source: `dev-${i % 500}`, zone: null, severityHint: null }).created) joined++;
+  if (
+    !correlator.ingest({
+      type,
+      ts: clock.now(),
+      location,
+      source: `dev-${i % 500}`,
+      zone: null,
+      severityHint: null,
+    }).created
+  )
+    joined++;
 }
 const elapsedNs = Number(process.hrtime.bigint() - start);
 console.log(

@@ -7,27 +7,73 @@ const T0 = Date.parse('2026-11-23T08:15:30.120Z');
 
 function event(overrides: Partial<IncidentEvent> = {}): IncidentEvent {
   return {
-    deviceId: 'cam-1', eventId: 'e-1', ts: new Date(T0).toISOString(), receivedAt: new Date(T0).toISOString(), type: 'fire.smoke',
-    confidence: 0.9, severity: null, location: { lat: 12.047, lon: 108.44 }, attributes: null, source: 'device',
-    reason: { rule: 'opened', category: 'fire', distanceM: 0, radiusM: 1000, gapMs: null, windowMs: 900_000, text: 'First event' },
+    deviceId: 'cam-1',
+    eventId: 'e-1',
+    ts: new Date(T0).toISOString(),
+    receivedAt: new Date(T0).toISOString(),
+    type: 'fire.smoke',
+    confidence: 0.9,
+    severity: null,
+    location: { lat: 12.047, lon: 108.44 },
+    attributes: null,
+    source: 'device',
+    reason: {
+      rule: 'opened',
+      category: 'fire',
+      distanceM: 0,
+      radiusM: 1000,
+      gapMs: null,
+      windowMs: 900_000,
+      text: 'First event',
+    },
     ...overrides,
   };
 }
 
 function incident(overrides: Partial<IncidentDetail> = {}): IncidentDetail {
   return {
-    id: 'inc-1', category: 'fire', type: 'fire.smoke', title: 'Smoke — langbiang', severity: 'medium', status: 'open',
-    location: { lat: 12.047, lon: 108.44 }, zone: 'langbiang', firstSeen: new Date(T0).toISOString(), lastSeen: new Date(T0).toISOString(),
-    eventCount: 1, sources: ['cam-1'], version: 1, seq: 7, escalated: false, conditionCleared: false, relatedIncidentId: null,
-    assignedUnitId: null, acknowledgedBy: null, acknowledgedAt: null, resolvedAt: null, resolution: null, types: ['fire.smoke'],
-    updatedAt: new Date(T0 + 5000).toISOString(), events: [event()],
-    audit: [{ at: new Date(T0).toISOString(), actor: 'hub', action: 'opened', from: null, to: 'open', note: null }],
+    id: 'inc-1',
+    category: 'fire',
+    type: 'fire.smoke',
+    title: 'Smoke — langbiang',
+    severity: 'medium',
+    status: 'open',
+    location: { lat: 12.047, lon: 108.44 },
+    zone: 'langbiang',
+    firstSeen: new Date(T0).toISOString(),
+    lastSeen: new Date(T0).toISOString(),
+    eventCount: 1,
+    sources: ['cam-1'],
+    version: 1,
+    seq: 7,
+    escalated: false,
+    conditionCleared: false,
+    relatedIncidentId: null,
+    assignedUnitId: null,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    resolution: null,
+    types: ['fire.smoke'],
+    updatedAt: new Date(T0 + 5000).toISOString(),
+    events: [event()],
+    audit: [
+      {
+        at: new Date(T0).toISOString(),
+        actor: 'hub',
+        action: 'opened',
+        from: null,
+        to: 'open',
+        note: null,
+      },
+    ],
     ...overrides,
   };
 }
 
 const OPTIONS = { sender: 'ioc-dalat', timeZone: 'Asia/Ho_Chi_Minh' };
-const tag = (xml: string, name: string): string[] => [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1]!);
+const tag = (xml: string, name: string): string[] =>
+  [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1]!);
 
 describe('CAP times', () => {
   it('formats local time with a +hh:mm offset, no fraction, no Z', () => {
@@ -48,7 +94,13 @@ describe('CAP message', () => {
   });
 
   it('maps categories sensibly', () => {
-    expect(CAP_CATEGORY).toMatchObject({ fire: 'Fire', flood: 'Met', landslide: 'Geo', air: 'Env', traffic: 'Transport' });
+    expect(CAP_CATEGORY).toMatchObject({
+      fire: 'Fire',
+      flood: 'Met',
+      landslide: 'Geo',
+      air: 'Env',
+      traffic: 'Transport',
+    });
   });
 
   it('writes a first Alert with no references, certainty Possible for one source', () => {
@@ -64,7 +116,16 @@ describe('CAP message', () => {
   });
 
   it('writes an Update that references the first Alert, certainty Likely for two sources', () => {
-    const xml = buildCap(incident({ version: 1, eventCount: 2, sources: ['cam-1', 'cam-2'], seq: 12, severity: 'high' }), OPTIONS);
+    const xml = buildCap(
+      incident({
+        version: 1,
+        eventCount: 2,
+        sources: ['cam-1', 'cam-2'],
+        seq: 12,
+        severity: 'high',
+      }),
+      OPTIONS,
+    );
     expect(tag(xml, 'identifier')).toEqual(['ioc-inc-1-12']);
     expect(tag(xml, 'sent')).toEqual(['2026-11-23T15:15:35+07:00']);
     expect(tag(xml, 'references')).toEqual(['ioc-dalat,ioc-inc-1,2026-11-23T15:15:30+07:00']);
@@ -73,16 +134,25 @@ describe('CAP message', () => {
   });
 
   it('cancels a false alarm, with urgency Past', () => {
-    const xml = buildCap(incident({ version: 3, status: 'resolved', resolution: 'false_alarm' }), OPTIONS);
+    const xml = buildCap(
+      incident({ version: 3, status: 'resolved', resolution: 'false_alarm' }),
+      OPTIONS,
+    );
     expect(tag(xml, 'msgType')).toEqual(['Cancel']);
     expect(tag(xml, 'urgency')).toEqual(['Past']);
     expect(tag(xml, 'responseType')).toEqual(['AllClear']);
   });
 
   it('keeps a citizen description as text: escaped, control characters dropped', () => {
-    const report = event({ deviceId: 'citizen', source: 'citizen', attributes: { description: '<script>alert("x")</script> & \u0007bell' } });
+    const report = event({
+      deviceId: 'citizen',
+      source: 'citizen',
+      attributes: { description: '<script>alert("x")</script> & \u0007bell' },
+    });
     const xml = buildCap(incident({ events: [event(), report], eventCount: 2 }), OPTIONS);
-    expect(xml).toContain('Citizen report: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; bell');
+    expect(xml).toContain(
+      'Citizen report: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; bell',
+    );
     expect(xml).not.toContain('<script>');
     expect(xml).not.toContain('\u0007');
   });
@@ -96,6 +166,8 @@ describe('CAP message', () => {
 
 describe('escapeXml', () => {
   it('escapes the five markup characters', () => {
-    expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');
+    expect(escapeXml(`<a href="x">'&'</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;',
+    );
   });
 });

@@ -12,7 +12,19 @@ import { XmlWriter } from './xml-writer';
 /** OASIS CAP 1.2 from an incident (pure). Validates against shared/standards/cap12.xsd. */
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 
-export type CapCategory = 'Geo' | 'Met' | 'Safety' | 'Security' | 'Rescue' | 'Fire' | 'Health' | 'Env' | 'Transport' | 'Infra' | 'CBRNE' | 'Other';
+export type CapCategory =
+  | 'Geo'
+  | 'Met'
+  | 'Safety'
+  | 'Security'
+  | 'Rescue'
+  | 'Fire'
+  | 'Health'
+  | 'Env'
+  | 'Transport'
+  | 'Infra'
+  | 'CBRNE'
+  | 'Other';
 export type CapMsgType = 'Alert' | 'Update' | 'Cancel';
 
 export const CAP_CATEGORY: Record<Category, CapCategory> = {
@@ -43,7 +55,9 @@ export interface CapOptions {
 }
 
 /** `Cancel` for a false alarm; `Alert` for the first publication; `Update` once anything changed. */
-export function capMessageType(incident: Pick<IncidentDetail, 'resolution' | 'version' | 'eventCount'>): CapMsgType {
+export function capMessageType(
+  incident: Pick<IncidentDetail, 'resolution' | 'version' | 'eventCount'>,
+): CapMsgType {
   if (incident.resolution === 'false_alarm') return 'Cancel';
   return incident.version > 1 || incident.eventCount > 1 ? 'Update' : 'Alert';
 }
@@ -57,7 +71,10 @@ function urgency(incident: IncidentDetail): 'Immediate' | 'Expected' | 'Future' 
 /** The circle around the centroid: the category's radius, or wider to hold every event. */
 function radiusKm(incident: IncidentDetail): number {
   const base = DEFAULT_CATEGORY_PARAMETERS[incident.category].radiusM ?? 1000;
-  const farthest = Math.max(0, ...incident.events.map((e) => haversineM(incident.location, e.location)));
+  const farthest = Math.max(
+    0,
+    ...incident.events.map((e) => haversineM(incident.location, e.location)),
+  );
   return Math.max(base, farthest) / 1000;
 }
 
@@ -65,7 +82,9 @@ const coord = (v: number): string => v.toFixed(6).replace(/\.?0+$/, '');
 
 export function buildCap(incident: IncidentDetail, options: CapOptions): string {
   const msgType = capMessageType(incident);
-  const openedAt = Date.parse(incident.audit.find((a) => a.action === 'opened')?.at ?? incident.firstSeen);
+  const openedAt = Date.parse(
+    incident.audit.find((a) => a.action === 'opened')?.at ?? incident.firstSeen,
+  );
   const firstIdentifier = `ioc-${incident.id}`;
   // Each published state gets its own identifier; seq is unique hub-wide.
   const identifier = msgType === 'Alert' ? firstIdentifier : `ioc-${incident.id}-${incident.seq}`;
@@ -94,8 +113,10 @@ export function buildCap(incident: IncidentDetail, options: CapOptions): string 
     .leaf('msgType', msgType)
     .leaf('source', 'IOC event hub')
     .leaf('scope', 'Public');
-  if (msgType === 'Cancel') xml.leaf('note', 'Resolved as a false alarm: the earlier alert is withdrawn.');
-  if (msgType !== 'Alert') xml.leaf('references', `${options.sender},${firstIdentifier},${time(openedAt)}`);
+  if (msgType === 'Cancel')
+    xml.leaf('note', 'Resolved as a false alarm: the earlier alert is withdrawn.');
+  if (msgType !== 'Alert')
+    xml.leaf('references', `${options.sender},${firstIdentifier},${time(openedAt)}`);
   xml.leaf('incidents', incident.id);
 
   xml
@@ -121,8 +142,16 @@ export function buildCap(incident: IncidentDetail, options: CapOptions): string 
   }
   xml
     .open('area')
-    .leaf('areaDesc', incident.zone ? `${incident.zone} (${coord(incident.location.lat)}, ${coord(incident.location.lon)})` : where)
-    .leaf('circle', `${coord(incident.location.lat)},${coord(incident.location.lon)} ${radiusKm(incident).toFixed(3)}`)
+    .leaf(
+      'areaDesc',
+      incident.zone
+        ? `${incident.zone} (${coord(incident.location.lat)}, ${coord(incident.location.lon)})`
+        : where,
+    )
+    .leaf(
+      'circle',
+      `${coord(incident.location.lat)},${coord(incident.location.lon)} ${radiusKm(incident).toFixed(3)}`,
+    )
     .close('area');
   xml.close('info').close('alert');
   return xml.toString();

@@ -16,8 +16,14 @@ export class CapController {
 
   @Get(':id/cap')
   @ApiProduces('application/cap+xml')
-  @ApiOperation({ summary: 'The incident as an OASIS CAP 1.2 alert (Alert, then Update; Cancel for a false alarm)' })
-  async cap(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<string> {
+  @ApiOperation({
+    summary:
+      'The incident as an OASIS CAP 1.2 alert (Alert, then Update; Cancel for a false alarm)',
+  })
+  async cap(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
     const xml = buildCap(await this.incidents.get(id), this.config.cap);
     // Set here, not with @Header: an error must still go out as JSON.
     response.type('application/cap+xml; charset=utf-8');

@@ -11,13 +11,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     response.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      const body: ErrorBody = { statusCode: DOMAIN_ERROR_STATUS[exception.code], code: exception.code, message: exception.message };
+      const body: ErrorBody = {
+        statusCode: DOMAIN_ERROR_STATUS[exception.code],
+        code: exception.code,
+        message: exception.message,
+      };
       if (exception.details !== undefined) body.details = exception.details;
       return body;
     }

@@ -18,14 +18,30 @@ const EnvSchema = z
       .regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL')
       .optional(),
     MQTT_PORT: port.default(1884),
-    MQTT_TOPIC_ROOT: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').default(DEFAULT_TOPIC_ROOT),
+    MQTT_TOPIC_ROOT: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
+      .default(DEFAULT_TOPIC_ROOT),
     MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
-    MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL').optional(),
+    MQTT_SHARE_GROUP: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL')
+      .optional(),
     DATA_DIR: z.string().min(1).default('data'),
-    REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// URL').optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\/.+/, 'must be a redis:// URL')
+      .optional(),
     JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-    JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+    JWT_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(12 * 3600),
     IOC_DEMO_PASSWORD: z.string().min(1).optional(),
     IOC_ADMIN_USERNAME: z.string().min(1).optional(),
     IOC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -39,12 +55,18 @@ const EnvSchema = z
     /** Citizen-app API keys for POST /api/reports: `id:key` pairs, comma separated. */
     CITIZEN_API_KEYS: z
       .string()
-      .regex(/^[A-Za-z0-9_.-]{1,64}:[^,\s]{16,}(,[A-Za-z0-9_.-]{1,64}:[^,\s]{16,})*$/, 'must be id:key pairs, comma separated, each key at least 16 characters')
+      .regex(
+        /^[A-Za-z0-9_.-]{1,64}:[^,\s]{16,}(,[A-Za-z0-9_.-]{1,64}:[^,\s]{16,})*$/,
+        'must be id:key pairs, comma separated, each key at least 16 characters',
+      )
       .optional(),
     CITIZEN_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
     LOGIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
     /** CAP `sender`: no spaces, commas, `<` or `&` (CAP 1.2 §3.2.1). */
-    CAP_SENDER: z.string().regex(/^[^\s,<&]{1,200}$/, 'must have no spaces, commas, < or &').default('ioc-event-hub'),
+    CAP_SENDER: z
+      .string()
+      .regex(/^[^\s,<&]{1,200}$/, 'must have no spaces, commas, < or &')
+      .default('ioc-event-hub'),
     /** Time zone of CAP times (`sent` with its +hh:mm offset). */
     TIME_ZONE: z
       .string()
@@ -53,12 +75,14 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    if (!env.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    if (!env.JWT_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
     if (!env.IOC_ADMIN_USERNAME || !env.IOC_ADMIN_PASSWORD) {
       ctx.addIssue({
         code: 'custom',
         path: ['IOC_ADMIN_USERNAME'],
-        message: 'IOC_ADMIN_USERNAME and IOC_ADMIN_PASSWORD are required in production (no default user exists)',
+        message:
+          'IOC_ADMIN_USERNAME and IOC_ADMIN_PASSWORD are required in production (no default user exists)',
       });
     }
   });
@@ -112,10 +136,14 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Empty strings count as unset, as a shell `FOO=` usually means.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`),
+    );
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
@@ -138,7 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       jwtSecret: e.JWT_SECRET ?? null,
       jwtTtlSeconds: e.JWT_TTL_SECONDS,
       demoPassword: e.NODE_ENV === 'production' ? null : (e.IOC_DEMO_PASSWORD ?? null),
-      admin: e.IOC_ADMIN_USERNAME && e.IOC_ADMIN_PASSWORD ? { username: e.IOC_ADMIN_USERNAME, password: e.IOC_ADMIN_PASSWORD } : null,
+      admin:
+        e.IOC_ADMIN_USERNAME && e.IOC_ADMIN_PASSWORD
+          ? { username: e.IOC_ADMIN_USERNAME, password: e.IOC_ADMIN_PASSWORD }
+          : null,
     },
     rulesFile: e.RULES_FILE ? resolve(e.RULES_FILE) : null,
     clientDir: resolve(e.CLIENT_DIR ?? resolve(__dirname, '../../../client/dist')),
@@ -149,7 +180,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       apiKeys: (e.CITIZEN_API_KEYS ?? '')
         .split(',')
         .filter(Boolean)
-        .map((pair) => ({ id: pair.slice(0, pair.indexOf(':')), key: pair.slice(pair.indexOf(':') + 1) })),
+        .map((pair) => ({
+          id: pair.slice(0, pair.indexOf(':')),
+          key: pair.slice(pair.indexOf(':') + 1),
+        })),
       reportsPerMinute: e.CITIZEN_REPORTS_PER_MINUTE,
     },
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,

@@ -22,5 +22,13 @@ export function eventAt(
   ts: number,
   extra: Partial<CorrelationInput> = {},
 ): CorrelationInput {
-  return { type, ts, location: offsetM(LANGBIANG, northM, eastM), source, zone: 'langbiang', severityHint: null, ...extra };
+  return {
+    type,
+    ts,
+    location: offsetM(LANGBIANG, northM, eastM),
+    source,
+    zone: 'langbiang',
+    severityHint: null,
+    ...extra,
+  };
 }

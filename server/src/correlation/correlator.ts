@@ -168,7 +168,11 @@ export class Correlator {
     return { incident, reason, created: true };
   }
 
-  private open(event: CorrelationInput, category: Category, relatedIncidentId: string | null): IncidentState {
+  private open(
+    event: CorrelationInput,
+    category: Category,
+    relatedIncidentId: string | null,
+  ): IncidentState {
     const base = maxSeverity(this.rules.typeSeverity[event.type], event.severityHint ?? 'info');
     const now = this.clock.now();
     return {
@@ -207,7 +211,10 @@ export class Correlator {
     incident.lastSeen = Math.max(incident.lastSeen, event.ts);
     if (!incident.types.includes(event.type)) {
       incident.types.push(event.type);
-      if (severityRank(this.rules.typeSeverity[event.type]) > severityRank(this.rules.typeSeverity[incident.type])) {
+      if (
+        severityRank(this.rules.typeSeverity[event.type]) >
+        severityRank(this.rules.typeSeverity[incident.type])
+      ) {
         incident.type = event.type;
       }
     }

@@ -11,8 +11,12 @@ describe('the time window is on event time', () => {
   it('joins at 14 minutes and slides the window with lastSeen', () => {
     const { correlator } = virtualCorrelator();
     const first = correlator.ingest(eventAt('fire.smoke', 'cam-1', 0, 0, T0));
-    expect(correlator.ingest(eventAt('fire.smoke', 'cam-1', 0, 0, T0 + 14 * MIN)).incident.id).toBe(first.incident.id);
-    expect(correlator.ingest(eventAt('fire.smoke', 'cam-1', 0, 0, T0 + 28 * MIN)).incident.id).toBe(first.incident.id);
+    expect(correlator.ingest(eventAt('fire.smoke', 'cam-1', 0, 0, T0 + 14 * MIN)).incident.id).toBe(
+      first.incident.id,
+    );
+    expect(correlator.ingest(eventAt('fire.smoke', 'cam-1', 0, 0, T0 + 28 * MIN)).incident.id).toBe(
+      first.incident.id,
+    );
   });
 
   it('places a late event (older than lastSeen, within the window) in its incident', () => {

@@ -15,7 +15,9 @@ describe('sustained PM2.5 (≥ 150 for 2 readings)', () => {
     const tracker = new ThresholdTracker(DEFAULT_THRESHOLD_RULES);
     const values = [60, 182, 190, 260, 240, 300];
     const outcomes = values.flatMap((v, i) => tracker.observe('aq-1', t(i), { pm25: v }));
-    expect(outcomes).toEqual([expect.objectContaining({ kind: 'fired', value: 190, severity: null })]);
+    expect(outcomes).toEqual([
+      expect.objectContaining({ kind: 'fired', value: 190, severity: null }),
+    ]);
 
     const high = new ThresholdTracker(DEFAULT_THRESHOLD_RULES);
     const severe = [255, 270].flatMap((v, i) => high.observe('aq-2', t(i), { pm25: v }));

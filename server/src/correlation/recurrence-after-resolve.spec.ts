@@ -19,7 +19,8 @@ describe('a matching event after the incident was resolved', () => {
 describe('bounded state', () => {
   it('forgets incidents once they can no longer take an event', () => {
     const { correlator, clock } = virtualCorrelator();
-    for (let i = 0; i < 100; i++) correlator.ingest(eventAt('traffic.congestion', `cam-${i}`, i * 1000, 0, T0));
+    for (let i = 0; i < 100; i++)
+      correlator.ingest(eventAt('traffic.congestion', `cam-${i}`, i * 1000, 0, T0));
     expect(correlator.trackedCount).toBe(100);
     clock.advance(21 * MIN); // traffic window 10 min, kept twice that for late events
     expect(correlator.evictExpired()).toBe(100);

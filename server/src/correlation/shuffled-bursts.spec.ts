@@ -33,7 +33,15 @@ describe('shuffled arrival of well-separated bursts', () => {
   const events: CorrelationInput[] = [];
   for (let burst = 0; burst < 5; burst++) {
     for (let k = 0; k < 6; k++) {
-      events.push(eventAt('fire.smoke', `cam-${burst}-${k % 3}`, burst * 5000 + (k % 3) * 50, k * 20, T0 + k * MIN));
+      events.push(
+        eventAt(
+          'fire.smoke',
+          `cam-${burst}-${k % 3}`,
+          burst * 5000 + (k % 3) * 50,
+          k * 20,
+          T0 + k * MIN,
+        ),
+      );
     }
   }
 

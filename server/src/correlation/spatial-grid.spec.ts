@@ -7,12 +7,23 @@ describe('SpatialGrid', () => {
     const grid = new SpatialGrid<LatLon & { id: string }>(500, (p) => p);
     const points: (LatLon & { id: string })[] = [];
     for (let i = 0; i < 400; i++) {
-      const p = { id: `p${i}`, ...offsetM(center, ((i * 37) % 41) * 60 - 1200, ((i * 53) % 43) * 60 - 1200) };
+      const p = {
+        id: `p${i}`,
+        ...offsetM(center, ((i * 37) % 41) * 60 - 1200, ((i * 53) % 43) * 60 - 1200),
+      };
       points.push(p);
       grid.upsert(p.id, p);
     }
-    const expected = points.filter((p) => haversineM(center, p) <= 500).map((p) => p.id).sort();
-    expect(grid.within(center, 500).map((r) => r.item.id).sort()).toEqual(expected);
+    const expected = points
+      .filter((p) => haversineM(center, p) <= 500)
+      .map((p) => p.id)
+      .sort();
+    expect(
+      grid
+        .within(center, 500)
+        .map((r) => r.item.id)
+        .sort(),
+    ).toEqual(expected);
   });
 
   it('moves and removes items', () => {

@@ -100,6 +100,7 @@ export class SpatialGrid<T> {
   }
 
   *values(): IterableIterator<T> {
-    for (const column of this.columns.values()) for (const cell of column.values()) yield* cell.values();
+    for (const column of this.columns.values())
+      for (const cell of column.values()) yield* cell.values();
   }
 }

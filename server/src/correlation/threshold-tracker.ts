@@ -40,7 +40,11 @@ export class ThresholdTracker {
   }
 
   /** Feeds one reading set; readings older than the last one seen for a metric are ignored. */
-  observe(deviceId: string, ts: number, readings: Partial<Record<Metric, number>>): ThresholdOutcome[] {
+  observe(
+    deviceId: string,
+    ts: number,
+    readings: Partial<Record<Metric, number>>,
+  ): ThresholdOutcome[] {
     const outcomes: ThresholdOutcome[] = [];
     for (const [metric, value] of Object.entries(readings) as [Metric, number | undefined][]) {
       const rule = this.rulesByMetric.get(metric);
@@ -58,7 +62,8 @@ export class ThresholdTracker {
         state.below = 0;
         if (!state.active && state.above >= rule.consecutive) {
           state.active = true;
-          const severity = rule.escalateAt && value >= rule.escalateAt.threshold ? rule.escalateAt.severity : null;
+          const severity =
+            rule.escalateAt && value >= rule.escalateAt.threshold ? rule.escalateAt.severity : null;
           outcomes.push({ kind: 'fired', rule, value, severity });
         }
       } else if (value < rule.threshold * rule.clearRatio) {

@@ -11,7 +11,12 @@ export const MIGRATIONS = [InitialSchema1732400000000, ResponseUnits173250000000
 
 /** Opens the configured database and brings its schema up to date with the migrations. */
 export async function openDataSource(config: AppConfig['database']): Promise<DataSource> {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: ['error' as const] };
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    logging: ['error' as const],
+  };
   let dataSource: DataSource;
   if (config.kind === 'sqlite') {
     mkdirSync(dirname(config.file), { recursive: true });
@@ -22,7 +27,12 @@ export async function openDataSource(config: AppConfig['database']): Promise<Dat
       prepareDatabase: (db: { pragma: (sql: string) => unknown }) => applySqlitePragmas(db),
     });
   } else {
-    dataSource = new DataSource({ ...common, type: 'postgres', url: config.url, extra: { max: 10 } });
+    dataSource = new DataSource({
+      ...common,
+      type: 'postgres',
+      url: config.url,
+      extra: { max: 10 },
+    });
   }
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });

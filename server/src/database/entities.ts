@@ -1,5 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { CorrelationReason, EventType, IncidentStatus, Resolution, Role, Severity, UnitKind, UnitStatus } from '@ioc/shared';
+import type {
+  CorrelationReason,
+  EventType,
+  IncidentStatus,
+  Resolution,
+  Role,
+  Severity,
+  UnitKind,
+  UnitStatus,
+} from '@ioc/shared';
 import { bigintNumber } from './column-types';
 
 // Tables are created by migrations (./migrations), never by `synchronize`.
@@ -112,4 +121,12 @@ export class UnitEntity {
   @Column('bigint', { transformer: bigintNumber }) updatedAt!: number;
 }
 
-export const ENTITIES = [UserEntity, DeviceEntity, IncidentEntity, EventEntity, TelemetryEntity, AuditEntity, UnitEntity];
+export const ENTITIES = [
+  UserEntity,
+  DeviceEntity,
+  IncidentEntity,
+  EventEntity,
+  TelemetryEntity,
+  AuditEntity,
+  UnitEntity,
+];

@@ -9,9 +9,13 @@ export interface SqliteWriterInit {
   checkpointEveryMs: number;
 }
 
-export type SqliteWriterRequest = { kind: 'write'; id: number; tables: unknown[][][] } | { kind: 'close' };
+export type SqliteWriterRequest =
+  { kind: 'write'; id: number; tables: unknown[][][] } | { kind: 'close' };
 
-export type SqliteWriterReply = { kind: 'written'; id: number } | { kind: 'failed'; id: number; message: string } | { kind: 'closed' };
+export type SqliteWriterReply =
+  | { kind: 'written'; id: number }
+  | { kind: 'failed'; id: number; message: string }
+  | { kind: 'closed' };
 
 /**
  * Settings of every connection to the hub's SQLite file: the main one (TypeORM) and the
@@ -21,7 +25,10 @@ export type SqliteWriterReply = { kind: 'written'; id: number } | { kind: 'faile
  * larger page cache (`cacheMb`) for the index pages being appended to; beyond 16 MB it
  * bought nothing measurable but memory.
  */
-export function applySqlitePragmas(db: { pragma: (sql: string) => unknown }, cacheMb?: number): void {
+export function applySqlitePragmas(
+  db: { pragma: (sql: string) => unknown },
+  cacheMb?: number,
+): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('wal_autocheckpoint = 0');

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SqliteWriterInit, SqliteWriterReply, SqliteWriterRequest } from './sqlite-writer.protocol';
+import type {
+  SqliteWriterInit,
+  SqliteWriterReply,
+  SqliteWriterRequest,
+} from './sqlite-writer.protocol';
 
 interface Pending {
   resolve: () => void;
@@ -44,14 +48,18 @@ export class SqliteWriter {
   }
 
   async close(): Promise<void> {
-    const threads = [this.writer, this.checkpointer].filter((thread): thread is Worker => thread !== null);
+    const threads = [this.writer, this.checkpointer].filter(
+      (thread): thread is Worker => thread !== null,
+    );
     this.writer = null;
     this.checkpointer = null;
     await Promise.all(threads.map(closeThread));
   }
 
   private spawnWriter(): Worker {
-    const worker = new Worker(WORKER_FILE, { workerData: { ...this.settings, role: 'writer' } satisfies SqliteWriterInit });
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { ...this.settings, role: 'writer' } satisfies SqliteWriterInit,
+    });
     worker.on('message', (reply: SqliteWriterReply) => {
       if (reply.kind === 'closed') return;
       const pending = this.pending.get(reply.id);
@@ -72,7 +80,9 @@ export class SqliteWriter {
   }
 
   private spawnCheckpointer(): Worker {
-    const worker = new Worker(WORKER_FILE, { workerData: { ...this.settings, role: 'checkpointer' } satisfies SqliteWriterInit });
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { ...this.settings, role: 'checkpointer' } satisfies SqliteWriterInit,
+    });
     // A checkpointer that dies is started again after a pause: without it the WAL only grows.
     worker.on('error', () => undefined);
     worker.on('exit', () => {

@@ -1,6 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { applySqlitePragmas, type SqliteWriterInit, type SqliteWriterReply, type SqliteWriterRequest } from './sqlite-writer.protocol';
+import {
+  applySqlitePragmas,
+  type SqliteWriterInit,
+  type SqliteWriterReply,
+  type SqliteWriterRequest,
+} from './sqlite-writer.protocol';
 
 /**
  * A thread of the SQLite writer (see sqlite-writer.ts), with its own connection to the
@@ -42,7 +47,11 @@ if (init.role === 'checkpointer') {
       writeBatch(request.tables);
       parentPort?.postMessage({ kind: 'written', id: request.id } satisfies SqliteWriterReply);
     } catch (error) {
-      parentPort?.postMessage({ kind: 'failed', id: request.id, message: (error as Error).message } satisfies SqliteWriterReply);
+      parentPort?.postMessage({
+        kind: 'failed',
+        id: request.id,
+        message: (error as Error).message,
+      } satisfies SqliteWriterReply);
     }
   });
 }

@@ -33,7 +33,8 @@ export class SqliteWritesService {
 
   /** Prepares `sql` on the writer thread under `name`; call before start(). */
   register(name: string, sql: string): void {
-    if (this.writer) throw new Error(`SQLite statement ${name} registered after the writer started`);
+    if (this.writer)
+      throw new Error(`SQLite statement ${name} registered after the writer started`);
     if (!this.statements.has(name)) this.statements.set(name, { index: this.statements.size, sql });
   }
 

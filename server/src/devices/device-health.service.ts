@@ -32,7 +32,8 @@ export class DeviceHealthService implements OnModuleInit, OnApplicationShutdown 
 
   async onStatus(deviceId: string, status: 'online' | 'offline', now: number): Promise<void> {
     const changed = await this.devices.setStatus(deviceId, status, now);
-    if (changed && status === 'offline') this.raiseOffline(deviceId, now, 'reported offline (status or Last Will)');
+    if (changed && status === 'offline')
+      this.raiseOffline(deviceId, now, 'reported offline (status or Last Will)');
   }
 
   async checkSilence(now: number): Promise<void> {
@@ -46,7 +47,9 @@ export class DeviceHealthService implements OnModuleInit, OnApplicationShutdown 
   private raiseOffline(deviceId: string, now: number, why: string): void {
     const location = this.devices.locationOf(deviceId);
     if (!location) {
-      this.logger.warn(`device ${deviceId} went offline (${why}) but has no known location: no incident`);
+      this.logger.warn(
+        `device ${deviceId} went offline (${why}) but has no known location: no incident`,
+      );
       return;
     }
     this.incidents.submitEvent({

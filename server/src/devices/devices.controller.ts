@@ -27,7 +27,10 @@ export class DevicesController {
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601' })
   @ApiQuery({ name: 'limit', required: false, description: '1–10000, default 2000 (the newest)' })
-  async readings(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<TelemetryPoint[]> {
+  async readings(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<TelemetryPoint[]> {
     if (!this.devices.get(id)) throw new DomainError('NOT_FOUND', `no device ${id}`);
     return this.telemetry.readings(id, parseOrThrow(TelemetryQuerySchema, query, 'query'));
   }

@@ -7,19 +7,45 @@ import { SqliteWritesService } from '../database/sqlite-writes.service';
 
 const TOUCH_FLUSH_MS = 1000;
 const DEVICE_CHUNK = 200;
-const DEVICE_COLUMNS = ['id', 'kind', 'name', 'lat', 'lon', 'zone', 'capabilities', 'status', 'registered', 'lastSeen', 'updatedAt'] as const;
+const DEVICE_COLUMNS = [
+  'id',
+  'kind',
+  'name',
+  'lat',
+  'lon',
+  'zone',
+  'capabilities',
+  'status',
+  'registered',
+  'lastSeen',
+  'updatedAt',
+] as const;
 
 /** `INSERT … ON CONFLICT DO UPDATE` of whole device rows; `tuples` are the VALUES lists. */
 function upsertSql(tuples: string): string {
   return (
     `INSERT INTO "devices" (${DEVICE_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples} ` +
-    `ON CONFLICT ("id") DO UPDATE SET ${DEVICE_COLUMNS.filter((c) => c !== 'id').map((c) => `"${c}" = EXCLUDED."${c}"`).join(', ')}`
+    `ON CONFLICT ("id") DO UPDATE SET ${DEVICE_COLUMNS.filter((c) => c !== 'id')
+      .map((c) => `"${c}" = EXCLUDED."${c}"`)
+      .join(', ')}`
   );
 }
 
 /** One device row's values in DEVICE_COLUMNS order. */
 function deviceValues(row: DeviceEntity, registered: boolean | number): unknown[] {
-  return [row.id, row.kind, row.name, row.lat, row.lon, row.zone, JSON.stringify(row.capabilities), row.status, registered, row.lastSeen, row.updatedAt];
+  return [
+    row.id,
+    row.kind,
+    row.name,
+    row.lat,
+    row.lon,
+    row.zone,
+    JSON.stringify(row.capabilities),
+    row.status,
+    registered,
+    row.lastSeen,
+    row.updatedAt,
+  ];
 }
 
 /**
@@ -39,11 +65,15 @@ export class DevicesService implements OnApplicationShutdown {
     private readonly events: HubEvents,
     private readonly sqliteWrites: SqliteWritesService,
   ) {
-    this.sqliteWrites.register('devices', upsertSql(`(${DEVICE_COLUMNS.map(() => '?').join(', ')})`));
+    this.sqliteWrites.register(
+      'devices',
+      upsertSql(`(${DEVICE_COLUMNS.map(() => '?').join(', ')})`),
+    );
   }
 
   async load(): Promise<void> {
-    for (const row of await this.dataSource.getRepository(DeviceEntity).find()) this.devices.set(row.id, row);
+    for (const row of await this.dataSource.getRepository(DeviceEntity).find())
+      this.devices.set(row.id, row);
     this.timer = setInterval(() => void this.flushTouched(), TOUCH_FLUSH_MS);
     this.timer.unref();
   }
@@ -97,7 +127,9 @@ export class DevicesService implements OnApplicationShutdown {
 
   /** Devices still marked online that have said nothing since `before`. */
   silentSince(before: number): DeviceEntity[] {
-    return [...this.devices.values()].filter((d) => d.status === 'online' && d.lastSeen !== null && d.lastSeen < before);
+    return [...this.devices.values()].filter(
+      (d) => d.status === 'online' && d.lastSeen !== null && d.lastSeen < before,
+    );
   }
 
   /** Notes that a device spoke (an event or telemetry); an unknown one is listed as unregistered. */
@@ -146,7 +178,9 @@ export class DevicesService implements OnApplicationShutdown {
 
   private async flushTouched(): Promise<void> {
     if (this.touched.size === 0) return;
-    const rows = [...this.touched].map((id) => this.devices.get(id)).filter((r): r is DeviceEntity => !!r);
+    const rows = [...this.touched]
+      .map((id) => this.devices.get(id))
+      .filter((r): r is DeviceEntity => !!r);
     this.touched.clear();
     try {
       await this.writeRows(rows);
@@ -165,7 +199,9 @@ export class DevicesService implements OnApplicationShutdown {
    */
   private async writeRows(rows: DeviceEntity[]): Promise<void> {
     if (this.sqliteWrites.enabled) {
-      await this.sqliteWrites.write({ devices: rows.map((row) => deviceValues(row, row.registered ? 1 : 0)) });
+      await this.sqliteWrites.write({
+        devices: rows.map((row) => deviceValues(row, row.registered ? 1 : 0)),
+      });
       return;
     }
     await this.dataSource.transaction(async (manager) => {

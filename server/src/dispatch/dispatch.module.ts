@@ -24,8 +24,24 @@ import { UsersController } from '../users/users.controller';
  * global guard and error filter (APP_GUARD, APP_FILTER) apply to these controllers too.
  */
 @Module({
-  controllers: [LifecycleController, UnitsController, UsersController, StatsController, ReportsController, CapController],
-  providers: [LifecycleService, UnitRepository, UnitsService, SlaRepository, SlaEscalator, StatsRepository, StatsService, ReportsService],
+  controllers: [
+    LifecycleController,
+    UnitsController,
+    UsersController,
+    StatsController,
+    ReportsController,
+    CapController,
+  ],
+  providers: [
+    LifecycleService,
+    UnitRepository,
+    UnitsService,
+    SlaRepository,
+    SlaEscalator,
+    StatsRepository,
+    StatsService,
+    ReportsService,
+  ],
   exports: [UnitsService],
 })
 export class DispatchModule {}

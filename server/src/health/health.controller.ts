@@ -19,7 +19,9 @@ export class HealthController {
 
   @Public()
   @Get('health')
-  @ApiOperation({ summary: '200 when the hub is ready (MQTT connected, database reachable), 503 otherwise' })
+  @ApiOperation({
+    summary: '200 when the hub is ready (MQTT connected, database reachable), 503 otherwise',
+  })
   async health(@Res() response: Response): Promise<void> {
     const mqtt = this.mqtt.connected ? 'up' : 'down';
     let db: 'up' | 'down';

@@ -7,22 +7,85 @@ import { SqliteWritesService } from '../database/sqlite-writes.service';
 
 /** Columns written by the batch path, in table order; `category`, `createdAt` never change. */
 const INCIDENT_COLUMNS = [
-  'id', 'category', 'type', 'types', 'severity', 'baseSeverity', 'status', 'lat', 'lon', 'zone', 'firstSeen', 'lastSeen',
-  'eventCount', 'sources', 'version', 'seq', 'escalated', 'conditionCleared', 'relatedIncidentId', 'assignedUnitId',
-  'acknowledgedBy', 'acknowledgedAt', 'resolvedAt', 'resolution', 'createdAt', 'updatedAt',
+  'id',
+  'category',
+  'type',
+  'types',
+  'severity',
+  'baseSeverity',
+  'status',
+  'lat',
+  'lon',
+  'zone',
+  'firstSeen',
+  'lastSeen',
+  'eventCount',
+  'sources',
+  'version',
+  'seq',
+  'escalated',
+  'conditionCleared',
+  'relatedIncidentId',
+  'assignedUnitId',
+  'acknowledgedBy',
+  'acknowledgedAt',
+  'resolvedAt',
+  'resolution',
+  'createdAt',
+  'updatedAt',
 ] as const;
-const INCIDENT_UPDATE_COLUMNS = INCIDENT_COLUMNS.filter((c) => c !== 'id' && c !== 'category' && c !== 'createdAt');
-const EVENT_COLUMNS = ['deviceId', 'eventId', 'incidentId', 'ts', 'receivedAt', 'type', 'confidence', 'severity', 'lat', 'lon', 'attributes', 'source', 'reason'] as const;
-const AUDIT_COLUMNS = ['incidentId', 'at', 'actor', 'action', 'fromStatus', 'toStatus', 'note'] as const;
+const INCIDENT_UPDATE_COLUMNS = INCIDENT_COLUMNS.filter(
+  (c) => c !== 'id' && c !== 'category' && c !== 'createdAt',
+);
+const EVENT_COLUMNS = [
+  'deviceId',
+  'eventId',
+  'incidentId',
+  'ts',
+  'receivedAt',
+  'type',
+  'confidence',
+  'severity',
+  'lat',
+  'lon',
+  'attributes',
+  'source',
+  'reason',
+] as const;
+const AUDIT_COLUMNS = [
+  'incidentId',
+  'at',
+  'actor',
+  'action',
+  'fromStatus',
+  'toStatus',
+  'note',
+] as const;
 
 /** PostgreSQL array types of the columns, for `unnest` (one statement per table and batch). */
 const PG_TYPES: Record<string, string> = {
-  lat: 'float8', lon: 'float8', confidence: 'float8',
-  firstSeen: 'int8', lastSeen: 'int8', seq: 'int8', acknowledgedAt: 'int8', resolvedAt: 'int8', createdAt: 'int8', updatedAt: 'int8',
-  ts: 'int8', receivedAt: 'int8', at: 'int8',
-  eventCount: 'int4', version: 'int4',
-  escalated: 'bool', conditionCleared: 'bool',
-  types: 'text', sources: 'text', attributes: 'text', reason: 'text', note: 'text',
+  lat: 'float8',
+  lon: 'float8',
+  confidence: 'float8',
+  firstSeen: 'int8',
+  lastSeen: 'int8',
+  seq: 'int8',
+  acknowledgedAt: 'int8',
+  resolvedAt: 'int8',
+  createdAt: 'int8',
+  updatedAt: 'int8',
+  ts: 'int8',
+  receivedAt: 'int8',
+  at: 'int8',
+  eventCount: 'int4',
+  version: 'int4',
+  escalated: 'bool',
+  conditionCleared: 'bool',
+  types: 'text',
+  sources: 'text',
+  attributes: 'text',
+  reason: 'text',
+  note: 'text',
 };
 
 const quoted = (columns: readonly string[]): string => columns.map((c) => `"${c}"`).join(', ');
@@ -31,9 +94,32 @@ const upsertSet = INCIDENT_UPDATE_COLUMNS.map((c) => `"${c}" = EXCLUDED."${c}"`)
 /** Positional values of one row, as TypeORM would store them (simple-json as JSON text). */
 function incidentRow(s: IncidentState, bool: (b: boolean) => boolean | number): unknown[] {
   return [
-    s.id, s.category, s.type, JSON.stringify(s.types), s.severity, s.baseSeverity, s.status, s.location.lat, s.location.lon, s.zone,
-    s.firstSeen, s.lastSeen, s.eventCount, JSON.stringify(s.sources), s.version, s.seq, bool(s.escalated), bool(s.conditionCleared),
-    s.relatedIncidentId, s.assignedUnitId, s.acknowledgedBy, s.acknowledgedAt, s.resolvedAt, s.resolution, s.createdAt, s.updatedAt,
+    s.id,
+    s.category,
+    s.type,
+    JSON.stringify(s.types),
+    s.severity,
+    s.baseSeverity,
+    s.status,
+    s.location.lat,
+    s.location.lon,
+    s.zone,
+    s.firstSeen,
+    s.lastSeen,
+    s.eventCount,
+    JSON.stringify(s.sources),
+    s.version,
+    s.seq,
+    bool(s.escalated),
+    bool(s.conditionCleared),
+    s.relatedIncidentId,
+    s.assignedUnitId,
+    s.acknowledgedBy,
+    s.acknowledgedAt,
+    s.resolvedAt,
+    s.resolution,
+    s.createdAt,
+    s.updatedAt,
   ];
 }
 
@@ -41,16 +127,38 @@ function incidentRow(s: IncidentState, bool: (b: boolean) => boolean | number): 
  * One event's stored values in EVENT_COLUMNS order, built as soon as the event is
  * correlated (no entity object in between: one allocation per event fewer).
  */
-export function eventRow(event: NormalizedEvent & { receivedAt: number }, incidentId: string, reason: object): unknown[] {
+export function eventRow(
+  event: NormalizedEvent & { receivedAt: number },
+  incidentId: string,
+  reason: object,
+): unknown[] {
   return [
-    event.deviceId, event.id, incidentId, event.ts, event.receivedAt, event.type, event.confidence, event.severity,
-    event.location.lat, event.location.lon, event.attributes === null ? null : JSON.stringify(event.attributes), event.sourceKind,
+    event.deviceId,
+    event.id,
+    incidentId,
+    event.ts,
+    event.receivedAt,
+    event.type,
+    event.confidence,
+    event.severity,
+    event.location.lat,
+    event.location.lon,
+    event.attributes === null ? null : JSON.stringify(event.attributes),
+    event.sourceKind,
     JSON.stringify(reason),
   ];
 }
 
 function auditRow(a: Partial<AuditEntity>): unknown[] {
-  return [a.incidentId, a.at, a.actor, a.action, a.fromStatus ?? null, a.toStatus ?? null, a.note ?? null];
+  return [
+    a.incidentId,
+    a.at,
+    a.actor,
+    a.action,
+    a.fromStatus ?? null,
+    a.toStatus ?? null,
+    a.note ?? null,
+  ];
 }
 
 interface BatchRows {
@@ -73,10 +181,17 @@ export class IncidentRepository {
     private readonly dataSource: DataSource,
     private readonly sqliteWrites: SqliteWritesService,
   ) {
-    const insert = (table: string, columns: readonly string[]): string => `INSERT INTO "${table}" (${quoted(columns)}) VALUES (${columns.map(() => '?').join(', ')})`;
-    this.sqliteWrites.register('incidents', `${insert('incidents', INCIDENT_COLUMNS)} ON CONFLICT ("id") DO UPDATE SET ${upsertSet}`);
+    const insert = (table: string, columns: readonly string[]): string =>
+      `INSERT INTO "${table}" (${quoted(columns)}) VALUES (${columns.map(() => '?').join(', ')})`;
+    this.sqliteWrites.register(
+      'incidents',
+      `${insert('incidents', INCIDENT_COLUMNS)} ON CONFLICT ("id") DO UPDATE SET ${upsertSet}`,
+    );
     // The primary key (deviceId, eventId) makes a repeat a no-op even across restarts.
-    this.sqliteWrites.register('events', insert('events', EVENT_COLUMNS).replace('INSERT INTO', 'INSERT OR IGNORE INTO'));
+    this.sqliteWrites.register(
+      'events',
+      insert('events', EVENT_COLUMNS).replace('INSERT INTO', 'INSERT OR IGNORE INTO'),
+    );
     this.sqliteWrites.register('audit', insert('incident_audit', AUDIT_COLUMNS));
   }
 
@@ -84,7 +199,11 @@ export class IncidentRepository {
    * Writes one batch in one transaction. Incident rows are taken from the live aggregates
    * before the first await, so what is stored is exactly the snapshot being announced.
    */
-  async writeBatch(incidents: IncidentState[], events: unknown[][], audit: Partial<AuditEntity>[]): Promise<void> {
+  async writeBatch(
+    incidents: IncidentState[],
+    events: unknown[][],
+    audit: Partial<AuditEntity>[],
+  ): Promise<void> {
     const postgres = this.dataSource.options.type === 'postgres';
     const rows = {
       incidents: incidents.map((s) => incidentRow(s, postgres ? (b) => b : (b) => (b ? 1 : 0))),
@@ -101,27 +220,43 @@ export class IncidentRepository {
   }
 
   private async writePostgres(manager: EntityManager, rows: BatchRows): Promise<void> {
-    const unnest = (columns: readonly string[], values: unknown[][]): { select: string; params: unknown[][] } => ({
+    const unnest = (
+      columns: readonly string[],
+      values: unknown[][],
+    ): { select: string; params: unknown[][] } => ({
       select: `SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'varchar'}[]`).join(', ')})`,
       params: columns.map((_, i) => values.map((row) => row[i])),
     });
     if (rows.incidents.length > 0) {
       const { select, params } = unnest(INCIDENT_COLUMNS, rows.incidents);
-      await manager.query(`INSERT INTO "incidents" (${quoted(INCIDENT_COLUMNS)}) ${select} ON CONFLICT ("id") DO UPDATE SET ${upsertSet}`, params);
+      await manager.query(
+        `INSERT INTO "incidents" (${quoted(INCIDENT_COLUMNS)}) ${select} ON CONFLICT ("id") DO UPDATE SET ${upsertSet}`,
+        params,
+      );
     }
     if (rows.events.length > 0) {
       // The primary key (deviceId, eventId) makes a repeat a no-op even across restarts.
       const { select, params } = unnest(EVENT_COLUMNS, rows.events);
-      await manager.query(`INSERT INTO "events" (${quoted(EVENT_COLUMNS)}) ${select} ON CONFLICT DO NOTHING`, params);
+      await manager.query(
+        `INSERT INTO "events" (${quoted(EVENT_COLUMNS)}) ${select} ON CONFLICT DO NOTHING`,
+        params,
+      );
     }
     if (rows.audit.length > 0) {
       const { select, params } = unnest(AUDIT_COLUMNS, rows.audit);
-      await manager.query(`INSERT INTO "incident_audit" (${quoted(AUDIT_COLUMNS)}) ${select}`, params);
+      await manager.query(
+        `INSERT INTO "incident_audit" (${quoted(AUDIT_COLUMNS)}) ${select}`,
+        params,
+      );
     }
   }
 
   async maxSeq(): Promise<number> {
-    const row = await this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i').select('MAX(i.seq)', 'max').getRawOne<{ max: string | number | null }>();
+    const row = await this.dataSource
+      .getRepository(IncidentEntity)
+      .createQueryBuilder('i')
+      .select('MAX(i.seq)', 'max')
+      .getRawOne<{ max: string | number | null }>();
     return Number(row?.max ?? 0);
   }
 
@@ -140,15 +275,22 @@ export class IncidentRepository {
   }
 
   async eventsOf(incidentId: string): Promise<EventEntity[]> {
-    return this.dataSource.getRepository(EventEntity).find({ where: { incidentId }, order: { ts: 'ASC' }, take: 5000 });
+    return this.dataSource
+      .getRepository(EventEntity)
+      .find({ where: { incidentId }, order: { ts: 'ASC' }, take: 5000 });
   }
 
   async auditOf(incidentId: string): Promise<AuditEntity[]> {
-    return this.dataSource.getRepository(AuditEntity).find({ where: { incidentId }, order: { at: 'ASC', id: 'ASC' } });
+    return this.dataSource
+      .getRepository(AuditEntity)
+      .find({ where: { incidentId }, order: { at: 'ASC', id: 'ASC' } });
   }
 
   /** Keys of recently received events, to warm the duplicate filter after a restart. */
-  async recentEventKeys(since: number, limit: number): Promise<{ deviceId: string; eventId: string }[]> {
+  async recentEventKeys(
+    since: number,
+    limit: number,
+  ): Promise<{ deviceId: string; eventId: string }[]> {
     // Raw rows: hydrating hundreds of thousands of entities made start-up with a full table take seconds.
     return this.dataSource
       .getRepository(EventEntity)
@@ -172,24 +314,40 @@ export class IncidentRepository {
       .getMany();
   }
 
-  async list(query: IncidentQuery, bbox: BBox | null): Promise<{ items: IncidentEntity[]; total: number }> {
+  async list(
+    query: IncidentQuery,
+    bbox: BBox | null,
+  ): Promise<{ items: IncidentEntity[]; total: number }> {
     const qb = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i');
     this.filter(qb, query, bbox);
-    const [items, total] = await qb.orderBy('i.lastSeen', 'DESC').addOrderBy('i.seq', 'DESC').take(query.limit).getManyAndCount();
+    const [items, total] = await qb
+      .orderBy('i.lastSeen', 'DESC')
+      .addOrderBy('i.seq', 'DESC')
+      .take(query.limit)
+      .getManyAndCount();
     return { items, total };
   }
 
-  private filter(qb: SelectQueryBuilder<IncidentEntity>, query: IncidentQuery, bbox: BBox | null): void {
+  private filter(
+    qb: SelectQueryBuilder<IncidentEntity>,
+    query: IncidentQuery,
+    bbox: BBox | null,
+  ): void {
     qb.where('1 = 1');
     if (query.status?.length) qb.andWhere('i.status IN (:...status)', { status: query.status });
-    if (query.category?.length) qb.andWhere('i.category IN (:...category)', { category: query.category });
-    if (query.severity?.length) qb.andWhere('i.severity IN (:...severity)', { severity: query.severity });
+    if (query.category?.length)
+      qb.andWhere('i.category IN (:...category)', { category: query.category });
+    if (query.severity?.length)
+      qb.andWhere('i.severity IN (:...severity)', { severity: query.severity });
     if (query.since) qb.andWhere('i.lastSeen >= :since', { since: Date.parse(query.since) });
     if (bbox) {
       const [minLon, minLat, maxLon, maxLat] = bbox;
       qb.andWhere(
         new Brackets((w) => {
-          w.where('i.lon BETWEEN :minLon AND :maxLon', { minLon, maxLon }).andWhere('i.lat BETWEEN :minLat AND :maxLat', { minLat, maxLat });
+          w.where('i.lon BETWEEN :minLon AND :maxLon', { minLon, maxLon }).andWhere(
+            'i.lat BETWEEN :minLat AND :maxLat',
+            { minLat, maxLat },
+          );
         }),
       );
     }

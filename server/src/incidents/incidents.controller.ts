@@ -23,7 +23,9 @@ export class IncidentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One incident with its events (each with its correlation reason) and audit trail' })
+  @ApiOperation({
+    summary: 'One incident with its events (each with its correlation reason) and audit trail',
+  })
   async get(@Param('id') id: string): Promise<IncidentDetail> {
     return this.incidents.get(id);
   }

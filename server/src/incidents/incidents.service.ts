@@ -101,14 +101,22 @@ export class IncidentsService implements OnApplicationShutdown {
     this.repository.start();
     this.lastSeq = await this.repository.maxSeq();
     const rules = this.rules.current.rules;
-    const longestRetention = Math.max(...Object.keys(rules.categories).map((c) => retentionMs(rules, c as IncidentState['category'])));
+    const longestRetention = Math.max(
+      ...Object.keys(rules.categories).map((c) =>
+        retentionMs(rules, c as IncidentState['category']),
+      ),
+    );
     const since = this.clock.now() - longestRetention;
-    for (const row of await this.repository.loadForCorrelation(since)) this.correlator.track(entityToState(row));
-    for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY)) this.seen.add(key.deviceId, key.eventId);
+    for (const row of await this.repository.loadForCorrelation(since))
+      this.correlator.track(entityToState(row));
+    for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY))
+      this.seen.add(key.deviceId, key.eventId);
     this.evictTimer = setInterval(() => this.correlator.evictExpired(), EVICT_EVERY_MS);
     this.evictTimer.unref();
     this.refreshOpenGauge();
-    this.logger.log(`correlation resumed with ${this.correlator.trackedCount} incidents; last seq ${this.lastSeq}`);
+    this.logger.log(
+      `correlation resumed with ${this.correlator.trackedCount} incidents; last seq ${this.lastSeq}`,
+    );
     this.markStarted();
   }
 
@@ -133,7 +141,15 @@ export class IncidentsService implements OnApplicationShutdown {
     });
     this.pendingEvents.push(eventRow(event, outcome.incident.id, outcome.reason));
     if (outcome.created) {
-      this.pendingAudit.push({ incidentId: outcome.incident.id, at: event.receivedAt, actor: 'hub', action: 'opened', fromStatus: null, toStatus: 'open', note: outcome.reason.text });
+      this.pendingAudit.push({
+        incidentId: outcome.incident.id,
+        at: event.receivedAt,
+        actor: 'hub',
+        action: 'opened',
+        fromStatus: null,
+        toStatus: 'open',
+        note: outcome.reason.text,
+      });
     }
     this.dirty.set(outcome.incident.id, outcome.incident);
     this.metrics.eventsAccepted.inc();
@@ -147,7 +163,15 @@ export class IncidentsService implements OnApplicationShutdown {
       if (state.conditionCleared) return [];
       state.conditionCleared = true;
       state.version += 1;
-      return [{ actor: 'hub', action: 'condition_cleared', fromStatus: state.status, toStatus: state.status, note }];
+      return [
+        {
+          actor: 'hub',
+          action: 'condition_cleared',
+          fromStatus: state.status,
+          toStatus: state.status,
+          note,
+        },
+      ];
     });
   }
 
@@ -157,12 +181,16 @@ export class IncidentsService implements OnApplicationShutdown {
    * cannot race another request on this instance. The change is persisted with its audit
    * entries and announced before this resolves.
    */
-  async applyChange(id: string, change: (state: IncidentState) => IncidentAuditInput[]): Promise<Incident> {
+  async applyChange(
+    id: string,
+    change: (state: IncidentState) => IncidentAuditInput[],
+  ): Promise<Incident> {
     const state = await this.load(id);
     const audit = change(state);
     state.updatedAt = this.clock.now();
     this.correlator.reindex(state);
-    for (const entry of audit) this.pendingAudit.push({ incidentId: id, at: state.updatedAt, ...entry });
+    for (const entry of audit)
+      this.pendingAudit.push({ incidentId: id, at: state.updatedAt, ...entry });
     this.dirty.set(id, state);
     await this.flush();
     return toIncident(state);
@@ -229,7 +257,8 @@ export class IncidentsService implements OnApplicationShutdown {
   }
 
   private async writeOnce(): Promise<void> {
-    if (this.pendingEvents.length === 0 && this.dirty.size === 0 && this.pendingAudit.length === 0) return;
+    if (this.pendingEvents.length === 0 && this.dirty.size === 0 && this.pendingAudit.length === 0)
+      return;
     const events = this.pendingEvents;
     const audit = this.pendingAudit;
     const dirty = this.dirty;
@@ -249,7 +278,9 @@ export class IncidentsService implements OnApplicationShutdown {
     } catch (error) {
       // Nothing is dropped: the batch goes back in front of what arrived meanwhile.
       this.dbHealthy = false;
-      this.logger.error(`database write failed (${events.length} events); retrying: ${(error as Error).message}`);
+      this.logger.error(
+        `database write failed (${events.length} events); retrying: ${(error as Error).message}`,
+      );
       this.pendingEvents = [...events, ...this.pendingEvents];
       this.pendingAudit = [...audit, ...this.pendingAudit];
       for (const [id, s] of dirty) if (!this.dirty.has(id)) this.dirty.set(id, s);
@@ -294,7 +325,8 @@ export class IncidentsService implements OnApplicationShutdown {
 
   async list(query: IncidentQuery): Promise<{ items: Incident[]; total: number; lastSeq: number }> {
     const bbox = query.bbox ? parseBBox(query.bbox) : null;
-    if (query.bbox && !bbox) throw new DomainError('VALIDATION', 'bbox must be minLon,minLat,maxLon,maxLat');
+    if (query.bbox && !bbox)
+      throw new DomainError('VALIDATION', 'bbox must be minLon,minLat,maxLon,maxLat');
     // Read before the list: a change committed in between is then replayed by a resync.
     const lastSeq = await this.repository.maxSeq();
     const { items, total } = await this.repository.list(query, bbox);
@@ -305,13 +337,22 @@ export class IncidentsService implements OnApplicationShutdown {
   async get(id: string): Promise<IncidentDetail> {
     const row = await this.repository.findById(id);
     if (!row) throw new DomainError('NOT_FOUND', `no incident ${id}`);
-    const [events, audit] = await Promise.all([this.repository.eventsOf(id), this.repository.auditOf(id)]);
-    return { ...toIncident(entityToState(row)), events: events.map(eventEntityToJson), audit: audit.map(auditEntityToJson) };
+    const [events, audit] = await Promise.all([
+      this.repository.eventsOf(id),
+      this.repository.auditOf(id),
+    ]);
+    return {
+      ...toIncident(entityToState(row)),
+      events: events.map(eventEntityToJson),
+      audit: audit.map(auditEntityToJson),
+    };
   }
 
   /** Incident states changed after `sinceSeq`, oldest first, for a console's resync. */
   async changedSince(sinceSeq: number, limit = 1000): Promise<Incident[]> {
-    return (await this.repository.changedSince(sinceSeq, limit)).map((row) => toIncident(entityToState(row)));
+    return (await this.repository.changedSince(sinceSeq, limit)).map((row) =>
+      toIncident(entityToState(row)),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

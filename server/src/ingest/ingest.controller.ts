@@ -10,7 +10,9 @@ export class IngestController {
   constructor(private readonly rejections: RejectionsStore) {}
 
   @Get('rejections')
-  @ApiOperation({ summary: 'The latest rejected MQTT messages, newest first (topic, reason, first 256 bytes)' })
+  @ApiOperation({
+    summary: 'The latest rejected MQTT messages, newest first (topic, reason, first 256 bytes)',
+  })
   list(): { items: Rejection[] } {
     return { items: this.rejections.latest() };
   }

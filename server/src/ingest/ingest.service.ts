@@ -45,7 +45,13 @@ export class IngestService {
    */
   handle(topic: string, payload: Buffer, now = Date.now()): Promise<void> | void {
     const parsed = parseDeviceTopic(topic, this.config.mqtt.topicRoot);
-    if (!parsed) return this.reject(topic, payload, 'bad_topic', 'topic is outside ioc/devices/{deviceId}/{birth|status|events|telemetry}');
+    if (!parsed)
+      return this.reject(
+        topic,
+        payload,
+        'bad_topic',
+        'topic is outside ioc/devices/{deviceId}/{birth|status|events|telemetry}',
+      );
     const { deviceId, channel } = parsed;
     this.metrics.countMessage(channel);
     switch (channel) {
@@ -70,14 +76,24 @@ export class IngestService {
     }
   }
 
-  private handleEvents(topic: string, deviceId: string, payload: Buffer, now: number): Promise<void> | void {
+  private handleEvents(
+    topic: string,
+    deviceId: string,
+    payload: Buffer,
+    now: number,
+  ): Promise<void> | void {
     const json = decodeJson(payload);
     if (!json.ok) return this.reject(topic, payload, json.reason, json.message);
     const batch = validateBatch(json.value, (item) => validateEvent(item, now));
     if (!batch.ok) return this.reject(topic, payload, batch.reason, batch.message);
     for (const [index, result] of batch.value.entries()) {
       if (!result.ok) {
-        this.reject(topic, payload, result.reason, Array.isArray(json.value) ? `[${index}] ${result.message}` : result.message);
+        this.reject(
+          topic,
+          payload,
+          result.reason,
+          Array.isArray(json.value) ? `[${index}] ${result.message}` : result.message,
+        );
         continue;
       }
       this.acceptEvent(topic, deviceId, result.value, payload, now);
@@ -85,10 +101,21 @@ export class IngestService {
     return this.incidents.capacity();
   }
 
-  private acceptEvent(topic: string, deviceId: string, event: ValidEvent, payload: Buffer, now: number): void {
+  private acceptEvent(
+    topic: string,
+    deviceId: string,
+    event: ValidEvent,
+    payload: Buffer,
+    now: number,
+  ): void {
     const location = event.location ?? this.devices.locationOf(deviceId);
     if (!location) {
-      this.reject(topic, payload, 'unknown_device', `device ${deviceId} has sent no birth and the event has no location`);
+      this.reject(
+        topic,
+        payload,
+        'unknown_device',
+        `device ${deviceId} has sent no birth and the event has no location`,
+      );
       return;
     }
     this.devices.touch(deviceId, now, location);

@@ -10,8 +10,21 @@ export class RejectionsStore {
   private readonly ring: Rejection[] = [];
   private next = 0;
 
-  add(topic: string, reason: RejectionReason, message: string, payload: Uint8Array | string, at = Date.now()): void {
-    const bytes = typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, PAYLOAD_PREFIX_BYTES));
+  add(
+    topic: string,
+    reason: RejectionReason,
+    message: string,
+    payload: Uint8Array | string,
+    at = Date.now(),
+  ): void {
+    const bytes =
+      typeof payload === 'string'
+        ? Buffer.from(payload)
+        : Buffer.from(
+            payload.buffer,
+            payload.byteOffset,
+            Math.min(payload.byteLength, PAYLOAD_PREFIX_BYTES),
+          );
     const entry: Rejection = {
       at: new Date(at).toISOString(),
       topic: topic.slice(0, 512),

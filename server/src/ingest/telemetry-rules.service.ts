@@ -24,14 +24,21 @@ export class TelemetryRulesService {
     rules.rules$.subscribe((r) => this.tracker.setRules(r.thresholds));
   }
 
-  observe(deviceId: string, ts: number, readings: Partial<Record<Metric, number>>, now: number): void {
+  observe(
+    deviceId: string,
+    ts: number,
+    readings: Partial<Record<Metric, number>>,
+    now: number,
+  ): void {
     for (const outcome of this.tracker.observe(deviceId, ts, readings)) {
       const key = `${deviceId}\u0000${outcome.rule.metric}`;
       const unit = METRIC_UNITS[outcome.rule.metric];
       if (outcome.kind === 'fired') {
         const location = this.devices.locationOf(deviceId);
         if (!location) {
-          this.logger.warn(`${deviceId}: ${outcome.rule.metric} crossed its threshold but the device has no location (no birth)`);
+          this.logger.warn(
+            `${deviceId}: ${outcome.rule.metric} crossed its threshold but the device has no location (no birth)`,
+          );
           continue;
         }
         const incidentId = this.incidents.submitEvent({
@@ -59,7 +66,11 @@ export class TelemetryRulesService {
         this.conditionIncident.delete(key);
         if (!incidentId) continue;
         const note = `${deviceId}: ${outcome.rule.metric} back below ${outcome.rule.threshold * outcome.rule.clearRatio} ${unit} (${outcome.value})`;
-        this.incidents.markConditionCleared(incidentId, note).catch((error: unknown) => this.logger.warn(`could not mark ${incidentId} cleared: ${String(error)}`));
+        this.incidents
+          .markConditionCleared(incidentId, note)
+          .catch((error: unknown) =>
+            this.logger.warn(`could not mark ${incidentId} cleared: ${String(error)}`),
+          );
       }
     }
   }

@@ -18,7 +18,10 @@ export class TelemetryWriter implements OnApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly sqliteWrites: SqliteWritesService,
   ) {
-    this.sqliteWrites.register('telemetry', 'INSERT INTO "telemetry" ("deviceId", "ts", "metric", "value") VALUES (?, ?, ?, ?)');
+    this.sqliteWrites.register(
+      'telemetry',
+      'INSERT INTO "telemetry" ("deviceId", "ts", "metric", "value") VALUES (?, ?, ?, ?)',
+    );
   }
 
   add(deviceId: string, ts: number, readings: Record<string, number | undefined>): void {
@@ -44,11 +47,19 @@ export class TelemetryWriter implements OnApplicationShutdown {
         // On SQLite through the writer thread: a write here would stall the event loop while
         // the writer holds a transaction (sqlite-writes.service.ts).
         if (this.sqliteWrites.enabled) {
-          await this.sqliteWrites.write({ telemetry: rows.map((r) => [r.deviceId, r.ts, r.metric, r.value]) });
+          await this.sqliteWrites.write({
+            telemetry: rows.map((r) => [r.deviceId, r.ts, r.metric, r.value]),
+          });
           return;
         }
         for (let i = 0; i < rows.length; i += 500) {
-          await this.dataSource.createQueryBuilder().insert().into(TelemetryEntity).values(rows.slice(i, i + 500)).updateEntity(false).execute();
+          await this.dataSource
+            .createQueryBuilder()
+            .insert()
+            .into(TelemetryEntity)
+            .values(rows.slice(i, i + 500))
+            .updateEntity(false)
+            .execute();
         }
       } catch (error) {
         this.logger.error(`telemetry write failed: ${(error as Error).message}`);

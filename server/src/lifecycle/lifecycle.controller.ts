@@ -26,7 +26,11 @@ export class LifecycleController {
   @HttpCode(200)
   @RequireRole('dispatcher')
   @ApiOperation({ summary: 'open → acknowledged. Body {version, note?}' })
-  async acknowledge(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: User): Promise<Incident> {
+  async acknowledge(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<Incident> {
     const { version, note } = parseOrThrow(TransitionRequestSchema, body);
     return this.lifecycle.transition(id, { action: 'acknowledge', version, note }, user);
   }
@@ -34,8 +38,15 @@ export class LifecycleController {
   @Post(':id/dispatch')
   @HttpCode(200)
   @RequireRole('dispatcher')
-  @ApiOperation({ summary: 'acknowledged → dispatched: sends an available unit and marks it busy. Body {version, unitId, note?}' })
-  async dispatch(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: User): Promise<Incident> {
+  @ApiOperation({
+    summary:
+      'acknowledged → dispatched: sends an available unit and marks it busy. Body {version, unitId, note?}',
+  })
+  async dispatch(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<Incident> {
     const { version, note, unitId } = parseOrThrow(DispatchRequestSchema, body);
     return this.lifecycle.transition(id, { action: 'dispatch', version, note, unitId }, user);
   }
@@ -43,8 +54,15 @@ export class LifecycleController {
   @Post(':id/resolve')
   @HttpCode(200)
   @RequireRole('dispatcher')
-  @ApiOperation({ summary: 'open|acknowledged|dispatched → resolved: frees the unit. Body {version, resolution: handled|false_alarm|duplicate, note?}' })
-  async resolve(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: User): Promise<Incident> {
+  @ApiOperation({
+    summary:
+      'open|acknowledged|dispatched → resolved: frees the unit. Body {version, resolution: handled|false_alarm|duplicate, note?}',
+  })
+  async resolve(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<Incident> {
     const { version, note, resolution } = parseOrThrow(ResolveRequestSchema, body);
     return this.lifecycle.transition(id, { action: 'resolve', version, note, resolution }, user);
   }
@@ -53,7 +71,11 @@ export class LifecycleController {
   @HttpCode(200)
   @RequireRole('dispatcher')
   @ApiOperation({ summary: 'resolved → closed. Body {version, note?}' })
-  async close(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: User): Promise<Incident> {
+  async close(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<Incident> {
     const { version, note } = parseOrThrow(TransitionRequestSchema, body);
     return this.lifecycle.transition(id, { action: 'close', version, note }, user);
   }
@@ -61,7 +83,11 @@ export class LifecycleController {
   @Post(':id/notes')
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a note to the audit trail (every role). Body {text}' })
-  async addNote(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: User): Promise<Incident> {
+  async addNote(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<Incident> {
     const { text } = parseOrThrow(NoteRequestSchema, body);
     return this.lifecycle.addNote(id, text, user);
   }

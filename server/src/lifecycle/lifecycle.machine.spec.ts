@@ -35,7 +35,8 @@ function incident(status: IncidentStatus, overrides: Partial<IncidentState> = {}
     escalated: false,
     conditionCleared: false,
     relatedIncidentId: null,
-    assignedUnitId: status === 'dispatched' || status === 'resolved' || status === 'closed' ? 'fire-dalat' : null,
+    assignedUnitId:
+      status === 'dispatched' || status === 'resolved' || status === 'closed' ? 'fire-dalat' : null,
     acknowledgedBy: null,
     acknowledgedAt: null,
     resolvedAt: null,
@@ -51,7 +52,8 @@ class FakeUnits implements UnitBook {
   readonly released: [string, string][] = [];
   constructor(private readonly available = new Set(['fire-dalat', 'rangers-langbiang'])) {}
   reserve(unitId: string, incidentId: string): void {
-    if (!this.available.has(unitId)) throw new DomainError('UNIT_UNAVAILABLE', `unit ${unitId} is busy`);
+    if (!this.available.has(unitId))
+      throw new DomainError('UNIT_UNAVAILABLE', `unit ${unitId} is busy`);
     this.available.delete(unitId);
     this.reserved.push([unitId, incidentId]);
   }
@@ -92,7 +94,9 @@ const EXPECTED: Record<IncidentStatus, Partial<Record<LifecycleAction, IncidentS
   closed: {},
 };
 
-const pairs = INCIDENT_STATUSES.flatMap((from) => LIFECYCLE_ACTIONS.map((action) => [from, action, EXPECTED[from][action] ?? null] as const));
+const pairs = INCIDENT_STATUSES.flatMap((from) =>
+  LIFECYCLE_ACTIONS.map((action) => [from, action, EXPECTED[from][action] ?? null] as const),
+);
 const legal = pairs.filter(([, , to]) => to !== null);
 const illegal = pairs.filter(([, , to]) => to === null);
 
@@ -120,29 +124,51 @@ describe('incident lifecycle table', () => {
 });
 
 describe('applyTransition', () => {
-  it.each(legal)('%s + %s: moves to %s, bumps the version and audits who, from, to', (from, action, to) => {
-    const state = incident(from);
-    const units = new FakeUnits();
-    const audit = applyTransition(state, { ...command(action), note: ' checked on camera ' }, 'dispatcher-a', NOW, units);
-    expect(state.status).toBe(to);
-    expect(state.version).toBe(4);
-    expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: 'dispatcher-a', action: TRANSITIONS[action].audit, fromStatus: from, toStatus: to });
-    expect(audit[0]?.note).toMatch(/checked on camera$/);
-  });
+  it.each(legal)(
+    '%s + %s: moves to %s, bumps the version and audits who, from, to',
+    (from, action, to) => {
+      const state = incident(from);
+      const units = new FakeUnits();
+      const audit = applyTransition(
+        state,
+        { ...command(action), note: ' checked on camera ' },
+        'dispatcher-a',
+        NOW,
+        units,
+      );
+      expect(state.status).toBe(to);
+      expect(state.version).toBe(4);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({
+        actor: 'dispatcher-a',
+        action: TRANSITIONS[action].audit,
+        fromStatus: from,
+        toStatus: to,
+      });
+      expect(audit[0]?.note).toMatch(/checked on camera$/);
+    },
+  );
 
   it.each(illegal)('%s + %s: refused with ILLEGAL_TRANSITION, nothing changed', (from, action) => {
     const state = incident(from);
     const before = structuredClone(state);
     const units = new FakeUnits();
-    expect(() => applyTransition(state, command(action), 'dispatcher-a', NOW, units)).toThrow(/^cannot /);
-    expect(codeOf(() => applyTransition(state, command(action), 'dispatcher-a', NOW, units))).toBe('ILLEGAL_TRANSITION');
+    expect(() => applyTransition(state, command(action), 'dispatcher-a', NOW, units)).toThrow(
+      /^cannot /,
+    );
+    expect(codeOf(() => applyTransition(state, command(action), 'dispatcher-a', NOW, units))).toBe(
+      'ILLEGAL_TRANSITION',
+    );
     expect(state).toEqual(before);
     expect(units.reserved).toEqual([]);
   });
 
   it('checks the version before legality: a stale request gets VERSION_CONFLICT with the current incident', () => {
-    const state = incident('acknowledged', { acknowledgedBy: 'dispatcher-a', acknowledgedAt: NOW - 1000, version: 4 });
+    const state = incident('acknowledged', {
+      acknowledgedBy: 'dispatcher-a',
+      acknowledgedAt: NOW - 1000,
+      version: 4,
+    });
     let error: unknown;
     try {
       applyTransition(state, command('acknowledge', 3), 'dispatcher-b', NOW, new FakeUnits());
@@ -150,7 +176,10 @@ describe('applyTransition', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ code: 'VERSION_CONFLICT', details: { id: 'inc-1', version: 4, status: 'acknowledged', acknowledgedBy: 'dispatcher-a' } });
+    expect(error).toMatchObject({
+      code: 'VERSION_CONFLICT',
+      details: { id: 'inc-1', version: 4, status: 'acknowledged', acknowledgedBy: 'dispatcher-a' },
+    });
     expect(state.version).toBe(4);
   });
 
@@ -173,31 +202,61 @@ describe('applyTransition', () => {
     const state = incident('acknowledged');
     const before = structuredClone(state);
     const units = new FakeUnits(new Set());
-    expect(codeOf(() => applyTransition(state, command('dispatch'), 'dispatcher-a', NOW, units))).toBe('UNIT_UNAVAILABLE');
+    expect(
+      codeOf(() => applyTransition(state, command('dispatch'), 'dispatcher-a', NOW, units)),
+    ).toBe('UNIT_UNAVAILABLE');
     expect(state).toEqual(before);
   });
 
   it('resolve frees the assigned unit, records resolution and time; the unit stays on record', () => {
     const state = incident('dispatched');
     const units = new FakeUnits();
-    const [entry] = applyTransition(state, { action: 'resolve', version: 3, resolution: 'false_alarm' }, 'dispatcher-a', NOW, units);
+    const [entry] = applyTransition(
+      state,
+      { action: 'resolve', version: 3, resolution: 'false_alarm' },
+      'dispatcher-a',
+      NOW,
+      units,
+    );
     expect(units.released).toEqual([['fire-dalat', 'inc-1']]);
-    expect(state).toMatchObject({ status: 'resolved', resolution: 'false_alarm', resolvedAt: NOW, assignedUnitId: 'fire-dalat' });
+    expect(state).toMatchObject({
+      status: 'resolved',
+      resolution: 'false_alarm',
+      resolvedAt: NOW,
+      assignedUnitId: 'fire-dalat',
+    });
     expect(entry?.note).toBe('resolution false_alarm');
   });
 
   it('an empty note is no note', () => {
-    const [entry] = applyTransition(incident('open'), { action: 'acknowledge', version: 3, note: '   ' }, 'd', NOW, new FakeUnits());
+    const [entry] = applyTransition(
+      incident('open'),
+      { action: 'acknowledge', version: 3, note: '   ' },
+      'd',
+      NOW,
+      new FakeUnits(),
+    );
     expect(entry?.note).toBeNull();
   });
 });
 
 describe('applyNote', () => {
-  it.each(INCIDENT_STATUSES)('in %s: bumps the version and audits the text without a status change', (status) => {
-    const state = incident(status);
-    const audit = applyNote(state, ' unit on site ', 'operator');
-    expect(state.version).toBe(4);
-    expect(state.status).toBe(status);
-    expect(audit).toEqual([{ actor: 'operator', action: 'note', fromStatus: status, toStatus: status, note: 'unit on site' }]);
-  });
+  it.each(INCIDENT_STATUSES)(
+    'in %s: bumps the version and audits the text without a status change',
+    (status) => {
+      const state = incident(status);
+      const audit = applyNote(state, ' unit on site ', 'operator');
+      expect(state.version).toBe(4);
+      expect(state.status).toBe(status);
+      expect(audit).toEqual([
+        {
+          actor: 'operator',
+          action: 'note',
+          fromStatus: status,
+          toStatus: status,
+          note: 'unit on site',
+        },
+      ]);
+    },
+  );
 });

@@ -28,7 +28,10 @@ export const TRANSITIONS: Readonly<Record<LifecycleAction, TransitionRule>> = {
 };
 
 /** Where `action` takes an incident in `from`, or null when it is not allowed there. */
-export function transitionTarget(from: IncidentStatus, action: LifecycleAction): IncidentStatus | null {
+export function transitionTarget(
+  from: IncidentStatus,
+  action: LifecycleAction,
+): IncidentStatus | null {
   const rule = TRANSITIONS[action];
   return rule.from.includes(from) ? rule.to : null;
 }
@@ -57,15 +60,25 @@ export interface UnitBook {
  * is checked first: of two requests made on the same version, the second always gets
  * 409 with the state the first left (who acknowledged, which unit…), never a 422.
  */
-export function applyTransition(state: IncidentState, command: LifecycleCommand, actor: string, now: number, units: UnitBook): IncidentAuditInput[] {
+export function applyTransition(
+  state: IncidentState,
+  command: LifecycleCommand,
+  actor: string,
+  now: number,
+  units: UnitBook,
+): IncidentAuditInput[] {
   assertVersion(state, command.version);
   const from = state.status;
   const to = transitionTarget(from, command.action);
   if (!to) {
-    throw new DomainError('ILLEGAL_TRANSITION', `cannot ${command.action} an incident that is ${from} (allowed: ${allowedActions(from).join(', ') || 'none'})`, {
-      status: from,
-      allowed: allowedActions(from),
-    });
+    throw new DomainError(
+      'ILLEGAL_TRANSITION',
+      `cannot ${command.action} an incident that is ${from} (allowed: ${allowedActions(from).join(', ') || 'none'})`,
+      {
+        status: from,
+        allowed: allowedActions(from),
+      },
+    );
   }
   const userNote = command.note?.trim() ? command.note.trim() : null;
   let note = userNote;
@@ -92,18 +105,26 @@ export function applyTransition(state: IncidentState, command: LifecycleCommand,
   }
   state.status = to;
   state.version += 1;
-  return [{ actor, action: TRANSITIONS[command.action].audit, fromStatus: from, toStatus: to, note }];
+  return [
+    { actor, action: TRANSITIONS[command.action].audit, fromStatus: from, toStatus: to, note },
+  ];
 }
 
 /** A note: allowed in every status (the audit trail is append-only), bumps the version. */
 export function applyNote(state: IncidentState, text: string, actor: string): IncidentAuditInput[] {
   state.version += 1;
-  return [{ actor, action: 'note', fromStatus: state.status, toStatus: state.status, note: text.trim() }];
+  return [
+    { actor, action: 'note', fromStatus: state.status, toStatus: state.status, note: text.trim() },
+  ];
 }
 
 export function assertVersion(state: IncidentState, version: number): void {
   if (state.version !== version) {
-    throw new DomainError('VERSION_CONFLICT', `incident ${state.id} changed: it is at version ${state.version}, the request was made on ${version}`, toIncident(state));
+    throw new DomainError(
+      'VERSION_CONFLICT',
+      `incident ${state.id} changed: it is at version ${state.version}, the request was made on ${version}`,
+      toIncident(state),
+    );
   }
 }
 

@@ -18,7 +18,9 @@ export class LifecycleService {
   ) {}
 
   async transition(id: string, command: LifecycleCommand, user: User): Promise<Incident> {
-    const incident = await this.incidents.applyChange(id, (state) => applyTransition(state, command, user.username, Date.now(), this.units));
+    const incident = await this.incidents.applyChange(id, (state) =>
+      applyTransition(state, command, user.username, Date.now(), this.units),
+    );
     // Unit rows are written after the incident; GET /api/units is current once we answer.
     await this.units.settled();
     return incident;

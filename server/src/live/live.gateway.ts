@@ -24,8 +24,18 @@ interface SocketData {
   user: User;
   filter?: SubscribeRequest;
 }
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+type LiveNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 const UNFILTERED_ROOM = 'unfiltered';
 const RESYNC_PAGE = 1000;
@@ -66,7 +76,9 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
   onModuleInit(): void {
     this.subscriptions.push(
       this.hubEvents.incidentChanged$.subscribe((incident) => this.broadcastIncident(incident)),
-      this.hubEvents.deviceChanged$.subscribe((device) => this.namespace?.emit(LiveEvent.device, device)),
+      this.hubEvents.deviceChanged$.subscribe((device) =>
+        this.namespace?.emit(LiveEvent.device, device),
+      ),
       this.hubEvents.unitChanged$.subscribe((unit) => this.namespace?.emit(LiveEvent.unit, unit)),
     );
   }
@@ -80,7 +92,11 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     void socket.join(UNFILTERED_ROOM);
     socket.on(LiveEvent.subscribe, (request, ack) => {
       const parsed = SubscribeRequestSchema.safeParse(request);
-      if (!parsed.success) return reply(ack, { ok: false, error: `invalid subscribe: ${parsed.error.issues[0]?.message ?? ''}` });
+      if (!parsed.success)
+        return reply(ack, {
+          ok: false,
+          error: `invalid subscribe: ${parsed.error.issues[0]?.message ?? ''}`,
+        });
       const filter = parsed.data;
       const unfiltered = !filter.bbox && !filter.categories && !filter.minSeverity;
       socket.data.filter = unfiltered ? undefined : filter;
@@ -90,7 +106,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     });
     socket.on(LiveEvent.resync, (request, ack) => {
       const parsed = ResyncRequestSchema.safeParse(request);
-      if (!parsed.success) return reply(ack, { ok: false, error: 'resync needs {sinceSeq: integer ≥ 0}' });
+      if (!parsed.success)
+        return reply(ack, { ok: false, error: 'resync needs {sinceSeq: integer ≥ 0}' });
       this.resync(socket, parsed.data.sinceSeq).then(
         (result) => reply(ack, { ok: true, data: result }),
         (error: unknown) => {
@@ -108,7 +125,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     for (;;) {
       const page = await this.incidents.changedSince(cursor, RESYNC_PAGE);
       for (const incident of page) {
-        if (matchesSubscription(incident, socket.data.filter)) socket.emit(LiveEvent.incident, incident);
+        if (matchesSubscription(incident, socket.data.filter))
+          socket.emit(LiveEvent.incident, incident);
         cursor = incident.seq;
         replayed++;
       }
@@ -121,7 +139,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     if (!this.namespace || !this.unfiltered) return;
     this.unfiltered.emit(LiveEvent.incident, incident);
     for (const socket of this.namespace.sockets.values()) {
-      if (socket.data.filter && matchesSubscription(incident, socket.data.filter)) socket.emit(LiveEvent.incident, incident);
+      if (socket.data.filter && matchesSubscription(incident, socket.data.filter))
+        socket.emit(LiveEvent.incident, incident);
     }
   }
 

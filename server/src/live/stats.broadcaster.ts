@@ -27,11 +27,15 @@ export class StatsBroadcaster implements OnModuleInit, OnApplicationShutdown {
   private async tick(): Promise<void> {
     const now = Date.now();
     const accepted = (await this.metrics.eventsAccepted.get()).values[0]?.value ?? 0;
-    const eventsPerSecond = ((accepted - this.lastAccepted) * 1000) / Math.max(1, now - this.lastAt);
+    const eventsPerSecond =
+      ((accepted - this.lastAccepted) * 1000) / Math.max(1, now - this.lastAt);
     this.lastAccepted = accepted;
     this.lastAt = now;
     const openBySeverity: Record<string, number> = {};
-    for (const s of SEVERITIES) openBySeverity[s] = (await this.metrics.openIncidents.get()).values.find((v) => v.labels.severity === s)?.value ?? 0;
+    for (const s of SEVERITIES)
+      openBySeverity[s] =
+        (await this.metrics.openIncidents.get()).values.find((v) => v.labels.severity === s)
+          ?.value ?? 0;
     const devices = this.devices.list();
     const stats: LiveStats = {
       at: new Date(now).toISOString(),

@@ -1,21 +1,67 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DEVICE_CHANNELS, REJECTION_REASONS, SEVERITIES, type DeviceChannel, type RejectionReason } from '@ioc/shared';
+import {
+  DEVICE_CHANNELS,
+  REJECTION_REASONS,
+  SEVERITIES,
+  type DeviceChannel,
+  type RejectionReason,
+} from '@ioc/shared';
 
 /** Prometheus metrics of DESIGN §7, in one registry per hub process. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
 
-  readonly eventsAccepted = new Counter({ name: 'ioc_events_accepted_total', help: 'Events accepted and correlated', registers: [this.registry] });
-  readonly eventsDuplicate = new Counter({ name: 'ioc_events_duplicate_total', help: 'Events dropped as repeats of a (deviceId, id) already seen', registers: [this.registry] });
-  readonly eventsRejected = new Counter({ name: 'ioc_events_rejected_total', help: 'Inbound MQTT messages or batch elements rejected, by reason', labelNames: ['reason'] as const, registers: [this.registry] });
-  readonly telemetryAccepted = new Counter({ name: 'ioc_telemetry_accepted_total', help: 'Telemetry reading sets accepted', registers: [this.registry] });
-  readonly incidentChanges = new Counter({ name: 'ioc_incident_changes_total', help: 'Incident changes persisted and published (each raises seq)', registers: [this.registry] });
-  readonly mqttMessages = new Counter({ name: 'ioc_mqtt_messages_total', help: 'MQTT messages received on device topics', labelNames: ['channel'] as const, registers: [this.registry] });
-  readonly openIncidents = new Gauge({ name: 'ioc_open_incidents', help: 'Incidents not yet resolved, by severity', labelNames: ['severity'] as const, registers: [this.registry] });
-  readonly pendingWrites = new Gauge({ name: 'ioc_ingest_pending_events', help: 'Accepted events waiting for the next database batch', registers: [this.registry] });
-  readonly rulesReloads = new Counter({ name: 'ioc_rules_reloads_total', help: 'Rules file loads, by outcome (ok, refused)', labelNames: ['outcome'] as const, registers: [this.registry] });
+  readonly eventsAccepted = new Counter({
+    name: 'ioc_events_accepted_total',
+    help: 'Events accepted and correlated',
+    registers: [this.registry],
+  });
+  readonly eventsDuplicate = new Counter({
+    name: 'ioc_events_duplicate_total',
+    help: 'Events dropped as repeats of a (deviceId, id) already seen',
+    registers: [this.registry],
+  });
+  readonly eventsRejected = new Counter({
+    name: 'ioc_events_rejected_total',
+    help: 'Inbound MQTT messages or batch elements rejected, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly telemetryAccepted = new Counter({
+    name: 'ioc_telemetry_accepted_total',
+    help: 'Telemetry reading sets accepted',
+    registers: [this.registry],
+  });
+  readonly incidentChanges = new Counter({
+    name: 'ioc_incident_changes_total',
+    help: 'Incident changes persisted and published (each raises seq)',
+    registers: [this.registry],
+  });
+  readonly mqttMessages = new Counter({
+    name: 'ioc_mqtt_messages_total',
+    help: 'MQTT messages received on device topics',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+  readonly openIncidents = new Gauge({
+    name: 'ioc_open_incidents',
+    help: 'Incidents not yet resolved, by severity',
+    labelNames: ['severity'] as const,
+    registers: [this.registry],
+  });
+  readonly pendingWrites = new Gauge({
+    name: 'ioc_ingest_pending_events',
+    help: 'Accepted events waiting for the next database batch',
+    registers: [this.registry],
+  });
+  readonly rulesReloads = new Counter({
+    name: 'ioc_rules_reloads_total',
+    help: 'Rules file loads, by outcome (ok, refused)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly batchSeconds = new Histogram({
     name: 'ioc_db_batch_seconds',
     help: 'Time to persist one batch of events and incident changes',
@@ -31,7 +77,9 @@ export class MetricsService {
   }
 
   /** One counter child per channel, looked up once: `labels()` hashes its arguments on every call. */
-  private readonly messagesByChannel = new Map(DEVICE_CHANNELS.map((channel) => [channel, this.mqttMessages.labels(channel)]));
+  private readonly messagesByChannel = new Map(
+    DEVICE_CHANNELS.map((channel) => [channel, this.mqttMessages.labels(channel)]),
+  );
 
   countMessage(channel: DeviceChannel): void {
     this.messagesByChannel.get(channel)?.inc();

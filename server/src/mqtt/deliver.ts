@@ -7,7 +7,13 @@ export type HandlerErrorSink = (topic: string, error: unknown) => void;
  * once, without a promise turn. A failing handler is reported and the message still
  * acknowledged: it was received, and the handler counts what it rejects.
  */
-export function deliver(handler: MessageHandler, topic: string, payload: Buffer | string, done: () => void, onError: HandlerErrorSink): void {
+export function deliver(
+  handler: MessageHandler,
+  topic: string,
+  payload: Buffer | string,
+  done: () => void,
+  onError: HandlerErrorSink,
+): void {
   let result: Promise<void> | void;
   try {
     result = handler(topic, typeof payload === 'string' ? Buffer.from(payload) : payload);

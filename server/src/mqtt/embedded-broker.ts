@@ -30,25 +30,39 @@ export class EmbeddedBroker {
       server.once('error', (error: NodeJS.ErrnoException) => {
         reject(
           error.code === 'EADDRINUSE'
-            ? new Error(`MQTT_PORT ${port} is already in use: set MQTT_PORT to a free port, or MQTT_URL to use that broker`)
+            ? new Error(
+                `MQTT_PORT ${port} is already in use: set MQTT_PORT to a free port, or MQTT_URL to use that broker`,
+              )
             : error,
         );
       });
       server.listen(port, host, () => resolve());
     });
     const address = server.address();
-    return new EmbeddedBroker(broker, server, typeof address === 'object' && address ? address.port : port);
+    return new EmbeddedBroker(
+      broker,
+      server,
+      typeof address === 'object' && address ? address.port : port,
+    );
   }
 
   /** Delivers every message matching `topic` to `handler`; the publisher's PUBACK waits for it. */
   subscribe(topic: string, handler: MessageHandler, onError: HandlerErrorSink): Promise<void> {
-    const onPacket = (packet: AedesPublishPacket, done: () => void): void => deliver(handler, packet.topic, packet.payload, done, onError);
+    const onPacket = (packet: AedesPublishPacket, done: () => void): void =>
+      deliver(handler, packet.topic, packet.payload, done, onError);
     return new Promise((resolve) => this.broker.subscribe(topic, onPacket, () => resolve()));
   }
 
   /** Publishes as the broker itself (no client), QoS 1; `done` hears of a failure. */
-  publish(topic: string, payload: string | Buffer, retain: boolean, done: (error?: Error) => void): void {
-    this.broker.publish({ cmd: 'publish', topic, payload, qos: 1, retain, dup: false }, (error) => done(error ?? undefined));
+  publish(
+    topic: string,
+    payload: string | Buffer,
+    retain: boolean,
+    done: (error?: Error) => void,
+  ): void {
+    this.broker.publish({ cmd: 'publish', topic, payload, qos: 1, retain, dup: false }, (error) =>
+      done(error ?? undefined),
+    );
   }
 
   async stop(): Promise<void> {

@@ -14,7 +14,11 @@ const payload = (n: number): Buffer => Buffer.from(String(n));
 describe('Inbox', () => {
   it('acknowledges at once while there is room, and hands messages over in arrival order', async () => {
     const handled: string[] = [];
-    const inbox = new Inbox(10, (topic, body) => void handled.push(`${topic}:${body.toString()}`), () => undefined);
+    const inbox = new Inbox(
+      10,
+      (topic, body) => void handled.push(`${topic}:${body.toString()}`),
+      () => undefined,
+    );
     const acked: number[] = [];
     for (let i = 0; i < 5; i++) inbox.offer('t', payload(i), () => acked.push(i));
     expect(acked).toEqual([0, 1, 2, 3, 4]);
@@ -26,7 +30,11 @@ describe('Inbox', () => {
 
   it('holds the acknowledgement of a message beyond capacity until there is room', async () => {
     const handled: string[] = [];
-    const inbox = new Inbox(2, (_topic, body) => void handled.push(body.toString()), () => undefined);
+    const inbox = new Inbox(
+      2,
+      (_topic, body) => void handled.push(body.toString()),
+      () => undefined,
+    );
     const acked: number[] = [];
     for (let i = 0; i < 3; i++) inbox.offer('t', payload(i), () => acked.push(i));
     expect(acked).toEqual([0, 1]);
@@ -39,10 +47,14 @@ describe('Inbox', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const handled: string[] = [];
-    const inbox = new Inbox(100, (_topic, body) => {
-      handled.push(body.toString());
-      return body.toString() === '1' ? gate : undefined;
-    }, () => undefined);
+    const inbox = new Inbox(
+      100,
+      (_topic, body) => {
+        handled.push(body.toString());
+        return body.toString() === '1' ? gate : undefined;
+      },
+      () => undefined,
+    );
     for (let i = 0; i < 4; i++) inbox.offer('t', payload(i), () => undefined);
     await until(() => handled.length === 2);
     // Give the loop a few turns: nothing more may be handled while the gate is shut.

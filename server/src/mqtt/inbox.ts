@@ -84,7 +84,9 @@ export class Inbox {
   private handle(message: Message): Promise<void> | undefined {
     try {
       const result = this.handler(message.topic, message.payload);
-      return result ? result.catch((error: unknown) => this.onError(message.topic, error)) : undefined;
+      return result
+        ? result.catch((error: unknown) => this.onError(message.topic, error))
+        : undefined;
     } catch (error) {
       this.onError(message.topic, error);
       return undefined;
@@ -97,7 +99,8 @@ export class Inbox {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-    while (this.held.length > 0 && this.size - this.held.length < this.capacity) this.held.shift()?.();
+    while (this.held.length > 0 && this.size - this.held.length < this.capacity)
+      this.held.shift()?.();
     if (this.size > 0) this.schedule();
   }
 }

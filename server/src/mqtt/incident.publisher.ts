@@ -18,7 +18,10 @@ export class IncidentPublisher implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.subscription = this.hubEvents.incidentChanged$.subscribe((incident) => {
-      this.mqtt.publish(topics.incident(incident.id, this.config.mqtt.topicRoot), JSON.stringify(incident));
+      this.mqtt.publish(
+        topics.incident(incident.id, this.config.mqtt.topicRoot),
+        JSON.stringify(incident),
+      );
     });
   }
 

@@ -47,7 +47,10 @@ export class MqttConnectionService implements OnApplicationShutdown {
 
   /** The URL devices should use (the embedded broker's, or MQTT_URL). */
   get brokerUrl(): string {
-    return this.config.mqtt.url ?? `mqtt://127.0.0.1:${this.broker?.port ?? this.config.mqtt.embeddedPort}`;
+    return (
+      this.config.mqtt.url ??
+      `mqtt://127.0.0.1:${this.broker?.port ?? this.config.mqtt.embeddedPort}`
+    );
   }
 
   onMessage(handler: MessageHandler): void {
@@ -55,11 +58,16 @@ export class MqttConnectionService implements OnApplicationShutdown {
   }
 
   async start(): Promise<void> {
-    const onError: HandlerErrorSink = (topic, error) => this.logger.error(`handler failed for ${topic}: ${String(error)}`);
+    const onError: HandlerErrorSink = (topic, error) =>
+      this.logger.error(`handler failed for ${topic}: ${String(error)}`);
     const handle: MessageHandler = (topic, payload) => this.handler?.(topic, payload);
     if (!this.config.mqtt.url) {
       this.broker = await EmbeddedBroker.start(this.config.mqtt.embeddedPort);
-      await this.broker.subscribe(topics.deviceWildcard(this.config.mqtt.topicRoot), handle, onError);
+      await this.broker.subscribe(
+        topics.deviceWildcard(this.config.mqtt.topicRoot),
+        handle,
+        onError,
+      );
       this.logger.log(`embedded MQTT broker listening on port ${this.broker.port}`);
       return;
     }
@@ -71,7 +79,10 @@ export class MqttConnectionService implements OnApplicationShutdown {
       clientId: this.config.mqtt.clientId,
       clean: false,
       protocolVersion: 5,
-      properties: { receiveMaximum: RECEIVE_MAXIMUM, sessionExpiryInterval: SESSION_EXPIRY_SECONDS },
+      properties: {
+        receiveMaximum: RECEIVE_MAXIMUM,
+        sessionExpiryInterval: SESSION_EXPIRY_SECONDS,
+      },
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       keepalive: 30,
@@ -79,21 +90,35 @@ export class MqttConnectionService implements OnApplicationShutdown {
     this.client = client;
     const inbox = new Inbox(INBOX_CAPACITY, handle, onError);
     client.handleMessage = (packet: IPublishPacket, done: () => void) =>
-      inbox.offer(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload, done);
+      inbox.offer(
+        packet.topic,
+        typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload,
+        done,
+      );
     client.on('connect', (connack) => {
       // A new stream on every (re)connection: PUBACKs leave without Nagle's delay.
       const socket = client.stream as Partial<Socket>;
       if (typeof socket.setNoDelay === 'function') socket.setNoDelay(true);
-      this.logger.log(`connected to ${this.brokerUrl} (session present: ${connack.sessionPresent})`);
-      const topic = topics.deviceWildcard(this.config.mqtt.topicRoot, this.config.mqtt.shareGroup ?? undefined);
+      this.logger.log(
+        `connected to ${this.brokerUrl} (session present: ${connack.sessionPresent})`,
+      );
+      const topic = topics.deviceWildcard(
+        this.config.mqtt.topicRoot,
+        this.config.mqtt.shareGroup ?? undefined,
+      );
       client.subscribe(topic, { qos: 1 }, (error) => {
         if (error) this.logger.error(`subscribe to ${topic} failed: ${error.message}`);
       });
     });
     client.on('error', (error) => this.logger.warn(`MQTT error: ${error.message}`));
-    client.on('offline', () => this.logger.warn(`MQTT connection to ${this.brokerUrl} lost; reconnecting`));
+    client.on('offline', () =>
+      this.logger.warn(`MQTT connection to ${this.brokerUrl} lost; reconnecting`),
+    );
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`could not connect to MQTT broker ${this.brokerUrl} within 10 s`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`could not connect to MQTT broker ${this.brokerUrl} within 10 s`)),
+        10_000,
+      );
       client.once('connect', () => {
         clearTimeout(timer);
         resolve();
@@ -106,8 +131,12 @@ export class MqttConnectionService implements OnApplicationShutdown {
    * Callbacks rather than promises: this runs for every changed incident of every batch.
    */
   publish(topic: string, payload: string, retain = false): void {
-    if (this.broker) this.broker.publish(topic, payload, retain, (error) => this.published(topic, error));
-    else this.client?.publish(topic, payload, { qos: 1, retain }, (error) => this.published(topic, error));
+    if (this.broker)
+      this.broker.publish(topic, payload, retain, (error) => this.published(topic, error));
+    else
+      this.client?.publish(topic, payload, { qos: 1, retain }, (error) =>
+        this.published(topic, error),
+      );
   }
 
   private published(topic: string, error: Error | undefined): void {

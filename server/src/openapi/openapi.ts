@@ -24,17 +24,35 @@ import {
 export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('IOC event hub')
-    .setDescription('Smart-city operations center event hub: incidents correlated from MQTT camera and sensor events.')
+    .setDescription(
+      'Smart-city operations center event hub: incidents correlated from MQTT camera and sensor events.',
+    )
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  const shared = { Incident: IncidentSchema, IncidentDetail: IncidentDetailSchema, IncidentList: IncidentListSchema, Device: DeviceSchema, LoginRequest: LoginRequestSchema, LoginResponse: LoginResponseSchema, Rejection: RejectionSchema, Error: ErrorBodySchema,
-    Unit: UnitSchema, Account: AccountSchema, HubStats: HubStatsSchema, ReportRequest: ReportRequestSchema, ReportResponse: ReportResponseSchema };
+  const shared = {
+    Incident: IncidentSchema,
+    IncidentDetail: IncidentDetailSchema,
+    IncidentList: IncidentListSchema,
+    Device: DeviceSchema,
+    LoginRequest: LoginRequestSchema,
+    LoginResponse: LoginResponseSchema,
+    Rejection: RejectionSchema,
+    Error: ErrorBodySchema,
+    Unit: UnitSchema,
+    Account: AccountSchema,
+    HubStats: HubStatsSchema,
+    ReportRequest: ReportRequestSchema,
+    ReportResponse: ReportResponseSchema,
+  };
   document.components ??= {};
   document.components.schemas ??= {};
   for (const [name, schema] of Object.entries(shared)) {
-    document.components.schemas[name] = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+    document.components.schemas[name] = z.toJSONSchema(schema, {
+      io: 'output',
+      unrepresentable: 'any',
+    }) as Record<string, unknown>;
   }
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -15,9 +15,20 @@ export class ReportsController {
   @Public()
   @Post()
   @HttpCode(202)
-  @ApiHeader({ name: 'X-Api-Key', required: false, description: 'a citizen-app key (CITIZEN_API_KEYS); otherwise a bearer token' })
-  @ApiOperation({ summary: 'A citizen report {type, location, description}: becomes an event with source citizen and correlates like any other' })
-  async report(@Headers('x-api-key') apiKey: string | undefined, @Headers('authorization') authorization: string | undefined, @Body() body: unknown): Promise<ReportResponse> {
+  @ApiHeader({
+    name: 'X-Api-Key',
+    required: false,
+    description: 'a citizen-app key (CITIZEN_API_KEYS); otherwise a bearer token',
+  })
+  @ApiOperation({
+    summary:
+      'A citizen report {type, location, description}: becomes an event with source citizen and correlates like any other',
+  })
+  async report(
+    @Headers('x-api-key') apiKey: string | undefined,
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: unknown,
+  ): Promise<ReportResponse> {
     const reporter = this.reports.identify(apiKey, authorization);
     return this.reports.submit(reporter, parseOrThrow(ReportRequestSchema, body));
   }

@@ -51,17 +51,29 @@ export class ReportsService {
       const user = this.tokens.verify(authorization.slice(7));
       if (user) reporter = { id: user.username, via: 'user' };
     }
-    if (!reporter) throw new DomainError('UNAUTHENTICATED', 'a citizen-app API key (X-Api-Key) or a valid bearer token is required');
+    if (!reporter)
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        'a citizen-app API key (X-Api-Key) or a valid bearer token is required',
+      );
     const bucket = `${reporter.via}:${reporter.id}`;
     if (!this.limiter.hit(bucket)) {
-      throw new DomainError('RATE_LIMITED', `too many reports from ${reporter.id}; try again later`, {
-        retryAfterSeconds: Math.ceil(this.limiter.retryAfterMs(bucket) / 1000),
-      });
+      throw new DomainError(
+        'RATE_LIMITED',
+        `too many reports from ${reporter.id}; try again later`,
+        {
+          retryAfterSeconds: Math.ceil(this.limiter.retryAfterMs(bucket) / 1000),
+        },
+      );
     }
     return reporter;
   }
 
-  async submit(reporter: Reporter, report: ReportRequest, now = Date.now()): Promise<ReportResponse> {
+  async submit(
+    reporter: Reporter,
+    report: ReportRequest,
+    now = Date.now(),
+  ): Promise<ReportResponse> {
     const eventId = `report-${randomUUID()}`;
     const source = `citizen:${reporter.id}`;
     const incidentId = this.incidents.submitEvent({

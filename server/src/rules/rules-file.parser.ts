@@ -14,7 +14,9 @@ export function parseRulesText(text: string, source: string): ParsedRules {
   }
   const parsed = RulesFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
+    );
     return { ok: false, error: `${source}: ${problems.join('; ')}` };
   }
   return { ok: true, rules: toCorrelationRules(parsed.data) };

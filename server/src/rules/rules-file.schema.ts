@@ -1,8 +1,18 @@
 import { z } from 'zod';
-import { CATEGORIES, EVENT_TYPES, METRICS, SEVERITIES, type Category, type Severity } from '@ioc/shared';
+import {
+  CATEGORIES,
+  EVENT_TYPES,
+  METRICS,
+  SEVERITIES,
+  type Category,
+  type Severity,
+} from '@ioc/shared';
 import { DEFAULT_RULES, type CorrelationRules } from '../correlation/correlation-rules';
 
-const minutes = z.number().positive().max(7 * 24 * 60);
+const minutes = z
+  .number()
+  .positive()
+  .max(7 * 24 * 60);
 const severity = z.enum(SEVERITIES);
 
 const CategorySchema = z.strictObject({
@@ -39,20 +49,30 @@ export type RulesFile = z.infer<typeof RulesFileSchema>;
 /** Merges a validated rules file over the defaults. */
 export function toCorrelationRules(file: RulesFile): CorrelationRules {
   const categories = { ...DEFAULT_RULES.categories };
-  for (const [name, override] of Object.entries(file.categories ?? {}) as [Category, z.infer<typeof CategorySchema>][]) {
+  for (const [name, override] of Object.entries(file.categories ?? {}) as [
+    Category,
+    z.infer<typeof CategorySchema>,
+  ][]) {
     categories[name] = {
       radiusM: override.radiusM === undefined ? categories[name].radiusM : override.radiusM,
-      windowMs: override.windowMinutes === undefined ? categories[name].windowMs : override.windowMinutes * 60_000,
+      windowMs:
+        override.windowMinutes === undefined
+          ? categories[name].windowMs
+          : override.windowMinutes * 60_000,
     };
   }
   const slaMs: Partial<Record<Severity, number>> = { ...DEFAULT_RULES.slaMs };
-  for (const [s, seconds] of Object.entries(file.slaSeconds ?? {}) as [Severity, number][]) slaMs[s] = seconds * 1000;
+  for (const [s, seconds] of Object.entries(file.slaSeconds ?? {}) as [Severity, number][])
+    slaMs[s] = seconds * 1000;
   return {
     categories,
     typeSeverity: { ...DEFAULT_RULES.typeSeverity, ...file.typeSeverity },
     thresholds: file.thresholds ?? DEFAULT_RULES.thresholds,
     slaMs,
-    deviceSilenceMs: file.deviceSilenceMinutes === undefined ? DEFAULT_RULES.deviceSilenceMs : file.deviceSilenceMinutes * 60_000,
+    deviceSilenceMs:
+      file.deviceSilenceMinutes === undefined
+        ? DEFAULT_RULES.deviceSilenceMs
+        : file.deviceSilenceMinutes * 60_000,
     corroboratingSources: file.corroboratingSources ?? DEFAULT_RULES.corroboratingSources,
   };
 }

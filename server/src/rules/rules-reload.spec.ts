@@ -5,12 +5,18 @@ import { parseRulesText } from './rules-file.parser';
 
 describe('rules file', () => {
   it('ships a default file that says exactly what the built-in defaults are', () => {
-    const parsed = parseRulesText(readFileSync(join(__dirname, '../../rules.default.yaml'), 'utf8'), 'rules.default.yaml');
+    const parsed = parseRulesText(
+      readFileSync(join(__dirname, '../../rules.default.yaml'), 'utf8'),
+      'rules.default.yaml',
+    );
     expect(parsed).toEqual({ ok: true, rules: DEFAULT_RULES });
   });
 
   it('overrides only what it names', () => {
-    const parsed = parseRulesText('categories:\n  fire: { radiusM: 250 }\nslaSeconds: { critical: 5 }\n', 'test');
+    const parsed = parseRulesText(
+      'categories:\n  fire: { radiusM: 250 }\nslaSeconds: { critical: 5 }\n',
+      'test',
+    );
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.rules.categories.fire).toEqual({ radiusM: 250, windowMs: 15 * 60_000 });
     expect(parsed.rules.categories.forest).toEqual(DEFAULT_RULES.categories.forest);
@@ -22,7 +28,11 @@ describe('rules file', () => {
     ['a typo in a key', 'categorie:\n  fire: { radiusM: 250 }', /Unrecognized key/],
     ['a negative radius', 'categories:\n  fire: { radiusM: -5 }', /categories\.fire\.radiusM/],
     ['an unknown category', 'categories:\n  volcano: { radiusM: 5 }', /categories/],
-    ['an unknown metric', 'thresholds:\n  - { metric: radiation, threshold: 1, derivedType: air.pollution }', /thresholds\.0\.metric/],
+    [
+      'an unknown metric',
+      'thresholds:\n  - { metric: radiation, threshold: 1, derivedType: air.pollution }',
+      /thresholds\.0\.metric/,
+    ],
   ])('refuses %s with a message naming it', (_name, text, message) => {
     const parsed = parseRulesText(text, 'rules.yaml');
     expect(parsed.ok).toBe(false);

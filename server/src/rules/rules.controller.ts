@@ -9,7 +9,9 @@ export class RulesController {
   constructor(private readonly rules: RulesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The correlation rules in force, where they came from, and the last refused change' })
+  @ApiOperation({
+    summary: 'The correlation rules in force, where they came from, and the last refused change',
+  })
   current(): RulesStatus {
     return this.rules.current;
   }

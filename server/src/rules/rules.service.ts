@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { BehaviorSubject } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
@@ -24,7 +30,12 @@ const POLL_MS = 1000;
 export class RulesService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('rules');
   readonly rules$ = new BehaviorSubject<CorrelationRules>(DEFAULT_RULES);
-  private status: RulesStatus = { source: 'built-in defaults', loadedAt: new Date().toISOString(), lastError: null, rules: DEFAULT_RULES };
+  private status: RulesStatus = {
+    source: 'built-in defaults',
+    loadedAt: new Date().toISOString(),
+    lastError: null,
+    rules: DEFAULT_RULES,
+  };
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -56,7 +67,12 @@ export class RulesService implements OnModuleInit, OnApplicationShutdown {
     }
     const parsed = parseRulesText(text, file);
     if (!parsed.ok) return this.refuse(parsed.error);
-    this.status = { source: file, loadedAt: new Date().toISOString(), lastError: null, rules: parsed.rules };
+    this.status = {
+      source: file,
+      loadedAt: new Date().toISOString(),
+      lastError: null,
+      rules: parsed.rules,
+    };
     this.metrics.rulesReloads.labels('ok').inc();
     this.rules$.next(parsed.rules);
     this.logger.log(`rules loaded from ${file}`);

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { IncidentsService } from '../incidents/incidents.service';
@@ -48,10 +54,18 @@ export class SlaEscalator implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       const limits = this.limits();
       const due = await this.repository.overdue(limits, Date.now());
-      const results = await Promise.allSettled(due.map((id) => this.incidents.applyChange(id, (state) => escalate(state, limits, Date.now()))));
+      const results = await Promise.allSettled(
+        due.map((id) =>
+          this.incidents.applyChange(id, (state) => escalate(state, limits, Date.now())),
+        ),
+      );
       for (const result of results) {
-        if (result.status === 'fulfilled') this.logger.log(`escalated incident ${result.value.id} (${result.value.severity}, open past its SLA)`);
-        else if (!(result.reason instanceof DomainError)) this.logger.warn(`escalation failed: ${String(result.reason)}`);
+        if (result.status === 'fulfilled')
+          this.logger.log(
+            `escalated incident ${result.value.id} (${result.value.severity}, open past its SLA)`,
+          );
+        else if (!(result.reason instanceof DomainError))
+          this.logger.warn(`escalation failed: ${String(result.reason)}`);
       }
     } catch (error) {
       this.logger.warn(`SLA check failed: ${String(error)}`);

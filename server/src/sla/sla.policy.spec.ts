@@ -6,10 +6,32 @@ const T0 = Date.parse('2026-11-23T08:00:00Z');
 
 function state(overrides: Partial<IncidentState>): IncidentState {
   return {
-    id: 'i', category: 'fire', type: 'fire.flame', types: ['fire.flame'], severity: 'high', baseSeverity: 'high', status: 'open',
-    location: { lat: 12, lon: 108 }, zone: null, firstSeen: T0, lastSeen: T0, eventCount: 1, sources: ['c'], version: 1, seq: 1,
-    escalated: false, conditionCleared: false, relatedIncidentId: null, assignedUnitId: null, acknowledgedBy: null, acknowledgedAt: null,
-    resolvedAt: null, resolution: null, createdAt: T0, updatedAt: T0, ...overrides,
+    id: 'i',
+    category: 'fire',
+    type: 'fire.flame',
+    types: ['fire.flame'],
+    severity: 'high',
+    baseSeverity: 'high',
+    status: 'open',
+    location: { lat: 12, lon: 108 },
+    zone: null,
+    firstSeen: T0,
+    lastSeen: T0,
+    eventCount: 1,
+    sources: ['c'],
+    version: 1,
+    seq: 1,
+    escalated: false,
+    conditionCleared: false,
+    relatedIncidentId: null,
+    assignedUnitId: null,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    resolution: null,
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
   };
 }
 
@@ -29,9 +51,12 @@ describe('SLA escalation', () => {
     expect(isOverdue(late, DEFAULT_SLA_MS, T0 + 1000)).toBe(false);
   });
 
-  it.each(['acknowledged', 'dispatched', 'resolved', 'closed'] as const)('never escalates an incident that is %s', (status) => {
-    expect(isOverdue(state({ status }), DEFAULT_SLA_MS, T0 + 86_400_000)).toBe(false);
-  });
+  it.each(['acknowledged', 'dispatched', 'resolved', 'closed'] as const)(
+    'never escalates an incident that is %s',
+    (status) => {
+      expect(isOverdue(state({ status }), DEFAULT_SLA_MS, T0 + 86_400_000)).toBe(false);
+    },
+  );
 
   it('escalates once', () => {
     expect(isOverdue(state({ escalated: true }), DEFAULT_SLA_MS, T0 + 86_400_000)).toBe(false);
@@ -45,7 +70,15 @@ describe('SLA escalation', () => {
     const s = state({ severity: 'high' });
     const audit = escalate(s, DEFAULT_SLA_MS, T0 + 301_000);
     expect(s).toMatchObject({ escalated: true, version: 2, status: 'open' });
-    expect(audit).toEqual([{ actor: 'hub', action: 'escalated', fromStatus: 'open', toStatus: 'open', note: 'open for 5 min 1 s, past the 5 min SLA for high severity' }]);
+    expect(audit).toEqual([
+      {
+        actor: 'hub',
+        action: 'escalated',
+        fromStatus: 'open',
+        toStatus: 'open',
+        note: 'open for 5 min 1 s, past the 5 min SLA for high severity',
+      },
+    ]);
   });
 
   it('refuses (changing nothing) when the incident is no longer due', () => {

@@ -12,7 +12,8 @@ export type SlaLimits = Partial<Record<Severity, number>>;
 
 export function scaleLimits(limits: SlaLimits, scale: number): SlaLimits {
   const scaled: SlaLimits = {};
-  for (const [severity, ms] of Object.entries(limits) as [Severity, number][]) scaled[severity] = Math.max(1, Math.round(ms * scale));
+  for (const [severity, ms] of Object.entries(limits) as [Severity, number][])
+    scaled[severity] = Math.max(1, Math.round(ms * scale));
   return scaled;
 }
 
@@ -20,16 +21,28 @@ type SlaView = Pick<IncidentState, 'status' | 'escalated' | 'severity' | 'create
 
 export function isOverdue(incident: SlaView, limits: SlaLimits, now: number): boolean {
   const limit = limits[incident.severity];
-  return incident.status === 'open' && !incident.escalated && limit !== undefined && now - incident.createdAt > limit;
+  return (
+    incident.status === 'open' &&
+    !incident.escalated &&
+    limit !== undefined &&
+    now - incident.createdAt > limit
+  );
 }
 
 /** The escalation change, for IncidentsService.applyChange; throws when it is no longer due. */
-export function escalate(state: IncidentState, limits: SlaLimits, now: number): IncidentAuditInput[] {
-  if (!isOverdue(state, limits, now)) throw new DomainError('CONFLICT', `incident ${state.id} is not due for escalation`);
+export function escalate(
+  state: IncidentState,
+  limits: SlaLimits,
+  now: number,
+): IncidentAuditInput[] {
+  if (!isOverdue(state, limits, now))
+    throw new DomainError('CONFLICT', `incident ${state.id} is not due for escalation`);
   state.escalated = true;
   state.version += 1;
   const note = `open for ${formatDuration(now - state.createdAt)}, past the ${formatDuration(limits[state.severity] ?? 0)} SLA for ${state.severity} severity`;
-  return [{ actor: 'hub', action: 'escalated', fromStatus: state.status, toStatus: state.status, note }];
+  return [
+    { actor: 'hub', action: 'escalated', fromStatus: state.status, toStatus: state.status, note },
+  ];
 }
 
 export function formatDuration(ms: number): string {

@@ -10,14 +10,18 @@ export class SlaRepository {
 
   /** Ids of incidents still open, not escalated, and older than their severity's limit. */
   async overdue(limits: SlaLimits, now: number, limit = 500): Promise<string[]> {
-    const where: FindOptionsWhere<IncidentEntity>[] = (Object.entries(limits) as [Severity, number][]).map(([severity, ms]) => ({
+    const where: FindOptionsWhere<IncidentEntity>[] = (
+      Object.entries(limits) as [Severity, number][]
+    ).map(([severity, ms]) => ({
       status: 'open',
       escalated: false,
       severity,
       createdAt: LessThanOrEqual(now - ms),
     }));
     if (where.length === 0) return [];
-    const rows = await this.dataSource.getRepository(IncidentEntity).find({ select: { id: true }, where, order: { createdAt: 'ASC' }, take: limit });
+    const rows = await this.dataSource
+      .getRepository(IncidentEntity)
+      .find({ select: { id: true }, where, order: { createdAt: 'ASC' }, take: limit });
     return rows.map((r) => r.id);
   }
 }

@@ -9,7 +9,12 @@ describe('stats figures', () => {
   });
 
   it('summarizes count, mean, median and p90 (rounded to ms), in any input order', () => {
-    expect(summarize([10_000, 1_000, 4_000, 2_000, 3_000])).toEqual({ count: 5, meanMs: 4000, medianMs: 3000, p90Ms: 7600 });
+    expect(summarize([10_000, 1_000, 4_000, 2_000, 3_000])).toEqual({
+      count: 5,
+      meanMs: 4000,
+      medianMs: 3000,
+      p90Ms: 7600,
+    });
     expect(summarize([])).toEqual({ count: 0, meanMs: null, medianMs: null, p90Ms: null });
   });
 
@@ -26,7 +31,12 @@ describe('stats figures', () => {
       // opened before the period: not counted
       { incidentId: 'd', action: 'acknowledged', at: 9000 },
     ];
-    expect(lifecycleDurations(rows)).toEqual({ opened: 3, toAcknowledge: [2000, 4000], toDispatch: [5000], toResolve: [10_000, 500] });
+    expect(lifecycleDurations(rows)).toEqual({
+      opened: 3,
+      toAcknowledge: [2000, 4000],
+      toDispatch: [5000],
+      toResolve: [10_000, 500],
+    });
   });
 
   it('takes the first time when an action repeats', () => {

@@ -51,7 +51,12 @@ export function lifecycleDurations(rows: readonly FirstTime[]): LifecycleDuratio
     if (!actions) byIncident.set(row.incidentId, (actions = new Map<string, number>()));
     actions.set(row.action, Math.min(actions.get(row.action) ?? Infinity, row.at));
   }
-  const result: LifecycleDurations = { opened: 0, toAcknowledge: [], toDispatch: [], toResolve: [] };
+  const result: LifecycleDurations = {
+    opened: 0,
+    toAcknowledge: [],
+    toDispatch: [],
+    toResolve: [],
+  };
   for (const actions of byIncident.values()) {
     const opened = actions.get('opened');
     if (opened === undefined) continue;

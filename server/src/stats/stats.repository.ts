@@ -12,12 +12,20 @@ export class StatsRepository {
   /** First time of each lifecycle action, for incidents opened at or after `since`. */
   async firstTimes(since: number): Promise<FirstTime[]> {
     const qb = this.dataSource.getRepository(AuditEntity).createQueryBuilder('a');
-    const opened = qb.subQuery().select('o.incidentId').from(AuditEntity, 'o').where('o.action = :opened').andWhere('o.at >= :since').getQuery();
+    const opened = qb
+      .subQuery()
+      .select('o.incidentId')
+      .from(AuditEntity, 'o')
+      .where('o.action = :opened')
+      .andWhere('o.at >= :since')
+      .getQuery();
     const rows = await qb
       .select('a.incidentId', 'incidentId')
       .addSelect('a.action', 'action')
       .addSelect('MIN(a.at)', 'at')
-      .where('a.action IN (:...actions)', { actions: ['opened', 'acknowledged', 'dispatched', 'resolved'] })
+      .where('a.action IN (:...actions)', {
+        actions: ['opened', 'acknowledged', 'dispatched', 'resolved'],
+      })
       .andWhere(`a.incidentId IN ${opened}`, { opened: 'opened', since })
       .groupBy('a.incidentId')
       .addGroupBy('a.action')
@@ -35,11 +43,21 @@ export class StatsRepository {
       .where('i.status IN (:...active)', { active: ACTIVE })
       .groupBy('i.severity')
       .addGroupBy('i.escalated')
-      .getRawMany<{ severity: string; escalated: boolean | number | string; count: string | number }>();
-    return rows.map((r) => ({ severity: r.severity, escalated: r.escalated === true || Number(r.escalated) === 1, count: Number(r.count) }));
+      .getRawMany<{
+        severity: string;
+        escalated: boolean | number | string;
+        count: string | number;
+      }>();
+    return rows.map((r) => ({
+      severity: r.severity,
+      escalated: r.escalated === true || Number(r.escalated) === 1,
+      count: Number(r.count),
+    }));
   }
 
   async eventsSince(since: number): Promise<number> {
-    return this.dataSource.getRepository(EventEntity).countBy({ receivedAt: MoreThanOrEqual(since) });
+    return this.dataSource
+      .getRepository(EventEntity)
+      .countBy({ receivedAt: MoreThanOrEqual(since) });
   }
 }

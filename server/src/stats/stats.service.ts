@@ -18,10 +18,14 @@ export class StatsService {
       this.repository.activeBySeverity(),
       this.repository.eventsSince(now - RATE_WINDOW_MS),
     ]);
-    const openBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    const openBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<
+      Severity,
+      number
+    >;
     let escalatedOpen = 0;
     for (const row of active) {
-      if ((SEVERITIES as readonly string[]).includes(row.severity)) openBySeverity[row.severity as Severity] += row.count;
+      if ((SEVERITIES as readonly string[]).includes(row.severity))
+        openBySeverity[row.severity as Severity] += row.count;
       if (row.escalated) escalatedOpen += row.count;
     }
     const durations = lifecycleDurations(firstTimes);

@@ -12,7 +12,9 @@ export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Response units with their status (available, busy, off_duty) and current incident' })
+  @ApiOperation({
+    summary: 'Response units with their status (available, busy, off_duty) and current incident',
+  })
   list(): Unit[] {
     return this.units.list();
   }
@@ -33,7 +35,9 @@ export class UnitsController {
 
   @Patch(':id')
   @RequireRole('admin')
-  @ApiOperation({ summary: 'Change a unit: name, kind, home zone, location, or available/off_duty (admin)' })
+  @ApiOperation({
+    summary: 'Change a unit: name, kind, home zone, location, or available/off_duty (admin)',
+  })
   async update(@Param('id') id: string, @Body() body: unknown): Promise<Unit> {
     return this.units.update(id, parseOrThrow(UpdateUnitRequestSchema, body));
   }

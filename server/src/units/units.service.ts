@@ -43,7 +43,16 @@ export class UnitsService implements UnitBook, OnApplicationBootstrap {
     let rows = await this.repository.all();
     if (rows.length === 0 && this.config.env !== 'production') {
       const now = Date.now();
-      await this.repository.insertMany(DEMO_UNITS.map((u) => Object.assign(new UnitEntity(), { ...u, status: 'available', incidentId: null, updatedAt: now })));
+      await this.repository.insertMany(
+        DEMO_UNITS.map((u) =>
+          Object.assign(new UnitEntity(), {
+            ...u,
+            status: 'available',
+            incidentId: null,
+            updatedAt: now,
+          }),
+        ),
+      );
       rows = await this.repository.all();
       this.logger.log(`seeded ${rows.length} demo response units`);
     }
@@ -52,9 +61,15 @@ export class UnitsService implements UnitBook, OnApplicationBootstrap {
       this.units.set(row.id, row);
       const incidentId = assignments.get(row.id) ?? null;
       const shouldBeBusy = incidentId !== null;
-      if (shouldBeBusy ? row.status !== 'busy' || row.incidentId !== incidentId : row.status === 'busy') {
+      if (
+        shouldBeBusy
+          ? row.status !== 'busy' || row.incidentId !== incidentId
+          : row.status === 'busy'
+      ) {
         // The hub stopped between an incident's change and its unit's write: follow the incident.
-        this.logger.warn(`unit ${row.id}: ${row.status} → ${shouldBeBusy ? `busy (${incidentId})` : 'available'} to match the incidents`);
+        this.logger.warn(
+          `unit ${row.id}: ${row.status} → ${shouldBeBusy ? `busy (${incidentId})` : 'available'} to match the incidents`,
+        );
         this.change(row, { status: shouldBeBusy ? 'busy' : 'available', incidentId });
       }
     }
@@ -72,7 +87,12 @@ export class UnitsService implements UnitBook, OnApplicationBootstrap {
   }
 
   async create(request: CreateUnitRequest): Promise<Unit> {
-    if (this.units.has(request.id)) throw new DomainError('CONFLICT', `unit ${request.id} exists already`, toUnit(this.units.get(request.id)!));
+    if (this.units.has(request.id))
+      throw new DomainError(
+        'CONFLICT',
+        `unit ${request.id} exists already`,
+        toUnit(this.units.get(request.id)!),
+      );
     const unit = Object.assign(new UnitEntity(), {
       id: request.id,
       name: request.name,
@@ -94,13 +114,20 @@ export class UnitsService implements UnitBook, OnApplicationBootstrap {
     const unit = this.units.get(id);
     if (!unit) throw new DomainError('NOT_FOUND', `no unit ${id}`);
     if (request.status && unit.status === 'busy') {
-      throw new DomainError('CONFLICT', `unit ${id} is busy with incident ${unit.incidentId ?? '?'}: resolve that incident to free it`, toUnit(unit));
+      throw new DomainError(
+        'CONFLICT',
+        `unit ${id} is busy with incident ${unit.incidentId ?? '?'}: resolve that incident to free it`,
+        toUnit(unit),
+      );
     }
     this.change(unit, {
       ...(request.name !== undefined && { name: request.name }),
       ...(request.kind !== undefined && { kind: request.kind }),
       ...(request.homeZone !== undefined && { homeZone: request.homeZone }),
-      ...(request.location !== undefined && { lat: request.location.lat, lon: request.location.lon }),
+      ...(request.location !== undefined && {
+        lat: request.location.lat,
+        lon: request.location.lon,
+      }),
       ...(request.status !== undefined && { status: request.status }),
     });
     await this.settled();
@@ -110,9 +137,11 @@ export class UnitsService implements UnitBook, OnApplicationBootstrap {
   /** UnitBook: called synchronously inside an incident change. Throws when the unit cannot go. */
   reserve(unitId: string, incidentId: string): void {
     const unit = this.units.get(unitId);
-    if (!unit) throw new DomainError('UNKNOWN_UNIT', `no unit ${unitId}; GET /api/units lists them`);
+    if (!unit)
+      throw new DomainError('UNKNOWN_UNIT', `no unit ${unitId}; GET /api/units lists them`);
     if (unit.status !== 'available') {
-      const why = unit.status === 'busy' ? `busy with incident ${unit.incidentId ?? '?'}` : 'off duty';
+      const why =
+        unit.status === 'busy' ? `busy with incident ${unit.incidentId ?? '?'}` : 'off duty';
       throw new DomainError('UNIT_UNAVAILABLE', `unit ${unitId} is ${why}`, toUnit(unit));
     }
     this.change(unit, { status: 'busy', incidentId });
@@ -141,7 +170,8 @@ export class UnitsService implements UnitBook, OnApplicationBootstrap {
       .then(() => this.repository.save(snapshot))
       .then(
         () => this.hubEvents.unitChanged$.next(toUnit(snapshot)),
-        (error: unknown) => this.logger.error(`could not save unit ${snapshot.id}: ${String(error)}`),
+        (error: unknown) =>
+          this.logger.error(`could not save unit ${snapshot.id}: ${String(error)}`),
       );
   }
 }

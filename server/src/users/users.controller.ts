@@ -1,6 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateAccountRequestSchema, UpdateAccountRequestSchema, type Account, type User } from '@ioc/shared';
+import {
+  CreateAccountRequestSchema,
+  UpdateAccountRequestSchema,
+  type Account,
+  type User,
+} from '@ioc/shared';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { UsersService } from '../auth/users.service';
 import { parseOrThrow } from '../common/parse';
@@ -27,8 +32,15 @@ export class UsersController {
   }
 
   @Patch(':username')
-  @ApiOperation({ summary: 'Change an account: {role?, password?, disabled?}; disabling ends its sessions at once (admin)' })
-  async update(@Param('username') username: string, @Body() body: unknown, @CurrentUser() actor: User): Promise<Account> {
+  @ApiOperation({
+    summary:
+      'Change an account: {role?, password?, disabled?}; disabling ends its sessions at once (admin)',
+  })
+  async update(
+    @Param('username') username: string,
+    @Body() body: unknown,
+    @CurrentUser() actor: User,
+  ): Promise<Account> {
     return this.users.update(username, parseOrThrow(UpdateAccountRequestSchema, body), actor);
   }
 }

@@ -9,12 +9,16 @@ export type DeviceChannel = (typeof DEVICE_CHANNELS)[number];
 export const topics = {
   device: (deviceId: string, channel: DeviceChannel, root = DEFAULT_TOPIC_ROOT): string =>
     `${root}/devices/${deviceId}/${channel}`,
-  birth: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string => topics.device(deviceId, 'birth', root),
-  status: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string => topics.device(deviceId, 'status', root),
-  events: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string => topics.device(deviceId, 'events', root),
+  birth: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string =>
+    topics.device(deviceId, 'birth', root),
+  status: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string =>
+    topics.device(deviceId, 'status', root),
+  events: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string =>
+    topics.device(deviceId, 'events', root),
   telemetry: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string =>
     topics.device(deviceId, 'telemetry', root),
-  incident: (incidentId: string, root = DEFAULT_TOPIC_ROOT): string => `${root}/incidents/${incidentId}`,
+  incident: (incidentId: string, root = DEFAULT_TOPIC_ROOT): string =>
+    `${root}/incidents/${incidentId}`,
   /** What the hub subscribes to; with `shareGroup`, an MQTT 5 / 3.1.1 shared subscription. */
   deviceWildcard: (root = DEFAULT_TOPIC_ROOT, shareGroup?: string): string =>
     shareGroup ? `$share/${shareGroup}/${root}/devices/#` : `${root}/devices/#`,
@@ -23,7 +27,10 @@ export const topics = {
 export type ParsedDeviceTopic = { deviceId: string; channel: DeviceChannel };
 
 /** Parses a device topic; null when it is outside the scheme (wrong root, id or channel). */
-export function parseDeviceTopic(topic: string, root = DEFAULT_TOPIC_ROOT): ParsedDeviceTopic | null {
+export function parseDeviceTopic(
+  topic: string,
+  root = DEFAULT_TOPIC_ROOT,
+): ParsedDeviceTopic | null {
   const prefix = `${root}/devices/`;
   if (!topic.startsWith(prefix)) return null;
   const rest = topic.slice(prefix.length);

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ROLES } from './api.schema';
 
 /** User accounts as an admin manages them (`/api/users`). Passwords never leave the hub. */
-export const UsernameSchema = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be 1–64 of A-Za-z0-9_.@-');
+export const UsernameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be 1–64 of A-Za-z0-9_.@-');
 
 export const AccountSchema = z.object({
   username: UsernameSchema,

@@ -21,7 +21,12 @@ export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 const csv = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item));
 
 /** Query of `GET /api/incidents`. Lists are comma separated. */
@@ -48,7 +53,9 @@ export const TransitionRequestSchema = z.object({
   note: z.string().max(2000).optional(),
 });
 export const DispatchRequestSchema = TransitionRequestSchema.extend({ unitId: z.string().min(1) });
-export const ResolveRequestSchema = TransitionRequestSchema.extend({ resolution: z.enum(RESOLUTIONS) });
+export const ResolveRequestSchema = TransitionRequestSchema.extend({
+  resolution: z.enum(RESOLUTIONS),
+});
 export const NoteRequestSchema = z.object({ text: z.string().min(1).max(2000) });
 export type TransitionRequest = z.infer<typeof TransitionRequestSchema>;
 export type DispatchRequest = z.infer<typeof DispatchRequestSchema>;
@@ -90,7 +97,11 @@ export const TelemetryQuerySchema = z.object({
 });
 export type TelemetryQuery = z.infer<typeof TelemetryQuerySchema>;
 
-export const TelemetryPointSchema = z.object({ ts: z.string(), metric: z.enum(METRICS), value: z.number() });
+export const TelemetryPointSchema = z.object({
+  ts: z.string(),
+  metric: z.enum(METRICS),
+  value: z.number(),
+});
 export type TelemetryPoint = z.infer<typeof TelemetryPointSchema>;
 
 /** `GET /api/config` (no token): console settings. */

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { CATEGORIES, EVENT_TYPES } from '../taxonomy';
 import { LocationSchema, SeveritySchema } from './common.schema';
 
-export const INCIDENT_STATUSES = ['open', 'acknowledged', 'dispatched', 'resolved', 'closed'] as const;
+export const INCIDENT_STATUSES = [
+  'open',
+  'acknowledged',
+  'dispatched',
+  'resolved',
+  'closed',
+] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 export const RESOLUTIONS = ['handled', 'false_alarm', 'duplicate'] as const;

@@ -5,10 +5,20 @@ import { LocationSchema } from './common.schema';
 export const UNIT_STATUSES = ['available', 'busy', 'off_duty'] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
-export const UNIT_KINDS = ['forest_rangers', 'fire_brigade', 'urban_order', 'traffic_police', 'environment', 'medical', 'other'] as const;
+export const UNIT_KINDS = [
+  'forest_rangers',
+  'fire_brigade',
+  'urban_order',
+  'traffic_police',
+  'environment',
+  'medical',
+  'other',
+] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
-export const UnitIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 of A-Za-z0-9_.-');
+export const UnitIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 of A-Za-z0-9_.-');
 
 /** A unit as `GET /api/units` lists it and socket `unit` pushes it. */
 export const UnitSchema = z.object({

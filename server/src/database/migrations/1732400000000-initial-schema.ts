@@ -12,9 +12,24 @@ export class InitialSchema1732400000000 implements MigrationInterface {
     // SQLite only auto-increments an INTEGER PRIMARY KEY (which is 64-bit there).
     const serial = postgres ? 'bigint' : 'integer';
     const double = 'double precision';
-    const id = (name: string) => ({ name, type: serial, isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const });
-    const str = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-    const big = (name: string, nullable = false) => ({ name, type: 'bigint', isNullable: nullable });
+    const id = (name: string) => ({
+      name,
+      type: serial,
+      isPrimary: true,
+      isGenerated: true,
+      generationStrategy: 'increment' as const,
+    });
+    const str = (name: string, length: number, nullable = false) => ({
+      name,
+      type: 'varchar',
+      length: String(length),
+      isNullable: nullable,
+    });
+    const big = (name: string, nullable = false) => ({
+      name,
+      type: 'bigint',
+      isNullable: nullable,
+    });
 
     await queryRunner.createTable(
       new Table({
@@ -111,8 +126,19 @@ export class InitialSchema1732400000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'telemetry',
-        columns: [id('id'), str('deviceId', 64), str('metric', 32), big('ts'), { name: 'value', type: double }],
-        indices: [new TableIndex({ name: 'IDX_telemetry_device_metric_ts', columnNames: ['deviceId', 'metric', 'ts'] })],
+        columns: [
+          id('id'),
+          str('deviceId', 64),
+          str('metric', 32),
+          big('ts'),
+          { name: 'value', type: double },
+        ],
+        indices: [
+          new TableIndex({
+            name: 'IDX_telemetry_device_metric_ts',
+            columnNames: ['deviceId', 'metric', 'ts'],
+          }),
+        ],
       }),
     );
     await queryRunner.createTable(
@@ -128,13 +154,22 @@ export class InitialSchema1732400000000 implements MigrationInterface {
           str('toStatus', 16, true),
           { name: 'note', type: 'text', isNullable: true },
         ],
-        indices: [new TableIndex({ name: 'IDX_audit_incident', columnNames: ['incidentId', 'at'] })],
+        indices: [
+          new TableIndex({ name: 'IDX_audit_incident', columnNames: ['incidentId', 'at'] }),
+        ],
       }),
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['incident_audit', 'telemetry', 'events', 'incidents', 'devices', 'users']) {
+    for (const table of [
+      'incident_audit',
+      'telemetry',
+      'events',
+      'incidents',
+      'devices',
+      'users',
+    ]) {
       await queryRunner.dropTable(table, true);
     }
   }

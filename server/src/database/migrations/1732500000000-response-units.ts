@@ -8,7 +8,12 @@ export class ResponseUnits1732500000000 implements MigrationInterface {
   name = 'ResponseUnits1732500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const str = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+    const str = (name: string, length: number, nullable = false) => ({
+      name,
+      type: 'varchar',
+      length: String(length),
+      isNullable: nullable,
+    });
     await queryRunner.createTable(
       new Table({
         name: 'units',
@@ -26,7 +31,10 @@ export class ResponseUnits1732500000000 implements MigrationInterface {
       }),
     );
     // Stats read the audit trail by action and time.
-    await queryRunner.createIndex('incident_audit', new TableIndex({ name: 'IDX_audit_action_at', columnNames: ['action', 'at'] }));
+    await queryRunner.createIndex(
+      'incident_audit',
+      new TableIndex({ name: 'IDX_audit_action_at', columnNames: ['action', 'at'] }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
