@@ -1,5 +1,5 @@
 // Flat ESLint config for every project: type-aware rules as errors, and the module
-// boundaries of DESIGN §2 (apps import only @ioc/shared; shared imports nothing app-specific).
+// boundaries of docs/contract.md §2 (apps import only @ioc/shared; shared imports nothing app-specific).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';

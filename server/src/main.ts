@@ -26,7 +26,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   // the end of the loop turn, as the MQTT connections do (docs/benchmarks.md).
   app.getHttpServer().on('connection', (socket: Socket) => coalesceWrites(socket));
   if (config.redisUrl) {
-    // DESIGN §10 (several instances) is not built yet: say so rather than ignore the setting.
+    // docs/contract.md §10 (several instances) is not built yet: say so rather than ignore the setting.
     Logger.warn(
       'REDIS_URL is set, but this version runs as one instance: the socket.io Redis adapter and cross-instance correlation are not implemented yet',
       'main',

@@ -1,4 +1,4 @@
-/** Why an inbound MQTT message (or one element of a batch) was rejected (DESIGN §3). */
+/** Why an inbound MQTT message (or one element of a batch) was rejected (docs/contract.md §3). */
 export const REJECTION_REASONS = [
   'bad_topic',
   'payload_too_large',

@@ -1,5 +1,5 @@
 /**
- * The taxonomy of DESIGN §4: event types, categories with their default correlation
+ * The taxonomy of docs/contract.md §4: event types, categories with their default correlation
  * parameters, severities, telemetry metrics and the default threshold rules.
  * Everything here is a default; the server's rules file may override the parameters.
  */
@@ -33,7 +33,7 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** Base severity of every event type (DESIGN §4). */
+/** Base severity of every event type (docs/contract.md §4). */
 export const EVENT_TYPE_SEVERITY = {
   'fire.smoke': 'medium',
   'fire.flame': 'high',
@@ -170,14 +170,14 @@ export const DEFAULT_THRESHOLD_RULES: ThresholdRule[] = [
   },
 ];
 
-/** SLA: an incident still open after this long is escalated (DESIGN §6). */
+/** SLA: an incident still open after this long is escalated (docs/contract.md §6). */
 export const DEFAULT_SLA_MS: Partial<Record<Severity, number>> = {
   critical: 60_000,
   high: 5 * MINUTE,
   medium: 15 * MINUTE,
 };
 
-/** A device silent for this long is considered offline (DESIGN §5). */
+/** A device silent for this long is considered offline (docs/contract.md §5). */
 export const DEFAULT_DEVICE_SILENCE_MS = 5 * MINUTE;
 
 /** English labels, used in incident titles and CAP headlines (the console has its own i18n). */

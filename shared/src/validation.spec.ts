@@ -20,7 +20,7 @@ const good = {
 const reasonOf = (r: { ok: boolean; reason?: string }): string | undefined =>
   r.ok ? undefined : r.reason;
 
-describe('event validation (DESIGN §3)', () => {
+describe('event validation (docs/contract.md §3)', () => {
   it('accepts the contract example and normalises ts to epoch ms', () => {
     const result = validateEvent(good, NOW);
     expect(result).toEqual({

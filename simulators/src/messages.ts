@@ -16,7 +16,7 @@ export interface OutboundMessage {
   deviceId: string;
   channel: DeviceChannel;
   topic: string;
-  /** JSON for birth/events/telemetry, plain text for status (DESIGN §3). */
+  /** JSON for birth/events/telemetry, plain text for status (docs/contract.md §3). */
   payload: string;
   qos: 0 | 1;
   retain: boolean;
@@ -26,7 +26,7 @@ export interface MessageSink {
   publish(message: OutboundMessage): Promise<void>;
 }
 
-// QoS and retain flags follow the topic table of DESIGN §3.
+// QoS and retain flags follow the topic table of docs/contract.md §3.
 
 export function birthMessage(deviceId: string, birth: Birth, root: string): OutboundMessage {
   return {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the hub end to end against the ceiling of a bare subscriber, on both
- * brokers and both databases, in one run on one machine (issue 7). See docs/benchmarks.md
+ * brokers and both databases, in one run on one machine. See docs/benchmarks.md
  * for the method and the latest figures.
  */
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -22,7 +22,7 @@ export interface BenchOptions {
   /** Seconds of each latency phase. */
   latencySeconds: number;
   soakSeconds: number;
-  /** Events per second of the soak (issue 7: 5,000); lowered to 80 % of the sustained rate if that is less, unless given. */
+  /** Events per second of the soak (default 5,000); lowered to 80 % of the sustained rate if that is less, unless given. */
   soakRate: number;
   soakRateGiven: boolean;
   lanes: number;

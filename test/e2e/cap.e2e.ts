@@ -8,7 +8,7 @@ import { call, freshLatitude, openIncident } from '../support/api';
 import { connectMqtt } from '../support/clients';
 import { HubProcess, REPO_ROOT, type HubOptions } from '../support/hub-process';
 
-const CAP_XSD = resolve(REPO_ROOT, '../shared/standards/cap12.xsd');
+const CAP_XSD = resolve(REPO_ROOT, 'test/fixtures/standards/cap12.xsd');
 
 const matrix: [string, HubOptions][] = [
   ['SQLite', { broker: 'embedded', database: 'sqlite' }],

@@ -17,7 +17,7 @@ import { expectEventually } from '../support/eventually';
 import { HubProcess } from '../support/hub-process';
 
 /**
- * Every default of DESIGN §4–§5, black box over MQTT and HTTP: for each category, events
+ * Every default of docs/contract.md §4–§5, black box over MQTT and HTTP: for each category, events
  * inside its radius and window join (and two sources raise the base severity one level),
  * events just outside either open a second incident.
  */
@@ -27,7 +27,7 @@ const categories = (Object.keys(DEFAULT_CATEGORY_PARAMETERS) as Category[]).filt
 const firstTypeOf = (category: Category): EventType =>
   EVENT_TYPES.find((t) => categoryOf(t) === category)!;
 
-describe('correlation defaults per category (DESIGN §4–§5)', () => {
+describe('correlation defaults per category (docs/contract.md §4–§5)', () => {
   let hub: HubProcess;
   let device: MqttClient;
   let token: string;

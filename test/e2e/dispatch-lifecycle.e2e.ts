@@ -12,7 +12,7 @@ const matrix: [string, HubOptions][] = [
 
 type Action = 'acknowledge' | 'dispatch' | 'resolve' | 'close';
 
-/** Every (status, action) pair DESIGN §6 forbids. */
+/** Every (status, action) pair docs/contract.md §6 forbids. */
 const ILLEGAL: [IncidentStatus, Action][] = [
   ['open', 'dispatch'],
   ['open', 'close'],

@@ -4,7 +4,7 @@ import { connectMqtt } from '../support/clients';
 import { expectEventually } from '../support/eventually';
 import { HubProcess } from '../support/hub-process';
 
-describe('persistent MQTT session on an external broker (DESIGN §3)', () => {
+describe('persistent MQTT session on an external broker (docs/contract.md §3)', () => {
   let hub: HubProcess;
   let device: MqttClient;
 

@@ -3,7 +3,7 @@ import { connectMqtt } from '../support/clients';
 import { call, freshLatitude, openIncident } from '../support/api';
 import { HubProcess } from '../support/hub-process';
 
-describe('a matching event after a resolve (DESIGN §5)', () => {
+describe('a matching event after a resolve (docs/contract.md §5)', () => {
   let hub: HubProcess;
   let device: MqttClient;
   let token: string;

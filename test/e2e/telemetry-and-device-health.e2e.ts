@@ -144,7 +144,7 @@ describe('telemetry rules, device health and rules reload', () => {
       expect(inMarket[0]!.sources.sort()).toEqual(['aq-market-2', 'cam-market-1']);
       return inMarket[0]!;
     }, 20_000);
-    // info, raised one level because two distinct devices agree (DESIGN §5).
+    // info, raised one level because two distinct devices agree (docs/contract.md §5).
     expect(offline).toMatchObject({ type: 'device.offline', severity: 'low' });
     const devices = await hub.get<Device[]>('/api/devices', token);
     expect(devices.filter((d) => d.zone === 'market').map((d) => d.status)).toEqual([

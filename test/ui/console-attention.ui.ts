@@ -16,7 +16,7 @@ import {
 import { expectEventually } from '../support/eventually';
 import { DEMO_PASSWORD, HubProcess } from '../support/hub-process';
 
-// SLA_SCALE=0.01: a high incident still open after 3 s escalates (DESIGN §6 limits × 0.01).
+// SLA_SCALE=0.01: a high incident still open after 3 s escalates (docs/contract.md §6 limits × 0.01).
 describe('attention: new critical incidents and escalations sound and flash until acknowledged', () => {
   let hub: HubProcess;
   let browser: Browser;

@@ -11,7 +11,7 @@ import { expectEventually } from '../support/eventually';
 import { ARTIFACTS, DEMO_PASSWORD, HubProcess } from '../support/hub-process';
 
 /*
- * Console performance check (DESIGN §11, issue 5): 10,000 devices, 1,000 open incidents,
+ * Console performance check (docs/contract.md §11): 10,000 devices, 1,000 open incidents,
  * 100 incident updates per second. It records figures (time to first render, frame times
  * while updates stream in, while panning and while zooming) into
  * test/artifacts/console-performance.json; it asserts that the console shows everything,

@@ -19,7 +19,7 @@ import { parseInbound, parseResyncAck, parseStats } from './inbound';
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type SocketFactory = (token: string) => LiveSocket;
 
-/** Same origin, namespace `/live`, token in the handshake (DESIGN §8). */
+/** Same origin, namespace `/live`, token in the handshake (docs/contract.md §8). */
 export const openLiveSocket: SocketFactory = (token) =>
   io(LIVE_NAMESPACE, {
     auth: { token },
@@ -32,7 +32,7 @@ export interface LiveHandlers {
   incident(incident: Incident): void;
   device(device: Device): void;
   stats(stats: LiveStats): void;
-  /** A response unit changed (hubs with issue 4's units). */
+  /** A response unit changed. */
   unit?(unit: Unit): void;
   status(status: ConnectionStatus): void;
   /** The highest seq the console holds; sent with every resync. */

@@ -12,7 +12,7 @@ import { onLocaleChange, t } from '../i18n/i18n';
 import type { UnitStore } from '../state/unit-store';
 import { el } from './dom';
 
-/** Roles that may change an incident's status (DESIGN §6): dispatchers and admins. */
+/** Roles that may change an incident's status (docs/contract.md §6): dispatchers and admins. */
 export function canTransition(role: Role): boolean {
   return role === 'dispatcher' || role === 'admin';
 }

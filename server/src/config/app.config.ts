@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_TOPIC_ROOT } from '@ioc/shared';
 
 /**
- * Settings of DESIGN §9, read from the environment once and validated. This is the only
+ * Settings of docs/contract.md §9, read from the environment once and validated. This is the only
  * place that reads process.env; everything else receives an AppConfig.
  */
 const port = z.coerce.number().int().min(0).max(65535);

@@ -11,7 +11,7 @@ import {
   type ThresholdRule,
 } from '@ioc/shared';
 
-/** Everything correlation needs to decide; the defaults are DESIGN §4–§6. */
+/** Everything correlation needs to decide; the defaults are docs/contract.md §4–§6. */
 export interface CorrelationRules {
   categories: Record<Category, CategoryParameters>;
   typeSeverity: Record<EventType, Severity>;

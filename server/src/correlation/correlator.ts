@@ -40,7 +40,7 @@ interface CategoryIndex {
 }
 
 /**
- * DESIGN §5 as plain TypeScript: joins events to open incidents of the same category
+ * docs/contract.md §5 as plain TypeScript: joins events to open incidents of the same category
  * within the radius of the incident's centroid and the window of its lastSeen (event
  * time), nearest first; otherwise opens one. No I/O: the caller persists and broadcasts
  * what it returns. State is bounded by `evictExpired`.

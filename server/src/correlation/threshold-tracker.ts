@@ -13,7 +13,7 @@ interface ConditionState {
 }
 
 /**
- * DESIGN §4 threshold rules on telemetry: a condition fires once when a metric stays at
+ * docs/contract.md §4 threshold rules on telemetry: a condition fires once when a metric stays at
  * or above its threshold for N consecutive readings, and clears (hysteresis) after M
  * consecutive readings below `clearRatio` of the threshold. Readings between the two
  * reset both counts, so a value hovering at the threshold neither fires twice nor flaps.

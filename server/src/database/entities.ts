@@ -69,7 +69,7 @@ export class IncidentEntity {
 
 @Entity('events')
 export class EventEntity {
-  /** (deviceId, eventId) is the idempotency key of DESIGN §3. */
+  /** (deviceId, eventId) is the idempotency key of docs/contract.md §3. */
   @PrimaryColumn('varchar', { length: 64 }) deviceId!: string;
   @PrimaryColumn('varchar', { length: 128 }) eventId!: string;
   @Index() @Column('varchar', { length: 64 }) incidentId!: string;
@@ -107,7 +107,7 @@ export class AuditEntity {
   @Column('text', { nullable: true }) note!: string | null;
 }
 
-/** Response units (issue 4); `incidentId` is the incident a busy unit is dispatched to. */
+/** Response units; `incidentId` is the incident a busy unit is dispatched to. */
 @Entity('units')
 export class UnitEntity {
   @PrimaryColumn('varchar', { length: 64 }) id!: string;

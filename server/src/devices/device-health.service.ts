@@ -7,7 +7,7 @@ import { DevicesService } from './devices.service';
 const CHECK_EVERY_MS = 5_000;
 
 /**
- * Device health (DESIGN §5): an `offline` status (a device's own or its Last Will) or
+ * Device health (docs/contract.md §5): an `offline` status (a device's own or its Last Will) or
  * silence for 5 minutes on the hub's clock marks a device offline, and becomes a
  * `device.offline` event that correlation gathers by zone.
  */

@@ -15,7 +15,7 @@ import { UnitsService } from '../units/units.service';
 import { UsersController } from '../users/users.controller';
 
 /**
- * The dispatcher workflow (issue 4): lifecycle transitions and notes, response units,
+ * The dispatcher workflow: lifecycle transitions and notes, response units,
  * account management, SLA escalation, stats, citizen reports and CAP.
  *
  * It builds on the core services of AppModule (IncidentsService, HubEvents, RulesService,

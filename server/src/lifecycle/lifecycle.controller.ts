@@ -13,7 +13,7 @@ import { parseOrThrow } from '../common/parse';
 import { LifecycleService } from './lifecycle.service';
 
 /**
- * DESIGN §6–§7: transitions take the `version` the caller saw (409 with the current
+ * docs/contract.md §6–§7: transitions take the `version` the caller saw (409 with the current
  * incident when stale, 422 when the state machine forbids it, 403 without the role).
  */
 @ApiTags('incidents')

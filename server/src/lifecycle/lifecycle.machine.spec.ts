@@ -85,7 +85,7 @@ function codeOf(run: () => unknown): string | null {
   return null;
 }
 
-/** The whole table of DESIGN §6, written out: every (status, action) pair. */
+/** The whole table of docs/contract.md §6, written out: every (status, action) pair. */
 const EXPECTED: Record<IncidentStatus, Partial<Record<LifecycleAction, IncidentStatus>>> = {
   open: { acknowledge: 'acknowledged', resolve: 'resolved' },
   acknowledged: { dispatch: 'dispatched', resolve: 'resolved' },
@@ -101,7 +101,7 @@ const legal = pairs.filter(([, , to]) => to !== null);
 const illegal = pairs.filter(([, , to]) => to === null);
 
 describe('incident lifecycle table', () => {
-  it('has exactly the six legal transitions of DESIGN §6', () => {
+  it('has exactly the six legal transitions of docs/contract.md §6', () => {
     expect(legal.map(([from, action, to]) => `${from} -${action}-> ${to}`)).toEqual([
       'open -acknowledge-> acknowledged',
       'open -resolve-> resolved',

@@ -4,7 +4,7 @@ import { toIncident, type IncidentState } from '../correlation/incident-state';
 import type { IncidentAuditInput } from '../incidents/incidents.service';
 
 /**
- * The incident lifecycle of DESIGN §6 as one table and pure functions (no I/O), used by
+ * The incident lifecycle of docs/contract.md §6 as one table and pure functions (no I/O), used by
  * LifecycleService inside IncidentsService.applyChange:
  *
  *   open ─acknowledge─► acknowledged ─dispatch─► dispatched ─resolve─► resolved ─close─► closed

@@ -41,7 +41,7 @@ const UNFILTERED_ROOM = 'unfiltered';
 const RESYNC_PAGE = 1000;
 
 /**
- * socket.io namespace /live (DESIGN §8): a token in the handshake, `incident` and
+ * socket.io namespace /live (docs/contract.md §8): a token in the handshake, `incident` and
  * `device` pushes, `subscribe` filters and `resync` replays from a seq. Services never
  * see socket.io: they emit on HubEvents and this class broadcasts.
  */

@@ -5,7 +5,7 @@ import { IncidentsService } from '../incidents/incidents.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { LiveGateway } from './live.gateway';
 
-/** Pushes `stats` to every console about once a second (DESIGN §8). */
+/** Pushes `stats` to every console about once a second (docs/contract.md §8). */
 @Injectable()
 export class StatsBroadcaster implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;

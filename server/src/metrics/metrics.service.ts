@@ -8,7 +8,7 @@ import {
   type RejectionReason,
 } from '@ioc/shared';
 
-/** Prometheus metrics of DESIGN §7, in one registry per hub process. */
+/** Prometheus metrics of docs/contract.md §7, in one registry per hub process. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();

@@ -5,7 +5,7 @@ import { HubEvents } from '../common/hub-events';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { MqttConnectionService } from './mqtt-connection.service';
 
-/** Publishes every incident change to `ioc/incidents/{id}` (DESIGN §3), QoS 1. */
+/** Publishes every incident change to `ioc/incidents/{id}` (docs/contract.md §3), QoS 1. */
 @Injectable()
 export class IncidentPublisher implements OnModuleInit, OnApplicationShutdown {
   private subscription: Subscription | null = null;

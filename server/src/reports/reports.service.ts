@@ -19,7 +19,7 @@ export const CITIZEN_DEVICE_ID = 'citizen';
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
 /**
- * Citizen reports (DESIGN §7): each becomes an event with source kind `citizen` and goes
+ * Citizen reports (docs/contract.md §7): each becomes an event with source kind `citizen` and goes
  * through correlation exactly like a device's. The description is kept as text in
  * `attributes.description`; nothing ever renders it as markup.
  */

@@ -33,7 +33,7 @@ const ThresholdSchema = z.strictObject({
 
 /**
  * The rules file (RULES_FILE, YAML or JSON). Every section is optional and overrides
- * the defaults of DESIGN §4–§6; unknown keys are refused so a typo never passes silently.
+ * the defaults of docs/contract.md §4–§6; unknown keys are refused so a typo never passes silently.
  */
 export const RulesFileSchema = z.strictObject({
   categories: z.partialRecord(z.enum(CATEGORIES), CategorySchema).optional(),

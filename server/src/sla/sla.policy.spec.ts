@@ -36,7 +36,7 @@ function state(overrides: Partial<IncidentState>): IncidentState {
 }
 
 describe('SLA escalation', () => {
-  it('uses the limits of DESIGN §6: critical 60 s, high 5 min, medium 15 min, none below', () => {
+  it('uses the limits of docs/contract.md §6: critical 60 s, high 5 min, medium 15 min, none below', () => {
     expect(isOverdue(state({ severity: 'critical' }), DEFAULT_SLA_MS, T0 + 60_000)).toBe(false);
     expect(isOverdue(state({ severity: 'critical' }), DEFAULT_SLA_MS, T0 + 60_001)).toBe(true);
     expect(isOverdue(state({ severity: 'high' }), DEFAULT_SLA_MS, T0 + 300_001)).toBe(true);

@@ -4,7 +4,7 @@ import type { IncidentState } from '../correlation/incident-state';
 import type { IncidentAuditInput } from '../incidents/incidents.service';
 
 /**
- * SLA of DESIGN §6 as pure functions: an incident still `open` longer than its severity's
+ * SLA of docs/contract.md §6 as pure functions: an incident still `open` longer than its severity's
  * limit becomes `escalated`. Time runs from `createdAt` (when the hub opened it), a stored
  * time, so the rule holds across restarts; a late event's old timestamp does not count.
  */

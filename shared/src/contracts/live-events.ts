@@ -5,7 +5,7 @@ import type { Device } from '../schemas/device.schema';
 import type { Incident } from '../schemas/incident.schema';
 import type { Unit } from '../schemas/unit.schema';
 
-/** socket.io protocol of DESIGN §8: one namespace, typed events, validated inbound messages. */
+/** socket.io protocol of docs/contract.md §8: one namespace, typed events, validated inbound messages. */
 export const LIVE_NAMESPACE = '/live';
 
 export const LiveEvent = {

@@ -1,6 +1,6 @@
 import { deviceIdPattern } from '../schemas/common.schema';
 
-/** MQTT topics of DESIGN §3. Build and parse topics only through these functions. */
+/** MQTT topics of docs/contract.md §3. Build and parse topics only through these functions. */
 export const DEFAULT_TOPIC_ROOT = 'ioc';
 
 export const DEVICE_CHANNELS = ['birth', 'status', 'events', 'telemetry'] as const;

@@ -4,7 +4,7 @@ import { DeviceIdSchema, LocationSchema } from './common.schema';
 export const DEVICE_KINDS = ['camera', 'sensor', 'gateway'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
-/** Payload of `ioc/devices/{deviceId}/birth` (DESIGN §3). */
+/** Payload of `ioc/devices/{deviceId}/birth` (docs/contract.md §3). */
 export const BirthSchema = z.object({
   kind: z.enum(DEVICE_KINDS),
   name: z.string().min(1).max(200),

@@ -6,7 +6,7 @@ import type { Severity } from '../taxonomy';
 export const MAX_BATCH = 500;
 export const MAX_ATTRIBUTES_BYTES = 4096;
 
-/** One event on `ioc/devices/{deviceId}/events` (DESIGN §3). */
+/** One event on `ioc/devices/{deviceId}/events` (docs/contract.md §3). */
 export const EventPayloadSchema = z.object({
   id: z.string().min(1).max(128),
   ts: TimestampSchema,

@@ -14,7 +14,7 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const RESOLUTIONS = ['handled', 'false_alarm', 'duplicate'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
-/** The incident JSON of DESIGN §6, as published on MQTT, HTTP and socket.io. */
+/** The incident JSON of docs/contract.md §6, as published on MQTT, HTTP and socket.io. */
 export const IncidentSchema = z.object({
   id: z.string(),
   category: z.enum(CATEGORIES),
@@ -45,7 +45,7 @@ export const IncidentSchema = z.object({
 });
 export type Incident = z.infer<typeof IncidentSchema>;
 
-/** Why an event joined its incident (DESIGN §5: "every incident can explain itself"). */
+/** Why an event joined its incident (docs/contract.md §5: "every incident can explain itself"). */
 export const CorrelationReasonSchema = z.object({
   /** `opened` (first event), `joined` (within radius and window), `reopened` (after a resolve). */
   rule: z.enum(['opened', 'joined', 'reopened', 'zone']),

@@ -17,7 +17,7 @@ export const StatsQuerySchema = z.object({
 export type StatsQuery = z.infer<typeof StatsQuerySchema>;
 
 /**
- * `GET /api/stats` (DESIGN §7). Durations are measured from the incident's `opened` audit
+ * `GET /api/stats` (docs/contract.md §7). Durations are measured from the incident's `opened` audit
  * entry to the first acknowledge (MTTA), dispatch and resolve, over incidents opened in
  * the period; open counts are "now".
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { METRICS } from '../taxonomy';
 import { TimestampSchema } from './common.schema';
 
-/** One reading set on `ioc/devices/{deviceId}/telemetry` (DESIGN §3). */
+/** One reading set on `ioc/devices/{deviceId}/telemetry` (docs/contract.md §3). */
 export const TelemetryPayloadSchema = z.object({
   ts: TimestampSchema,
   readings: z

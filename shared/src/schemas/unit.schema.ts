@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LocationSchema } from './common.schema';
 
-/** Response units (issue 4): named teams a dispatcher sends to an incident. */
+/** Response units: named teams a dispatcher sends to an incident. */
 export const UNIT_STATUSES = ['available', 'busy', 'off_duty'] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 

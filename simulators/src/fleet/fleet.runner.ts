@@ -75,7 +75,7 @@ export interface FleetRunResult {
  * connection. Each connection's will therefore belongs to one gateway device
  * (`gw-sim-NN`) standing for that connection. A clean shutdown publishes `offline` for
  * every device; a crash marks only the gateways offline at once, and the hub's 5-minute
- * silence rule (DESIGN §5) catches the devices behind them. One connection per device
+ * silence rule (docs/contract.md §5) catches the devices behind them. One connection per device
  * would give exact wills, at the cost of thousands of connections in a large fleet.
  */
 export class FleetRunner {

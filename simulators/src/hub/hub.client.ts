@@ -38,7 +38,7 @@ export interface HubCredentials {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
- * The hub's HTTP API as the simulators use it (DESIGN §7): login, incidents, citizen
+ * The hub's HTTP API as the simulators use it (docs/contract.md §7): login, incidents, citizen
  * reports, resolve (for --cleanup) and /metrics. Answers are parsed with shared's schemas,
  * so a hub that drifts from the contract fails here with the field named.
  */

@@ -11,7 +11,7 @@ import { HubError, HubUnreachableError } from './hub.client';
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
- * A console stand-in on the hub's socket.io namespace `/live` (DESIGN §8): it keeps the
+ * A console stand-in on the hub's socket.io namespace `/live` (docs/contract.md §8): it keeps the
  * latest state of every incident pushed to it, and tells listeners when each arrived.
  */
 export class LiveWatcher {

@@ -18,7 +18,7 @@ interface Lane {
 /**
  * Publish-to-console latency from /live pushes. Each load device ("lane") sits alone at its
  * own place, so its events form one incident; a push with `eventCount` n says the lane's
- * first n events are stored and announced. Pushes may be coalesced, never dropped (DESIGN
+ * first n events are stored and announced. Pushes may be coalesced, never dropped (docs/contract.md
  * §8), so every event gets a delivery time: the arrival of the first push that counts it.
  */
 export class LatencyTracker {

@@ -1,7 +1,7 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Response units (issue 4). The demo units are not seeded here: like the demo users they
+ * Response units. The demo units are not seeded here: like the demo users they
  * exist only outside production, so UnitsService seeds them at start-up.
  */
 export class ResponseUnits1732500000000 implements MigrationInterface {
