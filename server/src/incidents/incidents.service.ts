@@ -15,7 +15,7 @@ import { DEFAULT_RULES, retentionMs } from '../correlation/correlation-rules';
 import { Correlator } from '../correlation/correlator';
 import { toIncident, type IncidentState } from '../correlation/incident-state';
 import { AuditEntity } from '../database/entities';
-import { RecentKeys } from '../ingest/recent-keys';
+import { RecentKeys } from './recent-keys';
 import { MetricsService } from '../metrics/metrics.service';
 import { RulesService } from '../rules/rules.service';
 import { auditEntityToJson, entityToState, eventEntityToJson } from './incident.mapper';
