@@ -5,7 +5,7 @@ import { TokenService } from '../auth/token.service';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentWriteService } from '../incidents/incident-write.service';
 
 /** Who sent a report: a citizen app (by its API key's id) or a signed-in user typing a call in. */
 export interface Reporter {
@@ -29,7 +29,7 @@ export class ReportsService {
   private readonly keys: { id: string; digest: Buffer }[];
 
   constructor(
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentWriteService,
     private readonly tokens: TokenService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
