@@ -27,7 +27,7 @@ export interface CorrelationInput {
   severityHint: Severity | null;
 }
 
-export interface CorrelationOutcome {
+interface CorrelationOutcome {
   incident: IncidentState;
   reason: CorrelationReason;
   created: boolean;

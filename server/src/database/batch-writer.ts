@@ -36,8 +36,7 @@ export interface BatchStatement {
 /** Injection token of the BatchWriter. */
 export const BATCH_WRITER = Symbol('BatchWriter');
 
-export const quoted = (columns: readonly string[]): string =>
-  columns.map((c) => `"${c}"`).join(', ');
+const quoted = (columns: readonly string[]): string => columns.map((c) => `"${c}"`).join(', ');
 
 /** `INSERT INTO "table" ("a", "b")`, the head both implementations share. */
 export function insertHead(statement: BatchStatement): string {

@@ -147,7 +147,7 @@ export class DevicesService implements OnApplicationShutdown {
   }
 }
 
-export function toDevice(row: DeviceEntity): Device {
+function toDevice(row: DeviceEntity): Device {
   return {
     id: row.id,
     kind: row.kind,

@@ -157,7 +157,7 @@ function auditRow(a: Partial<AuditEntity>): unknown[] {
 
 /**
  * Incident, event and audit tables. Writes are batched: one transaction per flush,
- * through the BatchWriter (TypeORM's query builder cost more than everything else on the
+ * through the BatchWriter (TypeORM's query builder costs more than everything else on the
  * ingest path together, docs/benchmarks.md).
  */
 @Injectable()

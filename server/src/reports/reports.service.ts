@@ -8,13 +8,13 @@ import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { IncidentWriteService } from '../incidents/incident-write.service';
 
 /** Who sent a report: a citizen app (by its API key's id) or a signed-in user typing a call in. */
-export interface Reporter {
+interface Reporter {
   id: string;
   via: 'api_key' | 'user';
 }
 
 /** The device id every citizen report is stored under (events are keyed by device and event id). */
-export const CITIZEN_DEVICE_ID = 'citizen';
+const CITIZEN_DEVICE_ID = 'citizen';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 

@@ -18,7 +18,7 @@ const DUMMY_HASH = bcrypt.hashSync('not-a-password', BCRYPT_ROUNDS);
 /** How often the account cache is re-read, so a change made on another hub instance takes effect. */
 const REFRESH_MS = 5000;
 
-export interface AccountStatus {
+interface AccountStatus {
   role: Role;
   disabled: boolean;
 }
