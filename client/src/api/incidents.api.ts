@@ -1,16 +1,15 @@
 import {
+  ACTIVE_STATUSES,
+  apiRoutes,
   IncidentDetailSchema,
   IncidentSchema,
   type Incident,
   type IncidentDetail,
   type IncidentStatus,
-  type Resolution,
+  type LifecycleCommand,
 } from '@ioc/shared';
 import { ApiError, requestJson } from './http-client';
 import { parseEach } from './parse';
-
-/** The statuses the console shows: everything not yet resolved or closed. */
-export const ACTIVE_STATUSES: readonly IncidentStatus[] = ['open', 'acknowledged', 'dispatched'];
 
 export interface IncidentPage {
   items: Incident[];
@@ -24,7 +23,7 @@ async function fetchIncidents(
   limit: number,
 ): Promise<IncidentPage> {
   const query = new URLSearchParams({ status: statuses.join(','), limit: String(limit) });
-  const body = await requestJson(`/api/incidents?${query.toString()}`);
+  const body = await requestJson(apiRoutes.incidents(query));
   const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const items = parseEach(IncidentSchema, record.items, 'incident');
   const total = typeof record.total === 'number' ? record.total : items.length;
@@ -49,7 +48,7 @@ export async function fetchIncidentDetail(
   id: string,
   signal?: AbortSignal,
 ): Promise<IncidentDetail> {
-  const body = await requestJson(`/api/incidents/${encodeURIComponent(id)}`, { signal });
+  const body = await requestJson(apiRoutes.incident(id), { signal });
   const parsed = IncidentDetailSchema.safeParse(body);
   if (!parsed.success) {
     console.warn('invalid incident detail', parsed.error.issues);
@@ -58,13 +57,8 @@ export async function fetchIncidentDetail(
   return parsed.data;
 }
 
-export type TransitionCommand =
-  | { action: 'acknowledge'; version: number; note?: string }
-  | { action: 'dispatch'; version: number; unitId: string; note?: string }
-  | { action: 'resolve'; version: number; resolution: Resolution; note?: string }
-  | { action: 'close'; version: number; note?: string };
-
-export type TransitionAction = TransitionCommand['action'];
+/** The panel's name for a lifecycle command; the shape is shared's. */
+export type TransitionCommand = LifecycleCommand;
 
 /** `POST /api/incidents/{id}/{action}`; a stale version throws ApiError 409 with the current incident. */
 export async function transitionIncident(
@@ -72,7 +66,7 @@ export async function transitionIncident(
   command: TransitionCommand,
 ): Promise<Incident> {
   const { action, ...body } = command;
-  const answer = await requestJson(`/api/incidents/${encodeURIComponent(id)}/${action}`, {
+  const answer = await requestJson(apiRoutes.transition(id, action), {
     method: 'POST',
     body,
   });
@@ -80,7 +74,7 @@ export async function transitionIncident(
 }
 
 export async function addIncidentNote(id: string, text: string): Promise<Incident> {
-  const answer = await requestJson(`/api/incidents/${encodeURIComponent(id)}/notes`, {
+  const answer = await requestJson(apiRoutes.notes(id), {
     method: 'POST',
     body: { text },
   });
