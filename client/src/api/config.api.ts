@@ -1,8 +1,8 @@
 import { apiRoutes, ClientConfigSchema, type ClientConfig } from '@ioc/shared';
 import { requestJson } from './http-client';
 
-/* `GET /api/config` (no token): what the console needs before sign-in, today only the
- * optional tile server. */
+/* `GET /api/config` (no token): what the console needs before sign-in: the optional
+ * tile server. */
 export type { ClientConfig };
 
 export const OFFLINE_CONFIG: ClientConfig = { tileUrl: null, tileAttribution: null };

@@ -11,7 +11,7 @@ export const INCIDENT_STATUSES = [
 ] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-/** Statuses still being worked on: what the console lists by default and SLA timers watch. */
+/** Statuses still being worked on: what the console shows on its map and feed by default. */
 export const ACTIVE_STATUSES = [
   'open',
   'acknowledged',
