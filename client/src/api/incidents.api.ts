@@ -2,36 +2,38 @@ import {
   ACTIVE_STATUSES,
   apiRoutes,
   IncidentDetailSchema,
+  IncidentListSchema,
   IncidentSchema,
   type Incident,
   type IncidentDetail,
+  type IncidentList,
   type IncidentStatus,
   type LifecycleCommand,
 } from '@ioc/shared';
+import { z } from 'zod';
 import { ApiError, requestJson } from './http-client';
 import { parseEach } from './parse';
 
-export interface IncidentPage {
-  items: Incident[];
-  total: number;
+export interface IncidentPage extends IncidentList {
   /** The hub's committed seq when it answered: resync from here, not from 0. */
   lastSeq: number;
 }
+
+/** Shared's list envelope; its items are parsed one by one, so a bad one costs only itself. */
+const IncidentEnvelopeSchema = IncidentListSchema.extend({ items: z.array(z.unknown()) });
 
 async function fetchIncidents(
   statuses: readonly IncidentStatus[],
   limit: number,
 ): Promise<IncidentPage> {
   const query = new URLSearchParams({ status: statuses.join(','), limit: String(limit) });
-  const body = await requestJson(apiRoutes.incidents(query));
-  const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const items = parseEach(IncidentSchema, record.items, 'incident');
-  const total = typeof record.total === 'number' ? record.total : items.length;
+  const envelope = IncidentEnvelopeSchema.safeParse(await requestJson(apiRoutes.incidents(query)));
+  if (!envelope.success) throw new ApiError(502, 'the hub answered with an invalid incident list');
+  const items = parseEach(IncidentSchema, envelope.data.items, 'incident');
   const lastSeq =
-    typeof record.lastSeq === 'number'
-      ? record.lastSeq
-      : items.reduce((highest, incident) => Math.max(highest, incident.seq), 0);
-  return { items, total, lastSeq };
+    envelope.data.lastSeq ??
+    items.reduce((highest, incident) => Math.max(highest, incident.seq), 0);
+  return { items, total: envelope.data.total, lastSeq };
 }
 
 /** Every open, acknowledged and dispatched incident (the hub caps a page at 5,000). */
