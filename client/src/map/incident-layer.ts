@@ -1,5 +1,5 @@
 import { severityRank, SEVERITIES, type Incident, type Severity } from '@ioc/shared';
-import { CanvasLayer, type CanvasView } from './canvas-layer';
+import { CanvasLayer, type CanvasView, type HitTarget } from './canvas-layer';
 import { clusterGrid, mergeOverlapping } from './grid-cluster';
 import type { L } from './leaflet-setup';
 import { clusterRadius, compactCount, SEVERITY_COLORS, SEVERITY_RADIUS } from './marker-style';
@@ -19,10 +19,7 @@ export interface IncidentSource {
   incidents(): Iterable<Incident>;
 }
 
-interface Target {
-  x: number;
-  y: number;
-  r: number;
+interface Target extends HitTarget {
   ids: string[];
   worst: Severity;
 }
@@ -62,24 +59,17 @@ export class IncidentLayer extends CanvasLayer {
   }
 
   pick(containerPoint: L.Point): IncidentPick | null {
-    const p = this.toCanvasPoint(containerPoint);
-    if (!p || !this.isVisible) return null;
-    for (let t = this.targets.length - 1; t >= 0; t--) {
-      const target = this.targets[t]!;
-      const dx = p.x - target.x;
-      const dy = p.y - target.y;
-      if (dx * dx + dy * dy > (target.r + 3) * (target.r + 3)) continue;
-      if (target.ids.length === 1)
-        return { kind: 'incident', id: target.ids[0]!, x: target.x, y: target.y };
-      return {
-        kind: 'incident-cluster',
-        ids: target.ids,
-        worst: target.worst,
-        x: target.x,
-        y: target.y,
-      };
-    }
-    return null;
+    const target = this.hitTest(containerPoint, this.targets);
+    if (!target) return null;
+    if (target.ids.length === 1)
+      return { kind: 'incident', id: target.ids[0]!, x: target.x, y: target.y };
+    return {
+      kind: 'incident-cluster',
+      ids: target.ids,
+      worst: target.worst,
+      x: target.x,
+      y: target.y,
+    };
   }
 
   protected draw(context: CanvasRenderingContext2D, view: CanvasView): void {

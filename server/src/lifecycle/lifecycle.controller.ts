@@ -1,3 +1,4 @@
+import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -18,11 +19,11 @@ import { LifecycleService } from './lifecycle.service';
  */
 @ApiTags('incidents')
 @ApiBearerAuth()
-@Controller('api/incidents')
+@Controller(ApiPrefix.incidents)
 export class LifecycleController {
   constructor(private readonly lifecycle: LifecycleService) {}
 
-  @Post(':id/acknowledge')
+  @Post(ApiPath.transition('acknowledge'))
   @HttpCode(200)
   @RequireRole('dispatcher')
   @ApiOperation({ summary: 'open → acknowledged. Body {version, note?}' })
@@ -35,7 +36,7 @@ export class LifecycleController {
     return this.lifecycle.transition(id, { action: 'acknowledge', version, note }, user);
   }
 
-  @Post(':id/dispatch')
+  @Post(ApiPath.transition('dispatch'))
   @HttpCode(200)
   @RequireRole('dispatcher')
   @ApiOperation({
@@ -51,7 +52,7 @@ export class LifecycleController {
     return this.lifecycle.transition(id, { action: 'dispatch', version, note, unitId }, user);
   }
 
-  @Post(':id/resolve')
+  @Post(ApiPath.transition('resolve'))
   @HttpCode(200)
   @RequireRole('dispatcher')
   @ApiOperation({
@@ -67,7 +68,7 @@ export class LifecycleController {
     return this.lifecycle.transition(id, { action: 'resolve', version, note, resolution }, user);
   }
 
-  @Post(':id/close')
+  @Post(ApiPath.transition('close'))
   @HttpCode(200)
   @RequireRole('dispatcher')
   @ApiOperation({ summary: 'resolved → closed. Body {version, note?}' })
@@ -80,7 +81,7 @@ export class LifecycleController {
     return this.lifecycle.transition(id, { action: 'close', version, note }, user);
   }
 
-  @Post(':id/notes')
+  @Post(ApiPath.notes)
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a note to the audit trail (every role). Body {text}' })
   async addNote(
