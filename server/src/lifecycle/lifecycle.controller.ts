@@ -1,4 +1,4 @@
-import { ApiPath, ApiPrefix } from '@ioc/shared';
+import { TRANSITIONS, ApiPath, ApiPrefix } from '@ioc/shared';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -25,7 +25,7 @@ export class LifecycleController {
 
   @Post(ApiPath.transition('acknowledge'))
   @HttpCode(200)
-  @RequireRole('dispatcher')
+  @RequireRole(TRANSITIONS.acknowledge.role)
   @ApiOperation({ summary: 'open → acknowledged. Body {version, note?}' })
   async acknowledge(
     @Param('id') id: string,
@@ -38,7 +38,7 @@ export class LifecycleController {
 
   @Post(ApiPath.transition('dispatch'))
   @HttpCode(200)
-  @RequireRole('dispatcher')
+  @RequireRole(TRANSITIONS.dispatch.role)
   @ApiOperation({
     summary:
       'acknowledged → dispatched: sends an available unit and marks it busy. Body {version, unitId, note?}',
@@ -54,7 +54,7 @@ export class LifecycleController {
 
   @Post(ApiPath.transition('resolve'))
   @HttpCode(200)
-  @RequireRole('dispatcher')
+  @RequireRole(TRANSITIONS.resolve.role)
   @ApiOperation({
     summary:
       'open|acknowledged|dispatched → resolved: frees the unit. Body {version, resolution: handled|false_alarm|duplicate, note?}',
@@ -70,7 +70,7 @@ export class LifecycleController {
 
   @Post(ApiPath.transition('close'))
   @HttpCode(200)
-  @RequireRole('dispatcher')
+  @RequireRole(TRANSITIONS.close.role)
   @ApiOperation({ summary: 'resolved → closed. Body {version, note?}' })
   async close(
     @Param('id') id: string,

@@ -16,6 +16,8 @@ export const ApiPrefix = {
   stats: 'api/stats',
   units: 'api/units',
   users: 'api/users',
+  /** The OpenAPI document (HTML; JSON at `api/docs-json`). */
+  docs: 'api/docs',
   /** Outside `/api`: the probes a load balancer and Prometheus call without a token. */
   health: 'health',
   metrics: 'metrics',
