@@ -170,7 +170,19 @@ export type UiKey =
   | 'source.citizen'
   | 'source.derived'
   | 'source.device'
-  | 'unit.assignedTo';
+  | 'unit.assignedTo'
+  | 'attention.heading'
+  | 'attention.hint'
+  | 'attention.critical'
+  | 'attention.overdue'
+  | 'attention.silence'
+  | 'attention.silenceHint'
+  | 'attention.silenced'
+  | 'feed.openedAt'
+  | 'feed.slaLeft'
+  | 'feed.slaDue'
+  | 'feed.slaHint'
+  | 'sound.mutedFor';
 
 export type MessageKey =
   | UiKey
