@@ -332,10 +332,10 @@ export class ConsoleApp implements ConsoleProbe {
       this.select(unit.incidentId, 'map');
   }
 
+  /** The top of the pinned block: the newest critical, else the worst overdue. */
   private showFirstAlarm(): void {
-    const first = this.attention.ids().next();
-    const id = this.feed.firstOf(this.attention.ids()) ?? (first.done ? null : first.value);
-    if (id) this.select(id, 'alarm');
+    const first = this.feed.pinned.alarms()[0];
+    if (first) this.select(first.id, 'alarm');
   }
 
   private renderIncidents(ids: ReadonlySet<string>): void {

@@ -124,16 +124,6 @@ export class IncidentFeed {
     if (row && reveal) row.element.scrollIntoView({ block: 'nearest' });
   }
 
-  /** The first row in feed order among these ids (e.g. the most severe alarm). */
-  firstOf(ids: Iterable<string>): string | null {
-    const wanted = new Set(ids);
-    for (const child of this.list.children) {
-      const id = (child as HTMLElement).dataset.incidentId;
-      if (id && wanted.has(id)) return id;
-    }
-    return null;
-  }
-
   private syncOne(id: string): void {
     const incident = this.options.store.lookup(id);
     const row = this.rows.get(id);
