@@ -220,7 +220,8 @@ export class IncidentLayer extends CanvasLayer {
     const r = MARKER_RADIUS[severity];
     const shape = SEVERITY_SHAPES[severity];
     const color = SEVERITY_COLORS[severity];
-    const critical = severity === 'critical' && status !== 'resolved';
+    // Loud only while nobody is on it: an acknowledged critical keeps its size, not its halo.
+    const critical = severity === 'critical' && status === 'open';
     if (selected) {
       context.beginPath();
       context.arc(x, y, r + 7, 0, Math.PI * 2);
@@ -246,7 +247,7 @@ export class IncidentLayer extends CanvasLayer {
     traceShape(context, shape, x, y, r);
     context.fillStyle = status === 'resolved' ? withAlpha(color, 0.25) : color;
     context.fill();
-    context.lineWidth = critical ? 2 : 1.5;
+    context.lineWidth = severity === 'critical' ? 2 : 1.5;
     context.strokeStyle = '#0b1220';
     context.stroke();
     // Someone is on it: acknowledged gets a white centre, dispatched a white ring inside.
