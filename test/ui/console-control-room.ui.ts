@@ -146,9 +146,9 @@ describe('control room: alarms that cannot be buried (built hub, Chromium)', () 
 
         const contrasts = await badgeContrasts(page);
         // Every severity these event types can reach (no event here makes an `info` one).
-        const severities = await page.$$eval('.feed-row .badge', (badges) => [
-          ...new Set(badges.map((badge) => badge.className)),
-        ]);
+        const severities = await page.$$eval('.feed-row .badge', (badges: Element[]) =>
+          Array.from(new Set<string>(badges.map((badge) => badge.className))),
+        );
         expect(severities.sort()).toEqual(
           ['critical', 'high', 'low', 'medium'].map((severity) => `badge badge--${severity}`),
         );
