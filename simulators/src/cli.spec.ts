@@ -98,6 +98,31 @@ describe('ioc-sim CLI', () => {
     expect(await help('replay')).toContain('--speed');
   });
 
+  it('composes every command once, in the order of the docs, with the shared broker options', async () => {
+    const ctx = testContext();
+    expect(await cli(ctx, '--help')).toBe(0);
+    const commands = [...ctx.lines.join('\n').matchAll(/^ {2}([a-z][a-z-]*) /gm)].map((m) => m[1]);
+    expect(commands).toEqual([
+      'fleet',
+      'scenario',
+      'verify',
+      'validate',
+      'list-scenarios',
+      'faults',
+      'load',
+      'replay',
+      'help',
+    ]);
+    for (const command of ['fleet', 'scenario', 'verify', 'faults', 'load', 'replay']) {
+      const c = testContext();
+      await cli(c, command, '--help');
+      const help = c.lines.join('\n');
+      for (const option of ['--url <url>', '--topic-root <root>', '--connect-timeout <s>'])
+        expect(help).toContain(option);
+      expect(help).toContain('"mqtt://127.0.0.1:1884")');
+    }
+  });
+
   it('lists the scenario library', async () => {
     const ctx = testContext();
     expect(await cli(ctx, 'list-scenarios')).toBe(0);

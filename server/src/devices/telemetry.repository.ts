@@ -18,12 +18,10 @@ export class TelemetryRepository {
     if (query.from) qb.andWhere('t.ts >= :from', { from: Date.parse(query.from) });
     if (query.to) qb.andWhere('t.ts <= :to', { to: Date.parse(query.to) });
     const rows = await qb.orderBy('t.ts', 'DESC').take(query.limit).getMany();
-    return rows
-      .reverse()
-      .map((r) => ({
-        ts: new Date(r.ts).toISOString(),
-        metric: r.metric as Metric,
-        value: r.value,
-      }));
+    return rows.reverse().map((r) => ({
+      ts: new Date(r.ts).toISOString(),
+      metric: r.metric as Metric,
+      value: r.value,
+    }));
   }
 }

@@ -1,4 +1,17 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, type CliContext } from '../cli.context';
+import {
+  connectionOptions,
+  decimal,
+  hubUrl,
+  integer,
+  seedOption,
+  UsageError,
+  withConnection,
+  type CommandHost,
+  type ConnectionFlags,
+  type ConnectionOptions,
+} from '../cli.options';
 import { HubClient } from '../hub/hub.client';
 import { runTagFor } from '../messages';
 import { clientIdFor, MqttPublisher, redactUrl } from '../publisher';
@@ -8,6 +21,7 @@ import {
   INTENDED_EFFECT,
   ambiguousSkew,
   describeEffect,
+  type FaultKind,
   type FaultPlan,
 } from '../faults/fault.catalog';
 import {
@@ -18,10 +32,7 @@ import {
 } from '../faults/fault.runner';
 import { reportError } from './errors';
 
-export interface FaultsCommandOptions {
-  url: string;
-  topicRoot: string;
-  connectTimeoutMs: number;
+export interface FaultsCommandOptions extends ConnectionOptions {
   counts: FaultPlan['counts'];
   flaps: number;
   clockSkewS: number;
@@ -150,4 +161,126 @@ async function settleCounters(
 
 function signed(n: number): string {
   return n >= 0 ? `+${n}` : String(n);
+}
+
+type FaultFlags = ConnectionFlags & {
+  all?: number;
+  flapping?: number;
+  clockSkew: number;
+  seed: number;
+  hub?: string;
+  compareTimeout: number;
+} & Partial<Record<string, number>>;
+
+/** The kinds with a count flag of their own name; flapping and clock-skew read differently. */
+type CountedKind = Exclude<FaultKind, 'flapping' | 'clock-skew'>;
+
+const COUNTED_HELP: Record<CountedKind, string> = {
+  'malformed-json': 'payloads that are not JSON → invalid_json',
+  'missing-fields': 'events/telemetry without id, ts, type or readings → missing_field',
+  'wrong-types': 'fields of the wrong type → invalid_field',
+  oversized: 'payloads over 64 KiB → payload_too_large',
+  'out-of-range': 'coordinates off the globe → coordinates_out_of_range',
+  'future-ts': 'timestamps 10–60 min ahead → future_timestamp',
+  'unknown-device': 'unlocated events from devices with no birth → unknown_device',
+  'bad-topic': 'topics outside the scheme → bad_topic',
+  duplicates: 'repeats of one event → ioc_events_duplicate_total',
+  'out-of-order': 'valid events published newest first → accepted',
+};
+
+/** `--malformed-json` → `malformedJson`, as commander names option values. */
+const camel = (kind: string): string =>
+  kind.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export function register(program: Command, { ctx, done }: CommandHost): void {
+  const faults = withConnection(
+    program
+      .command('faults')
+      .description(
+        'Inject bad input and count it: each kind with the hub counter it should move ' +
+          '(ioc_events_rejected_total{reason}, ioc_events_duplicate_total…). With --hub, compare with /metrics.',
+      ),
+  );
+  for (const kind of FAULT_KINDS) {
+    if (kind === 'flapping' || kind === 'clock-skew') continue;
+    faults.addOption(new Option(`--${kind} <n>`, COUNTED_HELP[kind]).argParser(integer(0)));
+  }
+  faults
+    .addOption(
+      new Option(
+        '--clock-skew-events <n>',
+        'valid events stamped now + --clock-skew seconds',
+      ).argParser(integer(0)),
+    )
+    .addOption(
+      new Option(
+        '--flapping <n>',
+        'drop and reconnect a device connection n times (Last Will each time)',
+      ).argParser(integer(0)),
+    )
+    .addOption(
+      new Option('--all <n>', 'n of every kind (flags given explicitly win)').argParser(integer(0)),
+    )
+    .addOption(
+      new Option(
+        '--clock-skew <s>',
+        "seconds added to the --clock-skew events' timestamps (> 120: future_timestamp)",
+      )
+        .default(30)
+        .argParser((v) => {
+          const n = Number(v);
+          if (!Number.isFinite(n)) throw new InvalidArgumentError('expected a number of seconds');
+          return n;
+        }),
+    )
+    .addOption(seedOption('seed of the variants', 1))
+    .addOption(
+      new Option(
+        '--hub <url>',
+        'read /metrics before and after and compare (exit 1 on a mismatch)',
+      ).argParser(hubUrl),
+    )
+    .addOption(
+      new Option('--compare-timeout <s>', 'seconds to wait for /metrics to show every fault')
+        .default(10)
+        .argParser(decimal(0, true)),
+    )
+    .addHelpText(
+      'after',
+      `
+Kinds: ${FAULT_KINDS.join(', ')}.
+--clock-skew is the skew in seconds; --clock-skew-events (or --all) how many events carry it.
+Examples:
+  ioc-sim faults --all 3 --hub http://127.0.0.1:3000
+  ioc-sim faults --malformed-json 5 --duplicates 10 --out-of-order 20
+  ioc-sim faults --clock-skew-events 4 --clock-skew 300      # 4 × future_timestamp`,
+    )
+    .action(async (flags: FaultFlags) => {
+      const counts: FaultPlan['counts'] = {};
+      for (const kind of FAULT_KINDS) {
+        if (kind === 'flapping') continue;
+        const key = kind === 'clock-skew' ? 'clockSkewEvents' : camel(kind);
+        const n = flags[key] ?? flags.all;
+        if (n) counts[kind] = n;
+      }
+      const flaps = flags.flapping ?? flags.all ?? 0;
+      if (Object.keys(counts).length === 0 && flaps === 0)
+        throw new UsageError(
+          'no fault asked for: give counts such as --malformed-json 3, or --all 2',
+        );
+      done(
+        await faultsCommand(
+          {
+            ...connectionOptions(flags),
+            counts,
+            flaps,
+            clockSkewS: flags.clockSkew,
+            seed: flags.seed,
+            hubUrl: flags.hub ?? null,
+            compareTimeoutS: flags.compareTimeout,
+          },
+          ctx,
+        ),
+      );
+    });
 }

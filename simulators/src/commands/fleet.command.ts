@@ -1,13 +1,27 @@
+import { Option, type Command } from 'commander';
 import { EXIT, type CliContext } from '../cli.context';
-import { FleetRunner, type FleetRunOptions } from '../fleet/fleet.runner';
+import {
+  connectionOptions,
+  connectionsOption,
+  decimal,
+  integer,
+  recordOption,
+  seedOption,
+  speedOption,
+  UsageError,
+  withConnection,
+  type CommandHost,
+  type ConnectionFlags,
+  type ConnectionOptions,
+} from '../cli.options';
+import { DEFAULT_FLEET } from '../fleet/fleet.generator';
+import { FleetRunner, MAX_FLEET_DEVICES, type FleetRunOptions } from '../fleet/fleet.runner';
 import { runTagFor } from '../messages';
 import { clientIdFor, MqttPublisher, redactUrl } from '../publisher';
 import { JsonlRecorder } from '../record/recording';
 import { reportError } from './errors';
 
-export interface FleetCommandOptions extends Omit<FleetRunOptions, 'runTag'> {
-  url: string;
-  connectTimeoutMs: number;
+export interface FleetCommandOptions extends Omit<FleetRunOptions, 'runTag'>, ConnectionOptions {
   /** Record every published message to this JSON Lines file. */
   record: string | null;
 }
@@ -52,4 +66,90 @@ export async function fleetCommand(options: FleetCommandOptions, ctx: CliContext
       ctx.out(`fleet: recorded ${recorder.lines} messages to ${recorder.file}`);
     }
   }
+}
+
+interface FleetFlags extends ConnectionFlags {
+  cameras: number;
+  sensors: number;
+  seed: number;
+  speed: number;
+  duration: number;
+  eventRate: number;
+  connections: number;
+  interval: number;
+  record?: string;
+}
+
+export function register(program: Command, { ctx, done }: CommandHost): void {
+  withConnection(
+    program
+      .command('fleet')
+      .description(
+        "Run a deterministic Da Lat fleet: births, telemetry at each sensor kind's interval, heartbeats, " +
+          'random camera detections; Ctrl-C publishes offline for every device and exits 0.',
+      ),
+  )
+    .addOption(
+      new Option('--cameras <n>', 'number of cameras')
+        .default(DEFAULT_FLEET.cameras)
+        .argParser(integer(0)),
+    )
+    .addOption(
+      new Option('--sensors <n>', `number of sensors (cameras + sensors ≤ ${MAX_FLEET_DEVICES})`)
+        .default(DEFAULT_FLEET.sensors)
+        .argParser(integer(0)),
+    )
+    .addOption(seedOption('seed: the same seed gives the same fleet', DEFAULT_FLEET.seed))
+    .addOption(speedOption('simulated time runs this many times faster', 1, decimal(0, true)))
+    .addOption(
+      new Option('--duration <s>', 'wall-clock seconds to run; 0 runs until interrupted')
+        .default(0)
+        .argParser(decimal(0)),
+    )
+    .addOption(
+      new Option('--event-rate <n>', 'camera detections per simulated second across the fleet')
+        .default(0.2)
+        .argParser(decimal(0)),
+    )
+    .addOption(connectionsOption('MQTT connections to spread the devices over', 1))
+    .addOption(
+      new Option(
+        '--interval <s>',
+        'simulated seconds between sensor readings; 0: each kind its own (air, water, rain 60 s; tilt, weather 120 s)',
+      )
+        .default(0)
+        .argParser(decimal(0)),
+    )
+    .addOption(recordOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ioc-sim fleet --duration 600
+  ioc-sim fleet --cameras 2000 --sensors 8000 --connections 8 --speed 60
+  ioc-sim fleet --duration 60 --record fleet.jsonl     # then: ioc-sim replay fleet.jsonl --speed 10`,
+    )
+    .action(async (flags: FleetFlags) => {
+      if (flags.cameras + flags.sensors > MAX_FLEET_DEVICES)
+        throw new UsageError(
+          `a fleet has at most ${MAX_FLEET_DEVICES} devices (--cameras + --sensors); run several simulators for more`,
+        );
+      done(
+        await fleetCommand(
+          {
+            ...connectionOptions(flags),
+            cameras: flags.cameras,
+            sensors: flags.sensors,
+            seed: flags.seed,
+            speed: flags.speed,
+            durationS: flags.duration,
+            eventRate: flags.eventRate,
+            connections: flags.connections,
+            intervalS: flags.interval,
+            record: flags.record ?? null,
+          },
+          ctx,
+        ),
+      );
+    });
 }

@@ -1,6 +1,22 @@
-import type { EventType } from '@ioc/shared';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { EVENT_TYPES, type EventType } from '@ioc/shared';
 import { EXIT, type CliContext } from '../cli.context';
-import type { HubAccess } from '../cli.options';
+import {
+  connectionOptions,
+  connectionsOption,
+  decimal,
+  hubAccess,
+  integer,
+  UsageError,
+  windowOption,
+  withConnection,
+  withHub,
+  type CommandHost,
+  type ConnectionFlags,
+  type ConnectionOptions,
+  type HubAccess,
+  type HubFlags,
+} from '../cli.options';
 import { HubClient } from '../hub/hub.client';
 import { LiveWatcher } from '../hub/live.watcher';
 import { runTagFor } from '../messages';
@@ -9,10 +25,7 @@ import { LatencyTracker, type LatencySummary } from '../load/latency.tracker';
 import { loadDeviceId, runLoad } from '../load/load.runner';
 import { reportError } from './errors';
 
-export interface LoadCommandOptions {
-  url: string;
-  topicRoot: string;
-  connectTimeoutMs: number;
+export interface LoadCommandOptions extends ConnectionOptions {
   rate: number;
   durationS: number;
   devices: number;
@@ -126,4 +139,102 @@ export function formatLatency(s: LatencySummary): string {
   if (s.count === 0) return 'no samples';
   const ms = (v: number | null): string => (v === null ? '-' : `${v.toFixed(1)} ms`);
   return `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`;
+}
+
+interface LoadFlags extends ConnectionFlags, HubFlags {
+  rate: number;
+  duration: number;
+  devices: number;
+  connections: number;
+  batchSize: number;
+  tick: number;
+  window: number;
+  type: EventType;
+  drainTimeout: number;
+}
+
+const eventType = (value: string): EventType => {
+  if (!(EVENT_TYPES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${EVENT_TYPES.join(', ')}`);
+  return value as EventType;
+};
+
+export function register(program: Command, { ctx, done }: CommandHost): void {
+  withHub(
+    withConnection(
+      program
+        .command('load')
+        .description(
+          'Publish N events per second for S seconds with accurate pacing (QoS 1); report the achieved ' +
+            'rate and, with --hub, publish → /live latency p50/p95/p99.',
+        ),
+    ),
+    'for latency',
+  )
+    .addOption(
+      new Option('--rate <n>', 'events per second')
+        .makeOptionMandatory()
+        .argParser(decimal(0, true)),
+    )
+    .addOption(
+      new Option('--duration <s>', 'seconds').makeOptionMandatory().argParser(decimal(0, true)),
+    )
+    .addOption(
+      new Option('--devices <n>', 'load devices, each alone at its own place (one incident each)')
+        .default(100)
+        .argParser(integer(1)),
+    )
+    .addOption(connectionsOption('MQTT connections', 2))
+    .addOption(
+      new Option('--batch-size <n>', 'events per MQTT message (a JSON array when > 1, ≤ 500)')
+        .default(1)
+        .argParser(integer(1)),
+    )
+    .addOption(
+      new Option('--tick <ms>', 'pacing tick: what is due is sent together each tick')
+        .default(10)
+        .argParser(decimal(1)),
+    )
+    .addOption(windowOption('unacknowledged publishes allowed in flight (all connections)'))
+    .addOption(
+      new Option('--type <type>', 'event type published')
+        .default('traffic.congestion')
+        .argParser(eventType),
+    )
+    .addOption(
+      new Option('--drain-timeout <s>', 'seconds to wait for /live to show the last events')
+        .default(15)
+        .argParser(decimal(0)),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ioc-sim load --rate 2000 --duration 30 --hub http://127.0.0.1:3000 --password "$PW"
+  ioc-sim load --rate 500 --duration 10 --devices 1000 --batch-size 10`,
+    )
+    .action(async (flags: LoadFlags) => {
+      if (flags.batchSize > 500)
+        throw new UsageError('--batch-size is at most 500 (the hub refuses larger arrays)');
+      if (flags.rate * flags.duration > 50_000_000)
+        throw new UsageError('rate × duration is at most 50,000,000 events');
+      done(
+        await loadCommand(
+          {
+            ...connectionOptions(flags),
+            rate: flags.rate,
+            durationS: flags.duration,
+            devices: flags.devices,
+            connections: flags.connections,
+            batchSize: flags.batchSize,
+            tickMs: flags.tick,
+            window: flags.window,
+            type: flags.type,
+            hub: hubAccess(flags, ctx.env, null),
+            drainTimeoutS: flags.drainTimeout,
+          },
+          ctx,
+        ),
+      );
+    });
 }

@@ -1,4 +1,15 @@
+import { Option, type Command } from 'commander';
 import { EXIT, type CliContext } from '../cli.context';
+import {
+  connectionOptions,
+  connectionsOption,
+  speedOption,
+  windowOption,
+  withConnection,
+  type CommandHost,
+  type ConnectionFlags,
+  type ConnectionOptions,
+} from '../cli.options';
 import { formatCounts } from '../counting.sink';
 import { hashString } from '../random';
 import { runTagFor } from '../messages';
@@ -6,10 +17,7 @@ import { clientIdFor, MqttPublisher, redactUrl } from '../publisher';
 import { replayRecording } from '../record/replay.runner';
 import { reportError } from './errors';
 
-export interface ReplayCommandOptions {
-  url: string;
-  topicRoot: string;
-  connectTimeoutMs: number;
+export interface ReplayCommandOptions extends ConnectionOptions {
   speed: number;
   connections: number;
   keepIds: boolean;
@@ -81,4 +89,55 @@ export async function replayCommand(
     shutdown.dispose();
     await Promise.allSettled(connections.map((c) => c.close()));
   }
+}
+
+interface ReplayFlags extends ConnectionFlags {
+  speed: number;
+  connections: number;
+  keepIds: boolean;
+  keepTimestamps: boolean;
+  window: number;
+}
+
+export function register(program: Command, { ctx, done }: CommandHost): void {
+  withConnection(
+    program
+      .command('replay')
+      .description('Replay a recording (fleet/scenario --record) at any speed.')
+      .argument('<file.jsonl>', 'a recording'),
+  )
+    .addOption(speedOption('recorded time runs this many times faster; 0: as fast as possible', 1))
+    .addOption(connectionsOption('MQTT connections (a device always uses the same one)', 1))
+    .addOption(
+      new Option(
+        '--keep-ids',
+        'keep event ids as recorded (a second replay is then all duplicates)',
+      ).default(false),
+    )
+    .addOption(
+      new Option('--keep-timestamps', 'keep recorded timestamps instead of stamping now').default(
+        false,
+      ),
+    )
+    .addOption(windowOption('unacknowledged publishes allowed in flight'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ioc-sim replay fleet.jsonl --speed 10\n  ioc-sim replay fleet.jsonl --speed 0 --keep-ids',
+    )
+    .action(async (file: string, flags: ReplayFlags) => {
+      done(
+        await replayCommand(
+          file,
+          {
+            ...connectionOptions(flags),
+            speed: flags.speed,
+            connections: flags.connections,
+            keepIds: flags.keepIds,
+            keepTimestamps: flags.keepTimestamps,
+            window: flags.window,
+          },
+          ctx,
+        ),
+      );
+    });
 }

@@ -1,18 +1,25 @@
-import { basename } from 'node:path';
+import type { Command } from 'commander';
 import { EXIT, type CliContext } from '../cli.context';
-import type { HubAccess } from '../cli.options';
+import {
+  connectionOptions,
+  hubAccess,
+  recordOption,
+  seedOption,
+  speedOption,
+  withConnection,
+  withHub,
+  type CommandHost,
+  type ConnectionFlags,
+  type ConnectionOptions,
+  type HubAccess,
+  type HubFlags,
+} from '../cli.options';
 import { HubClient } from '../hub/hub.client';
 import { runTagFor, type MessageSink } from '../messages';
 import { clientIdFor, MqttPublisher, redactUrl } from '../publisher';
 import { JsonlRecorder, RecordingTap } from '../record/recording';
 import { MqttDeviceLinks } from '../scenarios/device-links';
-import {
-  LIBRARY_DIR,
-  loadScenarioFile,
-  resolveScenario,
-  scenarioFiles,
-  ScenarioError,
-} from '../scenarios/scenario.loader';
+import { resolveScenario, ScenarioError } from '../scenarios/scenario.loader';
 import {
   describeExpectation,
   runScenario,
@@ -22,12 +29,9 @@ import {
 import { describePlayed } from '../verify/verify.runner';
 import { reportError } from './errors';
 
-export interface ScenarioCommandOptions {
-  url: string;
+export interface ScenarioCommandOptions extends ConnectionOptions {
   seed: number;
   speed: number;
-  topicRoot: string;
-  connectTimeoutMs: number;
   /** For citizen-report steps. */
   hub: HubAccess | null;
   record: string | null;
@@ -122,37 +126,48 @@ export async function scenarioCommand(
   }
 }
 
-/** `ioc-sim list-scenarios`: the library (or `--dir`), with steps and duration. */
-export function listScenariosCommand(ctx: CliContext, dir = LIBRARY_DIR): number {
-  try {
-    const files = scenarioFiles(dir);
-    if (files.length === 0) ctx.out(`no scenario files in ${dir}`);
-    for (const file of files) {
-      const s = loadScenarioFile(file);
-      const name = basename(file).replace(/\.(ya?ml|json)$/, '');
-      ctx.out(`${name.padEnd(26)} ${s.title} (${s.steps.length} steps, ${scenarioDurationS(s)} s)`);
-    }
-    return EXIT.ok;
-  } catch (error) {
-    return reportError(error, ctx);
-  }
+interface ScenarioFlags extends ConnectionFlags, HubFlags {
+  seed: number;
+  speed: number;
+  record?: string;
 }
 
-/** `ioc-sim validate <file...>`: schema-checks scenario files without a broker or hub. */
-export function validateCommand(refs: string[], ctx: CliContext): number {
-  let bad = 0;
-  for (const ref of refs) {
-    try {
-      const { file, scenario } = resolveScenario(ref);
-      const expected = describeExpectation(scenario.expect.incidents).join('; ');
-      ctx.out(
-        `ok    ${file}: ${scenario.name}, ${scenario.steps.length} steps; expects ${expected}`,
+export function register(program: Command, { ctx, done }: CommandHost): void {
+  withHub(
+    withConnection(
+      program
+        .command('scenario')
+        .description(
+          'Play a scenario (library name or YAML/JSON file) and print the outcome the hub should reach.',
+        )
+        .argument('<scenario>', 'library name (see list-scenarios) or a scenario file'),
+    ),
+    'needed for citizen-report steps',
+  )
+    .addOption(seedOption("seed of the scenario's small jitter", 1))
+    .addOption(speedOption('scenario seconds per real second; 0 publishes as fast as possible', 1))
+    .addOption(recordOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ioc-sim scenario forest-fire
+  ioc-sim scenario ./my-scenario.yaml --speed 0
+  ioc-sim scenario traffic-accident-report --hub http://127.0.0.1:3000 --password "$PW"`,
+    )
+    .action(async (ref: string, flags: ScenarioFlags) => {
+      done(
+        await scenarioCommand(
+          ref,
+          {
+            ...connectionOptions(flags),
+            seed: flags.seed,
+            speed: flags.speed,
+            hub: hubAccess(flags, ctx.env, null),
+            record: flags.record ?? null,
+          },
+          ctx,
+        ),
       );
-    } catch (error) {
-      bad += 1;
-      ctx.err(`FAIL  ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  if (refs.length > 1) ctx.out(`${refs.length - bad} of ${refs.length} valid`);
-  return bad === 0 ? EXIT.ok : EXIT.error;
+    });
 }

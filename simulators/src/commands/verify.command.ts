@@ -1,15 +1,27 @@
 import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
 import { EXIT, type CliContext } from '../cli.context';
-import type { HubAccess } from '../cli.options';
-import { resolveScenario } from '../scenarios/scenario.loader';
+import {
+  connectionOptions,
+  decimal,
+  hubAccess,
+  seedOption,
+  speedOption,
+  UsageError,
+  withConnection,
+  withHub,
+  type CommandHost,
+  type ConnectionFlags,
+  type ConnectionOptions,
+  type HubAccess,
+  type HubFlags,
+} from '../cli.options';
+import { LIBRARY_DIR, resolveScenario, scenarioFiles } from '../scenarios/scenario.loader';
 import { describeExpectation } from '../scenarios/scenario.runner';
 import { formatReport, verifyScenario, type VerifyReport } from '../verify/verify.runner';
 import { reportError } from './errors';
 
-export interface VerifyCommandOptions {
-  url: string;
-  topicRoot: string;
-  connectTimeoutMs: number;
+export interface VerifyCommandOptions extends ConnectionOptions {
   hub: HubAccess;
   speed: number;
   seed: number;
@@ -78,4 +90,80 @@ export async function verifyCommand(
     if (options.reportFile)
       writeFileSync(options.reportFile, `${JSON.stringify({ reports }, null, 2)}\n`);
   }
+}
+
+interface VerifyFlags extends ConnectionFlags, HubFlags {
+  seed: number;
+  speed: number;
+  timeout?: number;
+  settle?: number;
+  cleanup: boolean;
+  all: boolean;
+  report?: string;
+}
+
+export function register(program: Command, { ctx, done }: CommandHost): void {
+  withHub(
+    withConnection(
+      program
+        .command('verify')
+        .description(
+          'Play scenarios against a running hub, then check each expected outcome over HTTP and /live; ' +
+            'prints a pass/fail report, exit 0 when all pass, 1 when one fails.',
+        )
+        .argument('[scenarios...]', 'library names or scenario files'),
+    ),
+    'required',
+  )
+    .addOption(new Option('--all', 'verify every scenario of the library').default(false))
+    .addOption(seedOption("seed of the scenarios' small jitter", 1))
+    .addOption(speedOption('scenario seconds per real second; 0 publishes as fast as possible', 0))
+    .addOption(
+      new Option(
+        '--timeout <s>',
+        "seconds for the outcome to be reached (default: the file's expect.within, 20)",
+      ).argParser(decimal(0, true)),
+    )
+    .addOption(
+      new Option(
+        '--settle <s>',
+        "seconds the outcome must hold unchanged (default: the file's expect.settle, 2)",
+      ).argParser(decimal(0)),
+    )
+    .addOption(
+      new Option(
+        '--cleanup',
+        "afterwards, resolve this run's incidents as false alarms so a rerun starts clean (needs the dispatcher role)",
+      ).default(false),
+    )
+    .addOption(new Option('--report <file.json>', 'also write the reports as JSON'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ioc-sim verify forest-fire --hub http://127.0.0.1:3000 --password "$PW"
+  IOC_SIM_HUB=http://127.0.0.1:3000 IOC_SIM_USERNAME=dispatcher IOC_SIM_PASSWORD=… ioc-sim verify --all --cleanup
+  ioc-sim verify ./my-scenario.yaml --url mqtt://broker:1883 --hub https://ioc.example --report out.json`,
+    )
+    .action(async (refs: string[], flags: VerifyFlags) => {
+      const all = flags.all ? scenarioFiles(LIBRARY_DIR) : [];
+      const targets = [...all, ...refs];
+      if (targets.length === 0) throw new UsageError('name at least one scenario, or give --all');
+      done(
+        await verifyCommand(
+          targets,
+          {
+            ...connectionOptions(flags),
+            hub: hubAccess(flags, ctx.env, 'verify'),
+            speed: flags.speed,
+            seed: flags.seed,
+            timeoutS: flags.timeout ?? null,
+            settleS: flags.settle ?? null,
+            cleanup: flags.cleanup,
+            reportFile: flags.report ?? null,
+          },
+          ctx,
+        ),
+      );
+    });
 }
