@@ -236,7 +236,6 @@ export const en: Messages = {
   'resolution.false_alarm': 'False alarm',
   'resolution.handled': 'Handled',
   'sound.muteHint': 'Alarm sound is on: click to mute this console for {minutes} min',
-  'sound.off': 'Muted',
   'sound.on': 'Sound',
   'sound.unmuteHint':
     'Muted on this console until {time}, then alarms sound again: click to turn the sound on now',

@@ -164,7 +164,6 @@ export type UiKey =
   | 'reason.window'
   | 'reason.zone'
   | 'sound.muteHint'
-  | 'sound.off'
   | 'sound.on'
   | 'sound.unmuteHint'
   | 'source.citizen'

@@ -236,7 +236,6 @@ export const vi: Messages = {
   'resolution.false_alarm': 'Báo động giả',
   'resolution.handled': 'Đã xử lý',
   'sound.muteHint': 'Âm báo đang bật: bấm để tắt tiếng bảng điều khiển này trong {minutes} phút',
-  'sound.off': 'Đã tắt tiếng',
   'sound.on': 'Âm báo',
   'sound.unmuteHint':
     'Đã tắt tiếng trên bảng điều khiển này đến {time}, sau đó cảnh báo lại có âm báo: bấm để bật lại ngay',
