@@ -158,6 +158,23 @@ describe('control room: alarms that cannot be buried (built hub, Chromium)', () 
         expect(consolePage.errors).toEqual([]);
       });
 
+  it('an alarm ring leaves the map with its filtered incident; the pinned block keeps the alarm', async () => {
+    const consolePage = await openConsole(browser, hub, 'operator');
+    open.push(consolePage);
+    const { page } = consolePage;
+    const pulse = `[data-testid="alarm-pulse"][data-incident-id="${alarm.id}"]`;
+    await page.waitForSelector(pulse, { state: 'attached' });
+    // Only high incidents: the overdue medium one leaves the feed and the map, ring included.
+    await page.click('[data-testid="filter-severity-high"]');
+    await page.waitForSelector(row(alarm.id), { state: 'detached' });
+    await page.waitForSelector(pulse, { state: 'detached' });
+    await page.waitForSelector(attentionItem(alarm.id));
+    await screenshot(page, 'control-room-filtered');
+    await page.click('[data-testid="filter-severity-high"]');
+    await page.waitForSelector(pulse, { state: 'attached' });
+    expect(consolePage.errors).toEqual([]);
+  });
+
   it('the panel never shows contradictory chips: open, alarming, then acknowledged', async () => {
     const dispatcher = await openConsole(browser, hub, 'dispatcher', {
       viewport: { width: 1366, height: 768 },
