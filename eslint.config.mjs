@@ -110,5 +110,51 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  // ---- Server internal boundaries (owned by the server; docs/architecture.md) ----
+  // Its own rule name (the typescript-eslint twin of no-restricted-imports), so it adds to
+  // the app boundaries above instead of replacing them.
+  {
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/database/**', 'server/src/**/*.repository.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['typeorm', 'typeorm/*'],
+              message: 'TypeORM only in server/src/database/ and *.repository.ts',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Correlation is domain code with no I/O: tested in virtual time, reused by the bench.
+    files: ['server/src/correlation/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'typeorm',
+                'typeorm/*',
+                '@nestjs/*',
+                'mqtt',
+                'mqtt/*',
+                'socket.io',
+                'socket.io/*',
+              ],
+              message: 'correlation/ is pure: no database, framework, broker or socket',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // ---- end of the server's internal boundaries ----
   prettier,
 );

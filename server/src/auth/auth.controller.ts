@@ -7,7 +7,7 @@ import { RateLimiter } from '../common/rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { Public } from './auth.decorators';
 import { TokenService } from './token.service';
-import { UsersService } from './users.service';
+import { UsersService } from '../users/users.service';
 
 @ApiTags('auth')
 @Controller('api/auth')

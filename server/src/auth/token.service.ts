@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { ROLES, type Role, type User } from '@ioc/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { UsersService } from './users.service';
+import { UsersService } from '../users/users.service';
 
 /**
  * Signs and verifies access tokens (HS256 JWT). Outside production, with no JWT_SECRET,

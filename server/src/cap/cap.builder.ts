@@ -10,9 +10,9 @@ import { formatCapTime } from './cap-time';
 import { XmlWriter } from './xml-writer';
 
 /** OASIS CAP 1.2 from an incident (pure). Validates against shared/standards/cap12.xsd. */
-export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
+const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 
-export type CapCategory =
+type CapCategory =
   | 'Geo'
   | 'Met'
   | 'Safety'
@@ -25,7 +25,7 @@ export type CapCategory =
   | 'Infra'
   | 'CBRNE'
   | 'Other';
-export type CapMsgType = 'Alert' | 'Update' | 'Cancel';
+type CapMsgType = 'Alert' | 'Update' | 'Cancel';
 
 export const CAP_CATEGORY: Record<Category, CapCategory> = {
   fire: 'Fire',
@@ -40,7 +40,7 @@ export const CAP_CATEGORY: Record<Category, CapCategory> = {
   device: 'Infra',
 };
 
-export const CAP_SEVERITY: Record<Severity, 'Extreme' | 'Severe' | 'Moderate' | 'Minor'> = {
+const CAP_SEVERITY: Record<Severity, 'Extreme' | 'Severe' | 'Moderate' | 'Minor'> = {
   critical: 'Extreme',
   high: 'Severe',
   medium: 'Moderate',
@@ -48,7 +48,7 @@ export const CAP_SEVERITY: Record<Severity, 'Extreme' | 'Severe' | 'Moderate' | 
   info: 'Minor',
 };
 
-export interface CapOptions {
+interface CapOptions {
   sender: string;
   timeZone: string;
   senderName?: string;

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentQueryService } from '../incidents/incident-query.service';
 import { buildCap } from './cap.builder';
 
 @ApiTags('incidents')
@@ -10,7 +10,7 @@ import { buildCap } from './cap.builder';
 @Controller('api/incidents')
 export class CapController {
   constructor(
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentQueryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

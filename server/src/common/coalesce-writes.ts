@@ -7,8 +7,8 @@ const COALESCING = Symbol('coalescing');
  * (setImmediate), so the many small packets one turn produces leave in one writev instead
  * of one system call each: the embedded broker's deliveries and PUBACKs (mqtt-packet corks
  * only until the next tick, and async handlers put promise boundaries between packets) and
- * socket.io's one WebSocket frame per push. Those writes were the largest single cost in
- * the hub's profile (docs/benchmarks.md). What is written, and in which order, does not
+ * socket.io's one WebSocket frame per push. Uncoalesced, those writes are the largest single
+ * cost in the hub's profile (docs/benchmarks.md). What is written, and in which order, does not
  * change; it leaves at most one turn later. Not for a connection whose peer waits on each
  * packet (the hub's own PUBACKs to a broker with a small in-flight window).
  */

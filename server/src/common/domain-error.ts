@@ -19,7 +19,7 @@ export const DOMAIN_ERROR_STATUS = {
   UNKNOWN_UNIT: 422,
 } as const;
 
-export type DomainErrorCode = keyof typeof DOMAIN_ERROR_STATUS;
+type DomainErrorCode = keyof typeof DOMAIN_ERROR_STATUS;
 
 export class DomainError extends Error {
   constructor(

@@ -14,7 +14,7 @@ import type { Clock } from './clock';
 import { DEFAULT_RULES, retentionMs, type CorrelationRules } from './correlation-rules';
 import { isActive, type IncidentState } from './incident-state';
 import { SpatialGrid } from './spatial-grid';
-import { describeReason } from './reason-text';
+import { explainCorrelation } from './reason-text';
 
 /** What correlation needs of an accepted event. */
 export interface CorrelationInput {
@@ -27,7 +27,7 @@ export interface CorrelationInput {
   severityHint: Severity | null;
 }
 
-export interface CorrelationOutcome {
+interface CorrelationOutcome {
   incident: IncidentState;
   reason: CorrelationReason;
   created: boolean;
@@ -56,12 +56,6 @@ export class Correlator {
     private readonly newId: () => string,
     private rules: CorrelationRules = DEFAULT_RULES,
   ) {}
-
-  get openCount(): number {
-    let n = 0;
-    for (const s of this.byId.values()) if (isActive(s.status)) n++;
-    return n;
-  }
 
   get trackedCount(): number {
     return this.byId.size;
@@ -139,7 +133,7 @@ export class Correlator {
       const gapMs = event.ts - incident.lastSeen;
       this.join(incident, event);
       idx.open.upsert(incident.id, incident);
-      const reason = describeReason({
+      const reason = explainCorrelation({
         rule: params.radiusM === null ? 'zone' : 'joined',
         category,
         distanceM: params.radiusM === null ? null : best.distanceM,
@@ -156,7 +150,7 @@ export class Correlator {
         : idx.resolved.within(event.location, params.radiusM).find((c) => inWindow(c.item))?.item;
     const incident = this.open(event, category, previous?.id ?? null);
     this.track(incident);
-    const reason = describeReason({
+    const reason = explainCorrelation({
       rule: previous ? 'reopened' : 'opened',
       category,
       distanceM: previous ? null : 0,

@@ -8,7 +8,7 @@ const minutes = (ms: number): string => {
 };
 
 /** Builds the explanation an operator reads next to each event of an incident. */
-export function describeReason(input: {
+export function explainCorrelation(input: {
   rule: CorrelationReason['rule'];
   category: Category;
   distanceM: number | null;

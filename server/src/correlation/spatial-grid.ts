@@ -10,8 +10,8 @@ const M_PER_DEG = 111_320;
 export class SpatialGrid<T> {
   /**
    * Cells by column, then row: integer keys, so a search allocates no key strings (it
-   * looks at nine cells per event, and string keys were a visible share of the hub's
-   * garbage, docs/benchmarks.md).
+   * looks at nine cells per event, and string keys would be a visible share of the
+   * hub's garbage, docs/benchmarks.md).
    */
   private readonly columns = new Map<number, Map<number, Map<string, T>>>();
   private readonly cellOf = new Map<string, { cx: number; cy: number }>();

@@ -1,7 +1,7 @@
 import type { Metric, Severity, ThresholdRule } from '@ioc/shared';
 
 /** What a reading did to its sustained-threshold condition. */
-export type ThresholdOutcome =
+type ThresholdOutcome =
   | { kind: 'fired'; rule: ThresholdRule; value: number; severity: Severity | null }
   | { kind: 'cleared'; rule: ThresholdRule; value: number };
 

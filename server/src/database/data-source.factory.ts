@@ -7,7 +7,7 @@ import { applySqlitePragmas } from './sqlite-writer.protocol';
 import { InitialSchema1732400000000 } from './migrations/1732400000000-initial-schema';
 import { ResponseUnits1732500000000 } from './migrations/1732500000000-response-units';
 
-export const MIGRATIONS = [InitialSchema1732400000000, ResponseUnits1732500000000];
+const MIGRATIONS = [InitialSchema1732400000000, ResponseUnits1732500000000];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */
 export async function openDataSource(config: AppConfig['database']): Promise<DataSource> {

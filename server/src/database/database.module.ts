@@ -1,11 +1,21 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import { BATCH_WRITER, type BatchWriter } from './batch-writer';
+import { DatabaseHealthProbe } from './database-health.probe';
 import { openDataSource } from './data-source.factory';
-import { SqliteWritesService } from './sqlite-writes.service';
+import { PostgresBatchWriter } from './postgres-batch-writer';
+import { SqliteBatchWriter } from './sqlite-batch-writer';
 
-/** Provides the TypeORM DataSource, migrated, and the SQLite writer thread to every module. */
-@Global()
+/**
+ * The TypeORM DataSource, migrated, for repositories; the BatchWriter for the continuous
+ * writes, its implementation chosen here once for the configured database.
+ */
 @Module({
   providers: [
     {
@@ -13,19 +23,35 @@ import { SqliteWritesService } from './sqlite-writes.service';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => openDataSource(config.database),
     },
-    SqliteWritesService,
+    {
+      provide: BATCH_WRITER,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource): BatchWriter =>
+        dataSource.options.type === 'postgres'
+          ? new PostgresBatchWriter(dataSource)
+          : new SqliteBatchWriter(String(dataSource.options.database)),
+    },
+    DatabaseHealthProbe,
   ],
-  exports: [DataSource, SqliteWritesService],
+  exports: [DataSource, BATCH_WRITER, DatabaseHealthProbe],
 })
-export class DatabaseModule implements OnApplicationShutdown {
+export class DatabaseModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly sqliteWrites: SqliteWritesService,
+    @Inject(BATCH_WRITER) private readonly batchWriter: BatchWriter,
   ) {}
 
-  // Runs after every other module's shutdown hook (modules shut down in reverse order).
+  // Deeper than every module importing it, so this hook runs before theirs: the
+  // repositories registered their statements when constructed, and the SQLite WAL is
+  // checkpointed before the first batch.
+  onApplicationBootstrap(): void {
+    this.batchWriter.start();
+  }
+
+  // Runs after the shutdown hook of every module importing this one (Nest shuts modules
+  // down from the root), so their last batches are written before the writer closes.
   async onApplicationShutdown(): Promise<void> {
-    await this.sqliteWrites.close();
+    await this.batchWriter.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

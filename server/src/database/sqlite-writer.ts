@@ -18,7 +18,7 @@ const WORKER_FILE = join(__dirname, 'sqlite-writer.worker.js');
 /**
  * Runs the hot write path's transactions on a thread of their own, and WAL checkpoints on
  * another (better-sqlite3 is synchronous: on the event loop, inserts, commits and
- * checkpoints took two fifths of the hub's busy time and grew with the table,
+ * checkpoints take two fifths of the hub's busy time and grow with the table,
  * docs/benchmarks.md). Requests are handled in the order they are sent; each resolves once
  * its transaction is committed, so a read on the main connection after that sees it. If
  * the writer thread dies, what it had not confirmed is rejected (the caller keeps and

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DEFAULT_DEVICE_SILENCE_MS } from '@ioc/shared';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentWriteService } from '../incidents/incident-write.service';
 import { RulesService } from '../rules/rules.service';
 import { DevicesService } from './devices.service';
 
@@ -19,7 +19,7 @@ export class DeviceHealthService implements OnModuleInit, OnApplicationShutdown 
 
   constructor(
     private readonly devices: DevicesService,
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentWriteService,
     rules: RulesService,
   ) {
     rules.rules$.subscribe((r) => (this.silenceMs = r.deviceSilenceMs));

@@ -1,52 +1,10 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Birth, Device, LatLon } from '@ioc/shared';
 import { HubEvents } from '../common/hub-events';
 import { DeviceEntity } from '../database/entities';
-import { SqliteWritesService } from '../database/sqlite-writes.service';
+import { DeviceRepository } from './device.repository';
 
 const TOUCH_FLUSH_MS = 1000;
-const DEVICE_CHUNK = 200;
-const DEVICE_COLUMNS = [
-  'id',
-  'kind',
-  'name',
-  'lat',
-  'lon',
-  'zone',
-  'capabilities',
-  'status',
-  'registered',
-  'lastSeen',
-  'updatedAt',
-] as const;
-
-/** `INSERT … ON CONFLICT DO UPDATE` of whole device rows; `tuples` are the VALUES lists. */
-function upsertSql(tuples: string): string {
-  return (
-    `INSERT INTO "devices" (${DEVICE_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples} ` +
-    `ON CONFLICT ("id") DO UPDATE SET ${DEVICE_COLUMNS.filter((c) => c !== 'id')
-      .map((c) => `"${c}" = EXCLUDED."${c}"`)
-      .join(', ')}`
-  );
-}
-
-/** One device row's values in DEVICE_COLUMNS order. */
-function deviceValues(row: DeviceEntity, registered: boolean | number): unknown[] {
-  return [
-    row.id,
-    row.kind,
-    row.name,
-    row.lat,
-    row.lon,
-    row.zone,
-    JSON.stringify(row.capabilities),
-    row.status,
-    registered,
-    row.lastSeen,
-    row.updatedAt,
-  ];
-}
 
 /**
  * The device registry: births register, statuses mark online/offline, every message
@@ -61,19 +19,12 @@ export class DevicesService implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: DeviceRepository,
     private readonly events: HubEvents,
-    private readonly sqliteWrites: SqliteWritesService,
-  ) {
-    this.sqliteWrites.register(
-      'devices',
-      upsertSql(`(${DEVICE_COLUMNS.map(() => '?').join(', ')})`),
-    );
-  }
+  ) {}
 
   async load(): Promise<void> {
-    for (const row of await this.dataSource.getRepository(DeviceEntity).find())
-      this.devices.set(row.id, row);
+    for (const row of await this.repository.findAll()) this.devices.set(row.id, row);
     this.timer = setInterval(() => void this.flushTouched(), TOUCH_FLUSH_MS);
     this.timer.unref();
   }
@@ -172,7 +123,7 @@ export class DevicesService implements OnApplicationShutdown {
   private async save(row: DeviceEntity): Promise<void> {
     this.devices.set(row.id, row);
     this.touched.delete(row.id);
-    await this.writeRows([row]);
+    await this.repository.upsert([row]);
     this.events.deviceChanged$.next(toDevice(row));
   }
 
@@ -183,39 +134,11 @@ export class DevicesService implements OnApplicationShutdown {
       .filter((r): r is DeviceEntity => !!r);
     this.touched.clear();
     try {
-      await this.writeRows(rows);
+      await this.repository.upsert(rows);
     } catch (error) {
       this.logger.warn(`could not save device lastSeen: ${(error as Error).message}`);
       for (const r of rows) this.touched.add(r.id);
     }
-  }
-
-  /**
-   * Upserts whole rows: the rows in memory are the truth, so this stores what TypeORM's
-   * save() stored, without its per-entity SELECT and UPDATE, which blocked the event loop
-   * for 100–300 ms a second with a few thousand devices (docs/benchmarks.md). On SQLite
-   * the rows go to the writer thread (sqlite-writes.service.ts); on PostgreSQL, 200 per
-   * statement in one transaction.
-   */
-  private async writeRows(rows: DeviceEntity[]): Promise<void> {
-    if (this.sqliteWrites.enabled) {
-      await this.sqliteWrites.write({
-        devices: rows.map((row) => deviceValues(row, row.registered ? 1 : 0)),
-      });
-      return;
-    }
-    await this.dataSource.transaction(async (manager) => {
-      for (let i = 0; i < rows.length; i += DEVICE_CHUNK) {
-        const params: unknown[] = [];
-        const tuples = rows.slice(i, i + DEVICE_CHUNK).map((row) => {
-          const values = deviceValues(row, row.registered);
-          const placeholders = values.map((_, k) => `$${params.length + k + 1}`);
-          params.push(...values);
-          return `(${placeholders.join(', ')})`;
-        });
-        await manager.query(upsertSql(tuples.join(', ')), params);
-      }
-    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -224,7 +147,7 @@ export class DevicesService implements OnApplicationShutdown {
   }
 }
 
-export function toDevice(row: DeviceEntity): Device {
+function toDevice(row: DeviceEntity): Device {
   return {
     id: row.id,
     kind: row.kind,

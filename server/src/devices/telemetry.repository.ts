@@ -1,12 +1,30 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Metric, TelemetryPoint, TelemetryQuery } from '@ioc/shared';
+import { BATCH_WRITER, type BatchWriter } from '../database/batch-writer';
 import { TelemetryEntity } from '../database/entities';
 
-/** Reads stored telemetry (written in batches by ingest/telemetry.writer.ts). */
+/** A stored reading's values: deviceId, ts, metric, value. */
+export type TelemetryRow = [deviceId: string, ts: number, metric: string, value: number];
+
+/** The telemetry table: one row per metric reading, written in batches (ingest/telemetry.writer.ts). */
 @Injectable()
 export class TelemetryRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(BATCH_WRITER) private readonly writer: BatchWriter,
+  ) {
+    writer.register({
+      name: 'telemetry',
+      table: 'telemetry',
+      columns: ['deviceId', 'ts', 'metric', 'value'],
+      pgTypes: { ts: 'int8', value: 'float8' },
+    });
+  }
+
+  insert(rows: TelemetryRow[]): Promise<void> {
+    return this.writer.write({ telemetry: rows });
+  }
 
   /** The readings of one device in time order; the newest `limit` when more match. */
   async readings(deviceId: string, query: TelemetryQuery): Promise<TelemetryPoint[]> {

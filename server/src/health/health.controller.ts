@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { IncidentsService } from '../incidents/incidents.service';
+import { DatabaseHealthProbe } from '../database/database-health.probe';
+import { IncidentWriteService } from '../incidents/incident-write.service';
 import { MqttConnectionService } from '../mqtt/mqtt-connection.service';
 
 @ApiTags('health')
@@ -12,8 +12,8 @@ import { MqttConnectionService } from '../mqtt/mqtt-connection.service';
 export class HealthController {
   constructor(
     private readonly mqtt: MqttConnectionService,
-    private readonly dataSource: DataSource,
-    private readonly incidents: IncidentsService,
+    private readonly database: DatabaseHealthProbe,
+    private readonly incidents: IncidentWriteService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -24,13 +24,8 @@ export class HealthController {
   })
   async health(@Res() response: Response): Promise<void> {
     const mqtt = this.mqtt.connected ? 'up' : 'down';
-    let db: 'up' | 'down';
-    try {
-      await this.dataSource.query('SELECT 1');
-      db = this.incidents.databaseHealthy ? 'up' : 'down';
-    } catch {
-      db = 'down';
-    }
+    // Reachable now, and the last batch was written.
+    const db = (await this.database.reachable()) && this.incidents.databaseHealthy ? 'up' : 'down';
     const ok = mqtt === 'up' && db === 'up';
     response.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'unavailable',

@@ -6,7 +6,7 @@
  * itself is filling (5 ms per 1,000 events/s, at most 100 ms): each changed incident is
  * written and announced once per batch, however many events joined it, so a longer window
  * means fewer snapshots, socket.io frames and `ioc/incidents/{id}` messages per event. At
- * saturation those were nearly half of what the hub allocated (docs/benchmarks.md). docs/contract.md
+ * saturation those are nearly half of what the hub allocates (docs/benchmarks.md). docs/contract.md
  * §8 allows a burst of changes to one incident to be coalesced; the last state goes out.
  *
  * The batch's own rate decides, not a rate remembered from earlier: the first batch after a

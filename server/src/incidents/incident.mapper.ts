@@ -2,38 +2,7 @@ import type { AuditEntry, IncidentEvent } from '@ioc/shared';
 import type { IncidentState } from '../correlation/incident-state';
 import { AuditEntity, EventEntity, IncidentEntity } from '../database/entities';
 
-/** Conversions between the in-memory aggregate, table rows and the contract JSON. */
-export function stateToEntity(s: IncidentState): IncidentEntity {
-  const e = new IncidentEntity();
-  e.id = s.id;
-  e.category = s.category;
-  e.type = s.type;
-  e.types = [...s.types];
-  e.severity = s.severity;
-  e.baseSeverity = s.baseSeverity;
-  e.status = s.status;
-  e.lat = s.location.lat;
-  e.lon = s.location.lon;
-  e.zone = s.zone;
-  e.firstSeen = s.firstSeen;
-  e.lastSeen = s.lastSeen;
-  e.eventCount = s.eventCount;
-  e.sources = [...s.sources];
-  e.version = s.version;
-  e.seq = s.seq;
-  e.escalated = s.escalated;
-  e.conditionCleared = s.conditionCleared;
-  e.relatedIncidentId = s.relatedIncidentId;
-  e.assignedUnitId = s.assignedUnitId;
-  e.acknowledgedBy = s.acknowledgedBy;
-  e.acknowledgedAt = s.acknowledgedAt;
-  e.resolvedAt = s.resolvedAt;
-  e.resolution = s.resolution;
-  e.createdAt = s.createdAt;
-  e.updatedAt = s.updatedAt;
-  return e;
-}
-
+/** Conversions between table rows, the in-memory aggregate and the contract JSON. */
 export function entityToState(e: IncidentEntity): IncidentState {
   return {
     id: e.id,

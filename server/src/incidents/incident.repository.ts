@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
 import { type BBox, type IncidentQuery, type NormalizedEvent } from '@ioc/shared';
 import type { IncidentState } from '../correlation/incident-state';
 import { AuditEntity, EventEntity, IncidentEntity } from '../database/entities';
-import { SqliteWritesService } from '../database/sqlite-writes.service';
+import { BATCH_WRITER, type BatchWriter } from '../database/batch-writer';
 
 /** Columns written by the batch path, in table order; `category`, `createdAt` never change. */
 const INCIDENT_COLUMNS = [
@@ -34,9 +34,6 @@ const INCIDENT_COLUMNS = [
   'createdAt',
   'updatedAt',
 ] as const;
-const INCIDENT_UPDATE_COLUMNS = INCIDENT_COLUMNS.filter(
-  (c) => c !== 'id' && c !== 'category' && c !== 'createdAt',
-);
 const EVENT_COLUMNS = [
   'deviceId',
   'eventId',
@@ -62,7 +59,7 @@ const AUDIT_COLUMNS = [
   'note',
 ] as const;
 
-/** PostgreSQL array types of the columns, for `unnest` (one statement per table and batch). */
+/** PostgreSQL array types of the columns that are not varchar, for `unnest`. */
 const PG_TYPES: Record<string, string> = {
   lat: 'float8',
   lon: 'float8',
@@ -88,11 +85,8 @@ const PG_TYPES: Record<string, string> = {
   note: 'text',
 };
 
-const quoted = (columns: readonly string[]): string => columns.map((c) => `"${c}"`).join(', ');
-const upsertSet = INCIDENT_UPDATE_COLUMNS.map((c) => `"${c}" = EXCLUDED."${c}"`).join(', ');
-
 /** Positional values of one row, as TypeORM would store them (simple-json as JSON text). */
-function incidentRow(s: IncidentState, bool: (b: boolean) => boolean | number): unknown[] {
+function incidentRow(s: IncidentState, writer: BatchWriter): unknown[] {
   return [
     s.id,
     s.category,
@@ -110,8 +104,8 @@ function incidentRow(s: IncidentState, bool: (b: boolean) => boolean | number): 
     JSON.stringify(s.sources),
     s.version,
     s.seq,
-    bool(s.escalated),
-    bool(s.conditionCleared),
+    writer.bool(s.escalated),
+    writer.bool(s.conditionCleared),
     s.relatedIncidentId,
     s.assignedUnitId,
     s.acknowledgedBy,
@@ -161,94 +155,54 @@ function auditRow(a: Partial<AuditEntity>): unknown[] {
   ];
 }
 
-interface BatchRows {
-  incidents: unknown[][];
-  events: unknown[][];
-  audit: unknown[][];
-}
-
 /**
- * Incident, event and audit tables. Writes are batched: one transaction per flush.
- *
- * The batch path bypasses TypeORM's query builder, which cost more than everything else
- * on the ingest path together (docs/benchmarks.md): on SQLite each row goes through a
- * prepared statement on the writer thread (SqliteWriter), on PostgreSQL each table gets
- * one `INSERT … SELECT unnest(…)` in a TypeORM transaction.
+ * Incident, event and audit tables. Writes are batched: one transaction per flush,
+ * through the BatchWriter (TypeORM's query builder costs more than everything else on the
+ * ingest path together, docs/benchmarks.md).
  */
 @Injectable()
 export class IncidentRepository {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly sqliteWrites: SqliteWritesService,
+    @Inject(BATCH_WRITER) private readonly writer: BatchWriter,
   ) {
-    const insert = (table: string, columns: readonly string[]): string =>
-      `INSERT INTO "${table}" (${quoted(columns)}) VALUES (${columns.map(() => '?').join(', ')})`;
-    this.sqliteWrites.register(
-      'incidents',
-      `${insert('incidents', INCIDENT_COLUMNS)} ON CONFLICT ("id") DO UPDATE SET ${upsertSet}`,
-    );
+    writer.register({
+      name: 'incidents',
+      table: 'incidents',
+      columns: INCIDENT_COLUMNS,
+      pgTypes: PG_TYPES,
+      onConflict: { kind: 'update', key: 'id', keep: ['category', 'createdAt'] },
+    });
     // The primary key (deviceId, eventId) makes a repeat a no-op even across restarts.
-    this.sqliteWrites.register(
-      'events',
-      insert('events', EVENT_COLUMNS).replace('INSERT INTO', 'INSERT OR IGNORE INTO'),
-    );
-    this.sqliteWrites.register('audit', insert('incident_audit', AUDIT_COLUMNS));
+    writer.register({
+      name: 'events',
+      table: 'events',
+      columns: EVENT_COLUMNS,
+      pgTypes: PG_TYPES,
+      onConflict: { kind: 'ignore' },
+    });
+    writer.register({
+      name: 'audit',
+      table: 'incident_audit',
+      columns: AUDIT_COLUMNS,
+      pgTypes: PG_TYPES,
+    });
   }
 
   /**
    * Writes one batch in one transaction. Incident rows are taken from the live aggregates
    * before the first await, so what is stored is exactly the snapshot being announced.
    */
-  async writeBatch(
+  writeBatch(
     incidents: IncidentState[],
     events: unknown[][],
     audit: Partial<AuditEntity>[],
   ): Promise<void> {
-    const postgres = this.dataSource.options.type === 'postgres';
-    const rows = {
-      incidents: incidents.map((s) => incidentRow(s, postgres ? (b) => b : (b) => (b ? 1 : 0))),
+    return this.writer.write({
+      incidents: incidents.map((s) => incidentRow(s, this.writer)),
       events,
       audit: audit.map(auditRow),
-    };
-    if (postgres) await this.dataSource.transaction((manager) => this.writePostgres(manager, rows));
-    else await this.sqliteWrites.write(rows);
-  }
-
-  /** Starts the SQLite writer's threads, so the WAL is checkpointed before the first batch. */
-  start(): void {
-    this.sqliteWrites.start();
-  }
-
-  private async writePostgres(manager: EntityManager, rows: BatchRows): Promise<void> {
-    const unnest = (
-      columns: readonly string[],
-      values: unknown[][],
-    ): { select: string; params: unknown[][] } => ({
-      select: `SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'varchar'}[]`).join(', ')})`,
-      params: columns.map((_, i) => values.map((row) => row[i])),
     });
-    if (rows.incidents.length > 0) {
-      const { select, params } = unnest(INCIDENT_COLUMNS, rows.incidents);
-      await manager.query(
-        `INSERT INTO "incidents" (${quoted(INCIDENT_COLUMNS)}) ${select} ON CONFLICT ("id") DO UPDATE SET ${upsertSet}`,
-        params,
-      );
-    }
-    if (rows.events.length > 0) {
-      // The primary key (deviceId, eventId) makes a repeat a no-op even across restarts.
-      const { select, params } = unnest(EVENT_COLUMNS, rows.events);
-      await manager.query(
-        `INSERT INTO "events" (${quoted(EVENT_COLUMNS)}) ${select} ON CONFLICT DO NOTHING`,
-        params,
-      );
-    }
-    if (rows.audit.length > 0) {
-      const { select, params } = unnest(AUDIT_COLUMNS, rows.audit);
-      await manager.query(
-        `INSERT INTO "incident_audit" (${quoted(AUDIT_COLUMNS)}) ${select}`,
-        params,
-      );
-    }
   }
 
   async maxSeq(): Promise<number> {

@@ -2,13 +2,13 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IncidentQuerySchema, type IncidentDetail, type IncidentList } from '@ioc/shared';
 import { parseOrThrow } from '../common/parse';
-import { IncidentsService } from './incidents.service';
+import { IncidentQueryService } from './incident-query.service';
 
 @ApiTags('incidents')
 @ApiBearerAuth()
 @Controller('api/incidents')
 export class IncidentsController {
-  constructor(private readonly incidents: IncidentsService) {}
+  constructor(private readonly incidents: IncidentQueryService) {}
 
   @Get()
   @ApiOperation({ summary: 'Incidents, newest change first, filtered' })

@@ -13,7 +13,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { DeviceHealthService } from '../devices/device-health.service';
 import { DevicesService } from '../devices/devices.service';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentWriteService } from '../incidents/incident-write.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { RejectionsStore } from './rejections.store';
 import { TelemetryRulesService } from './telemetry-rules.service';
@@ -33,7 +33,7 @@ export class IngestService {
     private readonly devices: DevicesService,
     private readonly deviceHealth: DeviceHealthService,
     private readonly telemetryRules: TelemetryRulesService,
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentWriteService,
     private readonly telemetry: TelemetryWriter,
     private readonly metrics: MetricsService,
     private readonly rejections: RejectionsStore,

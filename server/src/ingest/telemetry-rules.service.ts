@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DEFAULT_THRESHOLD_RULES, METRIC_UNITS, type Metric } from '@ioc/shared';
 import { ThresholdTracker } from '../correlation/threshold-tracker';
 import { DevicesService } from '../devices/devices.service';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentWriteService } from '../incidents/incident-write.service';
 import { RulesService } from '../rules/rules.service';
 
 /**
@@ -18,7 +18,7 @@ export class TelemetryRulesService {
 
   constructor(
     private readonly devices: DevicesService,
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentWriteService,
     rules: RulesService,
   ) {
     rules.rules$.subscribe((r) => this.tracker.setRules(r.thresholds));

@@ -1,7 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { TelemetryEntity } from '../database/entities';
-import { SqliteWritesService } from '../database/sqlite-writes.service';
+import { TelemetryRepository, type TelemetryRow } from '../devices/telemetry.repository';
 
 const FLUSH_MS = 250;
 const MAX_PENDING = 100_000;
@@ -10,23 +8,15 @@ const MAX_PENDING = 100_000;
 @Injectable()
 export class TelemetryWriter implements OnApplicationShutdown {
   private readonly logger = new Logger('telemetry');
-  private pending: Omit<TelemetryEntity, 'id'>[] = [];
+  private pending: TelemetryRow[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly sqliteWrites: SqliteWritesService,
-  ) {
-    this.sqliteWrites.register(
-      'telemetry',
-      'INSERT INTO "telemetry" ("deviceId", "ts", "metric", "value") VALUES (?, ?, ?, ?)',
-    );
-  }
+  constructor(private readonly repository: TelemetryRepository) {}
 
   add(deviceId: string, ts: number, readings: Record<string, number | undefined>): void {
     for (const [metric, value] of Object.entries(readings)) {
-      if (value !== undefined) this.pending.push({ deviceId, ts, metric, value });
+      if (value !== undefined) this.pending.push([deviceId, ts, metric, value]);
     }
     if (this.pending.length > MAX_PENDING) {
       // Keep memory bounded if the database stalls: telemetry history is the first to give.
@@ -44,23 +34,7 @@ export class TelemetryWriter implements OnApplicationShutdown {
       this.pending = [];
       if (rows.length === 0) return;
       try {
-        // On SQLite through the writer thread: a write here would stall the event loop while
-        // the writer holds a transaction (sqlite-writes.service.ts).
-        if (this.sqliteWrites.enabled) {
-          await this.sqliteWrites.write({
-            telemetry: rows.map((r) => [r.deviceId, r.ts, r.metric, r.value]),
-          });
-          return;
-        }
-        for (let i = 0; i < rows.length; i += 500) {
-          await this.dataSource
-            .createQueryBuilder()
-            .insert()
-            .into(TelemetryEntity)
-            .values(rows.slice(i, i + 500))
-            .updateEntity(false)
-            .execute();
-        }
+        await this.repository.insert(rows);
       } catch (error) {
         this.logger.error(`telemetry write failed: ${(error as Error).message}`);
         this.pending = [...rows, ...this.pending];

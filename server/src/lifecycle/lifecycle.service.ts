@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { Incident, User } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentWriteService } from '../incidents/incident-write.service';
 import { UnitsService } from '../units/units.service';
 import { applyNote, applyTransition, type LifecycleCommand } from './lifecycle.machine';
 
 /**
- * Dispatcher actions on incidents. Each runs inside IncidentsService.applyChange: the
+ * Dispatcher actions on incidents. Each runs inside IncidentWriteService.applyChange: the
  * version check, the state machine and the unit reservation happen synchronously on the
  * live aggregate, so two requests on one instance can never both pass the check.
  */
 @Injectable()
 export class LifecycleService {
   constructor(
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentWriteService,
     private readonly units: UnitsService,
   ) {}
 

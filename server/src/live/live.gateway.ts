@@ -17,7 +17,7 @@ import {
 } from '@ioc/shared';
 import { TokenService } from '../auth/token.service';
 import { HubEvents } from '../common/hub-events';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentQueryService } from '../incidents/incident-query.service';
 import { matchesSubscription } from './live-filter';
 
 interface SocketData {
@@ -57,7 +57,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
   constructor(
     private readonly tokens: TokenService,
     private readonly hubEvents: HubEvents,
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentQueryService,
   ) {}
 
   afterInit(namespace: LiveNamespace): void {

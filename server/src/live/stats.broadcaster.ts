@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SEVERITIES, type LiveStats } from '@ioc/shared';
 import { DevicesService } from '../devices/devices.service';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentWriteService } from '../incidents/incident-write.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { LiveGateway } from './live.gateway';
 
@@ -16,7 +16,7 @@ export class StatsBroadcaster implements OnModuleInit, OnApplicationShutdown {
     private readonly gateway: LiveGateway,
     private readonly metrics: MetricsService,
     private readonly devices: DevicesService,
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentWriteService,
   ) {}
 
   onModuleInit(): void {

@@ -8,8 +8,8 @@ import { deliver, type HandlerErrorSink, type MessageHandler } from './deliver';
  * port (default 1884) so the hub starts beside a broker that already holds 1883.
  *
  * The hub itself is not a network client of its own broker: it subscribes and publishes
- * in-process. A TCP round trip to itself cost every event a serialisation, a parse, a
- * stored in-flight copy for the session and a PUBACK each way (docs/benchmarks.md).
+ * in-process: a TCP round trip to itself would cost every event a serialisation, a parse,
+ * a stored in-flight copy for the session and a PUBACK each way (docs/benchmarks.md).
  * A device's PUBACK still waits for the hub's handler, so back-pressure is unchanged.
  */
 export class EmbeddedBroker {

@@ -3,8 +3,8 @@ import type { HandlerErrorSink, MessageHandler } from './deliver';
 /**
  * Longest stretch of handling before the event loop gets to read the socket again. Each
  * turn of the loop reads about one 64 KB chunk (some 250 messages) from the broker: with
- * 4 ms slices the hub read more slowly than Mosquitto sent above 30,000 messages/s, and
- * Mosquitto dropped what overflowed its queue; with 1 ms nothing was lost (docs/benchmarks.md).
+ * 4 ms slices the hub reads more slowly than Mosquitto sends above 30,000 messages/s, and
+ * Mosquitto drops what overflows its queue; 1 ms slices keep up (docs/benchmarks.md).
  */
 const SLICE_MS = 1;
 

@@ -1,25 +1,16 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { DevicesService } from '../devices/devices.service';
-import { IncidentsService } from '../incidents/incidents.service';
+import { Injectable } from '@nestjs/common';
 import { IngestService } from '../ingest/ingest.service';
 import { MqttConnectionService } from './mqtt-connection.service';
 
-/**
- * Start-up order matters: state is loaded from the database before the first MQTT
- * message is taken, so a restart neither duplicates nor forgets incidents.
- */
+/** Feeds device messages from the broker to ingest; started by HubStartup once state is loaded. */
 @Injectable()
-export class MqttIngestConsumer implements OnApplicationBootstrap {
+export class MqttIngestConsumer {
   constructor(
     private readonly mqtt: MqttConnectionService,
     private readonly ingest: IngestService,
-    private readonly devices: DevicesService,
-    private readonly incidents: IncidentsService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.devices.load();
-    await this.incidents.start();
+  async start(): Promise<void> {
     this.mqtt.onMessage((topic, payload) => this.ingest.handle(topic, payload));
     await this.mqtt.start();
   }

@@ -5,16 +5,16 @@ import { TokenService } from '../auth/token.service';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentWriteService } from '../incidents/incident-write.service';
 
 /** Who sent a report: a citizen app (by its API key's id) or a signed-in user typing a call in. */
-export interface Reporter {
+interface Reporter {
   id: string;
   via: 'api_key' | 'user';
 }
 
 /** The device id every citizen report is stored under (events are keyed by device and event id). */
-export const CITIZEN_DEVICE_ID = 'citizen';
+const CITIZEN_DEVICE_ID = 'citizen';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
@@ -29,7 +29,7 @@ export class ReportsService {
   private readonly keys: { id: string; digest: Buffer }[];
 
   constructor(
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentWriteService,
     private readonly tokens: TokenService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {

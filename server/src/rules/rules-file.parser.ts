@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { CorrelationRules } from '../correlation/correlation-rules';
 import { RulesFileSchema, toCorrelationRules } from './rules-file.schema';
 
-export type ParsedRules = { ok: true; rules: CorrelationRules } | { ok: false; error: string };
+type ParsedRules = { ok: true; rules: CorrelationRules } | { ok: false; error: string };
 
 /** Parses rules text (YAML, which includes JSON) into rules, or a message naming what is wrong. */
 export function parseRulesText(text: string, source: string): ParsedRules {

@@ -44,7 +44,7 @@ export const RulesFileSchema = z.strictObject({
   deviceSilenceMinutes: minutes.optional(),
   corroboratingSources: z.number().int().min(1).max(100).optional(),
 });
-export type RulesFile = z.infer<typeof RulesFileSchema>;
+type RulesFile = z.infer<typeof RulesFileSchema>;
 
 /** Merges a validated rules file over the defaults. */
 export function toCorrelationRules(file: RulesFile): CorrelationRules {

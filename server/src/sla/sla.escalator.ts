@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { IncidentsService } from '../incidents/incidents.service';
+import { IncidentWriteService } from '../incidents/incident-write.service';
 import { RulesService } from '../rules/rules.service';
 import { escalate, scaleLimits, type SlaLimits } from './sla.policy';
 import { SlaRepository } from './sla.repository';
@@ -28,14 +28,14 @@ export class SlaEscalator implements OnApplicationBootstrap, OnApplicationShutdo
   private stopped = false;
 
   constructor(
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentWriteService,
     private readonly rules: RulesService,
     private readonly repository: SlaRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    // Not awaited: IncidentsService.start() runs in a later bootstrap hook.
+    // Not awaited: HubStartup starts the write path in a bootstrap hook that may run later.
     void this.incidents.whenStarted().then(() => {
       if (this.stopped) return;
       this.timer = setInterval(() => void this.tick(), TICK_MS);

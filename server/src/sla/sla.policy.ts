@@ -1,7 +1,7 @@
 import type { Severity } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import type { IncidentState } from '../correlation/incident-state';
-import type { IncidentAuditInput } from '../incidents/incidents.service';
+import type { IncidentAuditInput } from '../incidents/incident-write.service';
 
 /**
  * SLA of docs/contract.md §6 as pure functions: an incident still `open` longer than its severity's
@@ -29,7 +29,7 @@ export function isOverdue(incident: SlaView, limits: SlaLimits, now: number): bo
   );
 }
 
-/** The escalation change, for IncidentsService.applyChange; throws when it is no longer due. */
+/** The escalation change, for IncidentWriteService.applyChange; throws when it is no longer due. */
 export function escalate(
   state: IncidentState,
   limits: SlaLimits,

@@ -32,7 +32,7 @@ export interface FirstTime {
   at: number;
 }
 
-export interface LifecycleDurations {
+interface LifecycleDurations {
   opened: number;
   toAcknowledge: number[];
   toDispatch: number[];

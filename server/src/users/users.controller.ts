@@ -7,7 +7,7 @@ import {
   type User,
 } from '@ioc/shared';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators';
-import { UsersService } from '../auth/users.service';
+import { UsersService } from './users.service';
 import { parseOrThrow } from '../common/parse';
 
 /** Account management (admin only). Passwords are stored as bcrypt hashes and never returned. */

@@ -6,11 +6,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
-import { DataSource } from 'typeorm';
 import type { Account, CreateAccountRequest, Role, UpdateAccountRequest, User } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { UserEntity } from '../database/entities';
+import { UserRepository } from './user.repository';
 
 const BCRYPT_ROUNDS = 10;
 // Compared against when the user does not exist, so a wrong username costs as long as a wrong password.
@@ -18,7 +18,7 @@ const DUMMY_HASH = bcrypt.hashSync('not-a-password', BCRYPT_ROUNDS);
 /** How often the account cache is re-read, so a change made on another hub instance takes effect. */
 const REFRESH_MS = 5000;
 
-export interface AccountStatus {
+interface AccountStatus {
   role: Role;
   disabled: boolean;
 }
@@ -40,7 +40,7 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
   private refreshTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: UserRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -66,9 +66,7 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async refresh(): Promise<void> {
-    const rows = await this.dataSource
-      .getRepository(UserEntity)
-      .find({ select: { username: true, role: true, disabled: true } });
+    const rows = await this.repository.statuses();
     this.accounts = new Map(
       rows.map((u) => [u.username, { role: u.role, disabled: Boolean(u.disabled) }]),
     );
@@ -83,14 +81,11 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async list(): Promise<Account[]> {
-    return (
-      await this.dataSource.getRepository(UserEntity).find({ order: { username: 'ASC' } })
-    ).map(toAccount);
+    return (await this.repository.listByName()).map(toAccount);
   }
 
   async create(request: CreateAccountRequest): Promise<Account> {
-    const repo = this.dataSource.getRepository(UserEntity);
-    if (await repo.existsBy({ username: request.username }))
+    if (await this.repository.exists(request.username))
       throw new DomainError('CONFLICT', `user ${request.username} exists already`);
     const user = Object.assign(new UserEntity(), {
       username: request.username,
@@ -99,15 +94,14 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
       disabled: false,
       createdAt: Date.now(),
     });
-    await repo.insert(user);
+    await this.repository.insert(user);
     this.accounts.set(user.username, { role: user.role, disabled: false });
     return toAccount(user);
   }
 
   /** Changes role, password or the disabled flag. An admin cannot lock themself out. */
   async update(username: string, request: UpdateAccountRequest, actor: User): Promise<Account> {
-    const repo = this.dataSource.getRepository(UserEntity);
-    const user = await repo.findOneBy({ username });
+    const user = await this.repository.findByName(username);
     if (!user) throw new DomainError('NOT_FOUND', `no user ${username}`);
     if (
       username === actor.username &&
@@ -122,31 +116,32 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
     if (request.disabled !== undefined) user.disabled = request.disabled;
     if (request.password !== undefined)
       user.passwordHash = await bcrypt.hash(request.password, BCRYPT_ROUNDS);
-    await repo.save(user);
+    await this.repository.save(user);
     this.accounts.set(user.username, { role: user.role, disabled: Boolean(user.disabled) });
     return toAccount(user);
   }
 
   private async ensure(username: string, password: string, role: Role): Promise<void> {
-    const repo = this.dataSource.getRepository(UserEntity);
-    const existing = await repo.findOneBy({ username });
+    const existing = await this.repository.findByName(username);
     if (
       existing &&
       (await bcrypt.compare(password, existing.passwordHash)) &&
       existing.role === role
     )
       return;
-    await repo.save({
-      username,
-      passwordHash: await bcrypt.hash(password, BCRYPT_ROUNDS),
-      role,
-      disabled: false,
-      createdAt: existing?.createdAt ?? Date.now(),
-    });
+    await this.repository.save(
+      Object.assign(new UserEntity(), {
+        username,
+        passwordHash: await bcrypt.hash(password, BCRYPT_ROUNDS),
+        role,
+        disabled: false,
+        createdAt: existing?.createdAt ?? Date.now(),
+      }),
+    );
   }
 
   async authenticate(username: string, password: string): Promise<User | null> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username });
+    const user = await this.repository.findByName(username);
     const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) return null;
     return { username: user.username, role: user.role };

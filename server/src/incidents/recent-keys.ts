@@ -5,15 +5,15 @@
  * anything older.
  *
  * The ids are kept per device, as the strings the payload already holds: one joined key
- * string per event cost about 160 bytes (the joined string, its flattened copy and the
- * entry), 80 MB at capacity, which was a third of the hub's memory (docs/benchmarks.md).
+ * string per event would cost about 160 bytes (the joined string, its flattened copy and
+ * the entry), 80 MB at capacity, a third of the hub's memory (docs/benchmarks.md).
  */
 export class RecentKeys {
   private readonly byDevice = new Map<string, Set<string>>();
   /**
    * Keys in the order they came, in a ring: the slot about to be reused holds the oldest.
-   * (Evicting through the Set's own order instead skipped over every deleted entry still
-   * in its table: once full, each add cost 80–300 µs; docs/benchmarks.md.)
+   * (Evicting through the Set's own order would skip over every deleted entry still in
+   * its table: once full, each add would cost 80–300 µs; docs/benchmarks.md.)
    */
   private readonly ringDevice: (string | undefined)[];
   private readonly ringEvent: (string | undefined)[];

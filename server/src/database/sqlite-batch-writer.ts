@@ -1,0 +1,71 @@
+import { insertHead, upsertTail, type BatchStatement, type BatchWriter } from './batch-writer';
+import { SqliteWriter } from './sqlite-writer';
+
+/** How long a write waits for another connection's transaction before it fails (and is retried). */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** A passive WAL checkpoint this often (it never blocks a writer or a reader). */
+const SQLITE_CHECKPOINT_EVERY_MS = 250;
+
+/**
+ * Every continuous write goes through one SQLite writer thread (sqlite-writer.ts). Not
+ * only for speed: better-sqlite3 is synchronous, so a write on the main connection while
+ * the writer thread holds a transaction would make the event loop sleep in SQLite's busy
+ * handler, reading nothing from the broker; with Mosquitto that stall fills the broker's
+ * queue for the hub and loses messages (docs/benchmarks.md).
+ */
+export class SqliteBatchWriter implements BatchWriter {
+  private readonly statements = new Map<string, { index: number; sql: string }>();
+  private writer: SqliteWriter | null = null;
+  private closed = false;
+
+  constructor(private readonly file: string) {}
+
+  register(statement: BatchStatement): void {
+    if (this.writer)
+      throw new Error(`SQLite statement ${statement.name} registered after the writer started`);
+    if (this.statements.has(statement.name)) return;
+    const columns = statement.columns.map(() => '?').join(', ');
+    // The primary key makes a repeat a no-op: OR IGNORE, as PostgreSQL's ON CONFLICT DO NOTHING.
+    const head = insertHead(statement);
+    const sql =
+      statement.onConflict?.kind === 'ignore'
+        ? `${head.replace('INSERT INTO', 'INSERT OR IGNORE INTO')} VALUES (${columns})`
+        : `${head} VALUES (${columns})${upsertTail(statement)}`;
+    this.statements.set(statement.name, { index: this.statements.size, sql });
+  }
+
+  start(): void {
+    this.writerFor().start();
+  }
+
+  write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the SQLite writer is closed'));
+    const tables: unknown[][][] = Array.from({ length: this.statements.size }, () => []);
+    for (const [name, rows] of Object.entries(rowsByStatement)) {
+      const statement = this.statements.get(name);
+      if (!statement) return Promise.reject(new Error(`no SQLite statement ${name}`));
+      tables[statement.index] = rows;
+    }
+    return this.writerFor().write(tables);
+  }
+
+  bool(value: boolean): number {
+    return value ? 1 : 0;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.writer?.close();
+    this.writer = null;
+  }
+
+  private writerFor(): SqliteWriter {
+    this.writer ??= new SqliteWriter({
+      file: this.file,
+      statements: [...this.statements.values()].sort((a, b) => a.index - b.index).map((s) => s.sql),
+      busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+      checkpointEveryMs: SQLITE_CHECKPOINT_EVERY_MS,
+    });
+    return this.writer;
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { parseBBox, type Incident, type IncidentDetail, type IncidentQuery } from '@ioc/shared';
+import { DomainError } from '../common/domain-error';
+import { toIncident } from '../correlation/incident-state';
+import { auditEntityToJson, entityToState, eventEntityToJson } from './incident.mapper';
+import { IncidentRepository } from './incident.repository';
+
+/**
+ * Incident reads for HTTP and resync. They read the stored rows, which are what was
+ * committed and announced, so a read never runs ahead of /live.
+ */
+@Injectable()
+export class IncidentQueryService {
+  constructor(private readonly repository: IncidentRepository) {}
+
+  async list(query: IncidentQuery): Promise<{ items: Incident[]; total: number; lastSeq: number }> {
+    const bbox = query.bbox ? parseBBox(query.bbox) : null;
+    if (query.bbox && !bbox)
+      throw new DomainError('VALIDATION', 'bbox must be minLon,minLat,maxLon,maxLat');
+    // Read before the list: a change committed in between is then replayed by a resync.
+    const lastSeq = await this.repository.maxSeq();
+    const { items, total } = await this.repository.list(query, bbox);
+    return { items: items.map((row) => toIncident(entityToState(row))), total, lastSeq };
+  }
+
+  async get(id: string): Promise<IncidentDetail> {
+    const row = await this.repository.findById(id);
+    if (!row) throw new DomainError('NOT_FOUND', `no incident ${id}`);
+    const [events, audit] = await Promise.all([
+      this.repository.eventsOf(id),
+      this.repository.auditOf(id),
+    ]);
+    return {
+      ...toIncident(entityToState(row)),
+      events: events.map(eventEntityToJson),
+      audit: audit.map(auditEntityToJson),
+    };
+  }
+
+  /** Incident states changed after `sinceSeq`, oldest first, for a console's resync. */
+  async changedSince(sinceSeq: number, limit = 1000): Promise<Incident[]> {
+    return (await this.repository.changedSince(sinceSeq, limit)).map((row) =>
+      toIncident(entityToState(row)),
+    );
+  }
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { Correlator } from '../../src/correlation/correlator';
+import { ManualClock } from '../../src/correlation/clock';
+import { eventAt, T0 } from '../../src/correlation/correlation.fixtures';
+import { openDataSource } from '../../src/database/data-source.factory';
+import { DeviceEntity } from '../../src/database/entities';
+import { PostgresBatchWriter } from '../../src/database/postgres-batch-writer';
+import { DeviceRepository } from '../../src/devices/device.repository';
+import { TelemetryRepository } from '../../src/devices/telemetry.repository';
+import { eventRow, IncidentRepository } from '../../src/incidents/incident.repository';
+
+// The BatchWriter's PostgreSQL statements against the machine's PostgreSQL, on a fresh
+// database migrated like production. (The SQLite writer runs in a worker thread from the
+// built hub: the black-box suites in /test cover it.)
+const ADMIN_URL = process.env.MEDIUM_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function device(id: string, patch: Partial<DeviceEntity>): DeviceEntity {
+  return Object.assign(new DeviceEntity(), {
+    id,
+    kind: 'camera',
+    name: 'Cam 1',
+    lat: 11.94,
+    lon: 108.44,
+    zone: 'langbiang',
+    capabilities: ['fire.smoke'],
+    status: 'online',
+    registered: true,
+    lastSeen: T0,
+    updatedAt: T0,
+    ...patch,
+  });
+}
+
+describe('PostgresBatchWriter with the repositories', () => {
+  const database = `ioc_medium_${randomBytes(4).toString('hex')}`;
+  let dataSource: DataSource;
+  let writer: PostgresBatchWriter;
+  let devices: DeviceRepository;
+  let telemetry: TelemetryRepository;
+  let incidents: IncidentRepository;
+
+  beforeAll(async () => {
+    await admin(`CREATE DATABASE ${database}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${database}`;
+    dataSource = await openDataSource({ kind: 'postgres', url: url.toString() });
+    writer = new PostgresBatchWriter(dataSource);
+    devices = new DeviceRepository(dataSource, writer);
+    telemetry = new TelemetryRepository(dataSource, writer);
+    incidents = new IncidentRepository(dataSource, writer);
+    writer.start();
+  });
+
+  afterAll(async () => {
+    await writer?.close();
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  });
+
+  it('upserts whole device rows', async () => {
+    await devices.upsert([device('cam-1', {}), device('cam-2', { registered: false })]);
+    await devices.upsert([device('cam-1', { status: 'offline', lastSeen: T0 + 1000 })]);
+
+    const rows = (await devices.findAll()).sort((a, b) => a.id.localeCompare(b.id));
+    expect(rows.map((r) => [r.id, r.status, r.registered, Number(r.lastSeen)])).toEqual([
+      ['cam-1', 'offline', true, T0 + 1000],
+      ['cam-2', 'online', false, T0],
+    ]);
+    expect(rows[0]!.capabilities).toEqual(['fire.smoke']);
+  });
+
+  it('inserts telemetry readings and reads them back in time order', async () => {
+    await telemetry.insert([
+      ['cam-1', T0 + 2000, 'pm25', 41.5],
+      ['cam-1', T0, 'pm25', 12.25],
+    ]);
+
+    await expect(telemetry.readings('cam-1', { limit: 10 })).resolves.toEqual([
+      { ts: new Date(T0).toISOString(), metric: 'pm25', value: 12.25 },
+      { ts: new Date(T0 + 2000).toISOString(), metric: 'pm25', value: 41.5 },
+    ]);
+  });
+
+  it('writes an incident batch in one go, and a repeated event key only once', async () => {
+    const correlator = new Correlator(new ManualClock(T0), () => 'inc-1');
+    const input = eventAt('fire.smoke', 'cam-1', 0, 0, T0);
+    const outcome = correlator.ingest(input);
+    const submitted = {
+      deviceId: 'cam-1',
+      id: 'e1',
+      ts: T0,
+      type: input.type,
+      confidence: 0.9,
+      severity: null,
+      location: input.location,
+      attributes: { frame: 7 },
+      sourceKind: 'device' as const,
+      receivedAt: T0 + 5,
+    };
+    const row = eventRow(submitted, outcome.incident.id, outcome.reason);
+    const opened = {
+      incidentId: 'inc-1',
+      at: T0 + 5,
+      actor: 'hub',
+      action: 'opened',
+      fromStatus: null,
+      toStatus: 'open' as const,
+      note: null,
+    };
+    outcome.incident.seq = 1;
+
+    await incidents.writeBatch([outcome.incident], [row], [opened]);
+    outcome.incident.seq = 2;
+    outcome.incident.escalated = true;
+    await incidents.writeBatch([outcome.incident], [row], []);
+
+    const stored = await incidents.findById('inc-1');
+    expect(stored).toMatchObject({ status: 'open', escalated: true, category: 'fire' });
+    expect(Number(stored!.seq)).toBe(2);
+    const events = await incidents.eventsOf('inc-1');
+    expect(events.map((e) => [e.eventId, e.attributes])).toEqual([['e1', { frame: 7 }]]);
+    await expect(incidents.auditOf('inc-1')).resolves.toEqual([
+      expect.objectContaining({ action: 'opened', toStatus: 'open' }),
+    ]);
+    await expect(incidents.maxSeq()).resolves.toBe(2);
+  });
+});
