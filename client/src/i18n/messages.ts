@@ -164,13 +164,24 @@ export type UiKey =
   | 'reason.window'
   | 'reason.zone'
   | 'sound.muteHint'
-  | 'sound.off'
   | 'sound.on'
   | 'sound.unmuteHint'
   | 'source.citizen'
   | 'source.derived'
   | 'source.device'
-  | 'unit.assignedTo';
+  | 'unit.assignedTo'
+  | 'attention.heading'
+  | 'attention.hint'
+  | 'attention.critical'
+  | 'attention.overdue'
+  | 'attention.silence'
+  | 'attention.silenceHint'
+  | 'attention.silenced'
+  | 'feed.openedAt'
+  | 'feed.slaLeft'
+  | 'feed.slaDue'
+  | 'feed.slaHint'
+  | 'sound.mutedFor';
 
 export type MessageKey =
   | UiKey

@@ -11,6 +11,7 @@ import { bearingFromAttributes } from '../map/camera-fov';
 import { formatNumber } from '../i18n/format';
 import { eventTypeLabel, onLocaleChange, severityLabel, t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { alarmReason } from '../state/attention';
 import type { DeviceStore } from '../state/device-store';
 import type { IncidentStore } from '../state/incident-store';
 import type { UnitStore } from '../state/unit-store';
@@ -52,7 +53,10 @@ export class IncidentPanel {
     dataset: { testid: 'panel-status' },
   });
   private readonly escalated = el('span', { className: 'chip chip--escalated' });
-  private readonly alarm = el('span', { className: 'chip chip--alarm' });
+  private readonly alarm = el('span', {
+    className: 'chip chip--alarm',
+    dataset: { testid: 'panel-alarm' },
+  });
   private readonly closeButton = el('button', {
     className: 'panel__close',
     attrs: { type: 'button' },
@@ -219,12 +223,6 @@ export class IncidentPanel {
       this.refreshTimer = null;
       void this.load();
     }, REFRESH_DELAY_MS);
-  }
-
-  /** Alarm state is the console's (critical or escalated, not acknowledged). */
-  setAlarm(id: string, alarming: boolean): void {
-    if (id !== this.incidentId) return;
-    this.alarm.hidden = !alarming;
   }
 
   /** The newest state known: the store's or the detail's, whichever has the higher seq. */
@@ -408,7 +406,12 @@ export class IncidentPanel {
 
   private renderHeader(): void {
     const incident = this.current();
-    if (!incident) return;
+    if (!incident) {
+      // Nothing known yet: no chip from the incident shown before may stay.
+      this.alarm.hidden = true;
+      this.escalated.hidden = true;
+      return;
+    }
     this.element.dataset.severity = incident.severity;
     this.badge.className = `badge badge--${incident.severity}`;
     setText(this.badge, severityLabel(incident.severity));
@@ -416,6 +419,8 @@ export class IncidentPanel {
     this.status.className = `chip chip--status chip--${incident.status}`;
     setText(this.status, t(`status.${incident.status}`));
     this.escalated.hidden = !incident.escalated;
+    // From the same state as the status chip, so the two can never disagree.
+    this.alarm.hidden = alarmReason(incident) === null;
     setText(this.type, eventTypeLabel(incident.type));
     setText(this.title, incident.title);
   }
