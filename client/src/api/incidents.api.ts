@@ -59,14 +59,8 @@ export async function fetchIncidentDetail(
   return parsed.data;
 }
 
-/** The panel's name for a lifecycle command; the shape is shared's. */
-export type TransitionCommand = LifecycleCommand;
-
 /** `POST /api/incidents/{id}/{action}`; a stale version throws ApiError 409 with the current incident. */
-export async function transitionIncident(
-  id: string,
-  command: TransitionCommand,
-): Promise<Incident> {
+export async function transitionIncident(id: string, command: LifecycleCommand): Promise<Incident> {
   const { action, ...body } = command;
   const answer = await requestJson(apiRoutes.transition(id, action), {
     method: 'POST',

@@ -1,11 +1,17 @@
-import type { Incident, IncidentDetail, IncidentStatus, User } from '@ioc/shared';
+import {
+  NOTE_MAX_LENGTH,
+  type Incident,
+  type IncidentDetail,
+  type IncidentStatus,
+  type LifecycleCommand,
+  type User,
+} from '@ioc/shared';
 import { ApiError } from '../api/http-client';
 import {
   addIncidentNote,
   conflictIncident,
   fetchIncidentDetail,
   transitionIncident,
-  type TransitionCommand,
 } from '../api/incidents.api';
 import { bearingFromAttributes } from '../map/camera-fov';
 import { formatNumber } from '../i18n/format';
@@ -23,7 +29,6 @@ import { canTransition, PanelActions } from './panel-actions';
 import { auditTrail, incidentFacts, timeline } from './panel-sections';
 
 const REFRESH_DELAY_MS = 300;
-const NOTE_LIMIT = 2000;
 
 export interface IncidentPanelOptions {
   user: User;
@@ -89,7 +94,7 @@ export class IncidentPanel {
   });
   private readonly noteInput = el('textarea', {
     className: 'notes__input',
-    attrs: { rows: '2', maxlength: String(NOTE_LIMIT) },
+    attrs: { rows: '2', maxlength: String(NOTE_MAX_LENGTH) },
     dataset: { testid: 'note-input' },
   });
   private readonly noteButton = el('button', {
@@ -292,7 +297,7 @@ export class IncidentPanel {
    * newer state that the (frame-batched) panel had not drawn yet, and the message after a
    * 409 must explain the difference from what was on screen.
    */
-  private async transition(command: TransitionCommand, shown: Incident): Promise<void> {
+  private async transition(command: LifecycleCommand, shown: Incident): Promise<void> {
     const id = this.incidentId;
     const before = shown.id === id ? shown : this.current();
     if (!id || !before || this.busy) return;
