@@ -1,4 +1,11 @@
-import { SEVERITIES, type Incident, type Severity, type Unit, type User } from '@ioc/shared';
+import {
+  SEVERITIES,
+  type Incident,
+  type LoginResponse,
+  type Severity,
+  type Unit,
+  type User,
+} from '@ioc/shared';
 import { fetchClientConfig } from './api/config.api';
 import { fetchDevices } from './api/devices.api';
 import { ApiError } from './api/http-client';
@@ -96,6 +103,8 @@ export class ConsoleApp implements ConsoleProbe {
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private blinkTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
+  /** The session ended; the console waits, as it is, for the same user to sign in again. */
+  private suspended = false;
 
   constructor(private readonly options: ConsoleAppOptions) {
     this.topBar = new TopBar({
@@ -147,6 +156,7 @@ export class ConsoleApp implements ConsoleProbe {
         console.warn('the hub refused the live connection:', message);
         this.end('expired');
       },
+      ended: () => this.end('expired'),
     });
   }
 
@@ -423,8 +433,30 @@ export class ConsoleApp implements ConsoleProbe {
   };
 
   private end(reason: SessionEnd): void {
-    if (this.stopped) return;
+    if (this.stopped || this.suspended) return;
+    if (reason === 'expired') {
+      this.suspended = true;
+      this.live.stop();
+    }
     this.options.onEnd(reason);
+  }
+
+  /**
+   * Carries on after a new sign-in, keeping the map, the feed and the open panel: the live
+   * link reconnects with the new token and resyncs from the last seq held. False when the
+   * new session is another user or role: the caller then starts a fresh console.
+   */
+  resume(response: LoginResponse): boolean {
+    const { user } = this.options;
+    if (
+      this.stopped ||
+      response.user.username !== user.username ||
+      response.user.role !== user.role
+    )
+      return false;
+    this.suspended = false;
+    this.live.start(response.accessToken);
+    return true;
   }
 }
 

@@ -3,6 +3,7 @@ import 'leaflet/dist/leaflet.css';
 import './ui/styles.css';
 import type { LoginResponse } from '@ioc/shared';
 import { z } from 'zod';
+import { logout } from './api/auth.api';
 import { ConsoleApp, type SessionEnd } from './console-app';
 import { installDebugHook } from './debug-hook';
 import { detectLocale, onLocaleChange, setLocale, t } from './i18n/i18n';
@@ -23,6 +24,9 @@ let app: ConsoleApp | null = null;
 let login: LoginView | null = null;
 
 function showLogin(ended?: SessionEnd): void {
+  if (ended === 'expired' && app) return signInAgain(app);
+  const token = getAccessToken();
+  if (ended === 'logout' && token) void logout(token);
   app?.stop();
   app = null;
   endSession();
@@ -43,6 +47,35 @@ function showConsole(response: LoginResponse): void {
   login = null;
   app = new ConsoleApp({ root, user: response.user, token, onEnd: showLogin });
   app.start();
+}
+
+/**
+ * The session ended under a running console: the sign-in form opens over it, and the
+ * same user carries on where they were (docs/security.md); another user gets a fresh one.
+ */
+function signInAgain(current: ConsoleApp): void {
+  endSession();
+  login?.destroy();
+  const overlay = document.createElement('div');
+  overlay.className = 'login-overlay';
+  overlay.dataset.testid = 'login-overlay';
+  const view = new LoginView({
+    notice: 'login.sessionExpired',
+    onSignedIn: (response) => {
+      overlay.remove();
+      view.destroy();
+      login = null;
+      startSession(response);
+      if (current.resume(response)) return;
+      current.stop();
+      app = null;
+      showConsole(response);
+    },
+  });
+  login = view;
+  overlay.append(view.element);
+  document.body.append(overlay);
+  view.focus();
 }
 
 installDebugHook(() => app);

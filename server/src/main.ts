@@ -7,11 +7,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { coalesceWrites } from './common/coalesce-writes';
 import { ConfigError, loadConfig, type AppConfig } from './config/app.config';
+import { applyHttpSecurity } from './http/http-security';
 import { setupOpenApi } from './openapi/openapi';
+import { restrictDataFiles } from './security/data-files';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 async function bootstrap(config: AppConfig): Promise<void> {
+  restrictDataFiles(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
     bodyParser: false,
@@ -19,6 +22,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   app.useBodyParser('json', { limit: '256kb' });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  applyHttpSecurity(app, config);
   setupOpenApi(app);
   if (existsSync(config.clientDir)) app.useStaticAssets(config.clientDir, { index: 'index.html' });
   else Logger.warn(`console not built (${config.clientDir} missing): run npm run build`, 'main');

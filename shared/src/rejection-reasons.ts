@@ -13,9 +13,17 @@ export const REJECTION_REASONS = [
   'attributes_too_large',
   'invalid_status',
   'unknown_device',
+  // Hostile structure (docs/contract.md §3): refused before any schema or serializer sees it.
+  'too_deep',
+  'forbidden_key',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** An event or reading may be at most this far ahead of the hub's clock. */
 export const MAX_FUTURE_SKEW_MS = 2 * 60_000;
+
+/** Nesting deeper than this (objects and arrays) is rejected as `too_deep`. */
+export const MAX_JSON_DEPTH = 32;
+/** Keys that could reach an object's prototype when a payload is copied or merged. */
+export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];

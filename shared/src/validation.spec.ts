@@ -121,3 +121,44 @@ describe('telemetry, birth and status', () => {
     expect(reasonOf(validateStatus('sleeping'))).toBe('invalid_status');
   });
 });
+
+describe('hostile structure (docs/contract.md §3, docs/security.md)', () => {
+  const deep = (depth: number): unknown =>
+    JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+
+  it('rejects invalid UTF-8 instead of replacing it', () => {
+    const bytes = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
+    expect(reasonOf(decodeJson(bytes))).toBe('invalid_json');
+  });
+
+  it('rejects nesting that would overflow JSON.stringify, with a reason', () => {
+    const event = { ...good, attributes: deep(20_000) };
+    expect(reasonOf(validateEvent(event, NOW))).toBe('too_deep');
+    expect(validateEvent({ ...good, attributes: deep(10) }, NOW).ok).toBe(true);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('rejects the key %s anywhere', (key) => {
+    const attributes = JSON.parse(`{"x":{"${key}":{"admin":true}}}`) as unknown;
+    expect(reasonOf(validateEvent({ ...good, attributes }, NOW))).toBe('forbidden_key');
+    const birth = JSON.parse(
+      `{"kind":"camera","name":"n","location":{"lat":1,"lon":2},"zone":"z","${key}":1}`,
+    ) as unknown;
+    expect(reasonOf(validateBirth(birth))).toBe('forbidden_key');
+  });
+
+  it('rejects numbers JSON turned into infinity', () => {
+    const parsed = decodeJson('{"ts":0,"readings":{"pm25":1e400}}');
+    expect(parsed.ok && reasonOf(validateTelemetry(parsed.value, NOW))).toBe('invalid_field');
+    const attributes = decodeJson('{"big":-1e999}');
+    expect(
+      attributes.ok && reasonOf(validateEvent({ ...good, attributes: attributes.value }, NOW)),
+    ).toBe('invalid_field');
+  });
+
+  it('rejects one hostile element of a batch only', () => {
+    const batch = validateBatch([good, { ...good, attributes: deep(100) }], (item) =>
+      validateEvent(item, NOW),
+    );
+    expect(batch.ok && batch.value.map(reasonOf)).toEqual([undefined, 'too_deep']);
+  });
+});

@@ -13,7 +13,13 @@ import {
   type EventPayload,
 } from './schemas/event.schema';
 import { TelemetryPayloadSchema, type TelemetryPayload } from './schemas/telemetry.schema';
-import { MAX_FUTURE_SKEW_MS, MAX_PAYLOAD_BYTES, type RejectionReason } from './rejection-reasons';
+import {
+  FORBIDDEN_KEYS,
+  MAX_FUTURE_SKEW_MS,
+  MAX_JSON_DEPTH,
+  MAX_PAYLOAD_BYTES,
+  type RejectionReason,
+} from './rejection-reasons';
 
 /**
  * Validation of inbound MQTT payloads into a result with a rejection reason, used by the
@@ -25,6 +31,8 @@ export type Validated<T> =
 // TextEncoder/TextDecoder rather than Buffer: this module also runs in the browser.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+// Invalid UTF-8 is refused, not silently replaced by U+FFFD (docs/contract.md §3 invalid_json).
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 const reject = (
   reason: RejectionReason,
@@ -44,12 +52,41 @@ export function decodeJson(payload: Uint8Array | string): Validated<unknown> {
       'payload_too_large',
       `payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`,
     );
-  const text = typeof payload === 'string' ? payload : decoder.decode(payload);
+  let text: string;
+  try {
+    text = typeof payload === 'string' ? payload : strictDecoder.decode(payload);
+  } catch {
+    return reject('invalid_json', 'payload is not valid UTF-8');
+  }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
     return reject('invalid_json', `invalid JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Walks a parsed item without recursion (so no depth can overflow the stack) and refuses
+ * what no schema should see: nesting past MAX_JSON_DEPTH (`JSON.stringify` of it throws),
+ * prototype keys, and numbers JSON turned into ±Infinity. Each item of a batch is checked
+ * on its own, so one hostile element rejects only itself.
+ */
+export function checkStructure(raw: unknown): Validated<unknown> {
+  const stack: [unknown, number][] = [[raw, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, depth] = next;
+    if (typeof value === 'number' && !Number.isFinite(value))
+      return reject('invalid_field', 'a number is out of range');
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH)
+      return reject('too_deep', `nested deeper than ${MAX_JSON_DEPTH} levels`);
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.includes(key))
+        return reject('forbidden_key', `the key ${JSON.stringify(key)} is not allowed`);
+      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return { ok: true, value: raw };
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
@@ -100,6 +137,8 @@ function checkTime(ts: string | number, now: number): Validated<number> {
 export type ValidEvent = Omit<EventPayload, 'ts'> & { ts: number };
 
 export function validateEvent(raw: unknown, now: number): Validated<ValidEvent> {
+  const structure = checkStructure(raw);
+  if (!structure.ok) return structure;
   const parsed = EventPayloadSchema.safeParse(raw);
   if (!parsed.success) return classify(parsed.error, raw);
   const event = parsed.data;
@@ -120,6 +159,8 @@ export function validateEvent(raw: unknown, now: number): Validated<ValidEvent> 
 export type ValidTelemetry = Omit<TelemetryPayload, 'ts'> & { ts: number };
 
 export function validateTelemetry(raw: unknown, now: number): Validated<ValidTelemetry> {
+  const structure = checkStructure(raw);
+  if (!structure.ok) return structure;
   const parsed = TelemetryPayloadSchema.safeParse(raw);
   if (!parsed.success) return classify(parsed.error, raw);
   const time = checkTime(parsed.data.ts, now);
@@ -142,6 +183,8 @@ export function validateBatch<T>(
 }
 
 export function validateBirth(raw: unknown): Validated<Birth> {
+  const structure = checkStructure(raw);
+  if (!structure.ok) return structure;
   const parsed = BirthSchema.safeParse(raw);
   return parsed.success ? { ok: true, value: parsed.data } : classify(parsed.error, raw);
 }

@@ -8,3 +8,13 @@ export async function login(request: LoginRequest): Promise<LoginResponse> {
     throw new ApiError(502, 'the hub answered the login with an unexpected body');
   return parsed.data;
 }
+
+/** Ends every session of the account on the hub; best effort (the token is dropped anyway). */
+export async function logout(token: string): Promise<void> {
+  await fetch(apiRoutes.logout(), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    credentials: 'omit',
+    cache: 'no-store',
+  }).catch(() => undefined);
+}

@@ -3,12 +3,14 @@ import {
   IncidentSchema,
   LIVE_NAMESPACE,
   LiveEvent,
+  SessionEndSchema,
   type ClientToServerEvents,
   type Device,
   type Incident,
   type LiveStats,
   type ResyncResult,
   type ServerToClientEvents,
+  type SessionEnd,
   type Unit,
   UnitSchema,
 } from '@ioc/shared';
@@ -40,9 +42,13 @@ export interface LiveHandlers {
   resynced(result: ResyncResult): void;
   /** The hub refused the token: the session is over. */
   rejected(message: string): void;
+  /** The hub ended the session (token expired, account changed): sign in again. */
+  ended?(reason: SessionEnd['reason']): void;
 }
 
 const SERVER_KICK_RETRY_MS = { first: 1000, max: 30_000 };
+/** A refused resync (the hub's rate limit) is asked again after this long. */
+const RESYNC_RETRY_MS = 2000;
 
 /**
  * The console's live link. On every (re)connect it asks for a replay of what happened
@@ -52,6 +58,7 @@ export class LiveClient {
   private socket: LiveSocket | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryDelay = SERVER_KICK_RETRY_MS.first;
+  private sessionEnded = false;
 
   constructor(
     private readonly handlers: LiveHandlers,
@@ -62,8 +69,15 @@ export class LiveClient {
     this.stop();
     const socket = this.openSocket(token);
     this.socket = socket;
+    this.sessionEnded = false;
     this.handlers.status('connecting');
 
+    socket.on(LiveEvent.session, (payload: unknown) => {
+      // The hub closes the socket next: do not reconnect with a token it has refused.
+      this.sessionEnded = true;
+      const end = parseInbound(SessionEndSchema, payload, 'session');
+      this.handlers.ended?.(end?.reason ?? 'revoked');
+    });
     socket.on('connect', () => {
       this.retryDelay = SERVER_KICK_RETRY_MS.first;
       this.handlers.status('connected');
@@ -72,7 +86,7 @@ export class LiveClient {
     socket.on('disconnect', (reason) => {
       this.handlers.status('disconnected');
       // The client reconnects by itself except after a server-side disconnect.
-      if (reason === 'io server disconnect') this.retryLater(socket);
+      if (reason === 'io server disconnect' && !this.sessionEnded) this.retryLater(socket);
     });
     socket.on('connect_error', (error) => {
       // `active` stays true for network errors (the client keeps retrying) and turns
@@ -108,11 +122,21 @@ export class LiveClient {
     this.socket = null;
   }
 
+  /** Resyncs page by page while the hub says `more`; a refused resync is asked again later. */
   private resync(socket: LiveSocket): void {
     socket.emit(LiveEvent.resync, { sinceSeq: this.handlers.lastSeq() }, (ack: unknown) => {
       const result = parseResyncAck(ack);
-      if (result?.ok) this.handlers.resynced(result.data);
-      else console.warn('resync was not acknowledged', result ?? ack);
+      if (result?.ok) {
+        this.handlers.resynced(result.data);
+        if (result.data.more && this.socket === socket) this.resync(socket);
+        return;
+      }
+      console.warn('resync was not acknowledged', result ?? ack);
+      if (result && this.retryTimer === null)
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          if (this.socket === socket && socket.connected) this.resync(socket);
+        }, RESYNC_RETRY_MS);
     });
   }
 

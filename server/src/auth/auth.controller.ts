@@ -1,50 +1,63 @@
 import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Body, Controller, HttpCode, Inject, Ip, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LoginRequestSchema, type LoginResponse } from '@ioc/shared';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LoginRequestSchema, type LoginResponse, type User } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import { parseOrThrow } from '../common/parse';
-import { RateLimiter } from '../common/rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { Public } from './auth.decorators';
+import { CurrentUser, Public } from './auth.decorators';
+import { LoginThrottle } from './login-throttle';
 import { TokenService } from './token.service';
 import { UsersService } from '../users/users.service';
 
 @ApiTags('auth')
 @Controller(ApiPrefix.auth)
 export class AuthController {
-  /** Failed logins per username and client address (per minute), to slow down password guessing. */
-  private readonly failures: RateLimiter;
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly users: UsersService,
     private readonly tokens: TokenService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.failures = new RateLimiter(config.loginFailuresPerMinute, 60_000);
+    this.throttle = new LoginThrottle(config);
   }
 
+  /** `ip` is the client's address as Express sees it: behind a proxy, set TRUST_PROXY. */
   @Public()
   @Post(ApiPath.login)
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a username and password for an access token' })
   async login(@Body() body: unknown, @Ip() ip: string): Promise<LoginResponse> {
     const { username, password } = parseOrThrow(LoginRequestSchema, body);
-    const key = `${username.toLowerCase()}|${ip}`;
-    if (this.failures.isBlocked(key)) {
-      const retryAfterSeconds = Math.ceil(this.failures.retryAfterMs(key) / 1000);
+    const refused = await this.throttle.check(username, ip);
+    if (refused) {
+      const { retryAfterSeconds, scope } = refused;
       throw new DomainError(
         'RATE_LIMITED',
-        `too many failed logins for ${username}; try again in ${retryAfterSeconds} s`,
+        scope === 'address'
+          ? `too many failed logins from this address; try again in ${retryAfterSeconds} s`
+          : `too many failed logins for ${username}; try again in ${retryAfterSeconds} s`,
         { retryAfterSeconds },
       );
     }
-    const user = await this.users.authenticate(username, password);
-    if (!user) {
-      this.failures.hit(key);
+    const account = await this.users.authenticate(username, password);
+    if (!account) {
+      await this.throttle.failed(username, ip);
       throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
     }
-    this.failures.reset(key);
-    return { accessToken: this.tokens.sign(user), user };
+    await this.throttle.succeeded(username, ip);
+    const user = { username: account.username, role: account.role };
+    return { accessToken: this.tokens.sign(account), user };
+  }
+
+  @Post(ApiPath.logout)
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'End every session of your account: its tokens stop working, live sockets close',
+  })
+  async logout(@CurrentUser() user: User): Promise<void> {
+    await this.users.revokeTokens(user.username);
   }
 }

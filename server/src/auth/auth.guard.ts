@@ -15,14 +15,17 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { user?: User }>();
     const header = request.headers.authorization ?? '';
-    const user = this.tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : null);
-    if (!user) throw new DomainError('UNAUTHENTICATED', 'a valid bearer token is required');
+    const session = await this.tokens.session(
+      header.startsWith('Bearer ') ? header.slice(7) : null,
+    );
+    if (!session) throw new DomainError('UNAUTHENTICATED', 'a valid bearer token is required');
+    const user = session.user;
     request.user = user;
     const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (required && !hasRole(user.role, required)) {

@@ -1,15 +1,30 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import { ROLES, type Role, type User } from '@ioc/shared';
+import type { Observable } from 'rxjs';
+import type { SessionEnd, User } from '@ioc/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { UsersService } from '../users/users.service';
+import { UsersService, type AccountStatus } from '../users/users.service';
+
+interface Claims {
+  username: string;
+  tokenVersion: number;
+  expiresAt: number;
+}
+
+/** A verified token: who it stands for now, and when it stops working (epoch ms). */
+export interface Session {
+  user: User;
+  expiresAt: number;
+  tokenVersion: number;
+}
 
 /**
- * Signs and verifies access tokens (HS256 JWT). Outside production, with no JWT_SECRET,
- * a random secret is kept in DATA_DIR so tokens survive a hub restart.
+ * Signs and verifies access tokens (HS256 JWT, claim `ver`: the account's token version).
+ * Outside production, with no JWT_SECRET, a random secret is kept in DATA_DIR so tokens
+ * survive a hub restart.
  */
 @Injectable()
 export class TokenService {
@@ -25,34 +40,78 @@ export class TokenService {
 
   private localSecret(): string {
     const file = join(this.config.dataDir, 'jwt-secret');
-    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-    mkdirSync(this.config.dataDir, { recursive: true });
+    if (existsSync(file)) {
+      // Whoever reads the secret can sign any token: refuse one others may read, as ssh does.
+      if ((statSync(file).mode & 0o077) !== 0)
+        throw new Error(`${file} may be read by other users: chmod 600 it (or set JWT_SECRET)`);
+      return readFileSync(file, 'utf8').trim();
+    }
+    mkdirSync(this.config.dataDir, { recursive: true, mode: 0o700 });
     const secret = randomBytes(32).toString('hex');
     writeFileSync(file, secret, { mode: 0o600 });
     this.logger.warn(`JWT_SECRET is not set: using a generated secret stored in ${file}`);
     return secret;
   }
 
-  sign(user: User): string {
-    return jwt.sign({ role: user.role }, this.secret, {
+  sign(user: User & { tokenVersion: number }): string {
+    return jwt.sign({ role: user.role, ver: user.tokenVersion }, this.secret, {
       subject: user.username,
       expiresIn: this.config.auth.jwtTtlSeconds,
       algorithm: 'HS256',
     });
   }
 
-  /** The user a token stands for, or null when it is missing, forged, expired or its account disabled. */
+  /**
+   * The session a token stands for, or null when it is missing, forged or expired, its
+   * account unknown or disabled, or its version revoked (password, role, disable, logout).
+   * The role is the account's now, never the one signed into the token.
+   */
+  async session(token: string | undefined | null): Promise<Session | null> {
+    const claims = this.claims(token);
+    if (!claims) return null;
+    return this.toSession(claims, await this.users.currentStatus(claims.username));
+  }
+
+  /** As session(), from the account cache only (an account not cached yet is refused). */
   verify(token: string | undefined | null): User | null {
+    const claims = this.claims(token);
+    if (!claims) return null;
+    return this.toSession(claims, this.users.accountStatus(claims.username))?.user ?? null;
+  }
+
+  private toSession(claims: Claims, account: AccountStatus | undefined): Session | null {
+    if (!account || account.disabled || account.tokenVersion !== claims.tokenVersion) return null;
+    return {
+      user: { username: claims.username, role: account.role },
+      expiresAt: claims.expiresAt,
+      tokenVersion: claims.tokenVersion,
+    };
+  }
+
+  /** Usernames whose sessions may have ended (role, disable, password, logout). */
+  get accountChanged$(): Observable<string> {
+    return this.users.accountChanged$;
+  }
+
+  /** Why a session verified earlier no longer holds (account cache, no I/O), or null. */
+  endReason(session: Session, now = Date.now()): SessionEnd['reason'] | null {
+    if (now >= session.expiresAt) return 'expired';
+    const account = this.users.accountStatus(session.user.username);
+    if (!account || account.disabled) return 'disabled';
+    if (account.role !== session.user.role) return 'role_changed';
+    if (account.tokenVersion !== session.tokenVersion) return 'revoked';
+    return null;
+  }
+
+  private claims(token: string | undefined | null): Claims | null {
     if (!token) return null;
     try {
       const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'] });
       if (typeof payload === 'string' || typeof payload.sub !== 'string') return null;
-      const role = (payload as { role?: unknown }).role;
-      if (!ROLES.includes(role as Role)) return null;
-      // A disabled account loses its tokens at once; a changed role applies at once.
-      const account = this.users.accountStatus(payload.sub);
-      if (account?.disabled) return null;
-      return { username: payload.sub, role: account?.role ?? (role as Role) };
+      const ver = (payload as { ver?: unknown }).ver;
+      if (typeof ver !== 'number' || !Number.isInteger(ver) || typeof payload.exp !== 'number')
+        return null;
+      return { username: payload.sub, tokenVersion: ver, expiresAt: payload.exp * 1000 };
     } catch {
       return null;
     }

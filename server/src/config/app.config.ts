@@ -6,6 +6,10 @@ import { DEFAULT_TOPIC_ROOT } from '@ioc/shared';
  * Settings of docs/contract.md §9, read from the environment once and validated. This is the only
  * place that reads process.env; everything else receives an AppConfig.
  */
+const MAX_TOKEN_TTL_SECONDS = 24 * 3600;
+/** Password policy: the shortest password accepted in production (elsewhere: 8). */
+export const PRODUCTION_PASSWORD_LENGTH = 12;
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 const EnvSchema = z
@@ -37,14 +41,30 @@ const EnvSchema = z
       .regex(/^rediss?:\/\/.+/, 'must be a redis:// URL')
       .optional(),
     JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Bounded: a stolen token is worth at most a day (docs/security.md).
     JWT_TTL_SECONDS: z.coerce
       .number()
       .int()
-      .min(60)
+      .min(10)
+      .max(MAX_TOKEN_TTL_SECONDS, 'must be at most 86400 (24 h)')
       .default(12 * 3600),
-    IOC_DEMO_PASSWORD: z.string().min(1).optional(),
-    IOC_ADMIN_USERNAME: z.string().min(1).optional(),
-    IOC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    IOC_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    IOC_ADMIN_USERNAME: z.string().min(1).max(64).optional(),
+    IOC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
+    /** Express `trust proxy`: unset trusts no proxy (the socket's address is the client's). */
+    TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(true|false|\d{1,2}|[0-9A-Fa-f:./a-z]+(,[0-9A-Fa-f:./a-z]+)*)$/,
+        'must be true, false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, …) comma separated',
+      )
+      .optional(),
+    /** Bearer token for /metrics and the API docs in production (unset: refused there). */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
+    LOGIN_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+    LIVE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+    LIVE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(20),
     RULES_FILE: z.string().min(1).optional(),
     CLIENT_DIR: z.string().min(1).optional(),
     MAP_TILE_URL: z.string().url().optional(),
@@ -75,6 +95,12 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
+    if (env.IOC_ADMIN_PASSWORD && env.IOC_ADMIN_PASSWORD.length < PRODUCTION_PASSWORD_LENGTH)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['IOC_ADMIN_PASSWORD'],
+        message: `must be at least ${PRODUCTION_PASSWORD_LENGTH} characters in production`,
+      });
     if (!env.JWT_SECRET)
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
     if (!env.IOC_ADMIN_USERNAME || !env.IOC_ADMIN_PASSWORD) {
@@ -89,7 +115,6 @@ const EnvSchema = z
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
-  http: { port: number; host: string };
   mqtt: {
     /** null: run the embedded Aedes broker on `embeddedPort`. */
     url: string | null;
@@ -107,7 +132,19 @@ export interface AppConfig {
     jwtTtlSeconds: number;
     demoPassword: string | null;
     admin: { username: string; password: string } | null;
+    /** Shortest password accepted for an account (12 in production, 8 elsewhere). */
+    passwordMinLength: number;
+    /** null: /metrics and the API docs are open (outside production) or closed (production). */
+    metricsToken: string | null;
   };
+  http: { port: number; host: string; trustProxy: boolean | number | string };
+  login: {
+    /** Failures per address (any username) per 15 minutes. */
+    failuresPerAddress: number;
+    /** Consecutive failures of one account (any address) before its back-off starts. */
+    accountFailures: number;
+  };
+  live: { maxConnections: number; maxConnectionsPerUser: number };
   rulesFile: string | null;
   clientDir: string;
   map: { tileUrl: string | null; tileAttribution: string | null };
@@ -117,6 +154,13 @@ export interface AppConfig {
   citizen: { apiKeys: { id: string; key: string }[]; reportsPerMinute: number };
   loginFailuresPerMinute: number;
   cap: { sender: string; timeZone: string };
+}
+
+/** Express's `trust proxy` value: a boolean, a hop count, or a list of addresses. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function isTimeZone(name: string): boolean {
@@ -149,7 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST },
+    http: { port: e.PORT, host: e.HOST, trustProxy: trustProxy(e.TRUST_PROXY) },
     mqtt: {
       url: e.MQTT_URL ?? null,
       embeddedPort: e.MQTT_PORT,
@@ -170,6 +214,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         e.IOC_ADMIN_USERNAME && e.IOC_ADMIN_PASSWORD
           ? { username: e.IOC_ADMIN_USERNAME, password: e.IOC_ADMIN_PASSWORD }
           : null,
+      passwordMinLength: e.NODE_ENV === 'production' ? PRODUCTION_PASSWORD_LENGTH : 8,
+      metricsToken: e.METRICS_TOKEN ?? null,
+    },
+    login: {
+      failuresPerAddress: e.LOGIN_FAILURES_PER_ADDRESS,
+      accountFailures: e.LOGIN_ACCOUNT_FAILURES,
+    },
+    live: {
+      maxConnections: e.LIVE_MAX_CONNECTIONS,
+      maxConnectionsPerUser: e.LIVE_MAX_CONNECTIONS_PER_USER,
     },
     rulesFile: e.RULES_FILE ? resolve(e.RULES_FILE) : null,
     clientDir: resolve(e.CLIENT_DIR ?? resolve(__dirname, '../../../client/dist')),

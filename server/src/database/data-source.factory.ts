@@ -6,8 +6,13 @@ import { ENTITIES } from './entities';
 import { applySqlitePragmas } from './sqlite-writer.protocol';
 import { InitialSchema1732400000000 } from './migrations/1732400000000-initial-schema';
 import { ResponseUnits1732500000000 } from './migrations/1732500000000-response-units';
+import { UserTokenVersion1733000000000 } from './migrations/1733000000000-user-token-version';
 
-const MIGRATIONS = [InitialSchema1732400000000, ResponseUnits1732500000000];
+const MIGRATIONS = [
+  InitialSchema1732400000000,
+  ResponseUnits1732500000000,
+  UserTokenVersion1733000000000,
+];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */
 export async function openDataSource(config: AppConfig['database']): Promise<DataSource> {

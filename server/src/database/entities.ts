@@ -20,6 +20,8 @@ export class UserEntity {
   @Column('varchar', { length: 16 }) role!: Role;
   @Column('boolean', { default: false }) disabled!: boolean;
   @Column('bigint', { transformer: bigintNumber }) createdAt!: number;
+  /** Raised by a password, role or disabled change and by logout: older tokens stop working. */
+  @Column('integer', { default: 0 }) tokenVersion!: number;
 }
 
 @Entity('devices')

@@ -1,7 +1,8 @@
-import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import type { Subscription } from 'rxjs';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import {
   LIVE_NAMESPACE,
   LiveEvent,
@@ -12,16 +13,18 @@ import {
   type LiveAck,
   type ResyncResult,
   type ServerToClientEvents,
+  type SessionEnd,
   type SubscribeRequest,
-  type User,
 } from '@ioc/shared';
-import { TokenService } from '../auth/token.service';
+import { TokenService, type Session } from '../auth/token.service';
+import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { HubEvents } from '../common/hub-events';
 import { IncidentQueryService } from '../incidents/incident-query.service';
 import { matchesSubscription } from './live-filter';
+import { Semaphore } from './semaphore';
 
 interface SocketData {
-  user: User;
+  session: Session;
   filter?: SubscribeRequest;
 }
 type LiveSocket = Socket<
@@ -38,17 +41,31 @@ type LiveNamespace = Namespace<
 >;
 
 const UNFILTERED_ROOM = 'unfiltered';
+/** Incident states one `resync` replays at most; the ack then says `more`. */
 const RESYNC_PAGE = 1000;
+/** `resync` calls per socket per 10 s, and replays read from the database at once. */
+const RESYNC_PER_10S = 20;
+const RESYNC_CONCURRENCY = 4;
+/** subscribe and resync requests are a few bytes: a large frame is refused, not parsed. */
+const MAX_MESSAGE_BYTES = 16 * 1024;
 
 /**
  * socket.io namespace /live (docs/contract.md §8): a token in the handshake, `incident` and
  * `device` pushes, `subscribe` filters and `resync` replays from a seq. Services never
  * see socket.io: they emit on HubEvents and this class broadcasts.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: false } })
+@WebSocketGateway({
+  namespace: LIVE_NAMESPACE,
+  cors: { origin: false },
+  maxHttpBufferSize: MAX_MESSAGE_BYTES,
+})
 export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('live');
   private readonly subscriptions: Subscription[] = [];
+  /** The open sockets of each account, to cut them when the account changes. */
+  private readonly byUser = new Map<string, Set<LiveSocket>>();
+  private readonly resyncLimiter = new RateLimiterMemory({ points: RESYNC_PER_10S, duration: 10 });
+  private readonly resyncReads = new Semaphore(RESYNC_CONCURRENCY);
 
   @WebSocketServer() private namespace!: LiveNamespace;
   /** Kept: `namespace.to(room)` builds a new operator and room set on every call. */
@@ -58,23 +75,70 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     private readonly tokens: TokenService,
     private readonly hubEvents: HubEvents,
     private readonly incidents: IncidentQueryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(namespace: LiveNamespace): void {
     this.unfiltered = namespace.to(UNFILTERED_ROOM);
-    // Refuse the connection itself (connect_error on the client) without a valid token.
+    // Refuse the connection itself (connect_error on the client) without a valid token,
+    // and past the connection caps.
     namespace.use((socket, next) => {
       const auth = socket.handshake.auth as { token?: unknown };
-      const user = this.tokens.verify(typeof auth.token === 'string' ? auth.token : null);
-      if (!user) return next(new Error('unauthorized: a valid token is required in auth.token'));
-      socket.data.user = user;
-      next();
+      this.tokens.session(typeof auth.token === 'string' ? auth.token : null).then(
+        (session) => next(this.admit(socket, session)),
+        () => next(new Error('unavailable: try again')),
+      );
     });
     namespace.on('connection', (socket: LiveSocket) => this.onConnection(socket));
   }
 
+  private admit(socket: LiveSocket, session: Session | null): Error | undefined {
+    if (!session) return new Error('unauthorized: a valid token is required in auth.token');
+    const { maxConnections, maxConnectionsPerUser } = this.config.live;
+    if (this.namespace.sockets.size >= maxConnections)
+      return new Error('too many connections: the hub is full, try again later');
+    if ((this.byUser.get(session.user.username)?.size ?? 0) >= maxConnectionsPerUser)
+      return new Error(`too many connections for ${session.user.username}: close another console`);
+    socket.data.session = session;
+    return undefined;
+  }
+
+  /** Tracks the socket under its account and ends it when its token expires. */
+  private watchSession(socket: LiveSocket): void {
+    const { session } = socket.data;
+    const username = session.user.username;
+    const sockets = this.byUser.get(username) ?? new Set<LiveSocket>();
+    sockets.add(socket);
+    this.byUser.set(username, sockets);
+    const expiry = setTimeout(
+      () => this.endSession(socket, 'expired'),
+      Math.max(0, session.expiresAt - Date.now()),
+    );
+    socket.once('disconnect', () => {
+      clearTimeout(expiry);
+      void this.resyncLimiter.delete(socket.id);
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.byUser.get(username) === sockets) this.byUser.delete(username);
+    });
+  }
+
+  /** An account changed: its sockets whose session no longer holds are closed. */
+  private recheckAccount(username: string): void {
+    for (const socket of this.byUser.get(username) ?? []) {
+      const reason = this.tokens.endReason(socket.data.session);
+      if (reason) this.endSession(socket, reason);
+    }
+  }
+
+  private endSession(socket: LiveSocket, reason: SessionEnd['reason']): void {
+    if (!socket.connected) return;
+    socket.emit(LiveEvent.session, { reason });
+    socket.disconnect(true);
+  }
+
   onModuleInit(): void {
     this.subscriptions.push(
+      this.tokens.accountChanged$.subscribe((username) => this.recheckAccount(username)),
       this.hubEvents.incidentChanged$.subscribe((incident) => this.broadcastIncident(incident)),
       this.hubEvents.deviceChanged$.subscribe((device) =>
         this.namespace?.emit(LiveEvent.device, device),
@@ -89,6 +153,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
   }
 
   private onConnection(socket: LiveSocket): void {
+    this.watchSession(socket);
     void socket.join(UNFILTERED_ROOM);
     socket.on(LiveEvent.subscribe, (request, ack) => {
       const parsed = SubscribeRequestSchema.safeParse(request);
@@ -108,9 +173,11 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
       const parsed = ResyncRequestSchema.safeParse(request);
       if (!parsed.success)
         return reply(ack, { ok: false, error: 'resync needs {sinceSeq: integer ≥ 0}' });
-      this.resync(socket, parsed.data.sinceSeq).then(
+      this.limitedResync(socket, parsed.data.sinceSeq).then(
         (result) => reply(ack, { ok: true, data: result }),
         (error: unknown) => {
+          if (error instanceof ResyncRefused)
+            return reply(ack, { ok: false, error: error.message });
           this.logger.warn(`resync failed: ${String(error)}`);
           reply(ack, { ok: false, error: 'resync failed; try again' });
         },
@@ -118,21 +185,29 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     });
   }
 
-  /** Replays every incident state changed after sinceSeq, oldest first, then acks. */
+  private async limitedResync(socket: LiveSocket, sinceSeq: number): Promise<ResyncResult> {
+    try {
+      await this.resyncLimiter.consume(socket.id);
+    } catch {
+      throw new ResyncRefused(`too many resyncs: at most ${RESYNC_PER_10S} per 10 s`);
+    }
+    return this.resyncReads.run(() => this.resync(socket, sinceSeq));
+  }
+
+  /**
+   * Replays the incident states changed after sinceSeq, oldest first, then acks: one page
+   * at most, with `more` when the console should ask again from `lastSeq`.
+   */
   private async resync(socket: LiveSocket, sinceSeq: number): Promise<ResyncResult> {
     let cursor = sinceSeq;
-    let replayed = 0;
-    for (;;) {
-      const page = await this.incidents.changedSince(cursor, RESYNC_PAGE);
-      for (const incident of page) {
-        if (matchesSubscription(incident, socket.data.filter))
-          socket.emit(LiveEvent.incident, incident);
-        cursor = incident.seq;
-        replayed++;
-      }
-      if (page.length < RESYNC_PAGE) break;
+    const page = await this.incidents.changedSince(cursor, RESYNC_PAGE);
+    for (const incident of page) {
+      if (!socket.connected) break;
+      if (matchesSubscription(incident, socket.data.filter))
+        socket.emit(LiveEvent.incident, incident);
+      cursor = incident.seq;
     }
-    return { replayed, lastSeq: cursor };
+    return { replayed: page.length, lastSeq: cursor, more: page.length >= RESYNC_PAGE };
   }
 
   private broadcastIncident(incident: Incident): void {
@@ -148,6 +223,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     for (const s of this.subscriptions) s.unsubscribe();
   }
 }
+
+class ResyncRefused extends Error {}
 
 function reply<T>(ack: ((result: LiveAck<T>) => void) | undefined, result: LiveAck<T>): void {
   if (typeof ack === 'function') ack(result);

@@ -11,9 +11,11 @@ export class UserRepository {
     this.users = dataSource.getRepository(UserEntity);
   }
 
-  /** Every account's role and disabled flag, without password hashes. */
-  statuses(): Promise<Pick<UserEntity, 'username' | 'role' | 'disabled'>[]> {
-    return this.users.find({ select: { username: true, role: true, disabled: true } });
+  /** Every account's role, disabled flag and token version, without password hashes. */
+  statuses(): Promise<Pick<UserEntity, 'username' | 'role' | 'disabled' | 'tokenVersion'>[]> {
+    return this.users.find({
+      select: { username: true, role: true, disabled: true, tokenVersion: true },
+    });
   }
 
   listByName(): Promise<UserEntity[]> {

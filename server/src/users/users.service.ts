@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
+import { Subject } from 'rxjs';
 import type { Account, CreateAccountRequest, Role, UpdateAccountRequest, User } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
@@ -13,14 +14,23 @@ import { UserEntity } from '../database/entities';
 import { UserRepository } from './user.repository';
 
 const BCRYPT_ROUNDS = 10;
-// Compared against when the user does not exist, so a wrong username costs as long as a wrong password.
-const DUMMY_HASH = bcrypt.hashSync('not-a-password', BCRYPT_ROUNDS);
 /** How often the account cache is re-read, so a change made on another hub instance takes effect. */
 const REFRESH_MS = 5000;
+const DEMO_USERS = ['operator', 'dispatcher', 'admin'] as const;
 
-interface AccountStatus {
+export interface AccountStatus {
   role: Role;
   disabled: boolean;
+  /** Tokens signed with another version are revoked (docs/security.md). */
+  tokenVersion: number;
+}
+
+function statusOf(u: Pick<UserEntity, 'role' | 'disabled' | 'tokenVersion'>): AccountStatus {
+  return { role: u.role, disabled: Boolean(u.disabled), tokenVersion: u.tokenVersion ?? 0 };
+}
+
+function sameStatus(a: AccountStatus | undefined, b: AccountStatus | undefined): boolean {
+  return a?.role === b?.role && a?.disabled === b?.disabled && a?.tokenVersion === b?.tokenVersion;
 }
 
 function toAccount(u: UserEntity): Account {
@@ -38,20 +48,26 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
   /** username → role and disabled flag, for checking tokens without a query per request. */
   private accounts = new Map<string, AccountStatus>();
   private refreshTimer: NodeJS.Timeout | null = null;
+  /** Usernames whose role, disabled flag or token version changed (here or on another instance). */
+  readonly accountChanged$ = new Subject<string>();
 
   constructor(
     private readonly repository: UserRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Seeds the demo users (outside production) and the configured admin. */
+  /**
+   * Seeds the demo users (outside production), disables them in production, and creates
+   * the configured admin once: a later password change or disable made through the API
+   * is never undone by a restart.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const { demoPassword, admin } = this.config.auth;
     if (demoPassword) {
-      for (const role of ['operator', 'dispatcher', 'admin'] as const)
-        await this.ensure(role, demoPassword, role);
+      for (const role of DEMO_USERS) await this.ensure(role, demoPassword, role);
     }
-    if (admin) await this.ensure(admin.username, admin.password, 'admin');
+    if (this.config.env === 'production') await this.disableDemoUsers(admin?.username);
+    if (admin) await this.createOnce(admin.username, admin.password);
     if (!demoPassword && !admin)
       this.logger.warn(
         'No users configured: set IOC_DEMO_PASSWORD (outside production) or IOC_ADMIN_USERNAME/IOC_ADMIN_PASSWORD',
@@ -67,17 +83,51 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async refresh(): Promise<void> {
     const rows = await this.repository.statuses();
-    this.accounts = new Map(
-      rows.map((u) => [u.username, { role: u.role, disabled: Boolean(u.disabled) }]),
-    );
+    const previous = this.accounts;
+    this.accounts = new Map(rows.map((u) => [u.username, statusOf(u)]));
+    for (const [username, status] of previous)
+      if (!sameStatus(status, this.accounts.get(username))) this.accountChanged$.next(username);
+  }
+
+  /** What a token's subject may do now, from the cache; undefined when not cached. */
+  accountStatus(username: string): AccountStatus | undefined {
+    return this.accounts.get(username);
   }
 
   /**
-   * What a token's subject may do now: undefined when this instance has not seen the
-   * account yet (created moments ago on another instance: the signed token is trusted).
+   * As accountStatus, but an account this instance has not cached yet (created moments ago
+   * on another instance) is read from the database: a token never vouches for itself.
    */
-  accountStatus(username: string): AccountStatus | undefined {
-    return this.accounts.get(username);
+  async currentStatus(username: string): Promise<AccountStatus | undefined> {
+    const cached = this.accounts.get(username);
+    if (cached) return cached;
+    const user = await this.repository.findByName(username);
+    if (!user) return undefined;
+    const status = statusOf(user);
+    this.accounts.set(username, status);
+    return status;
+  }
+
+  /** Ends every session of the account: its token version moves on. */
+  async revokeTokens(username: string): Promise<void> {
+    const user = await this.repository.findByName(username);
+    if (!user) return;
+    user.tokenVersion = (user.tokenVersion ?? 0) + 1;
+    await this.saveAndAnnounce(user);
+  }
+
+  private async saveAndAnnounce(user: UserEntity): Promise<void> {
+    await this.repository.save(user);
+    this.accounts.set(user.username, statusOf(user));
+    this.accountChanged$.next(user.username);
+  }
+
+  private checkPasswordPolicy(password: string): void {
+    const min = this.config.auth.passwordMinLength;
+    if (password.length < min)
+      throw new DomainError('VALIDATION', `password must be at least ${min} characters`, [
+        { path: 'password', message: `at least ${min} characters` },
+      ]);
   }
 
   async list(): Promise<Account[]> {
@@ -87,15 +137,17 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
   async create(request: CreateAccountRequest): Promise<Account> {
     if (await this.repository.exists(request.username))
       throw new DomainError('CONFLICT', `user ${request.username} exists already`);
+    this.checkPasswordPolicy(request.password);
     const user = Object.assign(new UserEntity(), {
       username: request.username,
       passwordHash: await bcrypt.hash(request.password, BCRYPT_ROUNDS),
       role: request.role,
       disabled: false,
       createdAt: Date.now(),
+      tokenVersion: 0,
     });
     await this.repository.insert(user);
-    this.accounts.set(user.username, { role: user.role, disabled: false });
+    this.accounts.set(user.username, statusOf(user));
     return toAccount(user);
   }
 
@@ -112,13 +164,44 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
         'you cannot disable or demote your own account; ask another admin',
       );
     }
+    if (request.password !== undefined) this.checkPasswordPolicy(request.password);
+    const before = statusOf(user);
     if (request.role !== undefined) user.role = request.role;
     if (request.disabled !== undefined) user.disabled = request.disabled;
     if (request.password !== undefined)
       user.passwordHash = await bcrypt.hash(request.password, BCRYPT_ROUNDS);
-    await this.repository.save(user);
-    this.accounts.set(user.username, { role: user.role, disabled: Boolean(user.disabled) });
+    // Any change of who the account is or what it may do ends the sessions it had.
+    if (request.password !== undefined || !sameStatus(before, statusOf(user)))
+      user.tokenVersion = before.tokenVersion + 1;
+    await this.saveAndAnnounce(user);
     return toAccount(user);
+  }
+
+  private async disableDemoUsers(keep: string | undefined): Promise<void> {
+    for (const username of DEMO_USERS) {
+      if (username === keep) continue;
+      const user = await this.repository.findByName(username);
+      if (!user || user.disabled) continue;
+      user.disabled = true;
+      user.tokenVersion = (user.tokenVersion ?? 0) + 1;
+      await this.repository.save(user);
+      this.logger.warn(`production: disabled the demo account ${username} left by an earlier run`);
+    }
+  }
+
+  private async createOnce(username: string, password: string): Promise<void> {
+    if (await this.repository.exists(username)) return;
+    await this.repository.insert(
+      Object.assign(new UserEntity(), {
+        username,
+        passwordHash: await bcrypt.hash(password, BCRYPT_ROUNDS),
+        role: 'admin',
+        disabled: false,
+        createdAt: Date.now(),
+        tokenVersion: 0,
+      }),
+    );
+    this.logger.log(`created the admin account ${username} from IOC_ADMIN_USERNAME`);
   }
 
   private async ensure(username: string, password: string, role: Role): Promise<void> {
@@ -136,14 +219,24 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
         role,
         disabled: false,
         createdAt: existing?.createdAt ?? Date.now(),
+        tokenVersion: (existing?.tokenVersion ?? 0) + 1,
       }),
     );
   }
 
-  async authenticate(username: string, password: string): Promise<User | null> {
+  /**
+   * The account when the password is right. An unknown username is refused without a
+   * bcrypt compare, so an anonymous flood costs no CPU; usernames are not secret (the
+   * per-address limit still applies, docs/security.md).
+   */
+  async authenticate(
+    username: string,
+    password: string,
+  ): Promise<(User & { tokenVersion: number }) | null> {
     const user = await this.repository.findByName(username);
-    const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok || user.disabled) return null;
-    return { username: user.username, role: user.role };
+    if (!user) return null;
+    const ok = await bcrypt.compare(password, user.passwordHash);
+    if (!ok || user.disabled) return null;
+    return { username: user.username, role: user.role, tokenVersion: user.tokenVersion ?? 0 };
   }
 }

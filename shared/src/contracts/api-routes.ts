@@ -29,6 +29,8 @@ export const ApiPath = {
   id: ':id',
   username: ':username',
   login: 'login',
+  /** Ends every session of the caller's account (docs/contract.md §7). */
+  logout: 'logout',
   cap: ':id/cap',
   notes: ':id/notes',
   telemetry: ':id/telemetry',
@@ -56,6 +58,7 @@ function url(
 
 export const apiRoutes = {
   login: () => url(ApiPrefix.auth, ApiPath.login),
+  logout: () => url(ApiPrefix.auth, ApiPath.logout),
   config: () => url(ApiPrefix.config),
   incidents: (query?: URLSearchParams) => url(ApiPrefix.incidents, ApiPath.root, {}, query),
   incident: (id: string) => url(ApiPrefix.incidents, ApiPath.id, { id }),

@@ -14,9 +14,16 @@ export const LiveEvent = {
   stats: 'stats',
   /** Extension: a response unit changed (created, edited, dispatched, freed). */
   unit: 'unit',
+  /** Extension: the hub ends the session (docs/contract.md §8); the socket closes next. */
+  session: 'session',
   subscribe: 'subscribe',
   resync: 'resync',
 } as const;
+
+/** Why the hub closed a console's socket: the console asks for the password again. */
+export const SESSION_END_REASONS = ['expired', 'revoked', 'disabled', 'role_changed'] as const;
+export const SessionEndSchema = z.object({ reason: z.enum(SESSION_END_REASONS) });
+export type SessionEnd = z.infer<typeof SessionEndSchema>;
 
 export const SubscribeRequestSchema = z.object({
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
@@ -54,6 +61,8 @@ export const ResyncResultSchema = z.object({
   replayed: z.number().int().min(0),
   /** The highest seq the console now holds. */
   lastSeq: z.number().int().min(0),
+  /** Extension: the replay stopped at its page limit; resync again from `lastSeq`. */
+  more: z.boolean().optional(),
 });
 export type ResyncResult = z.infer<typeof ResyncResultSchema>;
 
@@ -66,6 +75,7 @@ export interface ServerToClientEvents {
   device: (device: Device) => void;
   stats: (stats: LiveStats) => void;
   unit: (unit: Unit) => void;
+  session: (end: SessionEnd) => void;
 }
 
 export interface ClientToServerEvents {
