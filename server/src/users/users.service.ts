@@ -170,8 +170,9 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
     if (request.disabled !== undefined) user.disabled = request.disabled;
     if (request.password !== undefined)
       user.passwordHash = await bcrypt.hash(request.password, BCRYPT_ROUNDS);
-    // Any change of who the account is or what it may do ends the sessions it had.
-    if (request.password !== undefined || !sameStatus(before, statusOf(user)))
+    // A new password or a disable revokes every token issued before. A role change does
+    // not need to: every request reads the role as it is now (live sockets are re-checked).
+    if (request.password !== undefined || Boolean(user.disabled) !== before.disabled)
       user.tokenVersion = before.tokenVersion + 1;
     await this.saveAndAnnounce(user);
     return toAccount(user);
