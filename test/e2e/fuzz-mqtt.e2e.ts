@@ -3,6 +3,7 @@ import { topics, type Device, type EventType } from '@ioc/shared';
 import { connectMqtt } from '../support/clients';
 import { expectEventually } from '../support/eventually';
 import { mutateJson, Rng, seedFromEnv, hostileValue } from '../support/fuzz';
+import { collectGarbage, INSPECTABLE } from '../support/heap';
 import { HubProcess } from '../support/hub-process';
 import { counterValue, metricsText } from '../support/metrics';
 
@@ -16,6 +17,7 @@ const MAX_ARRAY = 500;
 const MAX_BYTES = 64 * 1024;
 const TYPES: EventType[] = ['fire.smoke', 'urban.crowd', 'traffic.accident', 'air.pollution'];
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const HEAP_MARGIN_BYTES = 32 * 2 ** 20;
 
 type Channel = 'events' | 'telemetry' | 'birth' | 'bad';
 interface Message {
@@ -117,7 +119,11 @@ describe('fuzz: 100,000 generated MQTT payloads', () => {
   let publishers: MqttClient[] = [];
 
   beforeAll(async () => {
-    hub = await HubProcess.start('fuzz-mqtt', { broker: 'embedded', database: 'sqlite' });
+    hub = await HubProcess.start('fuzz-mqtt', {
+      broker: 'embedded',
+      database: 'sqlite',
+      env: INSPECTABLE,
+    });
     publishers = await Promise.all(
       Array.from({ length: PUBLISHERS }, () => connectMqtt(hub.mqttUrl)),
     );
@@ -128,7 +134,8 @@ describe('fuzz: 100,000 generated MQTT payloads', () => {
     await hub?.dispose();
   });
 
-  const totals = async (): Promise<{ owed: number; heap: number }> => {
+  const totals = async (collect = false): Promise<{ owed: number; heap: number }> => {
+    if (collect) await collectGarbage(hub.logs);
     const text = await metricsText(hub.baseUrl);
     return {
       owed:
@@ -144,7 +151,7 @@ describe('fuzz: 100,000 generated MQTT payloads', () => {
     const seed = seedFromEnv();
     const rng = new Rng(seed);
     const token = await hub.login('operator');
-    const before = await totals();
+    const before = await totals(true);
     let owed = 0;
     let births = 0;
     let next = 0;
@@ -183,15 +190,13 @@ describe('fuzz: 100,000 generated MQTT payloads', () => {
     expect(births).toBeGreaterThan(0);
     expect((await fetch(`${hub.baseUrl}/health`)).status).toBe(200);
     expect(hub.logs).not.toMatch(/uncaught|unhandled/i);
-    // Memory back to its baseline: what the campaign allocated is collectable.
-    await expectEventually(
-      async () => {
-        const { heap } = await totals();
-        expect(heap).toBeLessThan(Math.max(before.heap * 1.5, before.heap + 48 * 2 ** 20));
-      },
-      30_000,
-      500,
+    // Memory back to its baseline: what the campaign allocated is collectable. The margin
+    // is what the hub keeps by design: the registry of the devices the campaign announced,
+    // duplicate keys, open incidents and correlation windows (all bounded).
+    const after = await totals(true);
+    expect(after.heap - before.heap).toBeLessThan(HEAP_MARGIN_BYTES);
+    console.log(
+      `fuzz-mqtt seed ${seed}: ${MESSAGES} messages, ${owed} outcomes, sent in ${sentMs} ms, heap ${before.heap} → ${after.heap}`,
     );
-    console.log(`fuzz-mqtt seed ${seed}: ${MESSAGES} messages, ${owed} outcomes in ${sentMs} ms`);
   });
 });
