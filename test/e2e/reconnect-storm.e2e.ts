@@ -134,6 +134,7 @@ describe('reconnect storm: 100 consoles × 100 drops while events flow', () => {
       30_000,
       250,
     );
+    expect(final.items).toHaveLength(PLACES);
     for (const c of consoles) {
       expect(c.error).toBeNull();
       expect(c.drops).toBe(DROPS);
