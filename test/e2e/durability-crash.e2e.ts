@@ -7,7 +7,7 @@ import type { HubOptions } from '../support/hub-process';
 // each incident's eventCount must match its stored events.
 
 /** Events acknowledged over the run, at least: the kills fall at random shares of it. */
-const PLANNED = 6000;
+const PLANNED = 4000;
 const KILLS = 3;
 /** After a restart the hub takes at least this share of PLANNED before the next kill. */
 const MIN_SHARE_BETWEEN = 0.05;
@@ -25,7 +25,7 @@ describeDurability('kill -9 of the hub mid-flood loses nothing acknowledged', ()
     (options) =>
       withDurabilityRun(
         `durability-crash-${options.broker}-${options.database}`,
-        { ...options, places: 24 },
+        { ...options, places: 40 },
         async (run) => {
           const shares = Array.from({ length: KILLS }, () => 0.1 + run.random() * 0.8).sort();
           const killedAt: number[] = [];

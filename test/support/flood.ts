@@ -9,7 +9,7 @@ export interface Place {
 
 /**
  * Places 2.2 km apart (far beyond the 100 m radius of `urban.crowd`, docs/contract.md §4),
- * 8 to a row, east of Da Lat: each one becomes exactly one incident.
+ * 8 to a row, south-west of Da Lat: each one becomes exactly one incident.
  */
 export function spreadPlaces(count: number): Place[] {
   return Array.from({ length: count }, (_, i) => ({
