@@ -209,13 +209,15 @@ export async function settle(
   run: DurabilityRun,
   context: string,
   refused: ReadonlySet<string> = new Set(),
-): Promise<DurabilityFigures & { unacknowledged: number }> {
+): Promise<DurabilityFigures & { unacknowledged: number; brokerDropNotices: number }> {
   const unacknowledged = await run.flood.finish();
   const token = await run.hub.login('operator');
   await untilStored(run.hub, token, run.flood.acked - refused.size);
   const figures = {
     ...durabilityFigures(run.flood, await readStored(run.hub, token), refused),
     unacknowledged,
+    // A loss the broker owns (its queue overflowed) is told apart from the hub's.
+    brokerDropNotices: run.mosquitto?.dropNotices ?? 0,
   };
   const seconds = ((Date.now() - run.startedAt) / 1000).toFixed(1);
   const line = `${run.name} (seed ${run.seed}, ${seconds} s, ${context}): ${JSON.stringify(figures)}`;
@@ -231,9 +233,11 @@ export async function settle(
 /** What a run that loses nothing shows (asserted with toMatchObject, so figures print). */
 export function nothingLost(run: DurabilityRun): Partial<DurabilityFigures> & {
   unacknowledged: number;
+  brokerDropNotices: number;
 } {
   return {
     unacknowledged: 0,
+    brokerDropNotices: 0,
     lost: 0,
     storedRefused: [],
     duplicates: 0,
