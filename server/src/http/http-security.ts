@@ -4,14 +4,16 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { ApiPrefix, type ErrorBody } from '@ioc/shared';
 import type { AppConfig } from '../config/app.config';
+import { inputGuard } from './input-guard';
 
 const HSTS = 'max-age=31536000; includeSubDomains';
 
 /**
  * The HTTP side of docs/security.md: security headers on every answer (a real CSP header,
  * framing refused, no MIME sniffing, HSTS when the request came over TLS), Express's
- * `trust proxy` from TRUST_PROXY, and /metrics and the API docs behind METRICS_TOKEN.
- * Called before the routes are mounted, so it applies to all of them.
+ * `trust proxy` from TRUST_PROXY, /metrics and the API docs behind METRICS_TOKEN, and
+ * hostile input refused. Called after the body parser and before the routes are mounted,
+ * so it applies to all of them.
  */
 export function applyHttpSecurity(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.http.trustProxy);
@@ -29,6 +31,7 @@ export function applyHttpSecurity(app: NestExpressApplication, config: AppConfig
     next();
   });
   app.use(operatorEndpointsGuard(config));
+  app.use(inputGuard);
 }
 
 function cspDirectives(config: AppConfig): Record<string, string[]> {
