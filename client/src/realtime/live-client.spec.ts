@@ -47,6 +47,7 @@ function setup(lastSeq = 0) {
     statuses: [] as ConnectionStatus[],
     resynced: [] as ResyncResult[],
     rejected: [] as string[],
+    ended: [] as string[],
   };
   let seq = lastSeq;
   const tokens: string[] = [];
@@ -59,6 +60,7 @@ function setup(lastSeq = 0) {
       lastSeq: () => seq,
       resynced: (result) => seen.resynced.push(result),
       rejected: (message) => seen.rejected.push(message),
+      ended: (reason) => seen.ended.push(reason),
     },
     (token) => {
       tokens.push(token);
@@ -136,6 +138,40 @@ describe('LiveClient', () => {
     ack({ ok: false, error: 'busy' });
     ack('garbage');
     expect(seen.resynced).toEqual([]);
+  });
+
+  it('resyncs again from lastSeq while the hub says more', () => {
+    const { socket, seen, client, setSeq } = setup(0);
+    client.start('t');
+    socket.fire('connect');
+    setSeq(1000);
+    (socket.emitted[0]?.args[1] as (result: unknown) => void)({
+      ok: true,
+      data: { replayed: 1000, lastSeq: 1000, more: true },
+    });
+    expect(socket.emitted[1]?.args[0]).toEqual({ sinceSeq: 1000 });
+    (socket.emitted[1]?.args[1] as (result: unknown) => void)({
+      ok: true,
+      data: { replayed: 3, lastSeq: 1003, more: false },
+    });
+    expect(socket.emitted).toHaveLength(2);
+    expect(seen.resynced.map((r) => r.lastSeq)).toEqual([1000, 1003]);
+    client.stop();
+  });
+
+  it('reports a session the hub ended and does not reconnect with its token', () => {
+    jest.useFakeTimers();
+    const { socket, seen, client } = setup();
+    const connect = jest.spyOn(socket, 'connect');
+    client.start('t');
+    socket.fire('connect');
+    socket.fire('session', { reason: 'expired' });
+    socket.fire('disconnect', 'io server disconnect');
+    jest.advanceTimersByTime(60_000);
+    expect(seen.ended).toEqual(['expired']);
+    expect(connect).not.toHaveBeenCalled();
+    client.stop();
+    jest.useRealTimers();
   });
 
   it('removes its listeners and disconnects on stop', () => {
