@@ -104,14 +104,19 @@ describe('hardening: sessions, throttling and headers (development hub behind a 
     expect(overTls.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
   });
 
-  it('cuts a live socket on logout, and the token stops working', async () => {
+  it('cuts the live socket of a session that logs out, and its token stops working', async () => {
     const password = await createUser('lan');
     const token = await signIn('lan', password);
+    const elsewhere = await signIn('lan', password);
     const live = await openConsole(hub, token);
-    consoles.push(live);
+    const other = await openConsole(hub, elsewhere);
+    consoles.push(live, other);
     expect((await call(hub, 'POST', '/api/auth/logout', token)).status).toBe(204);
     await live.cut('revoked');
     expect((await call(hub, 'GET', '/api/units', token)).status).toBe(401);
+    // Only that session ends: the same account signed in elsewhere carries on.
+    expect((await call(hub, 'GET', '/api/units', elsewhere)).status).toBe(200);
+    expect(other.socket.connected).toBe(true);
     expect((await call(hub, 'POST', '/api/auth/logout', null)).status).toBe(401);
   });
 

@@ -1,11 +1,11 @@
 import { ApiPath, ApiPrefix } from '@ioc/shared';
-import { Body, Controller, HttpCode, Inject, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LoginRequestSchema, type LoginResponse, type User } from '@ioc/shared';
+import { LoginRequestSchema, type LoginResponse } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import { parseOrThrow } from '../common/parse';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
-import { CurrentUser, Public } from './auth.decorators';
+import { Public } from './auth.decorators';
 import { LoginThrottle } from './login-throttle';
 import { TokenService } from './token.service';
 import { UsersService } from '../users/users.service';
@@ -55,9 +55,11 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'End every session of your account: its tokens stop working, live sockets close',
+    summary: 'End this session: the token stops working and its live sockets close',
   })
-  async logout(@CurrentUser() user: User): Promise<void> {
-    await this.users.revokeTokens(user.username);
+  async logout(@Headers('authorization') authorization: string): Promise<void> {
+    // The guard has verified the token already; this finds which session it is.
+    const session = await this.tokens.session(authorization.slice('Bearer '.length));
+    if (session) this.tokens.logOut(session);
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import type { Observable } from 'rxjs';
+import { merge, Subject, type Observable } from 'rxjs';
 import type { SessionEnd, User } from '@ioc/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { UsersService, type AccountStatus } from '../users/users.service';
@@ -12,6 +12,8 @@ interface Claims {
   username: string;
   tokenVersion: number;
   expiresAt: number;
+  /** The token's own id (`jti`), for logging out this one session. */
+  id: string | null;
 }
 
 /** A verified token: who it stands for now, and when it stops working (epoch ms). */
@@ -19,6 +21,7 @@ export interface Session {
   user: User;
   expiresAt: number;
   tokenVersion: number;
+  id: string | null;
 }
 
 /**
@@ -30,6 +33,9 @@ export interface Session {
 export class TokenService {
   private readonly logger = new Logger('auth');
   private readonly secret: string;
+  /** Tokens logged out, by id, until they expire anyway (per process: docs/security.md). */
+  private readonly loggedOut = new Map<string, number>();
+  private readonly loggedOut$ = new Subject<string>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -56,6 +62,7 @@ export class TokenService {
   sign(user: User & { tokenVersion: number }): string {
     return jwt.sign({ role: user.role, ver: user.tokenVersion }, this.secret, {
       subject: user.username,
+      jwtid: randomUUID(),
       expiresIn: this.config.auth.jwtTtlSeconds,
       algorithm: 'HS256',
     });
@@ -81,16 +88,26 @@ export class TokenService {
 
   private toSession(claims: Claims, account: AccountStatus | undefined): Session | null {
     if (!account || account.disabled || account.tokenVersion !== claims.tokenVersion) return null;
+    if (claims.id !== null && this.loggedOut.has(claims.id)) return null;
     return {
       user: { username: claims.username, role: account.role },
       expiresAt: claims.expiresAt,
       tokenVersion: claims.tokenVersion,
+      id: claims.id,
     };
+  }
+
+  /** Logs out one session: its token stops working and its live sockets close. */
+  logOut(session: Session, now = Date.now()): void {
+    for (const [id, expiresAt] of this.loggedOut) if (expiresAt <= now) this.loggedOut.delete(id);
+    if (session.id === null) return;
+    this.loggedOut.set(session.id, session.expiresAt);
+    this.loggedOut$.next(session.user.username);
   }
 
   /** Usernames whose sessions may have ended (role, disable, password, logout). */
   get accountChanged$(): Observable<string> {
-    return this.users.accountChanged$;
+    return merge(this.users.accountChanged$, this.loggedOut$);
   }
 
   /** Why a session verified earlier no longer holds (account cache, no I/O), or null. */
@@ -100,6 +117,7 @@ export class TokenService {
     if (!account || account.disabled) return 'disabled';
     if (account.role !== session.user.role) return 'role_changed';
     if (account.tokenVersion !== session.tokenVersion) return 'revoked';
+    if (session.id !== null && this.loggedOut.has(session.id)) return 'revoked';
     return null;
   }
 
@@ -111,7 +129,12 @@ export class TokenService {
       const ver = (payload as { ver?: unknown }).ver;
       if (typeof ver !== 'number' || !Number.isInteger(ver) || typeof payload.exp !== 'number')
         return null;
-      return { username: payload.sub, tokenVersion: ver, expiresAt: payload.exp * 1000 };
+      return {
+        username: payload.sub,
+        tokenVersion: ver,
+        expiresAt: payload.exp * 1000,
+        id: typeof payload.jti === 'string' ? payload.jti : null,
+      };
     } catch {
       return null;
     }

@@ -108,14 +108,6 @@ export class UsersService implements OnApplicationBootstrap, OnApplicationShutdo
     return status;
   }
 
-  /** Ends every session of the account: its token version moves on. */
-  async revokeTokens(username: string): Promise<void> {
-    const user = await this.repository.findByName(username);
-    if (!user) return;
-    user.tokenVersion = (user.tokenVersion ?? 0) + 1;
-    await this.saveAndAnnounce(user);
-  }
-
   private async saveAndAnnounce(user: UserEntity): Promise<void> {
     await this.repository.save(user);
     this.accounts.set(user.username, statusOf(user));
