@@ -18,6 +18,21 @@ describe('settings are validated at start', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
     [{ NODE_ENV: 'production', JWT_SECRET: 'a-long-enough-secret-value' }, 'IOC_ADMIN_USERNAME'],
+    // docs/security.md: bounded token lifetime, password policy, proxy and metrics settings.
+    [{ JWT_TTL_SECONDS: '86401' }, 'JWT_TTL_SECONDS'],
+    [{ IOC_DEMO_PASSWORD: 'x' }, 'IOC_DEMO_PASSWORD'],
+    [
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a-long-enough-secret-value',
+        IOC_ADMIN_USERNAME: 'chief',
+        IOC_ADMIN_PASSWORD: 'eleven-char',
+      },
+      'IOC_ADMIN_PASSWORD',
+    ],
+    [{ TRUST_PROXY: 'every proxy' }, 'TRUST_PROXY'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    [{ LIVE_MAX_CONNECTIONS_PER_USER: '0' }, 'LIVE_MAX_CONNECTIONS_PER_USER'],
   ])('refuses %j and names %s', (env, name) => {
     const { status, output } = startWith(env);
     expect(status).toBe(1);
