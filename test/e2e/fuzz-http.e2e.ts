@@ -2,6 +2,7 @@ import type { MqttClient } from 'mqtt';
 import { connectMqtt } from '../support/clients';
 import { freshLatitude, openIncident } from '../support/api';
 import { hostileValue, Rng, seedFromEnv } from '../support/fuzz';
+import { HEAP_MARGIN_BYTES, heapAfterGc, INSPECTABLE } from '../support/heap';
 import { HubProcess } from '../support/hub-process';
 
 // The HTTP half of the fuzz campaign (docs/security.md): 10,000 mutated requests over every
@@ -28,7 +29,11 @@ describe.each(['sqlite', 'postgres'] as const)(
     let incidentIds: string[];
 
     beforeAll(async () => {
-      hub = await HubProcess.start(`fuzz-http-${database}`, { broker: 'embedded', database });
+      hub = await HubProcess.start(`fuzz-http-${database}`, {
+        broker: 'embedded',
+        database,
+        env: INSPECTABLE,
+      });
       device = await connectMqtt(hub.mqttUrl);
       const admin = await hub.login('admin');
       tokens = [admin, await hub.login('operator'), await hub.login('dispatcher')];
@@ -156,6 +161,7 @@ describe.each(['sqlite', 'postgres'] as const)(
     it('answers every request without a 5xx and stays healthy', async () => {
       const seed = seedFromEnv();
       const rng = new Rng(seed);
+      const heapBefore = await heapAfterGc(hub);
       const failures: string[] = [];
       const statuses = new Map<number, number>();
       let next = 0;
@@ -206,6 +212,7 @@ describe.each(['sqlite', 'postgres'] as const)(
       console.log(`fuzz-http seed ${seed}: ${JSON.stringify(Object.fromEntries(statuses))}`);
       expect(failures.slice(0, 20)).toEqual([]);
       expect((await fetch(`${hub.baseUrl}/health`)).status).toBe(200);
+      expect((await heapAfterGc(hub)) - heapBefore).toBeLessThan(HEAP_MARGIN_BYTES);
       // The admin token is never revoked by the run (its account is not patched, no logout).
       expect(
         (

@@ -1,4 +1,6 @@
 import WebSocket from 'ws';
+import type { HubProcess } from './hub-process';
+import { counterValue, metricsText } from './metrics';
 
 /** NODE_OPTIONS for a hub whose heap a test measures: the inspector on an ephemeral port. */
 export const INSPECTABLE = { NODE_OPTIONS: '--inspect=127.0.0.1:0' };
@@ -30,3 +32,15 @@ export async function collectGarbage(hubLogs: string): Promise<void> {
     socket.close();
   }
 }
+
+/** The hub's heap in use after a full collection (bytes), from its own /metrics. */
+export async function heapAfterGc(hub: HubProcess): Promise<number> {
+  await collectGarbage(hub.logs);
+  return counterValue(await metricsText(hub.baseUrl), 'ioc_nodejs_heap_size_used_bytes');
+}
+
+/**
+ * What a campaign may leave on the heap: what the hub keeps by design (devices it was
+ * told about, duplicate keys, open incidents, correlation windows, all bounded).
+ */
+export const HEAP_MARGIN_BYTES = 32 * 2 ** 20;
