@@ -10,7 +10,7 @@ const env = {
   PORT: process.env.PORT ?? '3000',
   MQTT_PORT: process.env.MQTT_PORT ?? '1884',
   DATA_DIR: process.env.DATA_DIR ?? 'data',
-  IOC_DEMO_PASSWORD: process.env.IOC_DEMO_PASSWORD ?? 'demo',
+  IOC_DEMO_PASSWORD: process.env.IOC_DEMO_PASSWORD ?? 'demo-password',
 };
 const base = `http://127.0.0.1:${env.PORT}`;
 const mqttUrl = env.MQTT_URL ?? `mqtt://127.0.0.1:${env.MQTT_PORT}`;
