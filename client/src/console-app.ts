@@ -1,5 +1,6 @@
 import {
   SEVERITIES,
+  type Device,
   type Incident,
   type LoginResponse,
   type Severity,
@@ -284,11 +285,7 @@ export class ConsoleApp implements ConsoleProbe {
       this.end('expired');
       return;
     }
-    if (devices.status === 'fulfilled')
-      for (const device of devices.value) this.devices.upsert(device);
-    else console.warn('could not load devices', devices.reason);
-    if (units.status === 'fulfilled') for (const unit of units.value) this.units.upsert(unit);
-    else if (!isMissing(units)) console.warn('could not load response units', units.reason);
+    this.applyRegistry(devices, units);
     if (resolved.status === 'fulfilled')
       for (const incident of resolved.value.items) this.incidents.apply(incident);
     if (incidents.status === 'fulfilled') {
@@ -456,7 +453,22 @@ export class ConsoleApp implements ConsoleProbe {
       return false;
     this.suspended = false;
     this.live.start(response.accessToken);
+    // Resync replays incidents; devices and units changed meanwhile are read again.
+    void Promise.allSettled([fetchDevices(), fetchUnits()]).then(([devices, units]) => {
+      if (!this.stopped) this.applyRegistry(devices, units);
+    });
     return true;
+  }
+
+  private applyRegistry(
+    devices: PromiseSettledResult<Device[]>,
+    units: PromiseSettledResult<Unit[]>,
+  ): void {
+    if (devices.status === 'fulfilled')
+      for (const device of devices.value) this.devices.upsert(device);
+    else console.warn('could not load devices', devices.reason);
+    if (units.status === 'fulfilled') for (const unit of units.value) this.units.upsert(unit);
+    else if (!isMissing(units)) console.warn('could not load response units', units.reason);
   }
 }
 
