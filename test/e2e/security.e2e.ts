@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Account, ErrorBody, LiveAck, ResyncResult, SessionEnd } from '@ioc/shared';
 import { call, loginAs, type ApiResponse } from '../support/api';
 import { LiveClient } from '../support/clients';
 import { expectEventually } from '../support/eventually';
-import { HubProcess } from '../support/hub-process';
+import { HubProcess, REPO_ROOT } from '../support/hub-process';
 
 // docs/security.md: each control here is named there with this file as its proof.
 
@@ -296,6 +297,22 @@ describe('hardening: production mode', () => {
     } finally {
       await hub.dispose();
     }
+  });
+
+  it('refuses to start with a jwt-secret file other users may read', async () => {
+    const loose = join(dataDir, '..', 'loose');
+    mkdirSync(loose, { recursive: true, mode: 0o700 });
+    writeFileSync(join(loose, 'jwt-secret'), 'a'.repeat(64));
+    chmodSync(join(loose, 'jwt-secret'), 0o644);
+    const start = spawnSync(process.execPath, [join(REPO_ROOT, 'server/dist/main.js')], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: loose, PORT: '0', MQTT_PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(start.status).toBe(1);
+    expect(`${start.stdout}${start.stderr}`).toMatch(
+      /jwt-secret may be read by other users: chmod 600/,
+    );
   });
 
   it('keeps /metrics and the API docs behind METRICS_TOKEN', async () => {
