@@ -13,6 +13,8 @@ export const REJECTION_REASONS = [
   'attributes_too_large',
   'invalid_status',
   'unknown_device',
+  /** Valid by the contract, yet the database refused the row (found by splitting its batch). */
+  'storage_refused',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
