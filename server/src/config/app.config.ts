@@ -32,6 +32,11 @@ const EnvSchema = z
       .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL')
       .optional(),
     DATA_DIR: z.string().min(1).default('data'),
+    /**
+     * SQLite's sync level in WAL mode: NORMAL survives a crash of the hub's process, FULL
+     * also a power cut, at a cost per commit (docs/benchmarks.md).
+     */
+    SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\/.+/, 'must be a redis:// URL')
@@ -98,7 +103,9 @@ export interface AppConfig {
     clientId: string;
     shareGroup: string | null;
   };
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  database:
+    | { kind: 'sqlite'; file: string; synchronous: 'NORMAL' | 'FULL' }
+    | { kind: 'postgres'; url: string };
   dataDir: string;
   redisUrl: string | null;
   auth: {
@@ -159,7 +166,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
-      : { kind: 'sqlite', file: resolve(dataDir, 'ioc.sqlite') },
+      : {
+          kind: 'sqlite',
+          file: resolve(dataDir, 'ioc.sqlite'),
+          synchronous: e.SQLITE_SYNCHRONOUS,
+        },
     dataDir,
     redisUrl: e.REDIS_URL ?? null,
     auth: {

@@ -6,8 +6,13 @@ import { ENTITIES } from './entities';
 import { applySqlitePragmas } from './sqlite-writer.protocol';
 import { InitialSchema1732400000000 } from './migrations/1732400000000-initial-schema';
 import { ResponseUnits1732500000000 } from './migrations/1732500000000-response-units';
+import { WriteAhead1732600000000 } from './migrations/1732600000000-write-ahead';
 
-const MIGRATIONS = [InitialSchema1732400000000, ResponseUnits1732500000000];
+const MIGRATIONS = [
+  InitialSchema1732400000000,
+  ResponseUnits1732500000000,
+  WriteAhead1732600000000,
+];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */
 export async function openDataSource(config: AppConfig['database']): Promise<DataSource> {
@@ -24,7 +29,8 @@ export async function openDataSource(config: AppConfig['database']): Promise<Dat
       ...common,
       type: 'better-sqlite3',
       database: config.file,
-      prepareDatabase: (db: { pragma: (sql: string) => unknown }) => applySqlitePragmas(db),
+      prepareDatabase: (db: { pragma: (sql: string) => unknown }) =>
+        applySqlitePragmas(db, config.synchronous),
     });
   } else {
     dataSource = new DataSource({

@@ -93,7 +93,7 @@ describe('PostgresBatchWriter with the repositories', () => {
     ]);
   });
 
-  it('writes an incident batch in one go, and a repeated event key only once', async () => {
+  it('stores an event raw, then links it with its incident; a repeated key is reported skipped', async () => {
     const correlator = new Correlator(new ManualClock(T0), () => 'inc-1');
     const input = eventAt('fire.smoke', 'cam-1', 0, 0, T0);
     const outcome = correlator.ingest(input);
@@ -109,6 +109,7 @@ describe('PostgresBatchWriter with the repositories', () => {
       sourceKind: 'device' as const,
       receivedAt: T0 + 5,
     };
+    const raw = eventRow(submitted, null, { zone: null, source: 'cam-1' });
     const row = eventRow(submitted, outcome.incident.id, outcome.reason);
     const opened = {
       incidentId: 'inc-1',
@@ -121,10 +122,20 @@ describe('PostgresBatchWriter with the repositories', () => {
     };
     outcome.incident.seq = 1;
 
-    await incidents.writeBatch([outcome.incident], [row], [opened]);
+    await expect(writer.write({ events: [raw] })).resolves.toEqual({ skipped: {} });
+    await expect(incidents.unlinkedEvents()).resolves.toEqual([
+      expect.objectContaining({ eventId: 'e1', incidentId: null }),
+    ]);
+    await writer.write({
+      incidents: [incidents.incidentRow(outcome.incident)],
+      eventLinks: [row],
+      audit: [incidents.auditRow(opened)],
+    });
+    await expect(writer.write({ events: [raw] })).resolves.toEqual({ skipped: { events: [0] } });
     outcome.incident.seq = 2;
     outcome.incident.escalated = true;
-    await incidents.writeBatch([outcome.incident], [row], []);
+    await writer.write({ incidents: [incidents.incidentRow(outcome.incident)] });
+    await expect(incidents.unlinkedEvents()).resolves.toEqual([]);
 
     const stored = await incidents.findById('inc-1');
     expect(stored).toMatchObject({ status: 'open', escalated: true, category: 'fire' });
