@@ -12,12 +12,15 @@ import {
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { DeviceHealthService } from '../devices/device-health.service';
 import { DevicesService } from '../devices/devices.service';
-import type { Done } from '../database/group-commit';
+import { GroupCommit, type Done } from '../database/group-commit';
 import { IncidentWriteService, type EventSubmission } from '../incidents/incident-write.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { RejectionsStore } from './rejections.store';
 import { TelemetryRulesService } from './telemetry-rules.service';
 import { TelemetryWriter } from './telemetry.writer';
+
+/** Messages waiting for a commit before a transport without `done` is made to wait. */
+const UNACKNOWLEDGED_HIGH_WATER = 10_000;
 
 /**
  * Turns one MQTT message on a device topic into registry updates, stored events (then
@@ -40,26 +43,23 @@ export class IngestService {
     private readonly telemetry: TelemetryWriter,
     private readonly metrics: MetricsService,
     private readonly rejections: RejectionsStore,
+    private readonly group: GroupCommit,
   ) {}
 
   /**
-   * The MessageHandler of mqtt/deliver.ts. Without `done` (the transport before its
-   * callback seam lands) it returns a promise of the same moment instead.
+   * The MessageHandler of mqtt/deliver.ts. Without `done` (a transport that acknowledges
+   * on its own) the message counts as handled at once, as it did, and only a deep backlog
+   * returns a promise that makes the transport wait.
    */
   handle(topic: string, payload: Buffer, done?: Done, now?: number): Promise<void> | void {
-    if (done) {
-      this.dispatch(topic, payload, done, now ?? Date.now());
-      return;
-    }
-    return new Promise<void>((resolve, reject) =>
-      this.dispatch(
-        topic,
-        payload,
-        (error) => (error ? reject(error) : resolve()),
-        now ?? Date.now(),
-      ),
-    );
+    this.dispatch(topic, payload, done ?? this.unacknowledged, now ?? Date.now());
+    if (done || this.group.backlog < UNACKNOWLEDGED_HIGH_WATER) return;
+    return this.group.whenIdle();
   }
+
+  private readonly unacknowledged: Done = (error) => {
+    if (error) this.logger.debug(`not stored: ${error.message}`);
+  };
 
   private dispatch(topic: string, payload: Buffer, done: Done, now: number): void {
     const parsed = parseDeviceTopic(topic, this.config.mqtt.topicRoot);
