@@ -38,6 +38,8 @@ export interface AlarmLatencyOptions {
   seconds: number;
   inflight: number;
   runTag: string;
+  /** Which measurement of this hub run: each gets places of its own (5° apart). */
+  index: number;
 }
 
 /**
@@ -89,7 +91,9 @@ export async function measureAlarmLatency(
       const k = alarms++;
       const device = `alarm-${options.runTag}-${k}`;
       const location = {
-        lat: Number((20 + Math.floor(k / columns) * ALARM_SPACING_DEG).toFixed(5)),
+        lat: Number(
+          (20 + options.index * 5 + Math.floor(k / columns) * ALARM_SPACING_DEG).toFixed(5),
+        ),
         lon: Number((100 + (k % columns) * ALARM_SPACING_DEG).toFixed(5)),
       };
       const payload = JSON.stringify({

@@ -287,7 +287,7 @@ export class ConfigRun {
     }
 
     // Bursts of 200 every 100 ms, then paced 20 every 10 ms: 2,000 events/s either way.
-    for (const burst of [200, 20]) {
+    for (const [index, burst] of [200, 20].entries()) {
       const alarm = await measureAlarmLatency({
         mqttUrl: this.hub.mqttUrl,
         topicRoot: this.hub.topicRoot,
@@ -297,6 +297,7 @@ export class ConfigRun {
         seconds: options.quick ? 3 : options.latencySeconds,
         inflight: options.inflight,
         runTag: `a${++this.runNo}`,
+        index,
       });
       result.alarms.push(alarm);
       const l = alarm.latencyMs;
