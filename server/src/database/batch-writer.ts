@@ -35,6 +35,22 @@ export interface BatchStatement {
   onConflict?:
     | { kind: 'ignore'; key: readonly string[] }
     | { kind: 'update'; key: string | readonly string[]; keep: readonly string[] };
+  /**
+   * An update of stored rows instead of an insert: the columns that are not in `key` are
+   * set on the row whose `key` columns match (a row matching none changes nothing).
+   */
+  update?: { key: readonly string[] };
+}
+
+/** `UPDATE "table" SET "a" = ?, … WHERE "k" = ? AND …` (SQLite), the columns in order. */
+export function sqliteUpdate(statement: BatchStatement, key: readonly string[]): string {
+  const set = statement.columns.filter((c) => !key.includes(c));
+  if (
+    set.length + key.length !== statement.columns.length ||
+    statement.columns.slice(set.length).some((c, i) => c !== key[i])
+  )
+    throw new Error(`update ${statement.name}: list the set columns first, then the key`);
+  return `UPDATE "${statement.table}" SET ${set.map((c) => `"${c}" = ?`).join(', ')} WHERE ${key.map((c) => `"${c}" = ?`).join(' AND ')}`;
 }
 
 export interface WriteResult {

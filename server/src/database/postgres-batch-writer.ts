@@ -30,16 +30,29 @@ export class PostgresBatchWriter implements BatchWriter {
 
   register(statement: BatchStatement): void {
     if (this.statements.has(statement.name)) return;
-    const arrays = statement.columns
-      .map((c, i) => `$${i + 1}::${statement.pgTypes[c] ?? 'varchar'}[]`)
-      .join(', ');
+    const types = statement.columns.map(
+      (c, i) => `$${i + 1}::${statement.pgTypes[c] ?? 'varchar'}[]`,
+    );
+    if (statement.update) {
+      const key = statement.update.key;
+      const set = statement.columns.filter((c) => !key.includes(c));
+      this.statements.set(statement.name, {
+        sql:
+          `UPDATE "${statement.table}" AS t SET ${set.map((c) => `"${c}" = u."${c}"`).join(', ')} ` +
+          `FROM unnest(${types.join(', ')}) AS u(${statement.columns.map((c) => `"${c}"`).join(', ')}) ` +
+          `WHERE ${key.map((c) => `t."${c}" = u."${c}"`).join(' AND ')}`,
+        width: statement.columns.length,
+        key: null,
+      });
+      return;
+    }
     const conflict = statement.onConflict;
     const tail =
       conflict?.kind === 'ignore'
         ? ` ON CONFLICT DO NOTHING RETURNING ${conflict.key.map((c) => `"${c}"`).join(', ')}`
         : upsertTail(statement);
     this.statements.set(statement.name, {
-      sql: `${insertHead(statement)} SELECT * FROM unnest(${arrays})${tail}`,
+      sql: `${insertHead(statement)} SELECT * FROM unnest(${types.join(', ')})${tail}`,
       width: statement.columns.length,
       key:
         conflict?.kind === 'ignore' ? conflict.key.map((c) => statement.columns.indexOf(c)) : null,

@@ -1,6 +1,7 @@
 import {
   insertHead,
   NOTHING_SKIPPED,
+  sqliteUpdate,
   upsertTail,
   type BatchStatement,
   type BatchWriter,
@@ -43,8 +44,9 @@ export class SqliteBatchWriter implements BatchWriter {
     const columns = statement.columns.map(() => '?').join(', ');
     // The primary key makes a repeat a no-op: OR IGNORE, as PostgreSQL's ON CONFLICT DO NOTHING.
     const head = insertHead(statement);
-    const sql =
-      statement.onConflict?.kind === 'ignore'
+    const sql = statement.update
+      ? sqliteUpdate(statement, statement.update.key)
+      : statement.onConflict?.kind === 'ignore'
         ? `${head.replace('INSERT INTO', 'INSERT OR IGNORE INTO')} VALUES (${columns})`
         : `${head} VALUES (${columns})${upsertTail(statement)}`;
     this.statements.set(statement.name, {

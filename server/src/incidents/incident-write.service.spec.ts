@@ -26,9 +26,11 @@ import { IncidentWriteService, type EventSubmission } from './incident-write.ser
 type Rows = Readonly<Record<string, unknown[][]>>;
 type Write = (rows: Rows) => Promise<WriteResult>;
 
-/** Column positions in incident.repository.ts EVENT_COLUMNS. */
+/** Column positions in incident.repository.ts EVENT_COLUMNS, and in linkRow. */
 const EVENT_ID = 1;
 const INCIDENT_ID = 2;
+const LINK_INCIDENT_ID = 0;
+const LINK_EVENT_ID = 3;
 
 function fakeRepository(unlinked: EventEntity[] = []) {
   return {
@@ -66,6 +68,8 @@ function event(id: string, deviceId = 'cam-1'): EventSubmission {
 }
 
 const ids = (rows: unknown[][] | undefined): unknown[] => (rows ?? []).map((r) => r[EVENT_ID]);
+const linked = (rows: unknown[][] | undefined): unknown[] =>
+  (rows ?? []).map((r) => r[LINK_EVENT_ID]);
 
 describe('IncidentWriteService in virtual time', () => {
   let write: jest.Mock<ReturnType<Write>, Parameters<Write>>;
@@ -137,8 +141,8 @@ describe('IncidentWriteService in virtual time', () => {
     const second = write.mock.calls[1]![0];
     const incidentId = announced[0]?.id;
     expect(second.incidents).toEqual([[incidentId, 1, 1]]);
-    expect(ids(second.eventLinks)).toEqual(['e1']);
-    expect(second.eventLinks![0]![INCIDENT_ID]).toBe(incidentId);
+    expect(linked(second.eventLinks)).toEqual(['e1']);
+    expect(second.eventLinks![0]![LINK_INCIDENT_ID]).toBe(incidentId);
     expect(second.audit).toEqual([[incidentId, 'opened']]);
     expect(announced).toEqual([expect.objectContaining({ seq: 1, eventCount: 1 })]);
   });
@@ -216,7 +220,12 @@ describe('IncidentWriteService in virtual time', () => {
     const stored = write.mock.results
       .map((r, i) => ({ r, rows: write.mock.calls[i]![0] }))
       .filter(({ r }) => r.type === 'return');
-    expect(stored.flatMap(({ rows }) => ids(rows.eventLinks)).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(stored.flatMap(({ rows }) => linked(rows.eventLinks)).sort()).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
     expect(service.databaseHealthy).toBe(true);
   });
 
@@ -301,7 +310,7 @@ describe('IncidentWriteService in virtual time', () => {
     await startWith([row('r1'), row('r2')]);
 
     expect(write).toHaveBeenCalledTimes(1);
-    expect(ids(write.mock.calls[0]![0].eventLinks)).toEqual(['r1', 'r2']);
+    expect(linked(write.mock.calls[0]![0].eventLinks)).toEqual(['r1', 'r2']);
     expect(announced).toEqual([expect.objectContaining({ eventCount: 2, seq: 1 })]);
   });
 

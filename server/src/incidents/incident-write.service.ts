@@ -25,7 +25,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { RulesService } from '../rules/rules.service';
 import { entityToState } from './incident.mapper';
 import { BATCH_WINDOW_MIN_MS, batchWindowMs } from './batch-window';
-import { eventRow, IncidentRepository } from './incident.repository';
+import { eventRow, IncidentRepository, linkRow } from './incident.repository';
 import { RecentKeys } from './recent-keys';
 
 /**
@@ -74,7 +74,7 @@ interface Waiter {
 /** An incident changed since it was last written: what its next write carries. */
 interface DirtyIncident {
   state: IncidentState;
-  /** Event rows with their link to this incident (eventLinks), written with its row. */
+  /** Its events' links (linkRow, the eventLinks update), written with its row. */
   links: unknown[][];
   audit: Partial<AuditEntity>[];
   /** Written in the very next commit (new, severity raised, a request waits), not coalesced. */
@@ -286,7 +286,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     });
     const state = outcome.incident;
     const entry = this.entry(state);
-    entry.links.push(eventRow(event, state.id, outcome.reason));
+    entry.links.push(linkRow(event, state.id, outcome.reason));
     if (outcome.created) {
       entry.audit.push({
         incidentId: state.id,

@@ -143,6 +143,15 @@ export function eventRow(
   ];
 }
 
+/** A stored event's link to its incident, for the `eventLinks` update. */
+export function linkRow(
+  event: { deviceId: string; id: string },
+  incidentId: string,
+  reason: object,
+): unknown[] {
+  return [incidentId, JSON.stringify(reason), event.deviceId, event.id];
+}
+
 function auditRow(a: Partial<AuditEntity>): unknown[] {
   return [
     a.incidentId,
@@ -182,17 +191,13 @@ export class IncidentRepository {
       pgTypes: PG_TYPES,
       onConflict: { kind: 'ignore', key: ['deviceId', 'eventId'] },
     });
-    // A stored event's incident and reason, written with that incident's row.
+    // A stored event's incident and reason (linkRow), written with that incident's row.
     writer.register({
       name: 'eventLinks',
       table: 'events',
-      columns: EVENT_COLUMNS,
+      columns: ['incidentId', 'reason', 'deviceId', 'eventId'],
       pgTypes: PG_TYPES,
-      onConflict: {
-        kind: 'update',
-        key: ['deviceId', 'eventId'],
-        keep: EVENT_COLUMNS.filter((c) => c !== 'incidentId' && c !== 'reason'),
-      },
+      update: { key: ['deviceId', 'eventId'] },
     });
     writer.register({
       name: 'audit',

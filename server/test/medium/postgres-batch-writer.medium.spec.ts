@@ -9,7 +9,7 @@ import { DeviceEntity } from '../../src/database/entities';
 import { PostgresBatchWriter } from '../../src/database/postgres-batch-writer';
 import { DeviceRepository } from '../../src/devices/device.repository';
 import { TelemetryRepository } from '../../src/devices/telemetry.repository';
-import { eventRow, IncidentRepository } from '../../src/incidents/incident.repository';
+import { eventRow, IncidentRepository, linkRow } from '../../src/incidents/incident.repository';
 
 // The BatchWriter's PostgreSQL statements against the machine's PostgreSQL, on a fresh
 // database migrated like production. (The SQLite writer runs in a worker thread from the
@@ -110,7 +110,7 @@ describe('PostgresBatchWriter with the repositories', () => {
       receivedAt: T0 + 5,
     };
     const raw = eventRow(submitted, null, { zone: null, source: 'cam-1' });
-    const row = eventRow(submitted, outcome.incident.id, outcome.reason);
+    const link = linkRow(submitted, outcome.incident.id, outcome.reason);
     const opened = {
       incidentId: 'inc-1',
       at: T0 + 5,
@@ -128,7 +128,7 @@ describe('PostgresBatchWriter with the repositories', () => {
     ]);
     await writer.write({
       incidents: [incidents.incidentRow(outcome.incident)],
-      eventLinks: [row],
+      eventLinks: [link],
       audit: [incidents.auditRow(opened)],
     });
     await expect(writer.write({ events: [raw] })).resolves.toEqual({ skipped: { events: [0] } });
