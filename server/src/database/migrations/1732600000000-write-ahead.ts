@@ -10,15 +10,11 @@ export class WriteAhead1732600000000 implements MigrationInterface {
   name = 'WriteAhead1732600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.changeColumn(
-      'events',
-      'incidentId',
-      new TableColumn({ name: 'incidentId', type: 'varchar', length: '64', isNullable: true }),
-    );
+    const postgres = queryRunner.connection.driver.options.type === 'postgres';
+    await setIncidentNullable(queryRunner, postgres, true);
     await queryRunner.query(
       'CREATE INDEX "IDX_events_unlinked" ON "events" ("receivedAt") WHERE "incidentId" IS NULL',
     );
-    const postgres = queryRunner.connection.driver.options.type === 'postgres';
     await queryRunner.createTable(
       new Table({
         name: 'ingest_rejections',
@@ -45,10 +41,32 @@ export class WriteAhead1732600000000 implements MigrationInterface {
     await queryRunner.query('DROP INDEX "IDX_events_unlinked"');
     // Rows still waiting for their incident cannot go back under NOT NULL.
     await queryRunner.query('DELETE FROM "events" WHERE "incidentId" IS NULL');
-    await queryRunner.changeColumn(
-      'events',
-      'incidentId',
-      new TableColumn({ name: 'incidentId', type: 'varchar', length: '64', isNullable: false }),
+    await setIncidentNullable(
+      queryRunner,
+      queryRunner.connection.driver.options.type === 'postgres',
+      false,
     );
   }
+}
+
+/**
+ * PostgreSQL alters the column in place (TypeORM's changeColumn would drop and re-add it,
+ * losing every stored link); SQLite cannot, so TypeORM rebuilds the table with its rows.
+ */
+async function setIncidentNullable(
+  queryRunner: QueryRunner,
+  postgres: boolean,
+  nullable: boolean,
+): Promise<void> {
+  if (postgres) {
+    await queryRunner.query(
+      `ALTER TABLE "events" ALTER COLUMN "incidentId" ${nullable ? 'DROP' : 'SET'} NOT NULL`,
+    );
+    return;
+  }
+  await queryRunner.changeColumn(
+    'events',
+    'incidentId',
+    new TableColumn({ name: 'incidentId', type: 'varchar', length: '64', isNullable: nullable }),
+  );
 }
