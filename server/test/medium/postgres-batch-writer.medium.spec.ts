@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Correlator } from '../../src/correlation/correlator';
 import { ManualClock } from '../../src/correlation/clock';
@@ -10,21 +9,11 @@ import { PostgresBatchWriter } from '../../src/database/postgres-batch-writer';
 import { DeviceRepository } from '../../src/devices/device.repository';
 import { TelemetryRepository } from '../../src/devices/telemetry.repository';
 import { eventRow, IncidentRepository, linkRow } from '../../src/incidents/incident.repository';
+import { admin, ADMIN_URL } from './postgres-admin';
 
 // The BatchWriter's PostgreSQL statements against the machine's PostgreSQL, on a fresh
 // database migrated like production. (The SQLite writer runs in a worker thread from the
 // built hub: the black-box suites in /test cover it.)
-const ADMIN_URL = process.env.MEDIUM_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function device(id: string, patch: Partial<DeviceEntity>): DeviceEntity {
   return Object.assign(new DeviceEntity(), {

@@ -2,28 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from '../../src/database/entities';
 import { InitialSchema1732400000000 } from '../../src/database/migrations/1732400000000-initial-schema';
 import { ResponseUnits1732500000000 } from '../../src/database/migrations/1732500000000-response-units';
 import { WriteAhead1732600000000 } from '../../src/database/migrations/1732600000000-write-ahead';
+import { admin, ADMIN_URL } from './postgres-admin';
 
 // A database written by the release before write-ahead ingest opens with everything in
 // it: the events table is rebuilt (SQLite) or altered (PostgreSQL) to take an event with
 // no incident yet, and the stored events keep their links.
-const ADMIN_URL = process.env.MEDIUM_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BEFORE = [InitialSchema1732400000000, ResponseUnits1732500000000];
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Names of the events table's indexes, as the database lists them. */
 const INDEXES = {
@@ -51,14 +40,14 @@ async function migrateAcrossRelease(options: DataSourceOptions, indexes: string)
     await next.query(
       `INSERT INTO "events" ("deviceId", "eventId", "incidentId", "ts", "receivedAt", "type", "lat", "lon", "source", "reason") VALUES ('cam-1', 'e2', NULL, 3, 4, 'fire.smoke', 11.9, 108.4, 'device', '{}')`,
     );
-    const rows = (await next.query(
+    const rows = await next.query<{ eventId: string; incidentId: string | null }[]>(
       `SELECT "eventId", "incidentId" FROM "events" ORDER BY "eventId"`,
-    )) as { eventId: string; incidentId: string | null }[];
+    );
     expect(rows).toEqual([
       { eventId: 'e1', incidentId: 'inc-1' },
       { eventId: 'e2', incidentId: null },
     ]);
-    const names = ((await next.query(indexes)) as { name: string }[]).map((r) => r.name).sort();
+    const names = (await next.query<{ name: string }[]>(indexes)).map((r) => r.name).sort();
     expect(names).toEqual(['IDX_events_incident', 'IDX_events_received', 'IDX_events_unlinked']);
     await expect(next.query(`SELECT COUNT(*) AS n FROM "ingest_rejections"`)).resolves.toEqual([
       { n: expect.anything() as unknown },
