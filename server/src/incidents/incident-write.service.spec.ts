@@ -289,6 +289,20 @@ describe('IncidentWriteService in virtual time', () => {
     expect(committed.flatMap(([rows]) => rows.audit ?? [])).toEqual([[id, 'opened']]);
   });
 
+  it('answers a report after its incident is written, and 503 at once when the database is away', async () => {
+    await startWith();
+    const stored = service.report(event('report-1', 'citizen'));
+    const incidentId = await settled(stored);
+    expect(announced).toEqual([expect.objectContaining({ id: incidentId, eventCount: 1 })]);
+
+    write.mockRejectedValue(codedError('connect ECONNREFUSED', 'ECONNREFUSED'));
+    const refused = service.report(event('report-2', 'citizen'));
+    const answer = expect(refused).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await jest.advanceTimersByTimeAsync(0);
+    await answer;
+    write.mockResolvedValue(NOTHING_SKIPPED);
+  });
+
   it('replays stored events that have no incident before it starts', async () => {
     const now = Date.now();
     const row = (eventId: string) =>
