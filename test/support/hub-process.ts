@@ -17,6 +17,16 @@ export interface HubOptions {
   broker: 'embedded' | 'mosquitto';
   database: 'sqlite' | 'postgres';
   env?: Record<string, string>;
+  /** An external broker the test owns (e.g. a private Mosquitto) instead of the machine's. */
+  brokerUrl?: string;
+  /** A PostgreSQL database the test owns (neither created nor dropped here). */
+  databaseUrl?: string;
+}
+
+/** How the hub's process ended: its exit code, or the signal that ended it. */
+export interface HubExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 /**
@@ -27,6 +37,7 @@ export class HubProcess {
   private child: ChildProcess | null = null;
   private output = '';
   private dropDatabase: (() => Promise<void>) | null = null;
+  private exit: Promise<HubExit> | null = null;
 
   private constructor(
     readonly name: string,
@@ -42,6 +53,7 @@ export class HubProcess {
     const mqttPort = await freePort();
     const suffix = randomBytes(3).toString('hex');
     const topicRoot = options.broker === 'mosquitto' ? `e2e${suffix}` : 'ioc';
+    const brokerUrl = options.brokerUrl ?? MOSQUITTO_URL;
     const dataDir = mkdtempSync(join(tmpdir(), 'ioc-e2e-'));
     const env: Record<string, string> = {
       PORT: String(port),
@@ -53,18 +65,20 @@ export class HubProcess {
       LOG_LEVEL: 'log',
       ...(options.broker === 'embedded'
         ? { MQTT_PORT: String(mqttPort) }
-        : { MQTT_URL: MOSQUITTO_URL }),
+        : { MQTT_URL: brokerUrl }),
       ...options.env,
     };
     const hub = new HubProcess(
       name,
       port,
-      options.broker === 'embedded' ? `mqtt://127.0.0.1:${mqttPort}` : MOSQUITTO_URL,
+      options.broker === 'embedded' ? `mqtt://127.0.0.1:${mqttPort}` : brokerUrl,
       topicRoot,
       env,
       dataDir,
     );
-    if (options.database === 'postgres') {
+    if (options.database === 'postgres' && options.databaseUrl) {
+      hub.env.DATABASE_URL = options.databaseUrl;
+    } else if (options.database === 'postgres') {
       const db = await createPostgresDatabase();
       hub.env.DATABASE_URL = db.url;
       hub.dropDatabase = db.drop;
@@ -93,9 +107,12 @@ export class HubProcess {
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     let exited = false;
-    child.once('exit', () => {
-      exited = true;
-    });
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        exited = true;
+        resolve({ code, signal });
+      }),
+    );
     await expectEventually(
       async () => {
         if (exited) throw new Error(`hub exited during start-up:\n${this.output}`);
@@ -136,14 +153,23 @@ export class HubProcess {
 
   /** Stops the process (SIGTERM, then SIGKILL after 10 s) and keeps its data. */
   async stop(): Promise<void> {
+    await this.kill('SIGTERM');
+  }
+
+  /**
+   * Sends `signal` (default: a crash, SIGKILL) and resolves with how the process ended;
+   * SIGKILL follows after `graceMs`. The data stays: restart() starts on it again.
+   */
+  async kill(signal: NodeJS.Signals = 'SIGKILL', graceMs = 10_000): Promise<HubExit> {
     const child = this.child;
+    if (!child || !this.exit) return { code: null, signal: null };
     // A process ended by a signal has signalCode set and exitCode null.
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
+    if (child.exitCode !== null || child.signalCode !== null) return this.exit;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const exit = await this.exit;
     clearTimeout(timer);
+    return exit;
   }
 
   async restart(): Promise<void> {

@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { expectEventually } from './eventually';
+import { ARTIFACTS, REPO_ROOT } from './hub-process';
+import { freePort } from './ports';
+import { systemUser } from './system-user';
+
+/** The configuration an operator runs in front of a hub (deploy/mosquitto/README.md). */
+export const SHIPPED_MOSQUITTO_CONF = join(REPO_ROOT, 'deploy/mosquitto/mosquitto.conf');
+
+/**
+ * The shipped configuration with its listener on `port` and its persistence in `folder`:
+ * every other line as shipped, so the tests run what an operator runs.
+ */
+export function privateMosquittoConf(shipped: string, port: number, folder: string): string {
+  const replace = (text: string, pattern: RegExp, line: string): string => {
+    const matches = text.match(new RegExp(pattern.source, 'gm'))?.length ?? 0;
+    if (matches !== 1)
+      throw new Error(
+        `${SHIPPED_MOSQUITTO_CONF}: expected one ${pattern.source}, found ${matches}`,
+      );
+    return text.replace(new RegExp(pattern.source, 'm'), line);
+  };
+  const listener = replace(shipped, /^listener .*$/, `listener ${port} 127.0.0.1`);
+  return replace(listener, /^persistence_location .*$/, `persistence_location ${folder}/`);
+}
+
+/**
+ * A private Mosquitto started from the shipped configuration on an ephemeral port, with its
+ * own persistence folder: it can be killed (-9) and restarted on the same folder and port
+ * without touching the machine's broker.
+ */
+export class MosquittoProcess {
+  private child: ChildProcess | null = null;
+  private output = '';
+
+  private constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  static async start(name: string): Promise<MosquittoProcess> {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-mosquitto-'));
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    // Started as root, Mosquitto drops to its own user, which must own the folder.
+    if (userInfo().uid === 0) {
+      chmodSync(dir, 0o755);
+      const user = systemUser('mosquitto');
+      chownSync(data, user.uid, user.gid);
+    }
+    const conf = privateMosquittoConf(readFileSync(SHIPPED_MOSQUITTO_CONF, 'utf8'), port, data);
+    writeFileSync(join(dir, 'mosquitto.conf'), conf);
+    const broker = new MosquittoProcess(name, port, dir);
+    await broker.launch();
+    return broker;
+  }
+
+  get url(): string {
+    return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  get logs(): string {
+    return this.output;
+  }
+
+  private get snapshotFile(): string {
+    return join(this.dir, 'data', 'mosquitto.db');
+  }
+
+  private async launch(): Promise<void> {
+    const child = spawn('mosquitto', ['-c', join(this.dir, 'mosquitto.conf')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const collect = (chunk: Buffer): void => {
+      this.output += chunk.toString();
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    let exited = false;
+    child.once('exit', () => {
+      exited = true;
+    });
+    await expectEventually(
+      async () => {
+        if (exited) throw new Error(`mosquitto exited during start-up:\n${this.output}`);
+        await new Promise<void>((resolve, reject) => {
+          const socket = connect(this.port, '127.0.0.1', () => {
+            socket.end();
+            resolve();
+          });
+          socket.once('error', reject);
+        });
+      },
+      10_000,
+      50,
+    );
+  }
+
+  /** A hard crash: nothing is saved beyond the last snapshot. */
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  /** Writes the persistence snapshot now (SIGUSR1) and resolves once the file is renewed. */
+  async snapshot(): Promise<void> {
+    const before = this.snapshotStamp();
+    const saves = this.savesLogged();
+    await expectEventually(() => {
+      // A signal that arrives before Mosquitto has installed its handlers is lost: repeat it.
+      if (this.savesLogged() === saves) {
+        this.child?.kill('SIGUSR1');
+        throw new Error('mosquitto has not started saving');
+      }
+      if (this.snapshotStamp() === before) throw new Error('mosquitto has not saved yet');
+    }, 10_000);
+  }
+
+  private savesLogged(): number {
+    return this.output.split('Saving in-memory database').length - 1;
+  }
+
+  private snapshotStamp(): string {
+    try {
+      const s = statSync(this.snapshotFile);
+      return `${s.mtimeMs}:${s.ino}:${s.size}`;
+    } catch {
+      return 'none';
+    }
+  }
+
+  /** Starts it again on the same port and persistence folder. */
+  async restart(): Promise<void> {
+    await this.signal('SIGTERM');
+    await this.launch();
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Stops it, keeps its log as a test artifact and removes its folder. */
+  async dispose(): Promise<void> {
+    await this.signal('SIGTERM');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, `${this.name}.mosquitto.log`), this.output);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
