@@ -166,14 +166,16 @@ export class MqttConnectionService implements OnApplicationShutdown {
    * The PUBACK of one message, sent only on the connection that carried it: after a
    * reconnect the broker sends unacknowledged messages again, and may reuse a packet id
    * once it is acknowledged, so a late PUBACK on a new connection could acknowledge a
-   * different message. A message that could not be stored gets none; the connection is
-   * dropped so the broker sends it again when the hub reconnects (mqtt.js retries after
-   * its reconnect period), unless the hub is stopping: its next session gets it then.
+   * different message. A message that could not be stored gets none; the hub closes the
+   * connection so the broker sends it again when the hub reconnects (mqtt.js retries after
+   * its reconnect period), unless the hub is stopping: its next session gets it then. The
+   * close is an end(), not a destroy(): PUBACKs written before it, held to the end of the
+   * loop turn (coalesceWrites), still leave.
    */
   private acknowledger(client: MqttClient, messageId: number): Acknowledge {
     const stream = client.stream;
     return (error) => {
-      if (client.stream !== stream || stream.destroyed) return;
+      if (client.stream !== stream || stream.destroyed || stream.writableEnded) return;
       if (!error) {
         stream.write(puback(messageId));
         return;
@@ -182,7 +184,7 @@ export class MqttConnectionService implements OnApplicationShutdown {
       this.logger.warn(
         `a message could not be stored (${error.message}); reconnecting so that the broker sends it again`,
       );
-      stream.destroy();
+      stream.end();
     };
   }
 
