@@ -65,7 +65,10 @@ class DeviceIntake {
       topic,
       packet.payload,
       (error) => {
-        callback(error ?? null);
+        if (!error) callback(null);
+        // A refusal closes the connection at once: one loop turn later, so that PUBACKs
+        // written just before it (held to the end of the turn, coalesceWrites) leave first.
+        else setImmediate(callback, error);
         if (--this.inHand === 0) this.wakeIdle();
       },
       onError,
