@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity, type Unit, type User } from '@ioc/shared';
+import { SEVERITIES, type Incident, type Severity, type Unit, type User } from '@ioc/shared';
 import { fetchClientConfig } from './api/config.api';
 import { fetchDevices } from './api/devices.api';
 import { ApiError } from './api/http-client';
@@ -14,7 +14,8 @@ import { DeviceStore } from './state/device-store';
 import { IncidentFilter } from './state/incident-filter';
 import { IncidentStore } from './state/incident-store';
 import { UnitStore } from './state/unit-store';
-import { AlarmSound } from './ui/alarm-sound';
+import { AlarmBell } from './ui/alarm-bell';
+import { AlarmSound, type SoundKind } from './ui/alarm-sound';
 import { ConnectionBanner } from './ui/connection-banner';
 import { el } from './ui/dom';
 import { FrameBatcher } from './ui/frame-batcher';
@@ -50,7 +51,7 @@ export interface ConsoleProbe {
   >;
 }
 
-/** An unacknowledged alarm sounds again this often (until acknowledged, or muted). */
+/** An unacknowledged alarm reminds this often (until acknowledged, silenced or muted). */
 const ALARM_REMINDER_MS = 10_000;
 const STATS_REFRESH_MS = 30_000;
 const BLINK_MS = 500;
@@ -70,6 +71,7 @@ export class ConsoleApp implements ConsoleProbe {
   private readonly attention = new AttentionTracker();
   private readonly connection = new ConnectionState();
   private readonly sound = new AlarmSound();
+  private readonly bell = new AlarmBell(this.sound);
   private readonly live: LiveClient;
   private readonly element: HTMLElement;
   private readonly stage: HTMLElement;
@@ -98,7 +100,7 @@ export class ConsoleApp implements ConsoleProbe {
   constructor(private readonly options: ConsoleAppOptions) {
     this.topBar = new TopBar({
       user: options.user,
-      muted: this.sound.muted,
+      mutedUntil: this.sound.mutedUntil,
       onLogout: () => this.end('logout'),
       onMuteChange: (muted) => this.sound.setMuted(muted),
       onAlarmClick: () => this.showFirstAlarm(),
@@ -107,6 +109,7 @@ export class ConsoleApp implements ConsoleProbe {
       store: this.incidents,
       filter: this.filter,
       attention: this.attention,
+      bell: this.bell,
       onSelect: (id) => this.select(id, 'feed'),
     });
     this.panel = new IncidentPanel({
@@ -164,7 +167,10 @@ export class ConsoleApp implements ConsoleProbe {
       this.incidents.onChange((id) => this.incidentBatch.add(id)),
       this.devices.onChange((id) => this.deviceBatch.add(id)),
       this.units.onChange((id) => this.unitBatch.add(id)),
-      this.filter.onChange(() => this.map?.refreshIncidents()),
+      this.filter.onChange(() => {
+        this.map?.refreshIncidents();
+        for (const id of this.attention.ids()) this.showAlarm(id, this.incidents.get(id));
+      }),
       this.connection.onChange((snapshot) => {
         this.topBar.setConnection(snapshot);
         this.banner.setConnection(snapshot);
@@ -326,21 +332,20 @@ export class ConsoleApp implements ConsoleProbe {
       this.select(unit.incidentId, 'map');
   }
 
+  /** The top of the pinned block: the newest critical, else the worst overdue. */
   private showFirstAlarm(): void {
-    const first = this.attention.ids().next();
-    const id = this.feed.firstOf(this.attention.ids()) ?? (first.done ? null : first.value);
-    if (id) this.select(id, 'alarm');
+    const first = this.feed.pinned.alarms()[0];
+    if (first) this.select(first.id, 'alarm');
   }
 
   private renderIncidents(ids: ReadonlySet<string>): void {
-    const raised: AlarmReason[] = [];
+    const sounds: SoundKind[] = [];
     for (const id of ids) {
       const incident = this.incidents.get(id);
-      const reason = this.attention.update(id, incident);
-      if (reason) raised.push(reason);
-      const current = this.attention.reason(id);
-      this.map?.setAlarm(id, incident, current);
-      this.panel.setAlarm(id, current !== null);
+      const raised = this.attention.update(id, incident);
+      const kind = this.bell.note(id, incident, this.attention.reason(id), raised);
+      if (kind) sounds.push(kind);
+      this.showAlarm(id, incident);
       this.panel.incidentChanged(id);
       if (id === this.selectedId && !this.incidents.lookup(id)) this.closePanel();
     }
@@ -357,7 +362,18 @@ export class ConsoleApp implements ConsoleProbe {
     this.updateBlink();
     this.feed.filters.setZones(this.knownZones());
     if (this.incidents.size > 0) this.banner.setLoadFailed(false);
-    if (raised.length > 0) this.sound.play(raised.includes('critical') ? 'critical' : 'escalated');
+    this.bell.ring(sounds);
+  }
+
+  /**
+   * The map's alarm ring follows the filters like the marker under it. A critical incident
+   * keeps the critical ring once overdue too: overdue rings are the quiet ones.
+   */
+  private showAlarm(id: string, incident: Incident | undefined): void {
+    const reason = this.attention.reason(id);
+    const shown = incident && reason && this.feed.shows(incident) ? incident : undefined;
+    const ring: AlarmReason | null = shown?.severity === 'critical' ? 'critical' : reason;
+    this.map?.setAlarm(id, shown, shown ? ring : null);
   }
 
   /** While anything alarms, the console root blinks at 2 Hz (CSS keys off `data-blink`). */
@@ -375,7 +391,7 @@ export class ConsoleApp implements ConsoleProbe {
   }
 
   private remindAlarms(): void {
-    if (this.attention.size > 0) this.sound.play('reminder');
+    if (this.attention.size > 0) this.bell.remind(this.feed.pinned.alarms());
   }
 
   private renderDevices(ids: ReadonlySet<string>): void {

@@ -7,7 +7,7 @@ import type { HubOptions } from '../support/hub-process';
 // each incident's eventCount must match its stored events.
 
 /** Events acknowledged over the run, at least: the kills fall at random shares of it. */
-const PLANNED = 10_000;
+const PLANNED = 4000;
 const KILLS = 3;
 /** After a restart the hub takes at least this share of PLANNED before the next kill. */
 const MIN_SHARE_BETWEEN = 0.05;

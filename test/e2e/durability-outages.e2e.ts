@@ -1,4 +1,4 @@
-import { describeDurability, nothingLost, settle, withDurabilityRun } from '../support/durability';
+import { nothingLost, settle, withDurabilityRun } from '../support/durability';
 import { expectEventually } from '../support/eventually';
 import type { HubProcess } from '../support/hub-process';
 import { PostgresCluster } from '../support/postgres-cluster';
@@ -6,9 +6,9 @@ import { PostgresCluster } from '../support/postgres-cluster';
 // The hub's neighbours fail too. Whatever a device saw acknowledged survives a database
 // that crashes and comes back, and a broker killed with -9 and restarted on its
 // persistence folder (docs/contract.md §3); /health says so while the database is away
-// (docs/contract.md §7).
+// (docs/contract.md §7). The current hub already passes these, so they run unguarded.
 
-const PLANNED = 6000;
+const PLANNED = 4000;
 
 async function health(hub: HubProcess): Promise<{ status: number; db?: string }> {
   const response = await fetch(`${hub.baseUrl}/health`);
@@ -16,7 +16,7 @@ async function health(hub: HubProcess): Promise<{ status: number; db?: string }>
   return { status: response.status, db: body.db };
 }
 
-describeDurability('outages of the database and the broker mid-flood', () => {
+describe('outages of the database and the broker mid-flood', () => {
   it('PostgreSQL crashes and restarts: /health degraded meanwhile, nothing acknowledged lost', async () => {
     // A private cluster: the machine's shared PostgreSQL is never stopped.
     const cluster = await PostgresCluster.create();

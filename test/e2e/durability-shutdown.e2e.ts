@@ -5,9 +5,12 @@ import type { HubOptions } from '../support/hub-process';
 // the middle of a flood keeps everything acknowledged (docs/contract.md §3), ends with
 // exit code 0 well within the manager's patience, and logs no error on the way.
 
-const PLANNED = 5000;
+const PLANNED = 4000;
 /** systemd waits 90 s by default, Kubernetes 30 s; the hub should need far less. */
 const EXIT_WITHIN_MS = 10_000;
+
+/** Nest colours its log levels; the check reads the text. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 const configurations: HubOptions[] = [
   { broker: 'embedded', database: 'sqlite' },
@@ -24,12 +27,12 @@ describeDurability('SIGTERM during a flood', () => {
         async (run) => {
           await run.flood.untilAcked(Math.round((0.2 + run.random() * 0.5) * PLANNED));
           const stoppedAt = run.flood.acked;
-          const logStart = run.hub.logs.length;
           const started = Date.now();
           const exit = await run.hub.kill('SIGTERM', EXIT_WITHIN_MS + 5000);
           const stopMs = Date.now() - started;
+          // The whole log of the process that was stopped (the restart appends to it).
           const errorLines = run.hub.logs
-            .slice(logStart)
+            .replace(ANSI_COLOUR, '')
             .split('\n')
             .filter((line) => /\bERROR\b|handler failed/.test(line));
           await run.hub.restart();
@@ -38,10 +41,17 @@ describeDurability('SIGTERM during a flood', () => {
             run,
             `SIGTERM after ${stoppedAt} acknowledged, exit ${JSON.stringify(exit)} in ${stopMs} ms`,
           );
-          expect(exit).toEqual({ code: 0, signal: null });
-          expect(stopMs).toBeLessThan(EXIT_WITHIN_MS);
-          expect(errorLines).toEqual([]);
-          expect(figures).toMatchObject(nothingLost(run));
+          expect({
+            exit,
+            exitedInTime: stopMs < EXIT_WITHIN_MS,
+            errorLines,
+            ...figures,
+          }).toMatchObject({
+            exit: { code: 0, signal: null },
+            exitedInTime: true,
+            errorLines: [],
+            ...nothingLost(run),
+          });
         },
       ),
     90_000,

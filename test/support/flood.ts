@@ -9,7 +9,7 @@ export interface Place {
 
 /**
  * Places 2.2 km apart (far beyond the 100 m radius of `urban.crowd`, docs/contract.md §4),
- * 8 to a row, east of Da Lat: each one becomes exactly one incident.
+ * 8 to a row, south-west of Da Lat: each one becomes exactly one incident.
  */
 export function spreadPlaces(count: number): Place[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -39,6 +39,8 @@ interface Device {
   client: MqttClient;
   next: number;
   inFlight: number;
+  /** Events mqtt.js gave back unsent (queued while a connection closed): sent again first. */
+  retry: { id: string; payload: string }[];
 }
 
 /**
@@ -85,7 +87,8 @@ export class Flood {
           client.once('connect', () => resolve());
           client.once('error', reject);
         });
-        return { index, id, client, next: 0, inFlight: 0 };
+        const device: Device = { index, id, client, next: 0, inFlight: 0, retry: [] };
+        return device;
       }),
     );
     const flood = new Flood(options, devices);
@@ -179,6 +182,28 @@ export class Flood {
   }
 
   private publish(device: Device): void {
+    const event = device.retry.shift() ?? this.nextEvent(device);
+    device.inFlight++;
+    this.publishedCount++;
+    device.client.publish(
+      topics.events(device.id, this.options.topicRoot),
+      event.payload,
+      { qos: 1 },
+      (error) => {
+        device.inFlight--;
+        if (error) {
+          // Never stored by mqtt.js (it failed before leaving): the device still owns it.
+          this.publishedCount--;
+          device.retry.push(event);
+          return;
+        }
+        this.ackCount++;
+        this.acknowledged.get(device.id)?.add(event.id);
+      },
+    );
+  }
+
+  private nextEvent(device: Device): { id: string; payload: string } {
     const n = device.next++;
     const normal = `${this.options.prefix}-${device.index}-${n}`;
     const id = this.options.eventId?.(device.index, n, normal) ?? normal;
@@ -193,18 +218,6 @@ export class Flood {
       type: 'urban.crowd',
       location: { lat: place.lat + jitter(), lon: place.lon - jitter() },
     });
-    device.inFlight++;
-    this.publishedCount++;
-    device.client.publish(
-      topics.events(device.id, this.options.topicRoot),
-      payload,
-      { qos: 1 },
-      (error) => {
-        if (error) return; // only a client ended by the test reports one
-        device.inFlight--;
-        this.ackCount++;
-        this.acknowledged.get(device.id)?.add(id);
-      },
-    );
+    return { id, payload };
   }
 }

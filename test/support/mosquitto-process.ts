@@ -78,6 +78,11 @@ export class MosquittoProcess {
     return this.output;
   }
 
+  /** Mosquitto's notices that a client's queue overflowed (max_queued_messages/bytes). */
+  get dropNotices(): number {
+    return this.output.split('messages are being dropped').length - 1;
+  }
+
   private get snapshotFile(): string {
     return join(this.dir, 'data', 'mosquitto.db');
   }

@@ -1,7 +1,6 @@
 import type { Browser } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
-import type { Incident, IncidentList } from '@ioc/shared';
-import { call } from '../support/api';
+import type { Incident } from '@ioc/shared';
 import { launchChromium, logIn } from '../support/browser';
 import { connectMqtt } from '../support/clients';
 import {
@@ -14,6 +13,7 @@ import {
   settledScreenshot,
 } from '../support/console';
 import { expectEventually } from '../support/eventually';
+import { acknowledgeIncident, incidentFromDevice } from '../support/incidents';
 import { DEMO_PASSWORD, HubProcess } from '../support/hub-process';
 
 // SLA_SCALE=0.01: a high incident still open after 3 s escalates (docs/contract.md §6 limits × 0.01).
@@ -26,20 +26,8 @@ describe('attention: new critical incidents and escalations sound and flash unti
   const open: ConsolePage[] = [];
 
   const incidentFrom = (deviceId: string): Promise<Incident> =>
-    expectEventually(async () => {
-      const { items } = await hub.get<IncidentList>('/api/incidents?limit=500', operatorToken);
-      const found = items.find((i) => i.sources.includes(deviceId));
-      if (!found) throw new Error(`no incident from ${deviceId} yet`);
-      return found;
-    });
-
-  const acknowledge = async (id: string): Promise<void> => {
-    const current = await hub.get<Incident>(`/api/incidents/${id}`, dispatcherToken);
-    const answer = await call(hub, 'POST', `/api/incidents/${id}/acknowledge`, dispatcherToken, {
-      version: current.version,
-    });
-    expect(answer.status).toBe(200);
-  };
+    incidentFromDevice(hub, operatorToken, deviceId);
+  const acknowledge = (id: string): Promise<void> => acknowledgeIncident(hub, dispatcherToken, id);
 
   beforeAll(async () => {
     hub = await HubProcess.start('ui-console-attention', {

@@ -1,38 +1,39 @@
 import {
+  ACTIVE_STATUSES,
+  apiRoutes,
   IncidentDetailSchema,
+  IncidentListSchema,
   IncidentSchema,
   type Incident,
   type IncidentDetail,
+  type IncidentList,
   type IncidentStatus,
-  type Resolution,
+  type LifecycleCommand,
 } from '@ioc/shared';
+import { z } from 'zod';
 import { ApiError, requestJson } from './http-client';
 import { parseEach } from './parse';
 
-/** The statuses the console shows: everything not yet resolved or closed. */
-export const ACTIVE_STATUSES: readonly IncidentStatus[] = ['open', 'acknowledged', 'dispatched'];
-
-export interface IncidentPage {
-  items: Incident[];
-  total: number;
+export interface IncidentPage extends IncidentList {
   /** The hub's committed seq when it answered: resync from here, not from 0. */
   lastSeq: number;
 }
+
+/** Shared's list envelope; its items are parsed one by one, so a bad one costs only itself. */
+const IncidentEnvelopeSchema = IncidentListSchema.extend({ items: z.array(z.unknown()) });
 
 async function fetchIncidents(
   statuses: readonly IncidentStatus[],
   limit: number,
 ): Promise<IncidentPage> {
   const query = new URLSearchParams({ status: statuses.join(','), limit: String(limit) });
-  const body = await requestJson(`/api/incidents?${query.toString()}`);
-  const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const items = parseEach(IncidentSchema, record.items, 'incident');
-  const total = typeof record.total === 'number' ? record.total : items.length;
+  const envelope = IncidentEnvelopeSchema.safeParse(await requestJson(apiRoutes.incidents(query)));
+  if (!envelope.success) throw new ApiError(502, 'the hub answered with an invalid incident list');
+  const items = parseEach(IncidentSchema, envelope.data.items, 'incident');
   const lastSeq =
-    typeof record.lastSeq === 'number'
-      ? record.lastSeq
-      : items.reduce((highest, incident) => Math.max(highest, incident.seq), 0);
-  return { items, total, lastSeq };
+    envelope.data.lastSeq ??
+    items.reduce((highest, incident) => Math.max(highest, incident.seq), 0);
+  return { items, total: envelope.data.total, lastSeq };
 }
 
 /** Every open, acknowledged and dispatched incident (the hub caps a page at 5,000). */
@@ -49,7 +50,7 @@ export async function fetchIncidentDetail(
   id: string,
   signal?: AbortSignal,
 ): Promise<IncidentDetail> {
-  const body = await requestJson(`/api/incidents/${encodeURIComponent(id)}`, { signal });
+  const body = await requestJson(apiRoutes.incident(id), { signal });
   const parsed = IncidentDetailSchema.safeParse(body);
   if (!parsed.success) {
     console.warn('invalid incident detail', parsed.error.issues);
@@ -58,21 +59,10 @@ export async function fetchIncidentDetail(
   return parsed.data;
 }
 
-export type TransitionCommand =
-  | { action: 'acknowledge'; version: number; note?: string }
-  | { action: 'dispatch'; version: number; unitId: string; note?: string }
-  | { action: 'resolve'; version: number; resolution: Resolution; note?: string }
-  | { action: 'close'; version: number; note?: string };
-
-export type TransitionAction = TransitionCommand['action'];
-
 /** `POST /api/incidents/{id}/{action}`; a stale version throws ApiError 409 with the current incident. */
-export async function transitionIncident(
-  id: string,
-  command: TransitionCommand,
-): Promise<Incident> {
+export async function transitionIncident(id: string, command: LifecycleCommand): Promise<Incident> {
   const { action, ...body } = command;
-  const answer = await requestJson(`/api/incidents/${encodeURIComponent(id)}/${action}`, {
+  const answer = await requestJson(apiRoutes.transition(id, action), {
     method: 'POST',
     body,
   });
@@ -80,7 +70,7 @@ export async function transitionIncident(
 }
 
 export async function addIncidentNote(id: string, text: string): Promise<Incident> {
-  const answer = await requestJson(`/api/incidents/${encodeURIComponent(id)}/notes`, {
+  const answer = await requestJson(apiRoutes.notes(id), {
     method: 'POST',
     body: { text },
   });

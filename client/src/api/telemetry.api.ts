@@ -1,4 +1,4 @@
-import { TelemetryPointSchema, type Metric, type TelemetryPoint } from '@ioc/shared';
+import { apiRoutes, TelemetryPointSchema, type Metric, type TelemetryPoint } from '@ioc/shared';
 import { requestJson } from './http-client';
 import { parseEach } from './parse';
 
@@ -18,9 +18,6 @@ export async function fetchTelemetry(
     from: range.from.toISOString(),
     to: range.to.toISOString(),
   });
-  const body = await requestJson(
-    `/api/devices/${encodeURIComponent(deviceId)}/telemetry?${query.toString()}`,
-    { signal },
-  );
+  const body = await requestJson(apiRoutes.telemetry(deviceId, query), { signal });
   return parseEach(TelemetryPointSchema, body, 'reading');
 }

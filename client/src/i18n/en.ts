@@ -235,10 +235,10 @@ export const en: Messages = {
   'resolution.duplicate': 'Duplicate',
   'resolution.false_alarm': 'False alarm',
   'resolution.handled': 'Handled',
-  'sound.muteHint': 'Alarm sound is on: click to mute this console',
-  'sound.off': 'Muted',
+  'sound.muteHint': 'Alarm sound is on: click to mute this console for {minutes} min',
   'sound.on': 'Sound',
-  'sound.unmuteHint': 'Alarm sound is muted on this console: click to turn it on',
+  'sound.unmuteHint':
+    'Muted on this console until {time}, then alarms sound again: click to turn the sound on now',
   'source.citizen': 'citizen report',
   'source.derived': 'sensor threshold',
   'source.device': 'device',
@@ -253,4 +253,18 @@ export const en: Messages = {
   'unitStatus.available': 'Available',
   'unitStatus.busy': 'On a mission',
   'unitStatus.off_duty': 'Off duty',
+  'attention.heading': 'Needs attention',
+  'attention.hint':
+    'Critical and overdue incidents nobody has acknowledged yet, newest critical first',
+  'attention.critical': 'Critical, not acknowledged',
+  'attention.overdue': 'Overdue, not acknowledged',
+  'attention.silence': 'Silence these',
+  'attention.silenceHint':
+    'Stop the reminder sound for the alarms listed now; a new alarm still sounds',
+  'attention.silenced': 'Silenced',
+  'feed.openedAt': 'Opened {time} · last event {last}',
+  'feed.slaLeft': 'SLA {time}',
+  'feed.slaDue': 'SLA due',
+  'feed.slaHint': 'Time left to acknowledge before the incident escalates',
+  'sound.mutedFor': 'Muted · {time}',
 };

@@ -127,3 +127,11 @@ export function formatDistance(metres: number | null | undefined): string {
 export function formatPercent(fraction: number): string {
   return unitFormat('percent', 0).format(fraction * 100);
 }
+
+/** A countdown as m:ss ("14:05", "0:42"), rounded up so it reads 0:00 only at the end. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return `${formatNumber(minutes, 0)}:${String(seconds).padStart(2, '0')}`;
+}

@@ -4,6 +4,7 @@ import type {
   DeviceKind,
   EventType,
   IncidentStatus,
+  LifecycleAction,
   Metric,
   Resolution,
   Role,
@@ -11,7 +12,6 @@ import type {
   UnitKind,
   UnitStatus,
 } from '@ioc/shared';
-import type { TransitionAction } from '../api/incidents.api';
 import type { MapLayerKey } from '../map/map-controls';
 import type { StatusChoice } from '../state/incident-filter';
 
@@ -164,13 +164,24 @@ export type UiKey =
   | 'reason.window'
   | 'reason.zone'
   | 'sound.muteHint'
-  | 'sound.off'
   | 'sound.on'
   | 'sound.unmuteHint'
   | 'source.citizen'
   | 'source.derived'
   | 'source.device'
-  | 'unit.assignedTo';
+  | 'unit.assignedTo'
+  | 'attention.heading'
+  | 'attention.hint'
+  | 'attention.critical'
+  | 'attention.overdue'
+  | 'attention.silence'
+  | 'attention.silenceHint'
+  | 'attention.silenced'
+  | 'feed.openedAt'
+  | 'feed.slaLeft'
+  | 'feed.slaDue'
+  | 'feed.slaHint'
+  | 'sound.mutedFor';
 
 export type MessageKey =
   | UiKey
@@ -187,7 +198,7 @@ export type MessageKey =
   | `resolution.${Resolution}`
   | `filter.status.${StatusChoice}`
   | `conflict.${IncidentStatus}`
-  | `action.done.${TransitionAction}`
+  | `action.done.${LifecycleAction}`
   | `layer.${MapLayerKey}`;
 
 /** Every locale must define every key: the compiler enforces it and a unit test re-checks it. */

@@ -235,10 +235,10 @@ export const vi: Messages = {
   'resolution.duplicate': 'Trùng lặp',
   'resolution.false_alarm': 'Báo động giả',
   'resolution.handled': 'Đã xử lý',
-  'sound.muteHint': 'Âm báo đang bật: bấm để tắt tiếng trên bảng điều khiển này',
-  'sound.off': 'Đã tắt tiếng',
+  'sound.muteHint': 'Âm báo đang bật: bấm để tắt tiếng bảng điều khiển này trong {minutes} phút',
   'sound.on': 'Âm báo',
-  'sound.unmuteHint': 'Âm báo đang tắt trên bảng điều khiển này: bấm để bật',
+  'sound.unmuteHint':
+    'Đã tắt tiếng trên bảng điều khiển này đến {time}, sau đó cảnh báo lại có âm báo: bấm để bật lại ngay',
   'source.citizen': 'người dân phản ánh',
   'source.derived': 'vượt ngưỡng cảm biến',
   'source.device': 'thiết bị',
@@ -253,4 +253,18 @@ export const vi: Messages = {
   'unitStatus.available': 'Sẵn sàng',
   'unitStatus.busy': 'Đang làm nhiệm vụ',
   'unitStatus.off_duty': 'Ngoài ca trực',
+  'attention.heading': 'Cần xử lý ngay',
+  'attention.hint':
+    'Sự cố nghiêm trọng và quá hạn chưa ai tiếp nhận, sự cố nghiêm trọng mới nhất ở đầu',
+  'attention.critical': 'Nghiêm trọng, chưa tiếp nhận',
+  'attention.overdue': 'Quá hạn, chưa tiếp nhận',
+  'attention.silence': 'Tắt nhắc các mục này',
+  'attention.silenceHint':
+    'Ngừng âm nhắc cho các cảnh báo đang liệt kê; cảnh báo mới vẫn phát âm báo',
+  'attention.silenced': 'Đã tắt nhắc',
+  'feed.openedAt': 'Mở lúc {time} · sự kiện gần nhất {last}',
+  'feed.slaLeft': 'SLA còn {time}',
+  'feed.slaDue': 'Đến hạn SLA',
+  'feed.slaHint': 'Thời gian còn lại để tiếp nhận trước khi sự cố bị chuyển quá hạn',
+  'sound.mutedFor': 'Tắt tiếng · {time}',
 };

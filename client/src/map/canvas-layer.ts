@@ -4,6 +4,16 @@ import { worldScale } from './mercator';
 /** Data-driven repaints are spaced by at least this much (8 a second at most). */
 const DATA_PAINT_MS = 125;
 
+/** Pointer slack around a drawn shape, so small markers stay easy to hit. */
+const HIT_SLACK_PX = 3;
+
+/** A shape a layer drew, in canvas pixels, for picking. */
+export interface HitTarget {
+  x: number;
+  y: number;
+  r: number;
+}
+
 /** What a layer needs to turn world units into pixels of its canvas. */
 export interface CanvasView {
   zoom: number;
@@ -31,7 +41,7 @@ const rendererPrototype = L.Renderer.prototype as unknown as RendererInternals;
  * during a zoom animation, and is repainted on `moveend`. Unlike L.Canvas it holds no
  * Path objects: a subclass keeps its own compact arrays, which is what lets 10,000
  * devices repaint in a few milliseconds. Pointer events are handled by the map (see
- * MapPicker), so the canvas never hides what lies under it.
+ * MapView's pick), so the canvas never hides what lies under it.
  */
 export abstract class CanvasLayer extends L.Renderer {
   protected canvas: HTMLCanvasElement | null = null;
@@ -53,10 +63,6 @@ export abstract class CanvasLayer extends L.Renderer {
     this.visible = visible;
     if (this.canvas) this.canvas.style.display = visible ? '' : 'none';
     this.requestPaint();
-  }
-
-  get isVisible(): boolean {
-    return this.visible;
   }
 
   /** Repaints on the next animation frame; many requests in one frame cost one paint. */
@@ -119,6 +125,20 @@ export abstract class CanvasLayer extends L.Renderer {
     const bounds = self._bounds;
     if (!map || !bounds?.min) return null;
     return map.containerPointToLayerPoint(containerPoint).subtract(bounds.min);
+  }
+
+  /** The target under a container point; later targets were drawn on top, so they win. */
+  protected hitTest<T extends HitTarget>(containerPoint: L.Point, targets: readonly T[]): T | null {
+    const p = this.toCanvasPoint(containerPoint);
+    if (!p || !this.visible) return null;
+    for (let t = targets.length - 1; t >= 0; t--) {
+      const target = targets[t]!;
+      const dx = p.x - target.x;
+      const dy = p.y - target.y;
+      const reach = target.r + HIT_SLACK_PX;
+      if (dx * dx + dy * dy <= reach * reach) return target;
+    }
+    return null;
   }
 
   protected abstract draw(context: CanvasRenderingContext2D, view: CanvasView): void;

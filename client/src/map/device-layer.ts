@@ -1,7 +1,7 @@
 import type { Device, DeviceKind } from '@ioc/shared';
 import type { DeviceStore } from '../state/device-store';
 import { cameraView, wedgeAngles, type CameraView } from './camera-fov';
-import { CanvasLayer, type CanvasView } from './canvas-layer';
+import { CanvasLayer, type CanvasView, type HitTarget } from './canvas-layer';
 import { clusterGrid, mergeOverlapping } from './grid-cluster';
 import {
   CAMERA_VIEW_FILL,
@@ -52,7 +52,7 @@ export class DeviceLayer extends CanvasLayer {
   private readonly learnedBearings = new Map<string, number>();
   private showCones = true;
   /** What the last paint drew, for picking: canvas x/y/radius and what it stands for. */
-  private targets: { x: number; y: number; r: number; members: number[] }[] = [];
+  private targets: (HitTarget & { members: number[] })[] = [];
 
   constructor(
     private readonly store: DeviceStore,
@@ -90,30 +90,19 @@ export class DeviceLayer extends CanvasLayer {
     this.requestDataPaint();
   }
 
-  syncAll(): void {
-    this.sync([...this.store.values()].map((device) => device.id));
-  }
-
   pick(containerPoint: L.Point): DevicePick | null {
-    const p = this.toCanvasPoint(containerPoint);
-    if (!p || !this.isVisible) return null;
-    for (let t = this.targets.length - 1; t >= 0; t--) {
-      const target = this.targets[t]!;
-      const dx = p.x - target.x;
-      const dy = p.y - target.y;
-      if (dx * dx + dy * dy > (target.r + 3) * (target.r + 3)) continue;
-      if (target.members.length === 1) {
-        const id = this.ids[target.members[0]!];
-        if (id) return { kind: 'device', id, x: target.x, y: target.y };
-      }
-      return {
-        kind: 'device-cluster',
-        ids: target.members.map((i) => this.ids[i]).filter((id): id is string => !!id),
-        x: target.x,
-        y: target.y,
-      };
+    const target = this.hitTest(containerPoint, this.targets);
+    if (!target) return null;
+    if (target.members.length === 1) {
+      const id = this.ids[target.members[0]!];
+      if (id) return { kind: 'device', id, x: target.x, y: target.y };
     }
-    return null;
+    return {
+      kind: 'device-cluster',
+      ids: target.members.map((i) => this.ids[i]).filter((id): id is string => !!id),
+      x: target.x,
+      y: target.y,
+    };
   }
 
   protected draw(context: CanvasRenderingContext2D, view: CanvasView): void {

@@ -1,14 +1,37 @@
 import { severityRank, SEVERITIES, type Incident, type Severity } from '@ioc/shared';
-import { CanvasLayer, type CanvasView } from './canvas-layer';
+import { CanvasLayer, type CanvasView, type HitTarget } from './canvas-layer';
 import { clusterGrid, mergeOverlapping } from './grid-cluster';
 import type { L } from './leaflet-setup';
-import { clusterRadius, compactCount, SEVERITY_COLORS, SEVERITY_RADIUS } from './marker-style';
+import { clusterRadius, compactCount, SEVERITY_COLORS } from './marker-style';
 import { toWorld, type WorldPoint } from './mercator';
 
 /** Incidents are grouped below this zoom, into cells of this size. */
 const SINGLES_ZOOM = 15;
 const CELL_PX = 52;
 const bubbleRadius = (count: number): number => (count > 1 ? clusterRadius(count, 11, 21) + 5 : 12);
+
+/**
+ * A shape per severity as well as a colour, so severities differ for colour-blind eyes and
+ * on washed-out wall screens (orange and amber do not), and a size that ranks them: a
+ * critical marker is the largest thing on the map, larger than a bubble's core.
+ */
+type Shape = 'circle' | 'square' | 'triangle' | 'diamond' | 'octagon';
+export const SEVERITY_SHAPES: Record<Severity, Shape> = {
+  info: 'circle',
+  low: 'square',
+  medium: 'triangle',
+  high: 'diamond',
+  critical: 'octagon',
+};
+const MARKER_RADIUS: Record<Severity, number> = {
+  info: 5,
+  low: 6,
+  medium: 8,
+  high: 10,
+  critical: 16,
+};
+/** Overdue is worth a look, not a siren: a thin ring, quieter than a critical's halo. */
+const OVERDUE_RING = 'rgba(253, 224, 71, 0.6)';
 
 export type IncidentPick =
   | { kind: 'incident'; id: string; x: number; y: number }
@@ -19,10 +42,7 @@ export interface IncidentSource {
   incidents(): Iterable<Incident>;
 }
 
-interface Target {
-  x: number;
-  y: number;
-  r: number;
+interface Target extends HitTarget {
   ids: string[];
   worst: Severity;
 }
@@ -33,9 +53,10 @@ interface Bubble extends Target {
 }
 
 /**
- * Incidents on their own canvas above the devices: a circle sized and coloured by
+ * Incidents on their own canvas above the devices: a marker shaped, sized and coloured by
  * severity, or, zoomed out, a bubble coloured by the worst severity inside with its
- * count and a ring showing the mix of severities.
+ * count and a ring showing the mix of severities. Critical markers are never in a bubble
+ * and are painted last, so nothing covers them.
  */
 export class IncidentLayer extends CanvasLayer {
   private readonly world = new Map<string, { lat: number; lon: number; point: WorldPoint }>();
@@ -62,24 +83,17 @@ export class IncidentLayer extends CanvasLayer {
   }
 
   pick(containerPoint: L.Point): IncidentPick | null {
-    const p = this.toCanvasPoint(containerPoint);
-    if (!p || !this.isVisible) return null;
-    for (let t = this.targets.length - 1; t >= 0; t--) {
-      const target = this.targets[t]!;
-      const dx = p.x - target.x;
-      const dy = p.y - target.y;
-      if (dx * dx + dy * dy > (target.r + 3) * (target.r + 3)) continue;
-      if (target.ids.length === 1)
-        return { kind: 'incident', id: target.ids[0]!, x: target.x, y: target.y };
-      return {
-        kind: 'incident-cluster',
-        ids: target.ids,
-        worst: target.worst,
-        x: target.x,
-        y: target.y,
-      };
-    }
-    return null;
+    const target = this.hitTest(containerPoint, this.targets);
+    if (!target) return null;
+    if (target.ids.length === 1)
+      return { kind: 'incident', id: target.ids[0]!, x: target.x, y: target.y };
+    return {
+      kind: 'incident-cluster',
+      ids: target.ids,
+      worst: target.worst,
+      x: target.x,
+      y: target.y,
+    };
   }
 
   protected draw(context: CanvasRenderingContext2D, view: CanvasView): void {
@@ -104,8 +118,11 @@ export class IncidentLayer extends CanvasLayer {
     const singles: number[] = [];
     if (view.zoom < SINGLES_ZOOM) {
       const bubbles: Bubble[] = [];
+      // A critical incident is never folded into a bubble: it stays its own marker, on top.
+      const clustered = (i: number): boolean => items[i]!.severity !== 'critical';
+      for (let i = 0; i < items.length; i++) if (!clustered(i)) singles.push(i);
       for (const cluster of mergeOverlapping(
-        clusterGrid(xs, ys, items.length, CELL_PX),
+        clusterGrid(xs, ys, items.length, CELL_PX, clustered),
         bubbleRadius,
       )) {
         if (cluster.members.length === 1) singles.push(cluster.members[0]!);
@@ -125,9 +142,9 @@ export class IncidentLayer extends CanvasLayer {
       this.drawSingle(context, items[i]!, xs[i]! - originX, ys[i]! - originY);
   }
 
-  /** Paint order: less severe first, the selected incident last. */
+  /** Paint order: less severe first, the selected one above its peers, critical always on top. */
   private order(incident: Incident): number {
-    return incident.id === this.selectedId ? 100 : severityRank(incident.severity);
+    return severityRank(incident.severity) * 2 + (incident.id === this.selectedId ? 1 : 0);
   }
 
   private bubble(items: Incident[], members: number[], x: number, y: number): Bubble {
@@ -189,8 +206,12 @@ export class IncidentLayer extends CanvasLayer {
     y: number,
   ): void {
     const selected = incident.id === this.selectedId;
-    const r = SEVERITY_RADIUS[incident.severity];
-    const color = SEVERITY_COLORS[incident.severity];
+    const { severity, status } = incident;
+    const r = MARKER_RADIUS[severity];
+    const shape = SEVERITY_SHAPES[severity];
+    const color = SEVERITY_COLORS[severity];
+    // Loud only while nobody is on it: an acknowledged critical keeps its size, not its halo.
+    const critical = severity === 'critical' && status === 'open';
     if (selected) {
       context.beginPath();
       context.arc(x, y, r + 7, 0, Math.PI * 2);
@@ -200,36 +221,47 @@ export class IncidentLayer extends CanvasLayer {
       context.strokeStyle = '#ffffff';
       context.stroke();
     }
+    if (critical) {
+      context.beginPath();
+      context.arc(x, y, r + 6, 0, Math.PI * 2);
+      context.fillStyle = withAlpha(color, 0.3);
+      context.fill();
+    }
     if (incident.escalated) {
       context.beginPath();
       context.arc(x, y, r + 3.5, 0, Math.PI * 2);
-      context.lineWidth = 2.5;
-      context.strokeStyle = '#fde047';
+      context.lineWidth = critical ? 2.5 : 1.5;
+      context.strokeStyle = critical ? '#ffffff' : OVERDUE_RING;
       context.stroke();
     }
-    context.beginPath();
-    context.arc(x, y, r, 0, Math.PI * 2);
-    const handled = incident.status !== 'open';
-    context.fillStyle = incident.status === 'resolved' ? withAlpha(color, 0.25) : color;
+    traceShape(context, shape, x, y, r);
+    context.fillStyle = status === 'resolved' ? withAlpha(color, 0.25) : color;
     context.fill();
-    context.lineWidth = 1.5;
+    context.lineWidth = severity === 'critical' ? 2 : 1.5;
     context.strokeStyle = '#0b1220';
     context.stroke();
     // Someone is on it: acknowledged gets a white centre, dispatched a white ring inside.
-    if (handled && incident.status !== 'resolved') {
+    if (status === 'acknowledged' || status === 'dispatched') {
       context.beginPath();
-      if (incident.status === 'dispatched') {
-        context.arc(x, y, r * 0.5, 0, Math.PI * 2);
+      if (status === 'dispatched') {
+        context.arc(x, y, r * 0.45, 0, Math.PI * 2);
         context.lineWidth = 2;
         context.strokeStyle = '#ffffff';
         context.stroke();
       } else {
-        context.arc(x, y, Math.max(2, r * 0.32), 0, Math.PI * 2);
+        context.arc(x, y, Math.max(2, r * 0.3), 0, Math.PI * 2);
         context.fillStyle = '#ffffff';
         context.fill();
       }
+    } else if (critical) {
+      // Nobody on it yet: an exclamation mark, readable without the colour.
+      context.fillStyle = '#ffffff';
+      context.font = `900 ${Math.round(r * 1.3)}px system-ui, sans-serif`;
+      context.textAlign = 'center';
+      context.textBaseline = 'middle';
+      context.fillText('!', x, y + 1);
     }
-    this.targets.push({ x, y, r: r + 1, ids: [incident.id], worst: incident.severity });
+    this.targets.push({ x, y, r: r + 1, ids: [incident.id], worst: severity });
   }
 
   private worldOf(incident: Incident): WorldPoint {
@@ -240,6 +272,51 @@ export class IncidentLayer extends CanvasLayer {
     this.world.set(incident.id, { lat: incident.location.lat, lon: incident.location.lon, point });
     if (this.world.size > 20_000) this.world.clear();
     return point;
+  }
+}
+
+/** The outline of a marker; the triangle and the diamond reach a little further to look as big. */
+function traceShape(
+  context: CanvasRenderingContext2D,
+  shape: Shape,
+  x: number,
+  y: number,
+  r: number,
+): void {
+  context.beginPath();
+  switch (shape) {
+    case 'circle':
+      context.arc(x, y, r, 0, Math.PI * 2);
+      return;
+    case 'square':
+      context.rect(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8);
+      return;
+    case 'triangle': {
+      const h = r * 1.3;
+      context.moveTo(x, y - h);
+      context.lineTo(x + h * 0.95, y + h * 0.65);
+      context.lineTo(x - h * 0.95, y + h * 0.65);
+      context.closePath();
+      return;
+    }
+    case 'diamond': {
+      const h = r * 1.25;
+      context.moveTo(x, y - h);
+      context.lineTo(x + h, y);
+      context.lineTo(x, y + h);
+      context.lineTo(x - h, y);
+      context.closePath();
+      return;
+    }
+    case 'octagon':
+      for (let k = 0; k < 8; k++) {
+        const angle = Math.PI / 8 + (k * Math.PI) / 4;
+        const px = x + r * Math.cos(angle);
+        const py = y + r * Math.sin(angle);
+        if (k === 0) context.moveTo(px, py);
+        else context.lineTo(px, py);
+      }
+      context.closePath();
   }
 }
 

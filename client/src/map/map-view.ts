@@ -1,4 +1,4 @@
-import type { Incident, Unit } from '@ioc/shared';
+import { centroid, type Incident, type Unit } from '@ioc/shared';
 import type { ClientConfig } from '../api/config.api';
 import { onLocaleChange } from '../i18n/i18n';
 import type { AlarmReason } from '../state/attention';
@@ -193,11 +193,6 @@ export class MapView {
     if (view) this.move(view.center, view.zoom);
   }
 
-  /** The operator moved the map: closing the panel should not pull it back. */
-  forgetReturnView(): void {
-    this.returnView = null;
-  }
-
   /** True while the map is not panning, zooming or flying (tests wait for it before a screenshot). */
   get idle(): boolean {
     return !this.moving;
@@ -222,11 +217,6 @@ export class MapView {
       maxZoom: 16,
       duration: reducedMotion() ? 0 : 0.8,
     });
-  }
-
-  /** Leaflet measures its container once; tell it when the layout changed. */
-  invalidateSize(): void {
-    this.map.invalidateSize();
   }
 
   destroy(): void {
@@ -348,8 +338,8 @@ export class MapView {
       }
       case 'incident-cluster': {
         const incidents = picked.ids.map((id) => this.options.lookupIncident(id)).filter(isDefined);
-        const at = centre(incidents.map((i) => i.location));
-        return at ? { at, element: incidentClusterTooltip(incidents) } : null;
+        const at = centroid(incidents.map((i) => i.location));
+        return at ? { at: latLng(at), element: incidentClusterTooltip(incidents) } : null;
       }
       case 'device': {
         const device = this.options.devices.get(picked.id);
@@ -359,8 +349,8 @@ export class MapView {
       }
       case 'device-cluster': {
         const devices = picked.ids.map((id) => this.options.devices.get(id)).filter(isDefined);
-        const at = centre(devices.map((d) => d.location).filter(isDefined));
-        return at ? { at, element: deviceClusterTooltip(devices) } : null;
+        const at = centroid(devices.map((d) => d.location).filter(isDefined));
+        return at ? { at: latLng(at), element: deviceClusterTooltip(devices) } : null;
       }
     }
   }
@@ -428,17 +418,6 @@ function pickKey(picked: Pick): string {
 
 function latLng(location: { lat: number; lon: number }): L.LatLng {
   return L.latLng(location.lat, location.lon);
-}
-
-function centre(points: readonly { lat: number; lon: number }[]): L.LatLng | null {
-  if (points.length === 0) return null;
-  let lat = 0;
-  let lon = 0;
-  for (const p of points) {
-    lat += p.lat;
-    lon += p.lon;
-  }
-  return L.latLng(lat / points.length, lon / points.length);
 }
 
 function isDefined<T>(value: T | undefined | null): value is T {

@@ -1,4 +1,10 @@
-import type { Category, Incident, IncidentStatus, Severity } from '@ioc/shared';
+import {
+  isActiveStatus,
+  type Category,
+  type Incident,
+  type IncidentStatus,
+  type Severity,
+} from '@ioc/shared';
 import { Listeners } from './listeners';
 
 /** `active` is every status not yet resolved; `all` adds the recently resolved ones. */
@@ -42,7 +48,7 @@ export function foldText(text: string): string {
 export function statusMatches(status: IncidentStatus, choice: StatusChoice): boolean {
   switch (choice) {
     case 'active':
-      return status === 'open' || status === 'acknowledged' || status === 'dispatched';
+      return isActiveStatus(status);
     case 'all':
       return status !== 'closed';
     case 'open':

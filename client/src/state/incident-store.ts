@@ -1,12 +1,5 @@
-import type { Incident, IncidentStatus } from '@ioc/shared';
+import { isActiveStatus, type Incident } from '@ioc/shared';
 import { Listeners } from './listeners';
-
-/** States that take an incident off the map and the feed. */
-const FINISHED: ReadonlySet<IncidentStatus> = new Set<IncidentStatus>(['resolved', 'closed']);
-
-export function isActive(incident: Incident): boolean {
-  return !FINISHED.has(incident.status);
-}
 
 export type ApplyOutcome = 'added' | 'updated' | 'removed' | 'stale' | 'ignored';
 
@@ -38,7 +31,7 @@ export class IncidentStore {
     const known = this.active.get(incident.id)?.seq ?? this.finished.get(incident.id);
     if (known !== undefined && known >= incident.seq) return 'stale';
 
-    if (!isActive(incident)) {
+    if (!isActiveStatus(incident.status)) {
       this.rememberFinished(incident.id, incident.seq);
       const listed = this.keepResolved(incident);
       if (!this.active.delete(incident.id)) {

@@ -1,4 +1,4 @@
-import type { LoginResponse, User } from '@ioc/shared';
+import type { LoginResponse } from '@ioc/shared';
 
 /*
  * The access token lives only in this module's memory: never in localStorage,
@@ -6,22 +6,15 @@ import type { LoginResponse, User } from '@ioc/shared';
  * and a reload simply asks for the password again.
  */
 let accessToken: string | null = null;
-let user: User | null = null;
 
 export function startSession(response: LoginResponse): void {
   accessToken = response.accessToken;
-  user = response.user;
 }
 
 export function endSession(): void {
   accessToken = null;
-  user = null;
 }
 
 export function getAccessToken(): string | null {
   return accessToken;
-}
-
-export function getUser(): User | null {
-  return user;
 }

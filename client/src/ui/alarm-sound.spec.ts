@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AlarmSound } from './alarm-sound';
+import { AlarmSound, MUTE_MS } from './alarm-sound';
 
 class MemoryStorage {
   readonly items = new Map<string, string>();
@@ -42,16 +42,30 @@ class FakeAudioContext {
 }
 
 describe('AlarmSound', () => {
-  it('plays synthesised tones unless muted, and remembers muting per browser', () => {
+  it('plays synthesised tones unless muted; a mute survives a reload and ends by itself', () => {
     const storage = new MemoryStorage();
     const audio = FakeAudioContext as unknown as new () => AudioContext;
-    const sound = new AlarmSound(storage as unknown as Storage, audio);
+    let now = 1_000_000;
+    const clock = (): number => now;
+    const sound = new AlarmSound(storage as unknown as Storage, audio, clock);
     expect(sound.play('critical')).toBe(true);
-    expect(FakeAudioContext.tones).toBe(3);
-    sound.setMuted(true);
-    expect(sound.play('escalated')).toBe(false);
+    expect(FakeAudioContext.tones).toBe(4);
+    expect(sound.setMuted(true)).toBe(now + MUTE_MS);
+    expect(sound.play('overdue')).toBe(false);
     expect(sound.played).toBe(1);
-    expect(new AlarmSound(storage as unknown as Storage, audio).muted).toBe(true);
+    const reloaded = new AlarmSound(storage as unknown as Storage, audio, clock);
+    expect(reloaded.mutedUntil).toBe(now + MUTE_MS);
+    now += MUTE_MS;
+    expect(reloaded.muted).toBe(false);
+    expect(reloaded.play('overdue')).toBe(true);
+  });
+
+  it('ignores the endless mute of older consoles and ends that are too far away', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('ioc.console.muted', '1');
+    expect(new AlarmSound(storage as unknown as Storage, undefined, () => 0).muted).toBe(false);
+    storage.setItem('ioc.console.mutedUntil', String(10 * MUTE_MS));
+    expect(new AlarmSound(storage as unknown as Storage, undefined, () => 0).muted).toBe(false);
   });
 
   it('stays silent, without failing, where there is no WebAudio', () => {

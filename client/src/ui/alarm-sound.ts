@@ -1,51 +1,94 @@
-import type { AlarmReason } from '../state/attention';
+const MUTE_KEY = 'ioc.console.mutedUntil';
 
-const MUTE_KEY = 'ioc.console.muted';
+/**
+ * A mute always ends: an endless one, kept in the browser, also silenced the next fire.
+ * Long enough to handle a burst of alarms, short enough that nobody forgets it is on.
+ */
+export const MUTE_MS = 15 * 60_000;
 
-/** Tone patterns: frequency (Hz), start offset (s), length (s). No audio files are fetched. */
-const PATTERNS: Record<AlarmReason | 'reminder', [number, number, number][]> = {
-  critical: [
-    [988, 0, 0.14],
-    [988, 0.2, 0.14],
-    [988, 0.4, 0.22],
-  ],
-  escalated: [
-    [740, 0, 0.18],
-    [988, 0.24, 0.26],
-  ],
-  reminder: [[880, 0, 0.12]],
+/**
+ * `critical`: a new critical incident or a severity raise (loud, three beeps); `overdue`:
+ * an SLA ran out (soft, two low tones); `reminder` and `overdueReminder`: the same two
+ * voices, shorter, while such alarms wait for someone.
+ */
+export type SoundKind = 'critical' | 'overdue' | 'reminder' | 'overdueReminder';
+
+interface Tone {
+  frequency: number;
+  offset: number;
+  length: number;
+}
+
+interface Pattern {
+  wave: OscillatorType;
+  gain: number;
+  tones: Tone[];
+}
+
+const tone = (frequency: number, offset: number, length: number): Tone => ({
+  frequency,
+  offset,
+  length,
+});
+
+/** Tone patterns synthesised with WebAudio; no audio files are fetched. */
+const PATTERNS: Record<SoundKind, Pattern> = {
+  critical: {
+    wave: 'square',
+    gain: 0.2,
+    tones: [
+      tone(988, 0, 0.14),
+      tone(1319, 0.18, 0.14),
+      tone(988, 0.36, 0.14),
+      tone(1319, 0.54, 0.24),
+    ],
+  },
+  overdue: { wave: 'sine', gain: 0.07, tones: [tone(660, 0, 0.22), tone(523, 0.3, 0.32)] },
+  reminder: { wave: 'square', gain: 0.14, tones: [tone(988, 0, 0.12), tone(1319, 0.16, 0.12)] },
+  overdueReminder: { wave: 'sine', gain: 0.05, tones: [tone(523, 0, 0.2)] },
 };
 
 type AudioContextCtor = new () => AudioContext;
 
 /**
- * The console's alarm sound, synthesised with WebAudio. Muting is per console and kept
- * in localStorage (a preference, not a secret); the flashing goes on regardless.
+ * The console's alarm sound. Muting lasts MUTE_MS and is kept in localStorage as the time
+ * it ends (a preference, not a secret), so it survives a new sign-in but never outlives
+ * its end; the flashing goes on regardless.
  */
 export class AlarmSound {
   private context: AudioContext | null = null;
-  private mutedValue: boolean;
+  private until: number;
   /** How many alarm sounds were started (the test probe reads it). */
   played = 0;
 
   constructor(
     private readonly storage: Storage | null = safeStorage(),
     private readonly audio: AudioContextCtor | undefined = audioContextCtor(),
+    private readonly now: () => number = () => Date.now(),
   ) {
-    this.mutedValue = this.read() === '1';
+    const stored = Number(this.read());
+    // A stored end further away than one mute is not one this console set: ignore it.
+    this.until = Number.isFinite(stored) && stored - this.now() <= MUTE_MS ? stored : 0;
   }
 
   get muted(): boolean {
-    return this.mutedValue;
+    return this.mutedUntil !== null;
   }
 
-  setMuted(muted: boolean): void {
-    this.mutedValue = muted;
+  /** When the mute ends (epoch ms), or null when the sound is on. */
+  get mutedUntil(): number | null {
+    return this.until > this.now() ? this.until : null;
+  }
+
+  /** Mutes for MUTE_MS from now, or unmutes; returns when the mute ends. */
+  setMuted(muted: boolean): number | null {
+    this.until = muted ? this.now() + MUTE_MS : 0;
     try {
-      this.storage?.setItem(MUTE_KEY, muted ? '1' : '0');
+      this.storage?.setItem(MUTE_KEY, String(this.until));
     } catch {
       // Storage may be unavailable; the choice still holds for this session.
     }
+    return this.mutedUntil;
   }
 
   /** Browsers start audio only after a user gesture; call this from one (e.g. sign-in). */
@@ -55,20 +98,21 @@ export class AlarmSound {
   }
 
   /** Returns true when a sound was started. */
-  play(kind: AlarmReason | 'reminder'): boolean {
-    if (this.mutedValue) return false;
+  play(kind: SoundKind): boolean {
+    if (this.muted) return false;
     const context = this.ensureContext();
     if (!context) return false;
     if (context.state === 'suspended') void context.resume().catch(() => undefined);
     const start = context.currentTime + 0.02;
-    for (const [frequency, offset, length] of PATTERNS[kind]) {
+    const { wave, gain: level, tones } = PATTERNS[kind];
+    for (const { frequency, offset, length } of tones) {
       const oscillator = context.createOscillator();
       const gain = context.createGain();
-      oscillator.type = 'square';
+      oscillator.type = wave;
       oscillator.frequency.value = frequency;
-      // A short attack and release: no clicks, and loud enough across an operations room.
+      // A short attack and release: no clicks.
       gain.gain.setValueAtTime(0.0001, start + offset);
-      gain.gain.exponentialRampToValueAtTime(0.18, start + offset + 0.015);
+      gain.gain.exponentialRampToValueAtTime(level, start + offset + 0.015);
       gain.gain.exponentialRampToValueAtTime(0.0001, start + offset + length);
       oscillator.connect(gain).connect(context.destination);
       oscillator.start(start + offset);

@@ -1,5 +1,5 @@
-import type { Incident } from '@ioc/shared';
-import { formatDateTime, formatNumber, formatRelative } from '../i18n/format';
+import { DEFAULT_SLA_MS, type Incident } from '@ioc/shared';
+import { formatCountdown, formatDateTime, formatNumber, formatRelative } from '../i18n/format';
 import { eventTypeLabel, severityLabel, t } from '../i18n/i18n';
 import type { AlarmReason } from '../state/attention';
 import { el, setText } from './dom';
@@ -16,6 +16,10 @@ export class FeedRow {
   private readonly events = el('span', { className: 'feed-row__events' });
   private readonly unit = el('span', { className: 'feed-row__unit' });
   private readonly time = el('time', { className: 'feed-row__time' });
+  private readonly sla = el('span', {
+    className: 'feed-row__sla',
+    dataset: { testid: 'incident-sla' },
+  });
   private incidentValue: Incident;
   private selected = false;
   private flagsKey = '';
@@ -42,7 +46,7 @@ export class FeedRow {
             this.unit,
           ]),
         ]),
-        this.time,
+        el('span', { className: 'feed-row__side' }, [this.time, this.sla]),
       ],
     );
     this.render();
@@ -75,9 +79,27 @@ export class FeedRow {
     this.renderFlags();
   }
 
-  /** Relative times age; the feed calls this on a timer. */
+  /**
+   * Relative times age; the feed calls this on a timer. The time shown is the opening,
+   * the feed's order within a severity; the last event is in the tooltip.
+   */
   renderTime(now = Date.now()): void {
-    setText(this.time, formatRelative(Date.parse(this.incidentValue.lastSeen), now));
+    const incident = this.incidentValue;
+    setText(this.time, formatRelative(Date.parse(incident.firstSeen), now));
+    const title = t('feed.openedAt', {
+      time: formatDateTime(incident.firstSeen),
+      last: formatRelative(Date.parse(incident.lastSeen), now),
+    });
+    if (this.time.title !== title) this.time.title = title;
+    const left = slaLeft(incident, now);
+    if (this.sla.hidden !== (left === null)) this.sla.hidden = left === null;
+    if (left === null) return;
+    setText(
+      this.sla,
+      left > 0 ? t('feed.slaLeft', { time: formatCountdown(left) }) : t('feed.slaDue'),
+    );
+    const urgency = left <= 0 ? 'due' : left < 60_000 ? 'soon' : '';
+    if (this.sla.dataset.urgency !== urgency) this.sla.dataset.urgency = urgency;
   }
 
   render(now = Date.now()): void {
@@ -99,10 +121,8 @@ export class FeedRow {
       incident.assignedUnitId ? `${t('feed.unit')}: ${incident.assignedUnitId}` : '',
     );
     if (this.unit.hidden !== !incident.assignedUnitId) this.unit.hidden = !incident.assignedUnitId;
-    if (this.time.dateTime !== incident.lastSeen) {
-      this.time.dateTime = incident.lastSeen;
-      this.time.title = formatDateTime(incident.lastSeen);
-    }
+    if (this.time.dateTime !== incident.firstSeen) this.time.dateTime = incident.firstSeen;
+    if (this.sla.title !== t('feed.slaHint')) this.sla.title = t('feed.slaHint');
     this.renderTime(now);
     this.renderFlags();
   }
@@ -142,4 +162,17 @@ export class FeedRow {
       chips.push(el('span', { className: 'chip chip--cleared', text: t('feed.conditionCleared') }));
     this.flags.replaceChildren(...chips);
   }
+}
+
+/**
+ * Time left before an open incident escalates, or null when no SLA runs (acknowledged,
+ * already escalated, or a severity without one). The limits are the contract's defaults
+ * (docs/contract.md §6), counted from the opening; the hub's `escalated` flag stays the
+ * authority, so a hub with other limits shows "SLA due" or "Escalated" on its own time.
+ */
+export function slaLeft(incident: Incident, now: number): number | null {
+  const limit = DEFAULT_SLA_MS[incident.severity];
+  if (incident.status !== 'open' || incident.escalated || limit === undefined) return null;
+  const opened = Date.parse(incident.firstSeen);
+  return Number.isFinite(opened) ? opened + limit - now : null;
 }

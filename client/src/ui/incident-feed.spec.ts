@@ -4,12 +4,20 @@ import { AttentionTracker } from '../state/attention';
 import { IncidentFilter } from '../state/incident-filter';
 import { IncidentStore } from '../state/incident-store';
 import { makeIncident } from '../testing/fixtures';
+import { AlarmBell } from './alarm-bell';
+import { AlarmSound } from './alarm-sound';
 import { IncidentFeed } from './incident-feed';
 
 const make = (store: IncidentStore, onSelect: (id: string) => void = () => undefined) => {
   const filter = new IncidentFilter();
   const attention = new AttentionTracker();
-  return { feed: new IncidentFeed({ store, filter, attention, onSelect }), filter, attention };
+  const bell = new AlarmBell(new AlarmSound(null, undefined));
+  return {
+    feed: new IncidentFeed({ store, filter, attention, bell, onSelect }),
+    filter,
+    attention,
+    bell,
+  };
 };
 
 const rows = (feed: IncidentFeed): HTMLElement[] => [
@@ -127,5 +135,68 @@ describe('IncidentFeed', () => {
     built.attention.update('x', store.get('x'));
     built.feed.sync(['x']);
     expect(rows(built.feed)[0]?.dataset.alarm).toBe('');
+  });
+
+  it('pins unacknowledged alarms above the list, critical and newest first, whatever the filter', () => {
+    const store = new IncidentStore();
+    store.apply(
+      makeIncident({
+        id: 'old-fire',
+        seq: 1,
+        severity: 'critical',
+        firstSeen: '2026-11-23T08:00:00.000Z',
+      }),
+    );
+    store.apply(
+      makeIncident({
+        id: 'new-fire',
+        seq: 2,
+        severity: 'critical',
+        firstSeen: '2026-11-23T08:10:00.000Z',
+      }),
+    );
+    store.apply(
+      makeIncident({
+        id: 'late-litter',
+        seq: 3,
+        severity: 'medium',
+        escalated: true,
+        firstSeen: '2026-11-23T08:20:00.000Z',
+      }),
+    );
+    store.apply(makeIncident({ id: 'quiet', seq: 4, severity: 'high' }));
+    const built = make(store);
+    feed = built.feed;
+    for (const id of ['old-fire', 'new-fire', 'late-litter', 'quiet'])
+      built.attention.update(id, store.get(id));
+    built.filter.update({ severities: new Set(['high']) });
+    built.feed.sync([]);
+    const pinned = (): string[] =>
+      [...built.feed.element.querySelectorAll<HTMLElement>('[data-testid="attention-item"]')].map(
+        (item) => item.dataset.incidentId ?? '',
+      );
+    expect(pinned()).toEqual(['new-fire', 'old-fire', 'late-litter']);
+    const pinnedBlock = built.feed.element.querySelector('[data-testid="attention"]');
+    const list = built.feed.element.querySelector('[data-testid="incident-list"]');
+    expect(
+      pinnedBlock!.compareDocumentPosition(list!) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+
+    built.feed.element
+      .querySelector<HTMLButtonElement>('[data-testid="attention-silence"]')!
+      .click();
+    expect(built.bell.isSilenced('new-fire')).toBe(true);
+    expect(
+      built.feed.element.querySelector<HTMLElement>(
+        '[data-incident-id="new-fire"][data-testid="attention-item"]',
+      )?.dataset.silenced,
+    ).toBe('true');
+
+    store.apply(
+      makeIncident({ id: 'new-fire', seq: 5, severity: 'critical', status: 'acknowledged' }),
+    );
+    built.attention.update('new-fire', store.get('new-fire'));
+    built.feed.sync(['new-fire']);
+    expect(pinned()).toEqual(['old-fire', 'late-litter']);
   });
 });

@@ -5,16 +5,20 @@ import type { AttentionTracker } from '../state/attention';
 import { sortForFeed } from '../state/feed-order';
 import { includesResolved, matchesFilter, type IncidentFilter } from '../state/incident-filter';
 import type { IncidentStore } from '../state/incident-store';
+import type { AlarmBell } from './alarm-bell';
+import { AttentionList } from './attention-list';
 import { el, setText } from './dom';
 import { FeedFilters } from './feed-filters';
 import { FeedRow } from './feed-row';
 
-const CLOCK_REFRESH_MS = 15_000;
+/** Row ages and SLA countdowns tick this often. */
+const CLOCK_REFRESH_MS = 5_000;
 
 export interface IncidentFeedOptions {
   store: IncidentStore;
   filter: IncidentFilter;
   attention: AttentionTracker;
+  bell: AlarmBell;
   onSelect(id: string): void;
 }
 
@@ -24,13 +28,15 @@ export function incidentLabels(incident: Incident): string[] {
 }
 
 /**
- * The list of incidents, most severe first, filtered like the map. Rows are keyed by
+ * The list of incidents, most severe first, filtered like the map, under the alarms
+ * that need someone now (pinned, unfiltered). Rows are keyed by
  * incident id and moved rather than rebuilt, so a live update keeps focus, scroll and
  * selection.
  */
 export class IncidentFeed {
   readonly element: HTMLElement;
   readonly filters: FeedFilters;
+  readonly pinned: AttentionList;
   private readonly list: HTMLOListElement;
   private readonly heading = el('h2', { className: 'feed__title' });
   private readonly count = el('span', {
@@ -45,6 +51,7 @@ export class IncidentFeed {
 
   constructor(private readonly options: IncidentFeedOptions) {
     this.filters = new FeedFilters(options.filter);
+    this.pinned = new AttentionList(options);
     this.list = el('ol', {
       className: 'feed__list',
       attrs: { role: 'listbox' },
@@ -52,6 +59,7 @@ export class IncidentFeed {
     });
     this.element = el('aside', { className: 'feed', dataset: { testid: 'incident-feed' } }, [
       el('header', { className: 'feed__header' }, [this.heading, this.count]),
+      this.pinned.element,
       this.filters.element,
       this.empty,
       this.list,
@@ -71,6 +79,7 @@ export class IncidentFeed {
     clearInterval(this.clock);
     for (const undo of this.teardown.splice(0)) undo();
     this.filters.destroy();
+    this.pinned.destroy();
     this.list.removeEventListener('click', this.onClick);
     this.list.removeEventListener('keydown', this.onKeyDown);
     this.rows.clear();
@@ -96,6 +105,7 @@ export class IncidentFeed {
     for (const id of ids) this.syncOne(id);
     this.reorder();
     this.renderHeader();
+    this.pinned.render();
   }
 
   syncAll(): void {
@@ -112,16 +122,6 @@ export class IncidentFeed {
     const row = id ? this.rows.get(id) : undefined;
     row?.setSelected(true);
     if (row && reveal) row.element.scrollIntoView({ block: 'nearest' });
-  }
-
-  /** The first row in feed order among these ids (e.g. the most severe alarm). */
-  firstOf(ids: Iterable<string>): string | null {
-    const wanted = new Set(ids);
-    for (const child of this.list.children) {
-      const id = (child as HTMLElement).dataset.incidentId;
-      if (id && wanted.has(id)) return id;
-    }
-    return null;
   }
 
   private syncOne(id: string): void {
@@ -184,6 +184,7 @@ export class IncidentFeed {
   private refreshTimes(): void {
     const now = Date.now();
     for (const row of this.rows.values()) row.renderTime(now);
+    this.pinned.render(now);
   }
 
   private rowId(target: EventTarget | null): string | null {

@@ -1,16 +1,23 @@
-import type { Incident, IncidentDetail, IncidentStatus, User } from '@ioc/shared';
+import {
+  NOTE_MAX_LENGTH,
+  type Incident,
+  type IncidentDetail,
+  type IncidentStatus,
+  type LifecycleCommand,
+  type User,
+} from '@ioc/shared';
 import { ApiError } from '../api/http-client';
 import {
   addIncidentNote,
   conflictIncident,
   fetchIncidentDetail,
   transitionIncident,
-  type TransitionCommand,
 } from '../api/incidents.api';
 import { bearingFromAttributes } from '../map/camera-fov';
 import { formatNumber } from '../i18n/format';
 import { eventTypeLabel, onLocaleChange, severityLabel, t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { alarmReason } from '../state/attention';
 import type { DeviceStore } from '../state/device-store';
 import type { IncidentStore } from '../state/incident-store';
 import type { UnitStore } from '../state/unit-store';
@@ -22,7 +29,6 @@ import { canTransition, PanelActions } from './panel-actions';
 import { auditTrail, incidentFacts, timeline } from './panel-sections';
 
 const REFRESH_DELAY_MS = 300;
-const NOTE_LIMIT = 2000;
 
 export interface IncidentPanelOptions {
   user: User;
@@ -52,7 +58,10 @@ export class IncidentPanel {
     dataset: { testid: 'panel-status' },
   });
   private readonly escalated = el('span', { className: 'chip chip--escalated' });
-  private readonly alarm = el('span', { className: 'chip chip--alarm' });
+  private readonly alarm = el('span', {
+    className: 'chip chip--alarm',
+    dataset: { testid: 'panel-alarm' },
+  });
   private readonly closeButton = el('button', {
     className: 'panel__close',
     attrs: { type: 'button' },
@@ -85,7 +94,7 @@ export class IncidentPanel {
   });
   private readonly noteInput = el('textarea', {
     className: 'notes__input',
-    attrs: { rows: '2', maxlength: String(NOTE_LIMIT) },
+    attrs: { rows: '2', maxlength: String(NOTE_MAX_LENGTH) },
     dataset: { testid: 'note-input' },
   });
   private readonly noteButton = el('button', {
@@ -221,12 +230,6 @@ export class IncidentPanel {
     }, REFRESH_DELAY_MS);
   }
 
-  /** Alarm state is the console's (critical or escalated, not acknowledged). */
-  setAlarm(id: string, alarming: boolean): void {
-    if (id !== this.incidentId) return;
-    this.alarm.hidden = !alarming;
-  }
-
   /** The newest state known: the store's or the detail's, whichever has the higher seq. */
   private current(): Incident | null {
     const id = this.incidentId;
@@ -294,7 +297,7 @@ export class IncidentPanel {
    * newer state that the (frame-batched) panel had not drawn yet, and the message after a
    * 409 must explain the difference from what was on screen.
    */
-  private async transition(command: TransitionCommand, shown: Incident): Promise<void> {
+  private async transition(command: LifecycleCommand, shown: Incident): Promise<void> {
     const id = this.incidentId;
     const before = shown.id === id ? shown : this.current();
     if (!id || !before || this.busy) return;
@@ -408,7 +411,12 @@ export class IncidentPanel {
 
   private renderHeader(): void {
     const incident = this.current();
-    if (!incident) return;
+    if (!incident) {
+      // Nothing known yet: no chip from the incident shown before may stay.
+      this.alarm.hidden = true;
+      this.escalated.hidden = true;
+      return;
+    }
     this.element.dataset.severity = incident.severity;
     this.badge.className = `badge badge--${incident.severity}`;
     setText(this.badge, severityLabel(incident.severity));
@@ -416,6 +424,8 @@ export class IncidentPanel {
     this.status.className = `chip chip--status chip--${incident.status}`;
     setText(this.status, t(`status.${incident.status}`));
     this.escalated.hidden = !incident.escalated;
+    // From the same state as the status chip, so the two can never disagree.
+    this.alarm.hidden = alarmReason(incident) === null;
     setText(this.type, eventTypeLabel(incident.type));
     setText(this.title, incident.title);
   }

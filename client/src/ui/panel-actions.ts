@@ -1,21 +1,21 @@
 import {
+  allowedActions,
   haversineM,
+  NOTE_MAX_LENGTH,
   RESOLUTIONS,
   type Incident,
+  type LifecycleAction,
+  type LifecycleCommand,
   type Resolution,
-  type Role,
   type Unit,
 } from '@ioc/shared';
-import type { TransitionCommand } from '../api/incidents.api';
 import { formatDistance } from '../i18n/format';
 import { onLocaleChange, t } from '../i18n/i18n';
 import type { UnitStore } from '../state/unit-store';
 import { el } from './dom';
 
-/** Roles that may change an incident's status (docs/contract.md §6): dispatchers and admins. */
-export function canTransition(role: Role): boolean {
-  return role === 'dispatcher' || role === 'admin';
-}
+/** Whether a role gets these buttons at all: shared's lifecycle table decides (docs/contract.md §6). */
+export { canTransition } from '@ioc/shared';
 
 /** Units a dispatcher can send, nearest first. */
 export function availableUnits(
@@ -31,7 +31,7 @@ export function availableUnits(
 export interface PanelActionsOptions {
   units: UnitStore;
   /** `shown`: the incident as the panel displayed it when the button was pressed. */
-  run(command: TransitionCommand, shown: Incident): Promise<void>;
+  run(command: LifecycleCommand, shown: Incident): Promise<void>;
 }
 
 /**
@@ -64,7 +64,7 @@ export class PanelActions {
   private readonly close = button('action-close');
   private readonly note = el('input', {
     className: 'actions__note',
-    attrs: { type: 'text', maxlength: '2000', autocomplete: 'off' },
+    attrs: { type: 'text', maxlength: String(NOTE_MAX_LENGTH), autocomplete: 'off' },
     dataset: { testid: 'transition-note' },
   });
   private readonly none = el('p', { className: 'panel__hint' });
@@ -118,11 +118,11 @@ export class PanelActions {
     this.renderState();
   }
 
-  private submit(action: TransitionCommand['action']): void {
+  private submit(action: LifecycleAction): void {
     const incident = this.incident;
     if (!incident || this.busy) return;
     const note = this.note.value.trim() || undefined;
-    let command: TransitionCommand;
+    let command: LifecycleCommand;
     switch (action) {
       case 'acknowledge':
         command = { action, version: incident.version, note };
@@ -193,15 +193,12 @@ export class PanelActions {
 
   private renderState(): void {
     const status = this.incident?.status;
-    this.acknowledge.hidden = status !== 'open';
-    this.dispatchRow.hidden = status !== 'acknowledged';
-    this.resolveRow.hidden = !(
-      status === 'open' ||
-      status === 'acknowledged' ||
-      status === 'dispatched'
-    );
-    this.close.hidden = status !== 'resolved';
-    const nothing = status === 'closed' || status === undefined;
+    const allowed = new Set(status ? allowedActions(status) : []);
+    this.acknowledge.hidden = !allowed.has('acknowledge');
+    this.dispatchRow.hidden = !allowed.has('dispatch');
+    this.resolveRow.hidden = !allowed.has('resolve');
+    this.close.hidden = !allowed.has('close');
+    const nothing = allowed.size === 0;
     this.note.hidden = nothing;
     this.none.hidden = !nothing;
     this.none.textContent = t('panel.noActions');

@@ -1,17 +1,20 @@
 import { SEVERITIES, type HubStats, type LiveStats, type Severity, type User } from '@ioc/shared';
-import { formatDuration, formatNumber } from '../i18n/format';
+import { formatClock, formatCountdown, formatDuration, formatNumber } from '../i18n/format';
 import { onLocaleChange, severityLabel, t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { ConnectionSnapshot } from '../state/connection-state';
+import { MUTE_MS } from './alarm-sound';
 import { el, setText } from './dom';
 import { icon } from './icons';
 import { LanguageSwitch } from './language-switch';
 
 export interface TopBarOptions {
   user: User;
-  muted: boolean;
+  /** When the current mute ends (epoch ms), or null when the sound is on. */
+  mutedUntil: number | null;
   onLogout(): void;
-  onMuteChange(muted: boolean): void;
+  /** Mutes (for a while) or unmutes; returns when the mute ends. */
+  onMuteChange(muted: boolean): number | null;
   /** The alarm indicator was clicked: show the oldest alarming incident. */
   onAlarmClick(): void;
 }
@@ -68,11 +71,12 @@ export class TopBar {
   private hubStats: HubStatsState = null;
   private deviceCounts = { online: 0, offline: 0 };
   private alarmCount = 0;
-  private muted: boolean;
+  private mutedUntil: number | null;
+  private muteTimer: ReturnType<typeof setInterval> | null = null;
   private link: ConnectionSnapshot = { status: 'connecting', dataAsOf: null };
 
   constructor(private readonly options: TopBarOptions) {
-    this.muted = options.muted;
+    this.mutedUntil = options.mutedUntil;
     const severities = el('span', { className: 'kpi__chips' });
     for (const severity of [...SEVERITIES].reverse()) {
       const chip = el('span', {
@@ -110,6 +114,7 @@ export class TopBar {
   }
 
   destroy(): void {
+    this.stopMuteTimer();
     this.unsubscribeLocale();
     this.languages.destroy();
     this.logout.removeEventListener('click', this.onLogout);
@@ -158,8 +163,7 @@ export class TopBar {
   private readonly onLogout = (): void => this.options.onLogout();
 
   private readonly onMute = (): void => {
-    this.muted = !this.muted;
-    this.options.onMuteChange(this.muted);
+    this.mutedUntil = this.options.onMuteChange(this.mutedUntil === null);
     this.renderMute();
   };
 
@@ -220,14 +224,34 @@ export class TopBar {
     setText(this.connection, t(`connection.${this.link.status}`));
   }
 
+  /** Muted shows the time left, ticking, and turns back into "Sound" by itself at the end. */
   private renderMute(): void {
-    this.mute.setAttribute('aria-pressed', String(this.muted));
-    this.mute.dataset.muted = String(this.muted);
-    this.mute.replaceChildren(
-      icon(this.muted ? 'bellOff' : 'bell'),
-      el('span', { text: this.muted ? t('sound.off') : t('sound.on') }),
-    );
-    this.mute.title = this.muted ? t('sound.unmuteHint') : t('sound.muteHint');
+    const left = this.mutedUntil === null ? 0 : this.mutedUntil - Date.now();
+    if (left <= 0) this.mutedUntil = null;
+    const muted = this.mutedUntil !== null;
+    if (muted && !this.muteTimer) this.muteTimer = setInterval(() => this.renderMute(), 1000);
+    if (!muted) this.stopMuteTimer();
+    this.mute.setAttribute('aria-pressed', String(muted));
+    this.mute.dataset.muted = String(muted);
+    const label = muted ? t('sound.mutedFor', { time: formatCountdown(left) }) : t('sound.on');
+    const shown = this.mute.lastElementChild;
+    if (this.mute.dataset.icon === String(muted) && shown) setText(shown, label);
+    else {
+      this.mute.dataset.icon = String(muted);
+      this.mute.replaceChildren(
+        icon(muted ? 'bellOff' : 'bell'),
+        el('span', { className: 'mute-toggle__label', text: label }),
+      );
+    }
+    this.mute.title =
+      this.mutedUntil !== null
+        ? t('sound.unmuteHint', { time: formatClock(this.mutedUntil) })
+        : t('sound.muteHint', { minutes: formatNumber(MUTE_MS / 60_000, 0) });
+  }
+
+  private stopMuteTimer(): void {
+    if (this.muteTimer) clearInterval(this.muteTimer);
+    this.muteTimer = null;
   }
 
   private renderAlarm(): void {

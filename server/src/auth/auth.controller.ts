@@ -1,3 +1,4 @@
+import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Body, Controller, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LoginRequestSchema, type LoginResponse } from '@ioc/shared';
@@ -10,7 +11,7 @@ import { TokenService } from './token.service';
 import { UsersService } from '../users/users.service';
 
 @ApiTags('auth')
-@Controller('api/auth')
+@Controller(ApiPrefix.auth)
 export class AuthController {
   /** Failed logins per username and client address (per minute), to slow down password guessing. */
   private readonly failures: RateLimiter;
@@ -24,7 +25,7 @@ export class AuthController {
   }
 
   @Public()
-  @Post('login')
+  @Post(ApiPath.login)
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a username and password for an access token' })
   async login(@Body() body: unknown, @Ip() ip: string): Promise<LoginResponse> {

@@ -1,6 +1,2 @@
-import { ROLES, type Role } from '@ioc/shared';
-
-/** Roles are ordered: each one can do everything the ones before it can (docs/contract.md §6). */
-export function hasRole(actual: Role, required: Role): boolean {
-  return ROLES.indexOf(actual) >= ROLES.indexOf(required);
-}
+/** The role rule lives in the shared contract, so the guard and the console cannot disagree. */
+export { hasRole } from '@ioc/shared';

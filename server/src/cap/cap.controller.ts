@@ -1,3 +1,4 @@
+import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -7,14 +8,14 @@ import { buildCap } from './cap.builder';
 
 @ApiTags('incidents')
 @ApiBearerAuth()
-@Controller('api/incidents')
+@Controller(ApiPrefix.incidents)
 export class CapController {
   constructor(
     private readonly incidents: IncidentQueryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Get(':id/cap')
+  @Get(ApiPath.cap)
   @ApiProduces('application/cap+xml')
   @ApiOperation({
     summary:

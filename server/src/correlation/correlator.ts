@@ -1,4 +1,5 @@
 import {
+  isActiveStatus,
   addToCentroid,
   categoryOf,
   maxSeverity,
@@ -12,7 +13,7 @@ import {
 } from '@ioc/shared';
 import type { Clock } from './clock';
 import { DEFAULT_RULES, retentionMs, type CorrelationRules } from './correlation-rules';
-import { isActive, type IncidentState } from './incident-state';
+import { type IncidentState } from './incident-state';
 import { SpatialGrid } from './spatial-grid';
 import { explainCorrelation } from './reason-text';
 
@@ -98,7 +99,7 @@ export class Correlator {
   reindex(state: IncidentState): void {
     const idx = this.index(state.category);
     const zoneKey = state.zone ?? '';
-    if (isActive(state.status)) {
+    if (isActiveStatus(state.status)) {
       idx.resolved.remove(state.id);
       idx.open.upsert(state.id, state);
       if (state.category === 'device') this.openByZone.set(zoneKey, state);

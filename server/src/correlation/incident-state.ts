@@ -44,12 +44,6 @@ export interface IncidentState {
   updatedAt: number;
 }
 
-const ACTIVE_STATUSES: readonly IncidentStatus[] = ['open', 'acknowledged', 'dispatched'];
-
-export function isActive(status: IncidentStatus): boolean {
-  return ACTIVE_STATUSES.includes(status);
-}
-
 function incidentTitle(state: Pick<IncidentState, 'type' | 'zone' | 'location'>): string {
   const where = state.zone ?? `${state.location.lat.toFixed(4)}, ${state.location.lon.toFixed(4)}`;
   return `${EVENT_TYPE_LABELS[state.type]} — ${where}`;

@@ -1,3 +1,4 @@
+import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { TelemetryQuerySchema, type Device, type TelemetryPoint } from '@ioc/shared';
@@ -8,7 +9,7 @@ import { TelemetryRepository } from './telemetry.repository';
 
 @ApiTags('devices')
 @ApiBearerAuth()
-@Controller('api/devices')
+@Controller(ApiPrefix.devices)
 export class DevicesController {
   constructor(
     private readonly devices: DevicesService,
@@ -21,7 +22,7 @@ export class DevicesController {
     return this.devices.list();
   }
 
-  @Get(':id/telemetry')
+  @Get(ApiPath.telemetry)
   @ApiOperation({ summary: "A device's readings in time order" })
   @ApiQuery({ name: 'metric', required: false })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601' })

@@ -1,3 +1,4 @@
+import { ApiPrefix } from '@ioc/shared';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -18,7 +19,7 @@ export class HealthController {
   ) {}
 
   @Public()
-  @Get('health')
+  @Get(ApiPrefix.health)
   @ApiOperation({
     summary: '200 when the hub is ready (MQTT connected, database reachable), 503 otherwise',
   })
@@ -38,7 +39,7 @@ export class HealthController {
 
   /** What the console needs before login: map settings. No secrets here. */
   @Public()
-  @Get('api/config')
+  @Get(ApiPrefix.config)
   @ApiOperation({ summary: 'Console settings (map tiles), no token needed' })
   consoleConfig(): { tileUrl: string | null; tileAttribution: string | null } {
     return { tileUrl: this.config.map.tileUrl, tileAttribution: this.config.map.tileAttribution };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
-import { type BBox, type IncidentQuery, type NormalizedEvent } from '@ioc/shared';
+import { ACTIVE_STATUSES, type BBox, type IncidentQuery, type NormalizedEvent } from '@ioc/shared';
 import type { IncidentState } from '../correlation/incident-state';
 import { AuditEntity, EventEntity, IncidentEntity } from '../database/entities';
 import { BATCH_WRITER, type BatchWriter } from '../database/batch-writer';
@@ -219,7 +219,7 @@ export class IncidentRepository {
     return this.dataSource
       .getRepository(IncidentEntity)
       .createQueryBuilder('i')
-      .where('i.status IN (:...active)', { active: ['open', 'acknowledged', 'dispatched'] })
+      .where('i.status IN (:...active)', { active: ACTIVE_STATUSES })
       .orWhere('(i.status = :resolved AND i.lastSeen >= :since)', { resolved: 'resolved', since })
       .getMany();
   }
@@ -313,7 +313,7 @@ export class IncidentRepository {
       .createQueryBuilder('i')
       .select('i.severity', 'severity')
       .addSelect('COUNT(*)', 'count')
-      .where('i.status IN (:...active)', { active: ['open', 'acknowledged', 'dispatched'] })
+      .where('i.status IN (:...active)', { active: ACTIVE_STATUSES })
       .groupBy('i.severity')
       .getRawMany<{ severity: string; count: string | number }>();
     return Object.fromEntries(rows.map((r) => [r.severity, Number(r.count)]));

@@ -1,3 +1,4 @@
+import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IncidentQuerySchema, type IncidentDetail, type IncidentList } from '@ioc/shared';
@@ -6,7 +7,7 @@ import { IncidentQueryService } from './incident-query.service';
 
 @ApiTags('incidents')
 @ApiBearerAuth()
-@Controller('api/incidents')
+@Controller(ApiPrefix.incidents)
 export class IncidentsController {
   constructor(private readonly incidents: IncidentQueryService) {}
 
@@ -22,7 +23,7 @@ export class IncidentsController {
     return this.incidents.list(parseOrThrow(IncidentQuerySchema, query, 'query'));
   }
 
-  @Get(':id')
+  @Get(ApiPath.id)
   @ApiOperation({
     summary: 'One incident with its events (each with its correlation reason) and audit trail',
   })

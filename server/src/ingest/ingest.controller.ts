@@ -1,3 +1,4 @@
+import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Rejection } from '@ioc/shared';
@@ -5,11 +6,11 @@ import { RejectionsStore } from './rejections.store';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
-@Controller('api/ingest')
+@Controller(ApiPrefix.ingest)
 export class IngestController {
   constructor(private readonly rejections: RejectionsStore) {}
 
-  @Get('rejections')
+  @Get(ApiPath.rejections)
   @ApiOperation({
     summary: 'The latest rejected MQTT messages, newest first (topic, reason, first 256 bytes)',
   })

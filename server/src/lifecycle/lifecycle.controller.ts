@@ -1,3 +1,4 @@
+import { TRANSITIONS, ApiPath, ApiPrefix } from '@ioc/shared';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -18,13 +19,13 @@ import { LifecycleService } from './lifecycle.service';
  */
 @ApiTags('incidents')
 @ApiBearerAuth()
-@Controller('api/incidents')
+@Controller(ApiPrefix.incidents)
 export class LifecycleController {
   constructor(private readonly lifecycle: LifecycleService) {}
 
-  @Post(':id/acknowledge')
+  @Post(ApiPath.transition('acknowledge'))
   @HttpCode(200)
-  @RequireRole('dispatcher')
+  @RequireRole(TRANSITIONS.acknowledge.role)
   @ApiOperation({ summary: 'open → acknowledged. Body {version, note?}' })
   async acknowledge(
     @Param('id') id: string,
@@ -35,9 +36,9 @@ export class LifecycleController {
     return this.lifecycle.transition(id, { action: 'acknowledge', version, note }, user);
   }
 
-  @Post(':id/dispatch')
+  @Post(ApiPath.transition('dispatch'))
   @HttpCode(200)
-  @RequireRole('dispatcher')
+  @RequireRole(TRANSITIONS.dispatch.role)
   @ApiOperation({
     summary:
       'acknowledged → dispatched: sends an available unit and marks it busy. Body {version, unitId, note?}',
@@ -51,9 +52,9 @@ export class LifecycleController {
     return this.lifecycle.transition(id, { action: 'dispatch', version, note, unitId }, user);
   }
 
-  @Post(':id/resolve')
+  @Post(ApiPath.transition('resolve'))
   @HttpCode(200)
-  @RequireRole('dispatcher')
+  @RequireRole(TRANSITIONS.resolve.role)
   @ApiOperation({
     summary:
       'open|acknowledged|dispatched → resolved: frees the unit. Body {version, resolution: handled|false_alarm|duplicate, note?}',
@@ -67,9 +68,9 @@ export class LifecycleController {
     return this.lifecycle.transition(id, { action: 'resolve', version, note, resolution }, user);
   }
 
-  @Post(':id/close')
+  @Post(ApiPath.transition('close'))
   @HttpCode(200)
-  @RequireRole('dispatcher')
+  @RequireRole(TRANSITIONS.close.role)
   @ApiOperation({ summary: 'resolved → closed. Body {version, note?}' })
   async close(
     @Param('id') id: string,
@@ -80,7 +81,7 @@ export class LifecycleController {
     return this.lifecycle.transition(id, { action: 'close', version, note }, user);
   }
 
-  @Post(':id/notes')
+  @Post(ApiPath.notes)
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a note to the audit trail (every role). Body {text}' })
   async addNote(

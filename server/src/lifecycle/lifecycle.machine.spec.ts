@@ -1,17 +1,16 @@
-import { INCIDENT_STATUSES, type IncidentStatus } from '@ioc/shared';
-import { DomainError } from '../common/domain-error';
-import type { IncidentState } from '../correlation/incident-state';
 import {
+  INCIDENT_STATUSES,
   LIFECYCLE_ACTIONS,
   TRANSITIONS,
   allowedActions,
-  applyNote,
-  applyTransition,
   transitionTarget,
+  type IncidentStatus,
   type LifecycleAction,
   type LifecycleCommand,
-  type UnitBook,
-} from './lifecycle.machine';
+} from '@ioc/shared';
+import { DomainError } from '../common/domain-error';
+import type { IncidentState } from '../correlation/incident-state';
+import { applyNote, applyTransition, type UnitBook } from './lifecycle.machine';
 
 const NOW = Date.parse('2026-11-23T08:15:30Z');
 

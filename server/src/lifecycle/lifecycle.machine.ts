@@ -1,50 +1,29 @@
-import type { IncidentStatus, Resolution } from '@ioc/shared';
+import {
+  allowedActions,
+  TRANSITIONS,
+  transitionTarget,
+  type IncidentStatus,
+  type LifecycleCommand,
+} from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import { toIncident, type IncidentState } from '../correlation/incident-state';
-import type { IncidentAuditInput } from '../incidents/incidents.service';
 
-/**
- * The incident lifecycle of docs/contract.md §6 as one table and pure functions (no I/O), used by
- * LifecycleService inside IncidentsService.applyChange:
- *
- *   open ─acknowledge─► acknowledged ─dispatch─► dispatched ─resolve─► resolved ─close─► closed
- *     └──────────resolve───────┴──────────resolve──────────┘
+export type { LifecycleCommand } from '@ioc/shared';
+
+/*
+ * The incident lifecycle of docs/contract.md §6 applied to the live aggregate: pure functions,
+ * no I/O, used by LifecycleService inside IncidentsService.applyChange. Which transitions exist
+ * is shared's table (TRANSITIONS), the same one the console reads.
  */
-export const LIFECYCLE_ACTIONS = ['acknowledge', 'dispatch', 'resolve', 'close'] as const;
-export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
-interface TransitionRule {
-  from: readonly IncidentStatus[];
-  to: IncidentStatus;
-  /** The audit `action`, past tense like correlation's `opened`. */
-  audit: string;
+/** One line for the audit trail; the caller stores it with the change. */
+export interface LifecycleAudit {
+  actor: string;
+  action: string;
+  fromStatus: IncidentStatus | null;
+  toStatus: IncidentStatus | null;
+  note: string | null;
 }
-
-export const TRANSITIONS: Readonly<Record<LifecycleAction, TransitionRule>> = {
-  acknowledge: { from: ['open'], to: 'acknowledged', audit: 'acknowledged' },
-  dispatch: { from: ['acknowledged'], to: 'dispatched', audit: 'dispatched' },
-  resolve: { from: ['open', 'acknowledged', 'dispatched'], to: 'resolved', audit: 'resolved' },
-  close: { from: ['resolved'], to: 'closed', audit: 'closed' },
-};
-
-/** Where `action` takes an incident in `from`, or null when it is not allowed there. */
-export function transitionTarget(
-  from: IncidentStatus,
-  action: LifecycleAction,
-): IncidentStatus | null {
-  const rule = TRANSITIONS[action];
-  return rule.from.includes(from) ? rule.to : null;
-}
-
-export function allowedActions(status: IncidentStatus): LifecycleAction[] {
-  return LIFECYCLE_ACTIONS.filter((action) => transitionTarget(status, action) !== null);
-}
-
-export type LifecycleCommand =
-  | { action: 'acknowledge'; version: number; note?: string }
-  | { action: 'dispatch'; version: number; note?: string; unitId: string }
-  | { action: 'resolve'; version: number; note?: string; resolution: Resolution }
-  | { action: 'close'; version: number; note?: string };
 
 /**
  * What a transition needs of the response units, synchronously: `reserve` throws a
@@ -66,7 +45,7 @@ export function applyTransition(
   actor: string,
   now: number,
   units: UnitBook,
-): IncidentAuditInput[] {
+): LifecycleAudit[] {
   assertVersion(state, command.version);
   const from = state.status;
   const to = transitionTarget(from, command.action);
@@ -111,7 +90,7 @@ export function applyTransition(
 }
 
 /** A note: allowed in every status (the audit trail is append-only), bumps the version. */
-export function applyNote(state: IncidentState, text: string, actor: string): IncidentAuditInput[] {
+export function applyNote(state: IncidentState, text: string, actor: string): LifecycleAudit[] {
   state.version += 1;
   return [
     { actor, action: 'note', fromStatus: state.status, toStatus: state.status, note: text.trim() },

@@ -1,3 +1,4 @@
+import { ApiPrefix } from '@ioc/shared';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
@@ -9,7 +10,7 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Public()
-  @Get('metrics')
+  @Get(ApiPrefix.metrics)
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async metricsText(): Promise<string> {
     return this.metrics.registry.metrics();

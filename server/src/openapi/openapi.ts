@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
+  ApiPrefix,
   DeviceSchema,
   ErrorBodySchema,
   IncidentDetailSchema,
@@ -54,5 +55,5 @@ export function setupOpenApi(app: INestApplication): void {
       unrepresentable: 'any',
     }) as Record<string, unknown>;
   }
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup(ApiPrefix.docs, app, document, { jsonDocumentUrl: `${ApiPrefix.docs}-json` });
 }

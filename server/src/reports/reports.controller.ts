@@ -1,3 +1,4 @@
+import { ApiPrefix } from '@ioc/shared';
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReportRequestSchema, type ReportResponse } from '@ioc/shared';
@@ -7,7 +8,7 @@ import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
 @ApiBearerAuth()
-@Controller('api/reports')
+@Controller(ApiPrefix.reports)
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 

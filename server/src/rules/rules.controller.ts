@@ -1,10 +1,11 @@
+import { ApiPrefix } from '@ioc/shared';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RulesService, type RulesStatus } from './rules.service';
 
 @ApiTags('rules')
 @ApiBearerAuth()
-@Controller('api/rules')
+@Controller(ApiPrefix.rules)
 export class RulesController {
   constructor(private readonly rules: RulesService) {}
 

@@ -1,3 +1,4 @@
+import { ApiPrefix } from '@ioc/shared';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { StatsQuerySchema, type HubStats } from '@ioc/shared';
@@ -6,7 +7,7 @@ import { StatsService } from './stats.service';
 
 @ApiTags('stats')
 @ApiBearerAuth()
-@Controller('api/stats')
+@Controller(ApiPrefix.stats)
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
 

@@ -1,9 +1,8 @@
+import { ACTIVE_STATUSES } from '@ioc/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThanOrEqual } from 'typeorm';
 import { AuditEntity, EventEntity, IncidentEntity } from '../database/entities';
 import type { FirstTime } from './stats.figures';
-
-const ACTIVE = ['open', 'acknowledged', 'dispatched'];
 
 @Injectable()
 export class StatsRepository {
@@ -40,7 +39,7 @@ export class StatsRepository {
       .select('i.severity', 'severity')
       .addSelect('i.escalated', 'escalated')
       .addSelect('COUNT(*)', 'count')
-      .where('i.status IN (:...active)', { active: ACTIVE })
+      .where('i.status IN (:...active)', { active: ACTIVE_STATUSES })
       .groupBy('i.severity')
       .addGroupBy('i.escalated')
       .getRawMany<{

@@ -1,3 +1,4 @@
+import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateUnitRequestSchema, UpdateUnitRequestSchema, type Unit } from '@ioc/shared';
@@ -7,7 +8,7 @@ import { UnitsService } from './units.service';
 
 @ApiTags('units')
 @ApiBearerAuth()
-@Controller('api/units')
+@Controller(ApiPrefix.units)
 export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
@@ -19,7 +20,7 @@ export class UnitsController {
     return this.units.list();
   }
 
-  @Get(':id')
+  @Get(ApiPath.id)
   @ApiOperation({ summary: 'One response unit' })
   get(@Param('id') id: string): Unit {
     return this.units.get(id);
@@ -33,7 +34,7 @@ export class UnitsController {
     return this.units.create(parseOrThrow(CreateUnitRequestSchema, body));
   }
 
-  @Patch(':id')
+  @Patch(ApiPath.id)
   @RequireRole('admin')
   @ApiOperation({
     summary: 'Change a unit: name, kind, home zone, location, or available/off_duty (admin)',

@@ -1,3 +1,4 @@
+import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -14,7 +15,7 @@ import { parseOrThrow } from '../common/parse';
 @ApiTags('users')
 @ApiBearerAuth()
 @RequireRole('admin')
-@Controller('api/users')
+@Controller(ApiPrefix.users)
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
@@ -31,7 +32,7 @@ export class UsersController {
     return this.users.create(parseOrThrow(CreateAccountRequestSchema, body));
   }
 
-  @Patch(':username')
+  @Patch(ApiPath.username)
   @ApiOperation({
     summary:
       'Change an account: {role?, password?, disabled?}; disabling ends its sessions at once (admin)',

@@ -41,12 +41,25 @@ export type LiveStats = z.infer<typeof LiveStatsSchema>;
 /** Every ack has this shape: `ok` with data, or an error with a reason. */
 export type LiveAck<T> = { ok: true; data: T } | { ok: false; error: string };
 
-export interface ResyncResult {
-  /** How many incident states were replayed before this ack. */
-  replayed: number;
-  /** The highest seq the console now holds. */
-  lastSeq: number;
+/** The schema of `LiveAck<T>`: acks come back over the wire, so the receiver parses them. */
+export function liveAckSchema<T extends z.ZodType>(data: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), data }),
+    z.object({ ok: z.literal(false), error: z.string() }),
+  ]);
 }
+
+export const ResyncResultSchema = z.object({
+  /** How many incident states were replayed before this ack. */
+  replayed: z.number().int().min(0),
+  /** The highest seq the console now holds. */
+  lastSeq: z.number().int().min(0),
+});
+export type ResyncResult = z.infer<typeof ResyncResultSchema>;
+
+/** What the hub's `resync` ack returns (docs/contract.md §8). */
+export const ResyncAckSchema = liveAckSchema(ResyncResultSchema);
+export type ResyncAck = LiveAck<ResyncResult>;
 
 export interface ServerToClientEvents {
   incident: (incident: Incident) => void;
@@ -57,5 +70,5 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack?: (result: LiveAck<SubscribeRequest>) => void) => void;
-  resync: (request: ResyncRequest, ack?: (result: LiveAck<ResyncResult>) => void) => void;
+  resync: (request: ResyncRequest, ack?: (result: ResyncAck) => void) => void;
 }

@@ -48,15 +48,18 @@ export const IncidentListSchema = z.object({
 });
 export type IncidentList = z.infer<typeof IncidentListSchema>;
 
+/** The longest note a transition or `POST …/notes` takes; the console's inputs stop there too. */
+export const NOTE_MAX_LENGTH = 2000;
+
 export const TransitionRequestSchema = z.object({
   version: z.number().int().min(1),
-  note: z.string().max(2000).optional(),
+  note: z.string().max(NOTE_MAX_LENGTH).optional(),
 });
 export const DispatchRequestSchema = TransitionRequestSchema.extend({ unitId: z.string().min(1) });
 export const ResolveRequestSchema = TransitionRequestSchema.extend({
   resolution: z.enum(RESOLUTIONS),
 });
-export const NoteRequestSchema = z.object({ text: z.string().min(1).max(2000) });
+export const NoteRequestSchema = z.object({ text: z.string().min(1).max(NOTE_MAX_LENGTH) });
 export type TransitionRequest = z.infer<typeof TransitionRequestSchema>;
 export type DispatchRequest = z.infer<typeof DispatchRequestSchema>;
 export type ResolveRequest = z.infer<typeof ResolveRequestSchema>;

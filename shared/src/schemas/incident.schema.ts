@@ -11,6 +11,17 @@ export const INCIDENT_STATUSES = [
 ] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
+/** Statuses still being worked on: what the console shows on its map and feed by default. */
+export const ACTIVE_STATUSES = [
+  'open',
+  'acknowledged',
+  'dispatched',
+] as const satisfies readonly IncidentStatus[];
+
+export function isActiveStatus(status: IncidentStatus): boolean {
+  return (ACTIVE_STATUSES as readonly IncidentStatus[]).includes(status);
+}
+
 export const RESOLUTIONS = ['handled', 'false_alarm', 'duplicate'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 

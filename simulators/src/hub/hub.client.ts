@@ -1,4 +1,5 @@
 import {
+  apiRoutes,
   DeviceSchema,
   IncidentDetailSchema,
   IncidentListSchema,
@@ -10,6 +11,7 @@ import {
   type IncidentDetail,
   type IncidentList,
   type ReportRequest,
+  type ResolveRequest,
 } from '@ioc/shared';
 import { z } from 'zod';
 import type { ReportReceipt } from '../scenarios/scenario.runner';
@@ -63,7 +65,8 @@ export class HubClient {
     options: { apiKey?: string | null; timeoutMs?: number } = {},
   ): Promise<HubClient> {
     const anon = HubClient.anonymous(baseUrl, options.timeoutMs);
-    const response = await anon.request('POST', '/api/auth/login', {
+    const path = apiRoutes.login();
+    const response = await anon.request('POST', path, {
       username: credentials.username,
       password: credentials.password,
     });
@@ -72,7 +75,7 @@ export class HubClient {
         `the hub refused the login of ${credentials.username} (401): check --username/--password`,
         401,
       );
-    const body = await anon.json(response, 'POST /api/auth/login', LoginResponseSchema);
+    const body = await anon.json(response, `POST ${path}`, LoginResponseSchema);
     return new HubClient(
       anon.baseUrl,
       body.accessToken,
@@ -91,21 +94,18 @@ export class HubClient {
     const params = new URLSearchParams({ limit: String(query.limit ?? 5000) });
     if (query.since) params.set('since', query.since.toISOString());
     if (query.category) params.set('category', query.category);
-    const path = `/api/incidents?${params.toString()}`;
+    const path = apiRoutes.incidents(params);
     return this.json(await this.request('GET', path), `GET ${path}`, IncidentListSchema);
   }
 
   /** `GET /api/devices`: every device the hub knows, with its status and lastSeen. */
   async devices(): Promise<Device[]> {
-    return this.json(
-      await this.request('GET', '/api/devices'),
-      'GET /api/devices',
-      z.array(DeviceSchema),
-    );
+    const path = apiRoutes.devices();
+    return this.json(await this.request('GET', path), `GET ${path}`, z.array(DeviceSchema));
   }
 
   async incident(id: string): Promise<IncidentDetail> {
-    const path = `/api/incidents/${encodeURIComponent(id)}`;
+    const path = apiRoutes.incident(id);
     return this.json(await this.request('GET', path), `GET ${path}`, IncidentDetailSchema);
   }
 
@@ -115,19 +115,20 @@ export class HubClient {
    */
   async report(request: ReportRequest): Promise<ReportReceipt> {
     const headers: Record<string, string> = this.apiKey ? { 'x-api-key': this.apiKey } : {};
-    const response = await this.request('POST', '/api/reports', request, headers, !this.apiKey);
+    const path = apiRoutes.reports();
+    const response = await this.request('POST', path, request, headers, !this.apiKey);
     if (response.status === 404)
       throw new HubError(
-        'this hub has no POST /api/reports (404): citizen reports are not available on it',
+        `this hub has no POST ${path} (404): citizen reports are not available on it`,
         404,
       );
-    return this.json(response, 'POST /api/reports', ReportResponseSchema);
+    return this.json(response, `POST ${path}`, ReportResponseSchema);
   }
 
   /** Resolves an incident as a false alarm (verify --cleanup). Needs the dispatcher role. */
   async resolve(incident: Incident, note: string): Promise<Incident | null> {
-    const path = `/api/incidents/${encodeURIComponent(incident.id)}/resolve`;
-    const body = { version: incident.version, resolution: 'false_alarm', note };
+    const path = apiRoutes.transition(incident.id, 'resolve');
+    const body: ResolveRequest = { version: incident.version, resolution: 'false_alarm', note };
     const response = await this.request('POST', path, body);
     if (response.status === 409) return null;
     return this.json(response, `POST ${path}`, IncidentSchema);
@@ -135,8 +136,9 @@ export class HubClient {
 
   /** `GET /metrics` (no token): Prometheus text. */
   async metricsText(): Promise<string> {
-    const response = await this.request('GET', '/metrics', undefined, {}, false);
-    if (!response.ok) throw new HubError(`GET /metrics: HTTP ${response.status}`, response.status);
+    const path = apiRoutes.metrics();
+    const response = await this.request('GET', path, undefined, {}, false);
+    if (!response.ok) throw new HubError(`GET ${path}: HTTP ${response.status}`, response.status);
     return response.text();
   }
 

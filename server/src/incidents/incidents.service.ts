@@ -1,2 +1,0 @@
-// lifecycle/lifecycle.machine.ts imports the audit type from this path.
-export type { IncidentAuditInput } from './incident-write.service';

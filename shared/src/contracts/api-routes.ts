@@ -1,0 +1,79 @@
+import type { LifecycleAction } from './lifecycle';
+
+/**
+ * The HTTP routes of docs/contract.md §7, named once. The hub's controllers take the
+ * prefixes and paths below as NestJS route strings (no leading slash, `:param`); the
+ * console and the simulators build concrete URLs with `apiRoutes`, from the same strings.
+ */
+export const ApiPrefix = {
+  auth: 'api/auth',
+  config: 'api/config',
+  devices: 'api/devices',
+  incidents: 'api/incidents',
+  ingest: 'api/ingest',
+  reports: 'api/reports',
+  rules: 'api/rules',
+  stats: 'api/stats',
+  units: 'api/units',
+  users: 'api/users',
+  /** The OpenAPI document (HTML; JSON at `api/docs-json`). */
+  docs: 'api/docs',
+  /** Outside `/api`: the probes a load balancer and Prometheus call without a token. */
+  health: 'health',
+  metrics: 'metrics',
+} as const;
+
+/** Paths under a prefix. */
+export const ApiPath = {
+  root: '',
+  id: ':id',
+  username: ':username',
+  login: 'login',
+  cap: ':id/cap',
+  notes: ':id/notes',
+  telemetry: ':id/telemetry',
+  rejections: 'rejections',
+  transition: (action: LifecycleAction) => `:id/${action}` as const,
+} as const;
+
+type Params = Readonly<Record<string, string>>;
+
+/** `/prefix/path` with each `:name` replaced by its encoded value, and the query when not empty. */
+function url(
+  prefix: string,
+  path: string = ApiPath.root,
+  params: Params = {},
+  query?: URLSearchParams,
+): string {
+  const filled = path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`route ${prefix}/${path} needs :${name}`);
+    return encodeURIComponent(value);
+  });
+  const search = query?.toString();
+  return `/${prefix}${filled ? `/${filled}` : ''}${search ? `?${search}` : ''}`;
+}
+
+export const apiRoutes = {
+  login: () => url(ApiPrefix.auth, ApiPath.login),
+  config: () => url(ApiPrefix.config),
+  incidents: (query?: URLSearchParams) => url(ApiPrefix.incidents, ApiPath.root, {}, query),
+  incident: (id: string) => url(ApiPrefix.incidents, ApiPath.id, { id }),
+  transition: (id: string, action: LifecycleAction) =>
+    url(ApiPrefix.incidents, ApiPath.transition(action), { id }),
+  notes: (id: string) => url(ApiPrefix.incidents, ApiPath.notes, { id }),
+  cap: (id: string) => url(ApiPrefix.incidents, ApiPath.cap, { id }),
+  devices: () => url(ApiPrefix.devices),
+  telemetry: (deviceId: string, query?: URLSearchParams) =>
+    url(ApiPrefix.devices, ApiPath.telemetry, { id: deviceId }, query),
+  units: () => url(ApiPrefix.units),
+  unit: (id: string) => url(ApiPrefix.units, ApiPath.id, { id }),
+  users: () => url(ApiPrefix.users),
+  user: (username: string) => url(ApiPrefix.users, ApiPath.username, { username }),
+  reports: () => url(ApiPrefix.reports),
+  stats: () => url(ApiPrefix.stats),
+  rules: () => url(ApiPrefix.rules),
+  rejections: () => url(ApiPrefix.ingest, ApiPath.rejections),
+  health: () => url(ApiPrefix.health),
+  metrics: () => url(ApiPrefix.metrics),
+};

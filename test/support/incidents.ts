@@ -1,0 +1,32 @@
+import type { Incident, IncidentList } from '@ioc/shared';
+import { call } from './api';
+import { expectEventually } from './eventually';
+import type { HubProcess } from './hub-process';
+
+/** The incident a device's event opened (or joined), once the hub lists it. */
+export function incidentFromDevice(
+  hub: HubProcess,
+  token: string,
+  deviceId: string,
+): Promise<Incident> {
+  return expectEventually(async () => {
+    const { items } = await hub.get<IncidentList>('/api/incidents?limit=500', token);
+    const found = items.find((i) => i.sources.includes(deviceId));
+    if (!found) throw new Error(`no incident from ${deviceId} yet`);
+    return found;
+  });
+}
+
+/** Acknowledges an incident over HTTP at its current version (a dispatcher's token). */
+export async function acknowledgeIncident(
+  hub: HubProcess,
+  token: string,
+  id: string,
+): Promise<void> {
+  const current = await hub.get<Incident>(`/api/incidents/${id}`, token);
+  const answer = await call(hub, 'POST', `/api/incidents/${id}/acknowledge`, token, {
+    version: current.version,
+  });
+  if (answer.status !== 200)
+    throw new Error(`acknowledging ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
+}
