@@ -17,16 +17,24 @@ export function incidentFromDevice(
   });
 }
 
-/** Acknowledges an incident over HTTP at its current version (a dispatcher's token). */
+/**
+ * Acknowledges an incident over HTTP at its current version (a dispatcher's token). The SLA
+ * escalator may raise the version between the read and the POST (tests run with a small
+ * SLA_SCALE); then, as a dispatcher would, it retries on the version the 409 carries.
+ */
 export async function acknowledgeIncident(
   hub: HubProcess,
   token: string,
   id: string,
 ): Promise<void> {
-  const current = await hub.get<Incident>(`/api/incidents/${id}`, token);
-  const answer = await call(hub, 'POST', `/api/incidents/${id}/acknowledge`, token, {
-    version: current.version,
-  });
-  if (answer.status !== 200)
-    throw new Error(`acknowledging ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  let { version } = await hub.get<Incident>(`/api/incidents/${id}`, token);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const answer = await call(hub, 'POST', `/api/incidents/${id}/acknowledge`, token, { version });
+    if (answer.status === 200) return;
+    const current = (answer.body as { details?: Incident }).details;
+    if (answer.status !== 409 || !current)
+      throw new Error(`acknowledging ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    version = current.version;
+  }
+  throw new Error(`acknowledging ${id}: still conflicting after 5 attempts`);
 }
