@@ -229,7 +229,9 @@ export class MqttConnectionService implements OnApplicationShutdown {
     const broker = this.broker;
     this.client = null;
     this.broker = null;
-    await client?.endAsync();
+    // Connected: a DISCONNECT once the hub's own in-flight publishes are acknowledged.
+    // Not connected, nothing would acknowledge them: end at once (the broker keeps the session).
+    await client?.endAsync(!client.connected);
     await broker?.stop();
   }
 
