@@ -19,9 +19,6 @@ import { RejectionsStore } from './rejections.store';
 import { TelemetryRulesService } from './telemetry-rules.service';
 import { TelemetryWriter } from './telemetry.writer';
 
-/** Messages waiting for a commit before a transport without `done` is made to wait. */
-const UNACKNOWLEDGED_HIGH_WATER = 10_000;
-
 /**
  * Turns one MQTT message on a device topic into registry updates, stored events (then
  * correlated) or stored telemetry. Anything invalid is rejected with a reason, counted,
@@ -46,20 +43,10 @@ export class IngestService {
     private readonly group: GroupCommit,
   ) {}
 
-  /**
-   * The MessageHandler of mqtt/deliver.ts. Without `done` (a transport that acknowledges
-   * on its own) the message counts as handled at once, as it did, and only a deep backlog
-   * returns a promise that makes the transport wait.
-   */
-  handle(topic: string, payload: Buffer, done?: Done, now?: number): Promise<void> | void {
-    this.dispatch(topic, payload, done ?? this.unacknowledged, now ?? Date.now());
-    if (done || this.group.backlog < UNACKNOWLEDGED_HIGH_WATER) return;
-    return this.group.whenIdle();
+  /** The MessageHandler of mqtt/deliver.ts: `done` is the transport's PUBACK, after the commit. */
+  handle(topic: string, payload: Buffer, done: Done, now = Date.now()): void {
+    this.dispatch(topic, payload, done, now);
   }
-
-  private readonly unacknowledged: Done = (error) => {
-    if (error) this.logger.debug(`not stored: ${error.message}`);
-  };
 
   private dispatch(topic: string, payload: Buffer, done: Done, now: number): void {
     const parsed = parseDeviceTopic(topic, this.config.mqtt.topicRoot);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IncidentWriteService } from '../incidents/incident-write.service';
 import { IngestService } from '../ingest/ingest.service';
-import type { MessageHandler } from './deliver';
 import { MqttConnectionService } from './mqtt-connection.service';
 
 /**
@@ -13,12 +12,11 @@ export class MqttIngestConsumer {
   constructor(
     private readonly mqtt: MqttConnectionService,
     private readonly ingest: IngestService,
-    // SHIM (removed when the write path's callback handler and drain() land): see handle.
     private readonly incidents: IncidentWriteService,
   ) {}
 
   async start(): Promise<void> {
-    this.mqtt.onMessage(this.handle);
+    this.mqtt.onMessage((topic, payload, done) => this.ingest.handle(topic, payload, done));
     await this.mqtt.start();
   }
 
@@ -30,22 +28,8 @@ export class MqttIngestConsumer {
    */
   async stop(): Promise<void> {
     this.mqtt.stopIntake();
-    await this.drainWritePath();
+    await this.incidents.drain();
     await this.mqtt.whenSettled();
     await this.mqtt.close();
-  }
-
-  // SHIM until IngestService.handle takes `done` (the write-path half of the same change):
-  // `done` after the next batch commit that follows the message. Telemetry is not covered,
-  // and a failed batch still answers success.
-  private readonly handle: MessageHandler = (topic, payload, done) => {
-    Promise.resolve(this.ingest.handle(topic, payload))
-      .then(() => this.incidents.flush())
-      .then(() => done(), done);
-  };
-
-  // SHIM until the write path's drain() lands.
-  private drainWritePath(): Promise<void> {
-    return this.incidents.flush();
   }
 }
