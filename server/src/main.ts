@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -20,7 +20,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '256kb' });
-  app.enableShutdownHooks();
+  stopOnSignals(app, config.shutdownTimeoutMs);
   app.disable('x-powered-by');
   applyHttpSecurity(app, config);
   setupOpenApi(app);
@@ -41,6 +41,40 @@ async function bootstrap(config: AppConfig): Promise<void> {
     `IOC hub ready on http://127.0.0.1:${config.http.port} (console, /api, /api/docs, /metrics)`,
     'main',
   );
+}
+
+/**
+ * SIGTERM (a service manager) or SIGINT (Ctrl-C): a graceful shutdown, bounded in time.
+ * The order lives in the modules' hooks (startup/hub.startup.ts: MQTT stops taking
+ * messages, what is in hand is committed and acknowledged, then the rest stops and the
+ * database closes). Nest's enableShutdownHooks would re-raise the signal once done, so the
+ * process would end "killed by SIGTERM"; this ends it with exit code 0. A repeated signal
+ * changes nothing (npm and the terminal both forward one Ctrl-C): the deadline still holds.
+ */
+function stopOnSignals(app: INestApplication, timeoutMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    Logger.log(`${signal}: finishing what is in hand, then stopping`, 'main');
+    const deadline = setTimeout(() => {
+      Logger.error(`shutdown did not finish within ${timeoutMs} ms; exiting`, 'main');
+      process.exit(1);
+    }, timeoutMs);
+    app.close().then(
+      () => {
+        clearTimeout(deadline);
+        Logger.log('stopped', 'main');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        Logger.error(`shutdown failed: ${String(error)}`, 'main');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 let config: AppConfig;

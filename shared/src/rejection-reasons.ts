@@ -13,6 +13,8 @@ export const REJECTION_REASONS = [
   'attributes_too_large',
   'invalid_status',
   'unknown_device',
+  /** Valid by the contract, yet the database refused the row (found by splitting its batch). */
+  'storage_refused',
   // Hostile structure (docs/contract.md §3): refused before any schema or serializer sees it.
   'too_deep',
   'forbidden_key',

@@ -61,6 +61,23 @@ describe('event validation (docs/contract.md §3)', () => {
   });
 });
 
+describe('text a database cannot store', () => {
+  it('refuses a NUL in an event id or anywhere in its attributes, on every database', () => {
+    const fromJson = (text: string): unknown => JSON.parse(text);
+    expect(
+      reasonOf(validateEvent(fromJson(JSON.stringify({ ...good, id: 'a\u0000b' })), NOW)),
+    ).toBe('invalid_field');
+    const nested = { ...good, attributes: { plate: ['ok', 'x\u0000'] } };
+    expect(validateEvent(nested, NOW)).toEqual({
+      ok: false,
+      reason: 'invalid_field',
+      message: expect.stringContaining('attributes.plate.1') as unknown,
+    });
+    // A backslash followed by "u0000" is ordinary text.
+    expect(validateEvent({ ...good, attributes: { note: '\\u0000' } }, NOW).ok).toBe(true);
+  });
+});
+
 describe('payload decoding', () => {
   it('rejects invalid JSON and payloads over 64 KiB', () => {
     expect(reasonOf(decodeJson('{nope'))).toBe('invalid_json');

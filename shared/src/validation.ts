@@ -128,6 +128,26 @@ function classify(
   return reject('invalid_field', `${field}: ${issue.message}`);
 }
 
+/**
+ * The path of the first string (a value or a key) holding U+0000, or null. PostgreSQL
+ * stores no NUL in text, so such a string is refused here on both databases: one event
+ * the database would refuse must not reach a batch (docs/contract.md §3).
+ */
+export function findNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || '(payload)' : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return here;
+    const found = findNul(item, here);
+    if (found) return found;
+  }
+  return null;
+}
+
+const nulRejection = (field: string): { ok: false; reason: RejectionReason; message: string } =>
+  reject('invalid_field', `${field} contains a NUL character (U+0000), which cannot be stored`);
+
 function checkTime(ts: string | number, now: number): Validated<number> {
   const ms = timestampToMs(ts);
   if (!Number.isFinite(ms)) return reject('invalid_field', 'ts is not a valid time');
@@ -156,6 +176,12 @@ export function validateEvent(raw: unknown, now: number): Validated<ValidEvent> 
       'attributes_too_large',
       `attributes exceed ${MAX_ATTRIBUTES_BYTES} bytes serialized`,
     );
+  }
+  // The id is always checked; the attributes only when their JSON shows an escaped NUL.
+  if (event.id.includes('\u0000')) return nulRejection('id');
+  if (event.attributes !== undefined && JSON.stringify(event.attributes).includes('\\u0000')) {
+    const field = findNul(event.attributes, 'attributes');
+    if (field) return nulRejection(field);
   }
   const time = checkTime(event.ts, now);
   if (!time.ok) return time;
@@ -192,7 +218,9 @@ export function validateBirth(raw: unknown): Validated<Birth> {
   const structure = checkStructure(raw);
   if (!structure.ok) return structure;
   const parsed = BirthSchema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data } : classify(parsed.error, raw);
+  if (!parsed.success) return classify(parsed.error, raw);
+  const field = findNul(parsed.data);
+  return field ? nulRejection(field) : { ok: true, value: parsed.data };
 }
 
 /** Status payloads are plain text `online` / `offline` (a JSON string is tolerated). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { IncidentList } from '@ioc/shared';
 import { measureCeiling, type CeilingResult } from './ceiling';
 import { HubRunner, metricSum, type MetricSample } from './hub-runner';
+import { measureAlarmLatency, type AlarmLatencyResult } from './alarm-latency';
 import { LiveProbe } from './live-probe';
 import { configParts, type BenchOptions, type ConfigName } from './options';
 import { PublisherClient } from './publisher-client';
@@ -117,6 +118,8 @@ export interface ConfigResult {
   rampPublisherLimited: boolean;
   phases: PhaseResult[];
   soak: SoakResult | null;
+  /** New-incident latency under other traffic: in bursts, then paced (alarm-latency.ts). */
+  alarms: AlarmLatencyResult[];
   totals: {
     published: number;
     stored: number;
@@ -179,6 +182,7 @@ export class ConfigRun {
       rampPublisherLimited: false,
       phases: [],
       soak: null,
+      alarms: [],
       totals: {
         published: 0,
         stored: 0,
@@ -279,6 +283,26 @@ export class ConfigRun {
         rate,
         Math.round(rate * options.latencySeconds),
         { sustained },
+      );
+    }
+
+    // Bursts of 200 every 100 ms, then paced 20 every 10 ms: 2,000 events/s either way.
+    for (const [index, burst] of [200, 20].entries()) {
+      const alarm = await measureAlarmLatency({
+        mqttUrl: this.hub.mqttUrl,
+        topicRoot: this.hub.topicRoot,
+        socket: this.probe.socket,
+        publisher: this.publisher,
+        burst,
+        seconds: options.quick ? 3 : options.latencySeconds,
+        inflight: options.inflight,
+        runTag: `a${++this.runNo}`,
+        index,
+      });
+      result.alarms.push(alarm);
+      const l = alarm.latencyMs;
+      this.say(
+        `  new incident → /live, 2,000/s ${alarm.mode}: p50 ${fmt(l?.p50, 1)} ms, p99 ${fmt(l?.p99, 1)} ms (${alarm.alarms} alarms, ${alarm.missed} missed)`,
       );
     }
 

@@ -71,12 +71,12 @@ export class HubRunner {
         : { MQTT_URL: MOSQUITTO_URL }),
       ...(db ? { DATABASE_URL: db.url } : {}),
       ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
-      // Settings of the allocation profiler preload (bench/alloc-profile.cjs) and of glibc's
-      // allocator (MALLOC_ARENA_MAX…), if given.
+      // Settings of the allocation profiler preload (bench/alloc-profile.cjs), of glibc's
+      // allocator (MALLOC_ARENA_MAX…) and SQLITE_SYNCHRONOUS (its cost), if given.
       ...Object.fromEntries(
         Object.entries(process.env).filter(
           (entry): entry is [string, string] =>
-            /^(ALLOC|MALLOC)_/.test(entry[0]) && entry[1] !== undefined,
+            /^(ALLOC|MALLOC)_|^SQLITE_SYNCHRONOUS$/.test(entry[0]) && entry[1] !== undefined,
         ),
       ),
     };

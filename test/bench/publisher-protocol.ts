@@ -10,6 +10,11 @@ export interface RunCommand {
   count: number;
   /** Events per second; 0 publishes as fast as the window of unacknowledged messages allows. */
   rate: number;
+  /**
+   * Paced runs publish in bursts of this many events, `burst / rate` seconds apart (0: as
+   * smoothly as the timer allows).
+   */
+  burst?: number;
   /** Most QoS 1 messages published and not yet acknowledged by the broker. */
   inflight: number;
   /** Every dupEvery-th event is published twice with the same id (0: never). */

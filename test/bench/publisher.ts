@@ -43,6 +43,7 @@ function run(command: RunCommand): Promise<RunResult> {
     command.idPrefix,
   );
   const { count, rate, inflight, dupEvery } = command;
+  const burst = command.burst ?? 0;
   const cpuStart = process.cpuUsage();
   const startedAt = nowMs();
   const deadline = startedAt + command.maxMs;
@@ -119,8 +120,9 @@ function run(command: RunCommand): Promise<RunResult> {
       if (finished) return;
       const t = nowMs();
       if (t > deadline) return finish(true);
+      const smooth = Math.floor(((t - startedAt) * rate) / 1000) + 1;
       const due =
-        rate > 0 ? Math.min(count, Math.floor(((t - startedAt) * rate) / 1000) + 1) : count;
+        rate > 0 ? Math.min(count, burst > 0 ? Math.ceil(smooth / burst) * burst : smooth) : count;
       const window = acked + errors + inflight - (published + duplicates);
       // Time spent behind schedule with the window full: the broker holding back its PUBACKs.
       if (window <= 0 && due > published) {
@@ -130,7 +132,8 @@ function run(command: RunCommand): Promise<RunResult> {
         windowFullSince = 0;
       }
       let budget = Math.min(due - published, window);
-      if (rate > 0) budget = Math.min(budget, Math.ceil((rate * MAX_CATCH_UP_MS) / 1000));
+      if (rate > 0 && burst === 0)
+        budget = Math.min(budget, Math.ceil((rate * MAX_CATCH_UP_MS) / 1000));
       if (budget > 0) {
         const first = published;
         const iso = isoTime(t);

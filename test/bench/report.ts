@@ -111,6 +111,11 @@ export function summaryTable(results: ConfigResult[], rates: number[]): string {
       '',
       (r) => latencyCell(r.phases.find((p) => p.kind === 'soak')),
     ],
+    ...[0, 1].map((i): [string, string, (r: ConfigResult) => string] => [
+      `new incident → /live p50 / p99 ms, 2,000/s ${i === 0 ? 'in bursts' : 'paced'}`,
+      'p99 ≤ 30 ms',
+      (r) => alarmCell(r.alarms[i]),
+    ]),
   ];
   const header = ['figure', 'target', ...results.map((r) => r.name)];
   const lines = [row(header), row(header.map(() => '---'))];
@@ -123,6 +128,13 @@ export function summaryTable(results: ConfigResult[], rates: number[]): string {
     '¹ events were lost in that phase: latency of the newest event of each push (arrival − its lastSeen), since the per-event mapping slips.',
   );
   return lines.join('\n');
+}
+
+function alarmCell(a: ConfigResult['alarms'][number] | undefined): string {
+  if (!a) return '–';
+  const l = a.latencyMs;
+  const missed = a.missed > 0 ? `, ${a.missed} of ${a.alarms} missed` : '';
+  return l ? `${ms(l.p50)} / ${ms(l.p99)}${missed}` : `none of ${a.alarms}`;
 }
 
 function overloadPublished(r: ConfigResult): number {

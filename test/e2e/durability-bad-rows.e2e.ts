@@ -1,5 +1,5 @@
 import { topics, type Rejection } from '@ioc/shared';
-import { describeDurability, nothingLost, settle, withDurabilityRun } from '../support/durability';
+import { nothingLost, settle, withDurabilityRun } from '../support/durability';
 import { expectEventually } from '../support/eventually';
 import type { HubOptions } from '../support/hub-process';
 import { counterValue, metricsText } from '../support/metrics';
@@ -19,7 +19,7 @@ const configurations: HubOptions[] = [
   { broker: 'embedded', database: 'postgres' },
 ];
 
-describeDurability('events a database refuses, inside a flood', () => {
+describe('events a database refuses, inside a flood', () => {
   it.each(configurations)(
     '$broker broker, $database: refused with a reason, the rest stored',
     (options) =>

@@ -1,4 +1,4 @@
-import { describeDurability, nothingLost, settle, withDurabilityRun } from '../support/durability';
+import { nothingLost, settle, withDurabilityRun } from '../support/durability';
 import type { HubOptions } from '../support/hub-process';
 
 // A device deletes its copy of an event once it has the PUBACK, so from then on the hub
@@ -19,7 +19,7 @@ const configurations: HubOptions[] = [
   { broker: 'mosquitto', database: 'postgres' },
 ];
 
-describeDurability('kill -9 of the hub mid-flood loses nothing acknowledged', () => {
+describe('kill -9 of the hub mid-flood loses nothing acknowledged', () => {
   it.each(configurations)(
     '$broker broker, $database: three kills, every acknowledged event stored once',
     (options) =>

@@ -1,4 +1,4 @@
-import { describeDurability, nothingLost, settle, withDurabilityRun } from '../support/durability';
+import { nothingLost, settle, withDurabilityRun } from '../support/durability';
 import type { HubOptions } from '../support/hub-process';
 
 // SIGTERM is how a service manager stops the hub (a deploy, a reboot): a clean stop in
@@ -17,7 +17,7 @@ const configurations: HubOptions[] = [
   { broker: 'mosquitto', database: 'postgres' },
 ];
 
-describeDurability('SIGTERM during a flood', () => {
+describe('SIGTERM during a flood', () => {
   it.each(configurations)(
     '$broker broker, $database: exits 0, logs no error, keeps every acknowledged event',
     (options) =>

@@ -7,14 +7,6 @@ import { Flood, spreadPlaces, type FloodOptions, type Place } from './flood';
 import { ARTIFACTS, HubProcess, type HubOptions } from './hub-process';
 import { MosquittoProcess } from './mosquitto-process';
 
-/**
- * Tests of "acknowledged means stored" (docs/contract.md §3): they fail on a hub that
- * acknowledges an event before committing it. This guard is removed once the server sends
- * a PUBACK only after the event's commit; until then `E2E_DURABILITY=1` runs them.
- */
-export const describeDurability: jest.Describe =
-  process.env.E2E_DURABILITY === '1' ? describe : describe.skip;
-
 /** A small seeded generator (mulberry32), so that a failing run can be repeated. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

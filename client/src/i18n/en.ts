@@ -210,6 +210,8 @@ export const en: Messages = {
   'panel.error.network': 'Cannot reach the hub. Nothing was changed; try again.',
   'panel.error.notFound': 'This incident no longer exists on the hub.',
   'panel.error.refused': 'The hub refused: {message}',
+  'panel.error.unavailable':
+    'The hub could not store this right now (database unavailable). Nothing was changed; try again.',
   'panel.id': 'Incident id',
   'panel.loading': 'Loading…',
   'panel.noActions': 'Closed: nothing left to do.',

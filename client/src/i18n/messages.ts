@@ -141,6 +141,7 @@ export type UiKey =
   | 'panel.error.network'
   | 'panel.error.notFound'
   | 'panel.error.refused'
+  | 'panel.error.unavailable'
   | 'panel.id'
   | 'panel.loading'
   | 'panel.noActions'

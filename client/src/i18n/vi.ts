@@ -210,6 +210,8 @@ export const vi: Messages = {
   'panel.error.network': 'Không kết nối được tới trung tâm. Chưa có gì thay đổi; vui lòng thử lại.',
   'panel.error.notFound': 'Sự cố này không còn trên hệ thống.',
   'panel.error.refused': 'Trung tâm từ chối: {message}',
+  'panel.error.unavailable':
+    'Trung tâm chưa lưu được thao tác này (cơ sở dữ liệu không sẵn sàng). Chưa có gì thay đổi; vui lòng thử lại.',
   'panel.id': 'Mã sự cố',
   'panel.loading': 'Đang tải…',
   'panel.noActions': 'Đã đóng: không còn việc cần làm.',

@@ -346,6 +346,8 @@ export class IncidentPanel {
       if (error.status === 409)
         return this.setMessage('conflict', t('panel.error.conflictUnknown'));
       if (error.status === 0) return this.setMessage('error', t('panel.error.network'));
+      // The hub could not store it (docs/contract.md §7): nothing was changed.
+      if (error.status === 503) return this.setMessage('error', t('panel.error.unavailable'));
       return this.setMessage('error', t('panel.error.refused', { message: error.message }));
     }
     this.setMessage('error', t('panel.error.network'));

@@ -31,11 +31,26 @@ const EnvSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
       .optional(),
+    /** External broker: QoS 1 messages it may have unacknowledged towards the hub (MQTT 5). */
+    MQTT_RECEIVE_MAXIMUM: z.coerce.number().int().min(1).max(65_535).default(16_000),
+    /** External broker: payload bytes received and not yet acknowledged before the hub stops reading. */
+    MQTT_INBOX_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .default(64 * 1024 * 1024),
+    /** SIGTERM/SIGINT: how long the hub may take to finish what it holds and close. */
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL')
       .optional(),
     DATA_DIR: z.string().min(1).default('data'),
+    /**
+     * SQLite's sync level in WAL mode: NORMAL survives a crash of the hub's process, FULL
+     * also a power cut, at a cost per commit (docs/benchmarks.md).
+     */
+    SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\/.+/, 'must be a redis:// URL')
@@ -122,8 +137,14 @@ export interface AppConfig {
     topicRoot: string;
     clientId: string;
     shareGroup: string | null;
+    /** Receive Maximum announced to an external broker. */
+    receiveMaximum: number;
+    /** Payload bytes of an external broker's messages held unacknowledged, at most. */
+    inboxMaxBytes: number;
   };
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  database:
+    | { kind: 'sqlite'; file: string; synchronous: 'NORMAL' | 'FULL' }
+    | { kind: 'postgres'; url: string };
   dataDir: string;
   redisUrl: string | null;
   auth: {
@@ -154,6 +175,8 @@ export interface AppConfig {
   citizen: { apiKeys: { id: string; key: string }[]; reportsPerMinute: number };
   loginFailuresPerMinute: number;
   cap: { sender: string; timeZone: string };
+  /** Bound on a graceful shutdown (main.ts). */
+  shutdownTimeoutMs: number;
 }
 
 /** Express's `trust proxy` value: a boolean, a hop count, or a list of addresses. */
@@ -200,10 +223,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       topicRoot: e.MQTT_TOPIC_ROOT,
       clientId: e.MQTT_CLIENT_ID ?? `ioc-hub-${e.MQTT_TOPIC_ROOT}`,
       shareGroup: e.MQTT_SHARE_GROUP ?? null,
+      receiveMaximum: e.MQTT_RECEIVE_MAXIMUM,
+      inboxMaxBytes: e.MQTT_INBOX_MAX_BYTES,
     },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
-      : { kind: 'sqlite', file: resolve(dataDir, 'ioc.sqlite') },
+      : {
+          kind: 'sqlite',
+          file: resolve(dataDir, 'ioc.sqlite'),
+          synchronous: e.SQLITE_SYNCHRONOUS,
+        },
     dataDir,
     redisUrl: e.REDIS_URL ?? null,
     auth: {
@@ -242,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
     cap: { sender: e.CAP_SENDER, timeZone: e.TIME_ZONE },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   };
 }
 

@@ -12,9 +12,11 @@ export interface BatchWriter {
   start(): void;
   /**
    * One transaction: for each named statement, its rows (values in `columns` order), in
-   * the order the statements were registered. Resolves once committed.
+   * the order the statements were registered. Resolves once committed, with the rows an
+   * `ignore` statement skipped because their key was stored already. A failure carries
+   * the database's error code (`code`), for isRowLevelError.
    */
-  write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<void>;
+  write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<WriteResult>;
   /** A boolean as this database binds it (better-sqlite3 takes no booleans). */
   bool(value: boolean): boolean | number;
   close(): Promise<void>;
@@ -27,10 +29,47 @@ export interface BatchStatement {
   /** PostgreSQL element type of each column that is not `varchar`, for `unnest`. */
   pgTypes: Readonly<Record<string, string>>;
   /**
-   * `ignore`: a row whose key exists already is skipped; `update`: it replaces the stored
-   * row but for `keep`; absent: a plain insert.
+   * `ignore`: a row whose key exists already is skipped (and reported in WriteResult);
+   * `update`: it replaces the stored row but for `keep`; absent: a plain insert.
    */
-  onConflict?: { kind: 'ignore' } | { kind: 'update'; key: string; keep: readonly string[] };
+  onConflict?:
+    | { kind: 'ignore'; key: readonly string[] }
+    | { kind: 'update'; key: string | readonly string[]; keep: readonly string[] };
+  /**
+   * An update of stored rows instead of an insert: the columns that are not in `key` are
+   * set on the row whose `key` columns match (a row matching none changes nothing).
+   */
+  update?: { key: readonly string[] };
+}
+
+/** `UPDATE "table" SET "a" = ?, … WHERE "k" = ? AND …` (SQLite), the columns in order. */
+export function sqliteUpdate(statement: BatchStatement, key: readonly string[]): string {
+  const set = statement.columns.filter((c) => !key.includes(c));
+  if (
+    set.length + key.length !== statement.columns.length ||
+    statement.columns.slice(set.length).some((c, i) => c !== key[i])
+  )
+    throw new Error(`update ${statement.name}: list the set columns first, then the key`);
+  return `UPDATE "${statement.table}" SET ${set.map((c) => `"${c}" = ?`).join(', ')} WHERE ${key.map((c) => `"${c}" = ?`).join(' AND ')}`;
+}
+
+export interface WriteResult {
+  /** For each `ignore` statement that skipped rows: their indexes in the rows written. */
+  skipped: Readonly<Record<string, readonly number[]>>;
+}
+
+export const NOTHING_SKIPPED: WriteResult = { skipped: {} };
+
+/**
+ * Whether a failed write was refused because of what one of its rows holds (a value the
+ * column cannot take, a constraint), rather than because the database is away or busy:
+ * only then does splitting the batch find a row to refuse. PostgreSQL classes 22 (data
+ * exception) and 23 (integrity constraint); SQLite's constraint, type and size errors.
+ */
+export function isRowLevelError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return /^2[23][0-9A-Z]{3}$/.test(code) || /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
 }
 
 /** Injection token of the BatchWriter. */
@@ -47,9 +86,15 @@ export function insertHead(statement: BatchStatement): string {
 export function upsertTail(statement: BatchStatement): string {
   const conflict = statement.onConflict;
   if (conflict?.kind !== 'update') return '';
+  const key = typeof conflict.key === 'string' ? [conflict.key] : conflict.key;
   const set = statement.columns
-    .filter((c) => c !== conflict.key && !conflict.keep.includes(c))
+    .filter((c) => !key.includes(c) && !conflict.keep.includes(c))
     .map((c) => `"${c}" = EXCLUDED."${c}"`)
     .join(', ');
-  return ` ON CONFLICT ("${conflict.key}") DO UPDATE SET ${set}`;
+  return ` ON CONFLICT (${quoted(key)}) DO UPDATE SET ${set}`;
+}
+
+/** An Error with the database's code, as isRowLevelError reads it. */
+export function codedError(message: string, code: string | undefined): Error {
+  return Object.assign(new Error(message), code ? { code } : {});
 }

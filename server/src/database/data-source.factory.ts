@@ -6,11 +6,13 @@ import { ENTITIES } from './entities';
 import { applySqlitePragmas } from './sqlite-writer.protocol';
 import { InitialSchema1732400000000 } from './migrations/1732400000000-initial-schema';
 import { ResponseUnits1732500000000 } from './migrations/1732500000000-response-units';
+import { WriteAhead1732600000000 } from './migrations/1732600000000-write-ahead';
 import { UserTokenVersion1733000000000 } from './migrations/1733000000000-user-token-version';
 
 const MIGRATIONS = [
   InitialSchema1732400000000,
   ResponseUnits1732500000000,
+  WriteAhead1732600000000,
   UserTokenVersion1733000000000,
 ];
 
@@ -29,7 +31,8 @@ export async function openDataSource(config: AppConfig['database']): Promise<Dat
       ...common,
       type: 'better-sqlite3',
       database: config.file,
-      prepareDatabase: (db: { pragma: (sql: string) => unknown }) => applySqlitePragmas(db),
+      prepareDatabase: (db: { pragma: (sql: string) => unknown }) =>
+        applySqlitePragmas(db, config.synchronous),
     });
   } else {
     dataSource = new DataSource({

@@ -7,7 +7,9 @@ import {
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { BATCH_WRITER, type BatchWriter } from './batch-writer';
+import { realTimeProviders } from '../common/scheduler';
 import { DatabaseHealthProbe } from './database-health.probe';
+import { GroupCommit } from './group-commit';
 import { openDataSource } from './data-source.factory';
 import { PostgresBatchWriter } from './postgres-batch-writer';
 import { SqliteBatchWriter } from './sqlite-batch-writer';
@@ -25,20 +27,23 @@ import { SqliteBatchWriter } from './sqlite-batch-writer';
     },
     {
       provide: BATCH_WRITER,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource): BatchWriter =>
-        dataSource.options.type === 'postgres'
+      inject: [DataSource, APP_CONFIG],
+      useFactory: (dataSource: DataSource, config: AppConfig): BatchWriter =>
+        config.database.kind === 'postgres'
           ? new PostgresBatchWriter(dataSource)
-          : new SqliteBatchWriter(String(dataSource.options.database)),
+          : new SqliteBatchWriter(config.database.file, config.database.synchronous),
     },
+    ...realTimeProviders,
+    GroupCommit,
     DatabaseHealthProbe,
   ],
-  exports: [DataSource, BATCH_WRITER, DatabaseHealthProbe],
+  exports: [DataSource, BATCH_WRITER, GroupCommit, DatabaseHealthProbe],
 })
 export class DatabaseModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(BATCH_WRITER) private readonly batchWriter: BatchWriter,
+    private readonly groupCommit: GroupCommit,
   ) {}
 
   // Deeper than every module importing it, so this hook runs before theirs: the
@@ -51,6 +56,7 @@ export class DatabaseModule implements OnApplicationBootstrap, OnApplicationShut
   // Runs after the shutdown hook of every module importing this one (Nest shuts modules
   // down from the root), so their last batches are written before the writer closes.
   async onApplicationShutdown(): Promise<void> {
+    await this.groupCommit.drain();
     await this.batchWriter.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }

@@ -3,6 +3,7 @@ import type {
   CorrelationReason,
   EventType,
   IncidentStatus,
+  RejectionReason,
   Resolution,
   Role,
   Severity,
@@ -74,7 +75,8 @@ export class EventEntity {
   /** (deviceId, eventId) is the idempotency key of docs/contract.md §3. */
   @PrimaryColumn('varchar', { length: 64 }) deviceId!: string;
   @PrimaryColumn('varchar', { length: 128 }) eventId!: string;
-  @Index() @Column('varchar', { length: 64 }) incidentId!: string;
+  /** NULL from the event's write until its incident is written with it (write-ahead). */
+  @Index() @Column('varchar', { length: 64, nullable: true }) incidentId!: string | null;
   @Column('bigint', { transformer: bigintNumber }) ts!: number;
   @Index() @Column('bigint', { transformer: bigintNumber }) receivedAt!: number;
   @Column('varchar', { length: 64 }) type!: EventType;
@@ -109,6 +111,17 @@ export class AuditEntity {
   @Column('text', { nullable: true }) note!: string | null;
 }
 
+/** Rejected device messages (docs/contract.md §3), newest listed at GET /api/ingest/rejections. */
+@Entity('ingest_rejections')
+export class RejectionEntity {
+  @PrimaryGeneratedColumn('increment') id!: number;
+  @Column('bigint', { transformer: bigintNumber }) at!: number;
+  @Column('varchar', { length: 512 }) topic!: string;
+  @Column('varchar', { length: 32 }) reason!: RejectionReason;
+  @Column('text') message!: string;
+  @Column('text') payload!: string;
+}
+
 /** Response units; `incidentId` is the incident a busy unit is dispatched to. */
 @Entity('units')
 export class UnitEntity {
@@ -131,4 +144,5 @@ export const ENTITIES = [
   TelemetryEntity,
   AuditEntity,
   UnitEntity,
+  RejectionEntity,
 ];

@@ -1,10 +1,23 @@
 import type { DataSource } from 'typeorm';
-import { insertHead, upsertTail, type BatchStatement, type BatchWriter } from './batch-writer';
+import {
+  codedError,
+  insertHead,
+  NOTHING_SKIPPED,
+  upsertTail,
+  type BatchStatement,
+  type BatchWriter,
+  type WriteResult,
+} from './batch-writer';
 
 interface Prepared {
   sql: string;
   width: number;
+  /** For an `ignore` statement: the key's column positions, returned for inserted rows. */
+  key: number[] | null;
 }
+
+const keyOf = (row: unknown[], key: number[]): string =>
+  key.map((i) => String(row[i])).join('\u0001');
 
 /**
  * One `INSERT … SELECT * FROM unnest($1::type[], …)` per statement and write, all in one
@@ -17,37 +30,77 @@ export class PostgresBatchWriter implements BatchWriter {
 
   register(statement: BatchStatement): void {
     if (this.statements.has(statement.name)) return;
-    const arrays = statement.columns
-      .map((c, i) => `$${i + 1}::${statement.pgTypes[c] ?? 'varchar'}[]`)
-      .join(', ');
+    const types = statement.columns.map(
+      (c, i) => `$${i + 1}::${statement.pgTypes[c] ?? 'varchar'}[]`,
+    );
+    if (statement.update) {
+      const key = statement.update.key;
+      const set = statement.columns.filter((c) => !key.includes(c));
+      this.statements.set(statement.name, {
+        sql:
+          `UPDATE "${statement.table}" AS t SET ${set.map((c) => `"${c}" = u."${c}"`).join(', ')} ` +
+          `FROM unnest(${types.join(', ')}) AS u(${statement.columns.map((c) => `"${c}"`).join(', ')}) ` +
+          `WHERE ${key.map((c) => `t."${c}" = u."${c}"`).join(' AND ')}`,
+        width: statement.columns.length,
+        key: null,
+      });
+      return;
+    }
+    const conflict = statement.onConflict;
     const tail =
-      statement.onConflict?.kind === 'ignore' ? ' ON CONFLICT DO NOTHING' : upsertTail(statement);
+      conflict?.kind === 'ignore'
+        ? ` ON CONFLICT DO NOTHING RETURNING ${conflict.key.map((c) => `"${c}"`).join(', ')}`
+        : upsertTail(statement);
     this.statements.set(statement.name, {
-      sql: `${insertHead(statement)} SELECT * FROM unnest(${arrays})${tail}`,
+      sql: `${insertHead(statement)} SELECT * FROM unnest(${types.join(', ')})${tail}`,
       width: statement.columns.length,
+      key:
+        conflict?.kind === 'ignore' ? conflict.key.map((c) => statement.columns.indexOf(c)) : null,
     });
   }
 
   start(): void {}
 
-  async write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<void> {
+  async write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<WriteResult> {
     for (const name of Object.keys(rowsByStatement))
       if (!this.statements.has(name)) throw new Error(`no PostgreSQL statement ${name}`);
-    const work: { statement: Prepared; rows: unknown[][] }[] = [];
+    const work: { name: string; statement: Prepared; rows: unknown[][] }[] = [];
     // Registration order, as on SQLite: incidents before the events that refer to them.
     for (const [name, statement] of this.statements) {
       const rows = rowsByStatement[name];
-      if (rows && rows.length > 0) work.push({ statement, rows });
+      if (rows && rows.length > 0) work.push({ name, statement, rows });
     }
-    if (work.length === 0) return;
-    await this.dataSource.transaction(async (manager) => {
-      for (const { statement, rows } of work) {
-        const columns = Array.from({ length: statement.width }, (_, i) =>
-          rows.map((row) => row[i]),
-        );
-        await manager.query(statement.sql, columns);
-      }
-    });
+    if (work.length === 0) return NOTHING_SKIPPED;
+    const skipped: Record<string, number[]> = {};
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        for (const { name, statement, rows } of work) {
+          const columns = Array.from({ length: statement.width }, (_, i) =>
+            rows.map((row) => row[i]),
+          );
+          const result: unknown = await manager.query(statement.sql, columns);
+          const key = statement.key;
+          if (!key || !Array.isArray(result) || result.length === rows.length) continue;
+          const inserted = new Set(
+            (result as Record<string, unknown>[]).map((r) =>
+              keyOf(
+                Object.values(r),
+                key.map((_, i) => i),
+              ),
+            ),
+          );
+          skipped[name] = rows.flatMap((row, index) =>
+            inserted.has(keyOf(row, key)) ? [] : [index],
+          );
+        }
+      });
+    } catch (error) {
+      // TypeORM wraps the driver's error; keep its SQLSTATE where isRowLevelError looks.
+      const driver = (error as { driverError?: { code?: unknown } }).driverError;
+      const code = driver?.code ?? (error as { code?: unknown }).code;
+      throw codedError((error as Error).message, typeof code === 'string' ? code : undefined);
+    }
+    return { skipped };
   }
 
   bool(value: boolean): boolean {

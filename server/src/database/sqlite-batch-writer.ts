@@ -1,10 +1,21 @@
-import { insertHead, upsertTail, type BatchStatement, type BatchWriter } from './batch-writer';
+import {
+  insertHead,
+  NOTHING_SKIPPED,
+  sqliteUpdate,
+  upsertTail,
+  type BatchStatement,
+  type BatchWriter,
+  type WriteResult,
+} from './batch-writer';
 import { SqliteWriter } from './sqlite-writer';
+import type { SqliteSynchronous } from './sqlite-writer.protocol';
 
 /** How long a write waits for another connection's transaction before it fails (and is retried). */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /** A passive WAL checkpoint this often (it never blocks a writer or a reader). */
 const SQLITE_CHECKPOINT_EVERY_MS = 250;
+/** A checkpoint that empties the WAL file this often. */
+const SQLITE_TRUNCATE_EVERY_MS = 10_000;
 
 /**
  * Every continuous write goes through one SQLite writer thread (sqlite-writer.ts). Not
@@ -14,11 +25,17 @@ const SQLITE_CHECKPOINT_EVERY_MS = 250;
  * queue for the hub and loses messages (docs/benchmarks.md).
  */
 export class SqliteBatchWriter implements BatchWriter {
-  private readonly statements = new Map<string, { index: number; sql: string }>();
+  private readonly statements = new Map<
+    string,
+    { index: number; sql: string; reportsSkips: boolean }
+  >();
   private writer: SqliteWriter | null = null;
   private closed = false;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly synchronous: SqliteSynchronous,
+  ) {}
 
   register(statement: BatchStatement): void {
     if (this.writer)
@@ -27,26 +44,37 @@ export class SqliteBatchWriter implements BatchWriter {
     const columns = statement.columns.map(() => '?').join(', ');
     // The primary key makes a repeat a no-op: OR IGNORE, as PostgreSQL's ON CONFLICT DO NOTHING.
     const head = insertHead(statement);
-    const sql =
-      statement.onConflict?.kind === 'ignore'
+    const sql = statement.update
+      ? sqliteUpdate(statement, statement.update.key)
+      : statement.onConflict?.kind === 'ignore'
         ? `${head.replace('INSERT INTO', 'INSERT OR IGNORE INTO')} VALUES (${columns})`
         : `${head} VALUES (${columns})${upsertTail(statement)}`;
-    this.statements.set(statement.name, { index: this.statements.size, sql });
+    this.statements.set(statement.name, {
+      index: this.statements.size,
+      sql,
+      reportsSkips: statement.onConflict?.kind === 'ignore',
+    });
   }
 
   start(): void {
     this.writerFor().start();
   }
 
-  write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('the SQLite writer is closed'));
+  async write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<WriteResult> {
+    if (this.closed) throw new Error('the SQLite writer is closed');
     const tables: unknown[][][] = Array.from({ length: this.statements.size }, () => []);
+    const names: string[] = [];
     for (const [name, rows] of Object.entries(rowsByStatement)) {
       const statement = this.statements.get(name);
-      if (!statement) return Promise.reject(new Error(`no SQLite statement ${name}`));
+      if (!statement) throw new Error(`no SQLite statement ${name}`);
       tables[statement.index] = rows;
+      names[statement.index] = name;
     }
-    return this.writerFor().write(tables);
+    const skipped = await this.writerFor().write(tables);
+    if (!skipped) return NOTHING_SKIPPED;
+    const byName: Record<string, number[]> = {};
+    for (const [index, rows] of Object.entries(skipped)) byName[names[Number(index)]!] = rows;
+    return { skipped: byName };
   }
 
   bool(value: boolean): number {
@@ -60,11 +88,15 @@ export class SqliteBatchWriter implements BatchWriter {
   }
 
   private writerFor(): SqliteWriter {
+    const ordered = [...this.statements.values()].sort((a, b) => a.index - b.index);
     this.writer ??= new SqliteWriter({
       file: this.file,
-      statements: [...this.statements.values()].sort((a, b) => a.index - b.index).map((s) => s.sql),
+      statements: ordered.map((s) => s.sql),
+      reportsSkips: ordered.map((s) => s.reportsSkips),
+      synchronous: this.synchronous,
       busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
       checkpointEveryMs: SQLITE_CHECKPOINT_EVERY_MS,
+      truncateEveryMs: SQLITE_TRUNCATE_EVERY_MS,
     });
     return this.writer;
   }

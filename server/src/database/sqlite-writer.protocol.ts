@@ -4,33 +4,45 @@ export interface SqliteWriterInit {
   file: string;
   /** Prepared once; request `tables[i]` holds the rows for `statements[i]`. */
   statements: string[];
+  /** Whether `statements[i]` may skip a row (INSERT OR IGNORE), to be reported. */
+  reportsSkips: boolean[];
+  synchronous: SqliteSynchronous;
   busyTimeoutMs: number;
-  /** The checkpointer's period. */
+  /** The checkpointer's period (PASSIVE), and of the checkpoints that truncate the WAL. */
   checkpointEveryMs: number;
+  truncateEveryMs: number;
 }
+
+export type SqliteSynchronous = 'NORMAL' | 'FULL';
+
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export type SqliteWriterRequest =
   { kind: 'write'; id: number; tables: unknown[][][] } | { kind: 'close' };
 
 export type SqliteWriterReply =
-  | { kind: 'written'; id: number }
-  | { kind: 'failed'; id: number; message: string }
+  | { kind: 'written'; id: number; skipped: Record<number, number[]> | null }
+  | { kind: 'failed'; id: number; message: string; code?: string }
   | { kind: 'closed' };
 
 /**
  * Settings of every connection to the hub's SQLite file: the main one (TypeORM) and the
- * writer's threads. WAL lets HTTP reads run while ingest writes; NORMAL sync is durable at
- * each checkpoint. No connection checkpoints when it commits: the checkpointer thread
+ * writer's threads. WAL lets HTTP reads run while ingest writes. `synchronous` NORMAL
+ * makes a commit survive a crash of the process (the WAL is in the OS's cache), FULL also
+ * a power cut (an fsync per commit); SQLITE_SYNCHRONOUS chooses. No connection checkpoints when it commits: the checkpointer thread
  * does, so no commit waits for one (docs/benchmarks.md). The writer's connection gets a
  * larger page cache (`cacheMb`) for the index pages being appended to; beyond 16 MB it
  * bought nothing measurable but memory.
  */
 export function applySqlitePragmas(
   db: { pragma: (sql: string) => unknown },
+  synchronous: SqliteSynchronous,
   cacheMb?: number,
 ): void {
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${synchronous}`);
   db.pragma('wal_autocheckpoint = 0');
+  // A checkpoint that resets the WAL cuts the file back to this size (bytes).
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   if (cacheMb) db.pragma(`cache_size = -${cacheMb * 1024}`);
 }

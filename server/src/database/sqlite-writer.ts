@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { codedError } from './batch-writer';
 import type {
   SqliteWriterInit,
   SqliteWriterReply,
@@ -7,7 +8,7 @@ import type {
 } from './sqlite-writer.protocol';
 
 interface Pending {
-  resolve: () => void;
+  resolve: (skipped: Record<number, number[]> | null) => void;
   reject: (error: Error) => void;
 }
 
@@ -38,10 +39,11 @@ export class SqliteWriter {
     this.checkpointer ??= this.spawnCheckpointer();
   }
 
-  write(tables: unknown[][][]): Promise<void> {
+  /** Resolves with the rows INSERT OR IGNORE skipped, by table index (null: none). */
+  write(tables: unknown[][][]): Promise<Record<number, number[]> | null> {
     const writer = this.writer ?? this.spawnWriter();
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       writer.postMessage({ kind: 'write', id, tables } satisfies SqliteWriterRequest);
     });
@@ -65,8 +67,8 @@ export class SqliteWriter {
       const pending = this.pending.get(reply.id);
       if (!pending) return;
       this.pending.delete(reply.id);
-      if (reply.kind === 'written') pending.resolve();
-      else pending.reject(new Error(reply.message));
+      if (reply.kind === 'written') pending.resolve(reply.skipped);
+      else pending.reject(codedError(reply.message, reply.code));
     });
     const fail = (error: Error): void => {
       if (this.writer === worker) this.writer = null;

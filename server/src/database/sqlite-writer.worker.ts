@@ -17,11 +17,23 @@ import {
 const WRITER_CACHE_MB = 16;
 const init = workerData as SqliteWriterInit;
 const db = new Database(init.file, { timeout: init.busyTimeoutMs });
-applySqlitePragmas(db, init.role === 'writer' ? WRITER_CACHE_MB : undefined);
+applySqlitePragmas(db, init.synchronous, init.role === 'writer' ? WRITER_CACHE_MB : undefined);
 
 if (init.role === 'checkpointer') {
-  // PASSIVE never waits for, nor blocks, the writer or a reader.
-  const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), init.checkpointEveryMs);
+  // PASSIVE never waits for, nor blocks, the writer or a reader. Now and then a TRUNCATE
+  // one (it waits for the writer's current commit, up to the busy timeout) resets the WAL
+  // to empty, so the file does not keep the size of the biggest burst it ever held.
+  let lastTruncate = Date.now();
+  const checkpoint = (): void => {
+    const truncate = Date.now() - lastTruncate >= init.truncateEveryMs;
+    try {
+      db.pragma(truncate ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy: the next period tries again.
+    }
+    if (truncate) lastTruncate = Date.now();
+  };
+  const timer = setInterval(checkpoint, init.checkpointEveryMs);
   parentPort?.on('message', (request: SqliteWriterRequest) => {
     if (request.kind !== 'close') return;
     clearInterval(timer);
@@ -30,12 +42,19 @@ if (init.role === 'checkpointer') {
   });
 } else {
   const statements = init.statements.map((sql) => db.prepare(sql));
+  /** Indexes of the rows an INSERT OR IGNORE skipped, by table; null when none was. */
   const writeBatch = db.transaction((tables: unknown[][][]) => {
+    let skipped: Record<number, number[]> | null = null;
     tables.forEach((rows, table) => {
       const statement = statements[table];
       if (!statement) throw new Error(`no statement for table ${table}`);
-      for (const row of rows) statement.run(...row);
+      const reports = init.reportsSkips[table] === true;
+      rows.forEach((row, index) => {
+        const { changes } = statement.run(...row);
+        if (reports && changes === 0) ((skipped ??= {})[table] ??= []).push(index);
+      });
     });
+    return skipped;
   });
   parentPort?.on('message', (request: SqliteWriterRequest) => {
     if (request.kind === 'close') {
@@ -44,13 +63,19 @@ if (init.role === 'checkpointer') {
       return;
     }
     try {
-      writeBatch(request.tables);
-      parentPort?.postMessage({ kind: 'written', id: request.id } satisfies SqliteWriterReply);
+      const skipped = writeBatch(request.tables);
+      parentPort?.postMessage({
+        kind: 'written',
+        id: request.id,
+        skipped,
+      } satisfies SqliteWriterReply);
     } catch (error) {
+      const code = (error as { code?: unknown }).code;
       parentPort?.postMessage({
         kind: 'failed',
         id: request.id,
         message: (error as Error).message,
+        ...(typeof code === 'string' ? { code } : {}),
       } satisfies SqliteWriterReply);
     }
   });

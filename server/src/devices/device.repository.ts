@@ -49,8 +49,8 @@ export class DeviceRepository {
    * save() would, without its per-entity SELECT and UPDATE, which would block the event
    * loop for 100–300 ms a second with a few thousand devices (docs/benchmarks.md).
    */
-  upsert(rows: readonly DeviceEntity[]): Promise<void> {
-    return this.writer.write({
+  async upsert(rows: readonly DeviceEntity[]): Promise<void> {
+    await this.writer.write({
       devices: rows.map((row) => [
         row.id,
         row.kind,

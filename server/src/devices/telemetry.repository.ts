@@ -22,8 +22,8 @@ export class TelemetryRepository {
     });
   }
 
-  insert(rows: TelemetryRow[]): Promise<void> {
-    return this.writer.write({ telemetry: rows });
+  async insert(rows: TelemetryRow[]): Promise<void> {
+    await this.writer.write({ telemetry: rows });
   }
 
   /** The readings of one device in time order; the newest `limit` when more match. */

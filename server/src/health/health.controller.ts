@@ -25,7 +25,8 @@ export class HealthController {
   })
   async health(@Res() response: Response): Promise<void> {
     const mqtt = this.mqtt.connected ? 'up' : 'down';
-    // Reachable now, and the last batch was written.
+    // Reachable now, and the write loop is not retrying a failed commit (a refused row
+    // does not count: it is rejected, and the rest written).
     const db = (await this.database.reachable()) && this.incidents.databaseHealthy ? 'up' : 'down';
     const ok = mqtt === 'up' && db === 'up';
     response.status(ok ? 200 : 503).json({

@@ -5,38 +5,54 @@ import { timerScheduler } from '../common/scheduler';
 import { systemClock } from '../correlation/clock';
 import { LANGBIANG } from '../correlation/correlation.fixtures';
 import type { AppConfig } from '../config/app.config';
+import {
+  codedError,
+  NOTHING_SKIPPED,
+  type BatchWriter,
+  type WriteResult,
+} from '../database/batch-writer';
+import type { EventEntity } from '../database/entities';
+import { GroupCommit, RETRY_FIRST_MS, type Done } from '../database/group-commit';
 import { MetricsService } from '../metrics/metrics.service';
 import { RulesService } from '../rules/rules.service';
 import { BATCH_WINDOW_MIN_MS } from './batch-window';
 import type { IncidentRepository } from './incident.repository';
-import {
-  BATCH_MAX,
-  HIGH_WATER,
-  IncidentWriteService,
-  RETRY_MS,
-  type EventSubmission,
-} from './incident-write.service';
+import { IncidentWriteService, type EventSubmission } from './incident-write.service';
 
 // The write path in virtual time: jest's fake timers drive both the real Clock (Date.now)
-// and the real Scheduler (setTimeout), so no test waits for a wall clock.
+// and the real Scheduler (setTimeout), so no test waits for a wall clock. The database is
+// a fake BatchWriter that records each transaction.
 
-type WriteBatch = IncidentRepository['writeBatch'];
+type Rows = Readonly<Record<string, unknown[][]>>;
+type Write = (rows: Rows) => Promise<WriteResult>;
 
-function fakeRepository(writeBatch: jest.Mock<ReturnType<WriteBatch>, Parameters<WriteBatch>>) {
+/** Column positions in incident.repository.ts EVENT_COLUMNS, and in linkRow. */
+const EVENT_ID = 1;
+const INCIDENT_ID = 2;
+const LINK_INCIDENT_ID = 0;
+const LINK_EVENT_ID = 3;
+
+function fakeRepository(unlinked: EventEntity[] = []) {
   return {
-    writeBatch,
+    incidentRow: (s: { id: string; eventCount: number; seq: number }) => [
+      s.id,
+      s.eventCount,
+      s.seq,
+    ],
+    auditRow: (a: { incidentId?: string; action?: string }) => [a.incidentId, a.action],
     maxSeq: jest.fn(() => Promise.resolve(0)),
     loadForCorrelation: jest.fn(() => Promise.resolve([])),
     recentEventKeys: jest.fn(() => Promise.resolve([])),
+    unlinkedEvents: jest.fn(() => Promise.resolve(unlinked)),
     countOpenBySeverity: jest.fn(() => Promise.resolve({})),
     findById: jest.fn(() => Promise.resolve(null)),
   } as unknown as IncidentRepository;
 }
 
-function event(id: string): EventSubmission {
+function event(id: string, deviceId = 'cam-1'): EventSubmission {
   const now = Date.now();
   return {
-    deviceId: 'cam-1',
+    deviceId,
     id,
     ts: now,
     type: 'fire.smoke',
@@ -45,14 +61,19 @@ function event(id: string): EventSubmission {
     location: LANGBIANG,
     attributes: null,
     sourceKind: 'device',
-    source: 'cam-1',
+    source: deviceId,
     zone: 'langbiang',
     receivedAt: now,
   };
 }
 
+const ids = (rows: unknown[][] | undefined): unknown[] => (rows ?? []).map((r) => r[EVENT_ID]);
+const linked = (rows: unknown[][] | undefined): unknown[] =>
+  (rows ?? []).map((r) => r[LINK_EVENT_ID]);
+
 describe('IncidentWriteService in virtual time', () => {
-  let writeBatch: jest.Mock<ReturnType<WriteBatch>, Parameters<WriteBatch>>;
+  let write: jest.Mock<ReturnType<Write>, Parameters<Write>>;
+  let group: GroupCommit;
   let service: IncidentWriteService;
   let announced: Incident[];
 
@@ -60,98 +81,263 @@ describe('IncidentWriteService in virtual time', () => {
     Logger.overrideLogger(false);
   });
 
-  beforeEach(async () => {
-    jest.useFakeTimers({ now: Date.parse('2026-11-23T08:00:00Z') });
-    writeBatch = jest.fn<ReturnType<WriteBatch>, Parameters<WriteBatch>>(() => Promise.resolve());
+  async function startWith(unlinked: EventEntity[] = []): Promise<void> {
+    const writer = { write, register: jest.fn(), start: jest.fn(), close: jest.fn() };
+    group = new GroupCommit(writer as unknown as BatchWriter, timerScheduler);
     const metrics = new MetricsService();
     const rules = new RulesService({ rulesFile: null } as unknown as AppConfig, metrics);
     const events = new HubEvents();
     announced = [];
     events.incidentChanged$.subscribe((incident) => announced.push(incident));
     service = new IncidentWriteService(
-      fakeRepository(writeBatch),
+      fakeRepository(unlinked),
+      group,
       events,
       metrics,
       rules,
       systemClock,
       timerScheduler,
     );
-    await service.start();
+    await settled(service.start());
+  }
+
+  /** Runs the timers until `promise` settles (flush and drain wait for commits). */
+  async function settled<T>(promise: Promise<T>): Promise<T> {
+    let finished = false;
+    void promise.then(
+      () => (finished = true),
+      () => (finished = true),
+    );
+    for (let turns = 0; !finished && turns < 100; turns++) await jest.advanceTimersByTimeAsync(1);
+    return promise;
+  }
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: Date.parse('2026-11-23T08:00:00Z') });
+    write = jest.fn<ReturnType<Write>, Parameters<Write>>(() => Promise.resolve(NOTHING_SKIPPED));
   });
 
   afterEach(async () => {
-    await service.onApplicationShutdown();
+    const stopped = service.onApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(10_000);
+    await stopped;
     jest.useRealTimers();
   });
 
-  it('writes and announces a batch when its shortest window ends, not before', async () => {
-    const incidentId = service.submitEvent(event('e1'));
-    expect(incidentId).not.toBeNull();
-
-    await jest.advanceTimersByTimeAsync(BATCH_WINDOW_MIN_MS - 1);
-    expect(writeBatch).not.toHaveBeenCalled();
-    expect(announced).toHaveLength(0);
-
-    await jest.advanceTimersByTimeAsync(1);
-    expect(writeBatch).toHaveBeenCalledTimes(1);
-    const [incidents, events, audit] = writeBatch.mock.calls[0]!;
-    expect(incidents.map((s) => s.id)).toEqual([incidentId]);
-    expect(events).toHaveLength(1);
-    expect(audit).toEqual([expect.objectContaining({ incidentId, action: 'opened' })]);
-    expect(announced).toEqual([expect.objectContaining({ id: incidentId, seq: 1 })]);
-    expect(service.currentSeq).toBe(1);
-  });
-
-  it('drops a repeated event key before correlation', async () => {
-    expect(service.submitEvent(event('e1'))).not.toBeNull();
-    expect(service.submitEvent(event('e1'))).toBeNull();
-
-    await jest.advanceTimersByTimeAsync(BATCH_WINDOW_MIN_MS);
-    expect(writeBatch.mock.calls[0]![1]).toHaveLength(1);
-  });
-
-  it('writes a full batch at once, without waiting for its window', async () => {
-    for (let i = 0; i < BATCH_MAX; i++) service.submitEvent(event(`e${i}`));
+  it('stores an event raw, acknowledges it, then writes its new incident in the very next commit', async () => {
+    await startWith();
+    const done = jest.fn<void, Parameters<Done>>();
+    service.submitEvents([event('e1')], { done });
+    expect(write).not.toHaveBeenCalled();
 
     await jest.advanceTimersByTimeAsync(0);
-    expect(writeBatch).toHaveBeenCalledTimes(1);
-    expect(writeBatch.mock.calls[0]![1]).toHaveLength(BATCH_MAX);
+    expect(write.mock.calls[0]![0]).toEqual({ events: [expect.any(Array)] });
+    expect(write.mock.calls[0]![0].events![0]![INCIDENT_ID]).toBeNull();
+    expect(done).toHaveBeenCalledWith();
+
+    // A new incident is not coalesced: the next commit holds it, its link and its audit.
+    await jest.advanceTimersByTimeAsync(0);
+    expect(write).toHaveBeenCalledTimes(2);
+    const second = write.mock.calls[1]![0];
+    const incidentId = announced[0]?.id;
+    expect(second.incidents).toEqual([[incidentId, 1, 1]]);
+    expect(linked(second.eventLinks)).toEqual(['e1']);
+    expect(second.eventLinks![0]![LINK_INCIDENT_ID]).toBe(incidentId);
+    expect(second.audit).toEqual([[incidentId, 'opened']]);
+    expect(announced).toEqual([expect.objectContaining({ seq: 1, eventCount: 1 })]);
   });
 
-  it('keeps a batch whose write failed and writes it again after the retry delay', async () => {
-    writeBatch.mockRejectedValueOnce(new Error('database is locked'));
-    service.submitEvent(event('e1'));
-
-    await jest.advanceTimersByTimeAsync(BATCH_WINDOW_MIN_MS);
-    expect(writeBatch).toHaveBeenCalledTimes(1);
-    expect(service.databaseHealthy).toBe(false);
-    expect(announced).toHaveLength(0);
-
-    await jest.advanceTimersByTimeAsync(RETRY_MS - 1);
-    expect(writeBatch).toHaveBeenCalledTimes(1);
-
-    await jest.advanceTimersByTimeAsync(1);
-    expect(writeBatch).toHaveBeenCalledTimes(2);
-    expect(writeBatch.mock.calls[1]![1]).toEqual(writeBatch.mock.calls[0]![1]);
-    expect(service.databaseHealthy).toBe(true);
-    expect(announced).toHaveLength(1);
-  });
-
-  it('asks for back-pressure above the high-water mark until the backlog is written', async () => {
+  it('group commit: what arrives during a commit goes into the next one, all together', async () => {
+    await startWith();
     let commit!: () => void;
-    writeBatch.mockImplementationOnce(() => new Promise<void>((resolve) => (commit = resolve)));
-    for (let i = 0; i < HIGH_WATER + BATCH_MAX; i++) service.submitEvent(event(`e${i}`));
-    const room = service.capacity();
-    expect(room).toBeInstanceOf(Promise);
-    let released = false;
-    void room!.then(() => (released = true));
-
+    write.mockImplementationOnce(
+      () => new Promise((resolve) => (commit = () => resolve(NOTHING_SKIPPED))),
+    );
+    const done = jest.fn<void, Parameters<Done>>();
+    service.submitEvents([event('e0')], { done });
     await jest.advanceTimersByTimeAsync(0);
-    expect(released).toBe(false);
+    for (let i = 1; i <= 50; i++) service.submitEvents([event(`e${i}`)], { done });
+    await jest.advanceTimersByTimeAsync(50);
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(done).not.toHaveBeenCalled();
 
     commit();
     await jest.advanceTimersByTimeAsync(0);
-    expect(released).toBe(true);
-    expect(service.capacity()).toBeUndefined();
+    expect(done).toHaveBeenCalledTimes(51);
+    expect(ids(write.mock.calls[1]![0].events)).toHaveLength(50);
+  });
+
+  it('coalesces further updates to an announced incident over the batch window', async () => {
+    await startWith();
+    service.submitEvents([event('e1')]);
+    await jest.advanceTimersByTimeAsync(0);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(announced).toHaveLength(1);
+
+    service.submitEvents([event('e2')]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(write).toHaveBeenCalledTimes(3);
+    expect(write.mock.calls[2]![0].incidents).toBeUndefined();
+    expect(announced).toHaveLength(1);
+
+    await jest.advanceTimersByTimeAsync(BATCH_WINDOW_MIN_MS);
+    expect(announced).toEqual([
+      expect.objectContaining({ seq: 1 }),
+      expect.objectContaining({ seq: 2, eventCount: 2 }),
+    ]);
+  });
+
+  it('counts a repeated key as a duplicate; one the database had already is not correlated', async () => {
+    await startWith();
+    service.submitEvents([event('e1'), event('e1')]);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(ids(write.mock.calls[0]![0].events)).toEqual(['e1']);
+
+    // Older than the filter remembers: the primary key skips it, and correlation never sees it.
+    write.mockResolvedValueOnce({ skipped: { events: [0] } });
+    service.submitEvents([event('old', 'cam-2')]);
+    await settled(service.flush());
+    expect(announced.map((i) => i.eventCount)).toEqual([1]);
+  });
+
+  it('splits a batch to find a row the database refuses, and stores the rest', async () => {
+    await startWith();
+    write.mockImplementation((rows) =>
+      ids(rows.events).includes('bad')
+        ? Promise.reject(codedError('invalid byte sequence', '22021'))
+        : Promise.resolve(NOTHING_SKIPPED),
+    );
+    const refused = jest.fn((_: EventSubmission, __: Error, done: Done) => done());
+    const done = jest.fn<void, Parameters<Done>>();
+    for (const id of ['a', 'b', 'bad', 'c', 'd'])
+      service.submitEvents([event(id)], { done, onRefused: refused });
+    await settled(service.flush());
+
+    expect(refused).toHaveBeenCalledTimes(1);
+    expect(refused.mock.calls[0]![0].id).toBe('bad');
+    expect(done).toHaveBeenCalledTimes(5);
+    expect(done.mock.calls.every((call) => call.length === 0)).toBe(true);
+    const stored = write.mock.results
+      .map((r, i) => ({ r, rows: write.mock.calls[i]![0] }))
+      .filter(({ r }) => r.type === 'return');
+    expect(stored.flatMap(({ rows }) => linked(rows.eventLinks)).sort()).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
+    expect(service.databaseHealthy).toBe(true);
+  });
+
+  it('holds every acknowledgement while the database is down, backs off, and resumes with nothing lost', async () => {
+    await startWith();
+    write.mockRejectedValue(codedError('connect ECONNREFUSED', 'ECONNREFUSED'));
+    const done = jest.fn<void, Parameters<Done>>();
+    service.submitEvents([event('e1')], { done });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(service.databaseHealthy).toBe(false);
+
+    await jest.advanceTimersByTimeAsync(RETRY_FIRST_MS);
+    expect(write).toHaveBeenCalledTimes(2);
+    // The second wait is twice the first.
+    await jest.advanceTimersByTimeAsync(2 * RETRY_FIRST_MS - 1);
+    expect(write).toHaveBeenCalledTimes(2);
+    service.submitEvents([event('e2')], { done });
+    await jest.advanceTimersByTimeAsync(1);
+    expect(write).toHaveBeenCalledTimes(3);
+    expect(done).not.toHaveBeenCalled();
+
+    write.mockResolvedValue(NOTHING_SKIPPED);
+    await jest.advanceTimersByTimeAsync(4 * RETRY_FIRST_MS);
+    expect(ids(write.mock.calls[3]![0].events)).toEqual(['e1', 'e2']);
+    expect(done).toHaveBeenCalledTimes(2);
+    expect(service.databaseHealthy).toBe(true);
+    await settled(service.flush());
+    expect(announced).toEqual([expect.objectContaining({ eventCount: 2 })]);
+  });
+
+  it('answers a change only after its commit, and undoes it when the commit fails', async () => {
+    await startWith();
+    service.submitEvents([event('e1')]);
+    await settled(service.flush());
+    const id = announced[0]!.id;
+
+    const failing = write.mock.calls.length;
+    write.mockRejectedValueOnce(codedError('connection terminated', '57P01'));
+    const change = service.applyChange(id, (state) => {
+      state.status = 'acknowledged';
+      state.version += 1;
+      return [
+        {
+          actor: 'op',
+          action: 'acknowledged',
+          fromStatus: 'open',
+          toStatus: 'acknowledged',
+          note: null,
+        },
+      ];
+    });
+    const answer = expect(change).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await jest.advanceTimersByTimeAsync(0);
+    await answer;
+    await jest.advanceTimersByTimeAsync(RETRY_FIRST_MS);
+
+    await settled(service.flush());
+    const last = announced.at(-1);
+    expect(last).toMatchObject({ id, status: 'open', version: 1 });
+    const committed = write.mock.calls.filter((_, i) => i !== failing);
+    expect(committed.flatMap(([rows]) => rows.audit ?? [])).toEqual([[id, 'opened']]);
+  });
+
+  it('answers a report after its incident is written, and 503 at once when the database is away', async () => {
+    await startWith();
+    const stored = service.report(event('report-1', 'citizen'));
+    const incidentId = await settled(stored);
+    expect(announced).toEqual([expect.objectContaining({ id: incidentId, eventCount: 1 })]);
+
+    write.mockRejectedValue(codedError('connect ECONNREFUSED', 'ECONNREFUSED'));
+    const refused = service.report(event('report-2', 'citizen'));
+    const answer = expect(refused).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await jest.advanceTimersByTimeAsync(0);
+    await answer;
+    write.mockResolvedValue(NOTHING_SKIPPED);
+  });
+
+  it('replays stored events that have no incident before it starts', async () => {
+    const now = Date.now();
+    const row = (eventId: string) =>
+      ({
+        deviceId: 'cam-1',
+        eventId,
+        incidentId: null,
+        ts: now,
+        receivedAt: now,
+        type: 'fire.smoke',
+        confidence: null,
+        severity: null,
+        lat: LANGBIANG.lat,
+        lon: LANGBIANG.lon,
+        attributes: null,
+        source: 'device',
+        reason: { zone: 'langbiang', source: 'cam-1' },
+      }) as unknown as EventEntity;
+    await startWith([row('r1'), row('r2')]);
+
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(linked(write.mock.calls[0]![0].eventLinks)).toEqual(['r1', 'r2']);
+    expect(announced).toEqual([expect.objectContaining({ eventCount: 2, seq: 1 })]);
+  });
+
+  it('drains: commits what is in hand, then refuses new work with an error', async () => {
+    await startWith();
+    const done = jest.fn<void, Parameters<Done>>();
+    service.submitEvents([event('e1')], { done });
+    await settled(service.drain());
+    expect(done).toHaveBeenCalledWith();
+    expect(announced).toHaveLength(1);
+
+    const late = jest.fn<void, Parameters<Done>>();
+    service.submitEvents([event('e2')], { done: late });
+    expect(late).toHaveBeenCalledWith(expect.any(Error));
   });
 });

@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { SEVERITIES, type Incident, type NormalizedEvent } from '@ioc/shared';
+import {
+  SEVERITIES,
+  severityRank,
+  type Incident,
+  type NormalizedEvent,
+  type Severity,
+} from '@ioc/shared';
 import { HubEvents } from '../common/hub-events';
 import { DomainError } from '../common/domain-error';
 import { CLOCK, SCHEDULER, type Scheduler, type Timer } from '../common/scheduler';
@@ -8,28 +14,30 @@ import type { Clock } from '../correlation/clock';
 import { DEFAULT_RULES, retentionMs } from '../correlation/correlation-rules';
 import { Correlator } from '../correlation/correlator';
 import { toIncident, type IncidentState } from '../correlation/incident-state';
-import { AuditEntity } from '../database/entities';
+import type { AuditEntity, EventEntity } from '../database/entities';
+import {
+  GroupCommit,
+  type CommitContributor,
+  type Contribution,
+  type Done,
+} from '../database/group-commit';
 import { MetricsService } from '../metrics/metrics.service';
 import { RulesService } from '../rules/rules.service';
 import { entityToState } from './incident.mapper';
 import { BATCH_WINDOW_MIN_MS, batchWindowMs } from './batch-window';
-import { eventRow, IncidentRepository } from './incident.repository';
+import { eventRow, IncidentRepository, linkRow } from './incident.repository';
 import { RecentKeys } from './recent-keys';
 
-/** A batch closes at this many events even before its window (batch-window.ts) ends. */
-export const BATCH_MAX = 5000;
-/** Above this many unwritten events, MQTT acks wait for the database (back-pressure). */
-export const HIGH_WATER = 10_000;
 /**
  * Event keys the duplicate filter remembers: 40 s at 5,000 events/s, over half an hour at
- * the few hundred a second of a city like Da Lat; about 25 MB. Older repeats are not stored
- * twice (the primary key), but are correlated again (docs/correlation.md).
+ * the few hundred a second of a city like Da Lat; about 25 MB. Older repeats are caught by
+ * the primary key when their raw row is written (the writer reports them skipped).
  */
 const DEDUPE_CAPACITY = 200_000;
 const EVICT_EVERY_MS = 30_000;
 const GAUGE_REFRESH_MS = 1000;
-/** A failed batch is written again after this long. */
-export const RETRY_MS = 1000;
+
+const UNAVAILABLE = 'the database did not store the change; nothing was changed (try again)';
 
 export interface IncidentAuditInput {
   actor: string;
@@ -46,31 +54,66 @@ export interface EventSubmission extends NormalizedEvent {
   receivedAt: number;
 }
 
+export interface SubmitOptions {
+  /** After the commit that holds the raw events (or their refusals): the PUBACK. */
+  done?: Done;
+  /** Each event's incident, once correlated (after its raw row is stored). */
+  onCorrelated?: (event: EventSubmission, incidentId: string) => void;
+  /** The database refused this event's row; the handler records it, then calls `done`. */
+  onRefused?: (event: EventSubmission, error: Error, done: Done) => void;
+  /** A failed commit fails `done` at once instead of holding it (an HTTP request waits). */
+  failFast?: boolean;
+}
+
+/** An HTTP change or a report waiting for the commit of its incident. */
+interface Waiter {
+  committed(): void;
+  failed(error: Error): void;
+}
+
+/** An incident changed since it was last written: what its next write carries. */
+interface DirtyIncident {
+  state: IncidentState;
+  /** Its events' links (linkRow, the eventLinks update), written with its row. */
+  links: unknown[][];
+  audit: Partial<AuditEntity>[];
+  /** Written in the very next commit (new, severity raised, a request waits), not coalesced. */
+  urgent: boolean;
+  waiters: Waiter[];
+  /** HTTP changes: undone if their commit fails (the audit they added goes with them). */
+  reverts: (() => void)[];
+  requestAudit: Partial<AuditEntity>[];
+}
+
+const NO_OP: Done = () => undefined;
+
 /**
- * The write path: accepted events are de-duplicated, correlated in memory, and written
- * with their incident changes in one transaction per batch; then every changed incident
- * gets the next hub-wide seq and is announced (HubEvents) to socket.io and MQTT. Time
- * comes from the injected Clock and Scheduler, so tests run it in virtual time.
+ * The write path, write-ahead then correlate (docs/architecture.md). An accepted event is
+ * stored raw (no incident yet) in the next group commit; its `done` (the PUBACK) runs after
+ * that commit. Then it is correlated in memory, and the commit after that holds its link,
+ * its incident's row (with the next hub-wide seq) and audit, all in one transaction; the
+ * incident is announced (HubEvents) once that is committed. New incidents and severity
+ * raises go into the very next commit; further updates to an incident are coalesced over
+ * the window of batch-window.ts. At start-up, stored events with no incident are replayed
+ * through correlation before MQTT starts. Time comes from the injected Clock and
+ * Scheduler, so tests run it in virtual time.
  */
 @Injectable()
-export class IncidentWriteService implements OnApplicationShutdown {
+export class IncidentWriteService implements CommitContributor, OnApplicationShutdown {
   private readonly logger = new Logger('incidents');
   private readonly correlator: Correlator;
   private readonly seen = new RecentKeys(DEDUPE_CAPACITY);
-  /** Rows of accepted events not yet written (incident.repository.ts `eventRow`). */
-  private pendingEvents: unknown[][] = [];
-  private pendingAudit: Partial<AuditEntity>[] = [];
-  private dirty = new Map<string, IncidentState>();
+  private dirty = new Map<string, DirtyIncident>();
+  /** The severity each incident had when it was last written (a raise is urgent). */
+  private readonly writtenSeverity = new WeakMap<IncidentState, Severity>();
   private lastSeq = 0;
-  private timer: Timer | null = null;
-  /** When the batch being collected received its first event (the window's start). */
-  private batchOpenedAt = 0;
-  /** A write is queued behind the one in progress; it will take everything pending. */
-  private flushQueued = false;
+  /** The coalescing window for updates that are not urgent (batch-window.ts). */
+  private window: Timer | null = null;
+  private windowOpenedAt = 0;
+  private linksInWindow = 0;
+  private takeAll = false;
+  private closing = false;
   private evictTimer: Timer | null = null;
-  private writing: Promise<void> = Promise.resolve();
-  private drainWaiters: (() => void)[] = [];
-  private dbHealthy = true;
   private gaugeRefreshedAt = -Infinity;
   private gaugeTimer: Timer | null = null;
   private markStarted!: () => void;
@@ -78,6 +121,7 @@ export class IncidentWriteService implements OnApplicationShutdown {
 
   constructor(
     private readonly repository: IncidentRepository,
+    private readonly group: GroupCommit,
     private readonly events: HubEvents,
     private readonly metrics: MetricsService,
     private readonly rules: RulesService,
@@ -86,10 +130,12 @@ export class IncidentWriteService implements OnApplicationShutdown {
   ) {
     this.correlator = new Correlator(clock, () => randomUUID(), DEFAULT_RULES);
     this.rules.rules$.subscribe((rules) => this.correlator.setRules(rules));
+    group.addContributor(this);
   }
 
+  /** False while commits fail (the database is away); a refused row does not count. */
   get databaseHealthy(): boolean {
-    return this.dbHealthy;
+    return this.group.healthy;
   }
 
   get currentSeq(): number {
@@ -105,10 +151,21 @@ export class IncidentWriteService implements OnApplicationShutdown {
       ),
     );
     const since = this.clock.now() - longestRetention;
-    for (const row of await this.repository.loadForCorrelation(since))
-      this.correlator.track(entityToState(row));
+    for (const row of await this.repository.loadForCorrelation(since)) {
+      const state = entityToState(row);
+      this.correlator.track(state);
+      this.writtenSeverity.set(state, state.severity);
+    }
     for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY))
       this.seen.add(key.deviceId, key.eventId);
+    // Stored before a crash, never written with an incident: correlated now, in arrival
+    // order, and written before the first message is taken.
+    const unlinked = await this.repository.unlinkedEvents();
+    for (const row of unlinked) this.correlate(submissionOf(row));
+    if (unlinked.length > 0) {
+      await this.flush();
+      this.logger.log(`replayed ${unlinked.length} stored events that had no incident yet`);
+    }
     this.evictTimer = this.scheduler.every(EVICT_EVERY_MS, () => this.correlator.evictExpired());
     this.refreshOpenGauge();
     this.logger.log(
@@ -122,12 +179,103 @@ export class IncidentWriteService implements OnApplicationShutdown {
     return this.startedSignal;
   }
 
-  /** Correlates one accepted event. Returns its incident's id, or null for a duplicate. */
-  submitEvent(event: EventSubmission): string | null {
-    if (!this.seen.add(event.deviceId, event.id)) {
-      this.metrics.eventsDuplicate.inc();
-      return null;
+  /**
+   * Takes accepted events: each new key is stored raw in the next commit, then correlated.
+   * A repeated key is counted as a duplicate and changes nothing; its `done` still waits for
+   * the next commit, since the first copy may be in it. No promise per event.
+   */
+  submitEvents(events: readonly EventSubmission[], options: SubmitOptions = {}): void {
+    const done = options.done ?? NO_OP;
+    const fresh: EventSubmission[] = [];
+    const rows: unknown[][] = [];
+    for (const event of events) {
+      if (!this.seen.add(event.deviceId, event.id)) {
+        this.metrics.eventsDuplicate.inc();
+        continue;
+      }
+      fresh.push(event);
+      // Until its incident is written, `reason` keeps what replay needs to correlate it.
+      rows.push(eventRow(event, null, { zone: event.zone, source: event.source }));
     }
+    this.group.enqueue({
+      statement: 'events',
+      rows,
+      failFast: options.failFast,
+      committed: (skipped) => {
+        for (let i = 0; i < fresh.length; i++) {
+          const event = fresh[i]!;
+          // Stored already (a key older than the filter remembers): a duplicate.
+          if (skipped?.includes(i)) {
+            this.metrics.eventsDuplicate.inc();
+            continue;
+          }
+          const incidentId = this.correlate(event);
+          options.onCorrelated?.(event, incidentId);
+        }
+      },
+      refused: (error) => this.refused(fresh, error, done, options),
+      done,
+    });
+  }
+
+  /** One event with no acknowledgement to give (derived events: offline, thresholds). */
+  submitEvent(event: EventSubmission, onCorrelated?: (incidentId: string) => void): void {
+    this.submitEvents([event], {
+      onCorrelated: onCorrelated && ((_, incidentId) => onCorrelated(incidentId)),
+    });
+  }
+
+  /**
+   * A citizen report: resolves with its incident once the event is stored and the incident
+   * written and announced; rejects (503) if the database did not store the event.
+   */
+  report(event: EventSubmission): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      let incidentId: string | null = null;
+      this.submitEvents([event], {
+        failFast: true,
+        onCorrelated: (_, id) => {
+          incidentId = id;
+          // The event is stored: a failed incident write is retried, and the report stands.
+          const settle = (): void => resolve(id);
+          this.entry(this.correlator.get(id)!).waiters.push({ committed: settle, failed: settle });
+          this.makeUrgent();
+        },
+        done: (error) => {
+          if (error) reject(new DomainError('UNAVAILABLE', UNAVAILABLE));
+          // A duplicate: nothing was correlated.
+          else if (incidentId === null) resolve(null);
+        },
+      });
+    });
+  }
+
+  /** A row the database refused: alone, it is the caller's to record; in a group, split. */
+  private refused(
+    events: EventSubmission[],
+    error: Error,
+    done: Done,
+    options: SubmitOptions,
+  ): void {
+    if (events.length > 1) {
+      let left = events.length;
+      let failure: Error | undefined;
+      const one: Done = (e) => {
+        failure ??= e;
+        if (--left === 0) done(failure);
+      };
+      // Forget the keys so the single retries are not taken for duplicates.
+      for (const event of events) this.seen.forget(event.deviceId, event.id);
+      for (const event of events) this.submitEvents([event], { ...options, done: one });
+      return;
+    }
+    const event = events[0];
+    if (event && options.onRefused) options.onRefused(event, error, done);
+    else done(error);
+  }
+
+  /** Runs correlation on a stored event; its link and incident go into a later commit. */
+  private correlate(event: EventSubmission): string {
     const outcome = this.correlator.ingest({
       type: event.type,
       ts: event.ts,
@@ -136,10 +284,12 @@ export class IncidentWriteService implements OnApplicationShutdown {
       zone: event.zone,
       severityHint: event.severity,
     });
-    this.pendingEvents.push(eventRow(event, outcome.incident.id, outcome.reason));
+    const state = outcome.incident;
+    const entry = this.entry(state);
+    entry.links.push(linkRow(event, state.id, outcome.reason));
     if (outcome.created) {
-      this.pendingAudit.push({
-        incidentId: outcome.incident.id,
+      entry.audit.push({
+        incidentId: state.id,
         at: event.receivedAt,
         actor: 'hub',
         action: 'opened',
@@ -148,10 +298,57 @@ export class IncidentWriteService implements OnApplicationShutdown {
         note: outcome.reason.text,
       });
     }
-    this.dirty.set(outcome.incident.id, outcome.incident);
     this.metrics.eventsAccepted.inc();
-    this.scheduleFlush();
-    return outcome.incident.id;
+    const written = this.writtenSeverity.get(state);
+    if (written === undefined || severityRank(state.severity) > severityRank(written)) {
+      entry.urgent = true;
+      this.makeUrgent();
+    } else {
+      this.linksInWindow += 1;
+      this.openWindow();
+    }
+    return state.id;
+  }
+
+  private entry(state: IncidentState): DirtyIncident {
+    let entry = this.dirty.get(state.id);
+    if (!entry) {
+      entry = {
+        state,
+        links: [],
+        audit: [],
+        urgent: false,
+        waiters: [],
+        reverts: [],
+        requestAudit: [],
+      };
+      this.dirty.set(state.id, entry);
+    }
+    return entry;
+  }
+
+  private makeUrgent(): void {
+    this.group.request();
+  }
+
+  /** Coalesced updates are written when the window ends (batch-window.ts). */
+  private openWindow(): void {
+    if (this.window) return;
+    this.windowOpenedAt = this.clock.now();
+    this.window = this.scheduler.after(BATCH_WINDOW_MIN_MS, () => this.windowElapsed());
+  }
+
+  private windowElapsed(): void {
+    const elapsed = this.clock.now() - this.windowOpenedAt;
+    const wanted = batchWindowMs(this.linksInWindow, elapsed);
+    if (wanted - elapsed >= 1) {
+      this.window = this.scheduler.after(wanted - elapsed, () => this.windowElapsed());
+      return;
+    }
+    this.window = null;
+    this.linksInWindow = 0;
+    this.takeAll = true;
+    this.group.request();
   }
 
   /** A threshold condition cleared (hysteresis): the incident shows conditionCleared. */
@@ -175,21 +372,41 @@ export class IncidentWriteService implements OnApplicationShutdown {
   /**
    * Applies a change to one incident (a transition, a note, an escalation…) as one atomic
    * step: `change` runs synchronously on the live aggregate, so a version check inside it
-   * cannot race another request on this instance. The change is persisted with its audit
-   * entries and announced before this resolves.
+   * cannot race another request on this instance. Resolves once the change and its audit
+   * are committed and announced; if that commit fails, the change is undone in memory and
+   * this rejects with UNAVAILABLE (503): nothing of it is stored or shown.
    */
   async applyChange(
     id: string,
     change: (state: IncidentState) => IncidentAuditInput[],
   ): Promise<Incident> {
+    if (this.closing) throw new DomainError('UNAVAILABLE', 'the hub is shutting down');
     const state = await this.load(id);
+    const before = { ...state };
     const audit = change(state);
     state.updatedAt = this.clock.now();
     this.correlator.reindex(state);
-    for (const entry of audit)
-      this.pendingAudit.push({ incidentId: id, at: state.updatedAt, ...entry });
-    this.dirty.set(id, state);
-    await this.flush();
+    const after = { ...state };
+    const entry = this.entry(state);
+    for (const item of audit)
+      entry.requestAudit.push({ incidentId: id, at: state.updatedAt, ...item });
+    entry.reverts.push(() => {
+      // Only what this change set and nothing changed since: correlation keeps its part.
+      const live = state as unknown as Record<string, unknown>;
+      const was = before as unknown as Record<string, unknown>;
+      const now = after as unknown as Record<string, unknown>;
+      for (const key of Object.keys(now))
+        if (now[key] !== was[key] && live[key] === now[key]) live[key] = was[key];
+      this.correlator.reindex(state);
+    });
+    entry.urgent = true;
+    await new Promise<void>((resolve, reject) => {
+      entry.waiters.push({
+        committed: resolve,
+        failed: () => reject(new DomainError('UNAVAILABLE', UNAVAILABLE)),
+      });
+      this.makeUrgent();
+    });
     return toIncident(state);
   }
 
@@ -204,98 +421,70 @@ export class IncidentWriteService implements OnApplicationShutdown {
     if (again) return again;
     const state = entityToState(row);
     this.correlator.track(state);
+    this.writtenSeverity.set(state, state.severity);
     return state;
   }
 
-  /** Nothing while the backlog is small; otherwise a promise of room (MQTT acks wait on it). */
-  capacity(): Promise<void> | undefined {
-    if (this.pendingEvents.length < HIGH_WATER) return undefined;
-    return new Promise<void>((resolve) => this.drainWaiters.push(resolve));
-  }
-
-  private scheduleFlush(): void {
-    if (this.pendingEvents.length >= BATCH_MAX) {
-      void this.flush();
-      return;
+  /**
+   * The incidents this commit writes (GroupCommit calls it at each cycle): the urgent ones,
+   * or all when the coalescing window ended. Rows are snapshots taken now, each with the
+   * next seq; they are announced once committed.
+   */
+  take(final: boolean): Contribution | null {
+    const all = final || this.takeAll;
+    const taken: DirtyIncident[] = [];
+    for (const entry of this.dirty.values()) if (all || entry.urgent) taken.push(entry);
+    if (taken.length === 0) return null;
+    if (all) {
+      this.takeAll = false;
+      this.window?.cancel();
+      this.window = null;
+      this.linksInWindow = 0;
     }
-    if (!this.timer) {
-      this.batchOpenedAt = this.clock.now();
-      this.timer = this.scheduler.after(BATCH_WINDOW_MIN_MS, () => this.windowElapsed());
+    const incidents: unknown[][] = [];
+    const links: unknown[][] = [];
+    const audit: unknown[][] = [];
+    const snapshots: Incident[] = [];
+    for (const entry of taken) {
+      this.dirty.delete(entry.state.id);
+      entry.state.seq = ++this.lastSeq;
+      incidents.push(this.repository.incidentRow(entry.state));
+      for (const row of entry.links) links.push(row);
+      for (const item of entry.audit) audit.push(this.repository.auditRow(item));
+      for (const item of entry.requestAudit) audit.push(this.repository.auditRow(item));
+      snapshots.push(toIncident(entry.state));
     }
-  }
-
-  /** After the shortest window: write now, or wait longer if the batch fills fast (batch-window.ts). */
-  private windowElapsed(): void {
-    const elapsed = this.clock.now() - this.batchOpenedAt;
-    const wanted = batchWindowMs(this.pendingEvents.length, elapsed);
-    if (wanted - elapsed >= 1)
-      this.timer = this.scheduler.after(wanted - elapsed, () => void this.flush());
-    else void this.flush();
+    return {
+      rows: { incidents, eventLinks: links, audit },
+      committed: () => {
+        this.metrics.batchSeconds.observe(this.group.lastCommitDurationMs / 1000);
+        this.metrics.incidentChanges.inc(snapshots.length);
+        for (const entry of taken) this.writtenSeverity.set(entry.state, entry.state.severity);
+        for (const incident of snapshots) this.events.incidentChanged$.next(incident);
+        for (const entry of taken) for (const waiter of entry.waiters) waiter.committed();
+        this.metrics.pendingWrites.set(this.group.backlog);
+        this.refreshOpenGauge();
+      },
+      failed: (error) => {
+        for (const entry of taken) {
+          // Requests answer 503 and are undone, newest first; correlation's part is kept.
+          for (const revert of entry.reverts.reverse()) revert();
+          for (const waiter of entry.waiters) waiter.failed(error);
+          const again = this.entry(entry.state);
+          again.links = entry.links.concat(again.links);
+          again.audit = entry.audit.concat(again.audit);
+          again.urgent ||= entry.urgent && entry.links.length > 0;
+        }
+        this.takeAll ||= !final;
+      },
+    };
   }
 
   /** Writes everything pending now; resolves once it is committed and announced. */
-  flush(): Promise<void> {
-    if (this.timer) {
-      this.timer.cancel();
-      this.timer = null;
-    }
-    // One queued write is enough: it takes everything pending when it starts. Chaining one
-    // per call would cost every event arriving during a write a promise and an empty turn.
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      this.writing = this.writing
-        .then(() => {
-          this.flushQueued = false;
-          return this.writeOnce();
-        })
-        // writeOnce keeps a failed batch for a retry; anything else must not stop later writes.
-        .catch((error: unknown) => this.logger.error(`write batch failed: ${String(error)}`));
-    }
-    return this.writing;
-  }
-
-  private async writeOnce(): Promise<void> {
-    if (this.pendingEvents.length === 0 && this.dirty.size === 0 && this.pendingAudit.length === 0)
-      return;
-    const events = this.pendingEvents;
-    const audit = this.pendingAudit;
-    const dirty = this.dirty;
-    this.pendingEvents = [];
-    this.pendingAudit = [];
-    this.dirty = new Map();
-    // Snapshots taken now: correlation may change the live objects while we write.
-    const changed: Incident[] = [];
-    for (const state of dirty.values()) {
-      state.seq = ++this.lastSeq;
-      changed.push(toIncident(state));
-    }
-    const stopTimer = this.metrics.batchSeconds.startTimer();
-    try {
-      await this.repository.writeBatch([...dirty.values()], events, audit);
-      this.dbHealthy = true;
-    } catch (error) {
-      // Nothing is dropped: the batch goes back in front of what arrived meanwhile.
-      this.dbHealthy = false;
-      this.logger.error(
-        `database write failed (${events.length} events); retrying: ${(error as Error).message}`,
-      );
-      this.pendingEvents = [...events, ...this.pendingEvents];
-      this.pendingAudit = [...audit, ...this.pendingAudit];
-      for (const [id, s] of dirty) if (!this.dirty.has(id)) this.dirty.set(id, s);
-      this.timer ??= this.scheduler.after(RETRY_MS, () => void this.flush());
-      return;
-    } finally {
-      stopTimer();
-    }
-    this.metrics.incidentChanges.inc(changed.length);
-    for (const incident of changed) this.events.incidentChanged$.next(incident);
-    this.metrics.pendingWrites.set(this.pendingEvents.length);
-    if (this.pendingEvents.length < HIGH_WATER) {
-      const waiters = this.drainWaiters;
-      this.drainWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
-    this.refreshOpenGauge();
+  async flush(): Promise<void> {
+    this.takeAll = true;
+    this.group.request();
+    await this.group.whenIdle();
   }
 
   /**
@@ -324,10 +513,37 @@ export class IncidentWriteService implements OnApplicationShutdown {
     );
   }
 
+  /** For a graceful stop: everything in hand committed, incidents included; new work refused. */
+  async drain(): Promise<void> {
+    this.closing = true;
+    await this.group.drain();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.evictTimer?.cancel();
     this.gaugeTimer?.cancel();
+    this.window?.cancel();
+    this.window = null;
     // The batch writer is closed by DatabaseModule, after this hook (it shuts down later).
-    await this.flush();
+    await this.drain();
   }
+}
+
+/** A stored event back as a submission, for the replay; `reason` holds zone and source. */
+function submissionOf(row: EventEntity): EventSubmission {
+  const pending = row.reason as unknown as { zone?: string | null; source?: string } | null;
+  return {
+    deviceId: row.deviceId,
+    id: row.eventId,
+    ts: row.ts,
+    type: row.type,
+    confidence: row.confidence,
+    severity: row.severity,
+    location: { lat: row.lat, lon: row.lon },
+    attributes: row.attributes,
+    sourceKind: row.source,
+    source: pending?.source ?? row.deviceId,
+    zone: pending?.zone ?? null,
+    receivedAt: row.receivedAt,
+  };
 }

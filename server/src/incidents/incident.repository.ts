@@ -123,7 +123,7 @@ function incidentRow(s: IncidentState, writer: BatchWriter): unknown[] {
  */
 export function eventRow(
   event: NormalizedEvent & { receivedAt: number },
-  incidentId: string,
+  incidentId: string | null,
   reason: object,
 ): unknown[] {
   return [
@@ -141,6 +141,15 @@ export function eventRow(
     event.sourceKind,
     JSON.stringify(reason),
   ];
+}
+
+/** A stored event's link to its incident, for the `eventLinks` update. */
+export function linkRow(
+  event: { deviceId: string; id: string },
+  incidentId: string,
+  reason: object,
+): unknown[] {
+  return [incidentId, JSON.stringify(reason), event.deviceId, event.id];
 }
 
 function auditRow(a: Partial<AuditEntity>): unknown[] {
@@ -173,13 +182,22 @@ export class IncidentRepository {
       pgTypes: PG_TYPES,
       onConflict: { kind: 'update', key: 'id', keep: ['category', 'createdAt'] },
     });
-    // The primary key (deviceId, eventId) makes a repeat a no-op even across restarts.
+    // An accepted event, before correlation (incidentId NULL). The primary key (deviceId,
+    // eventId) makes a repeat a no-op even across restarts, and the writer reports it.
     writer.register({
       name: 'events',
       table: 'events',
       columns: EVENT_COLUMNS,
       pgTypes: PG_TYPES,
-      onConflict: { kind: 'ignore' },
+      onConflict: { kind: 'ignore', key: ['deviceId', 'eventId'] },
+    });
+    // A stored event's incident and reason (linkRow), written with that incident's row.
+    writer.register({
+      name: 'eventLinks',
+      table: 'events',
+      columns: ['incidentId', 'reason', 'deviceId', 'eventId'],
+      pgTypes: PG_TYPES,
+      update: { key: ['deviceId', 'eventId'] },
     });
     writer.register({
       name: 'audit',
@@ -189,20 +207,24 @@ export class IncidentRepository {
     });
   }
 
-  /**
-   * Writes one batch in one transaction. Incident rows are taken from the live aggregates
-   * before the first await, so what is stored is exactly the snapshot being announced.
-   */
-  writeBatch(
-    incidents: IncidentState[],
-    events: unknown[][],
-    audit: Partial<AuditEntity>[],
-  ): Promise<void> {
-    return this.writer.write({
-      incidents: incidents.map((s) => incidentRow(s, this.writer)),
-      events,
-      audit: audit.map(auditRow),
-    });
+  /** The stored row of an incident as it is now (a snapshot: the aggregate keeps changing). */
+  incidentRow(state: IncidentState): unknown[] {
+    return incidentRow(state, this.writer);
+  }
+
+  auditRow(entry: Partial<AuditEntity>): unknown[] {
+    return auditRow(entry);
+  }
+
+  /** Stored events no incident holds yet (a crash came between the two writes), oldest first. */
+  async unlinkedEvents(): Promise<EventEntity[]> {
+    return this.dataSource
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .where('e.incidentId IS NULL')
+      .orderBy('e.receivedAt', 'ASC')
+      .addOrderBy('e.ts', 'ASC')
+      .getMany();
   }
 
   async maxSeq(): Promise<number> {

@@ -50,6 +50,13 @@ export class RecentKeys {
     return true;
   }
 
+  /** Forgets a key (its write is being retried alone); its ring slot frees itself later. */
+  forget(deviceId: string, eventId: string): void {
+    const ids = this.byDevice.get(deviceId);
+    if (ids?.delete(eventId)) this.count--;
+    if (ids?.size === 0) this.byDevice.delete(deviceId);
+  }
+
   private evict(slot: number): void {
     const deviceId = this.ringDevice[slot];
     const eventId = this.ringEvent[slot];

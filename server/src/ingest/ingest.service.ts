@@ -8,21 +8,24 @@ import {
   validateStatus,
   validateTelemetry,
   type RejectionReason,
-  type ValidEvent,
 } from '@ioc/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { DeviceHealthService } from '../devices/device-health.service';
 import { DevicesService } from '../devices/devices.service';
-import { IncidentWriteService } from '../incidents/incident-write.service';
+import { GroupCommit, type Done } from '../database/group-commit';
+import { IncidentWriteService, type EventSubmission } from '../incidents/incident-write.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { RejectionsStore } from './rejections.store';
 import { TelemetryRulesService } from './telemetry-rules.service';
 import { TelemetryWriter } from './telemetry.writer';
 
 /**
- * Turns one MQTT message on a device topic into registry updates, correlated events or
- * stored telemetry. Anything invalid is rejected with a reason, counted and listed; one
- * bad element of an array rejects that element only. Nothing here throws at the broker.
+ * Turns one MQTT message on a device topic into registry updates, stored events (then
+ * correlated) or stored telemetry. Anything invalid is rejected with a reason, counted,
+ * stored and listed; one bad element of an array rejects that element only. `done` runs
+ * exactly once, after the commit that holds everything the message carried (its events,
+ * readings or rejections): that is when the transport may acknowledge it. Nothing here
+ * throws at the broker.
  */
 @Injectable()
 export class IngestService {
@@ -37,13 +40,15 @@ export class IngestService {
     private readonly telemetry: TelemetryWriter,
     private readonly metrics: MetricsService,
     private readonly rejections: RejectionsStore,
+    private readonly group: GroupCommit,
   ) {}
 
-  /**
-   * Returns a promise only while the write backlog is full: the message's PUBACK then
-   * waits for the database. Otherwise it finishes synchronously (no promise per message).
-   */
-  handle(topic: string, payload: Buffer, now = Date.now()): Promise<void> | void {
+  /** The MessageHandler of mqtt/deliver.ts: `done` is the transport's PUBACK, after the commit. */
+  handle(topic: string, payload: Buffer, done: Done, now = Date.now()): void {
+    this.dispatch(topic, payload, done, now);
+  }
+
+  private dispatch(topic: string, payload: Buffer, done: Done, now: number): void {
     const parsed = parseDeviceTopic(topic, this.config.mqtt.topicRoot);
     if (!parsed)
       return this.reject(
@@ -51,28 +56,29 @@ export class IngestService {
         payload,
         'bad_topic',
         'topic is outside ioc/devices/{deviceId}/{birth|status|events|telemetry}',
+        done,
       );
     const { deviceId, channel } = parsed;
     this.metrics.countMessage(channel);
     switch (channel) {
       case 'status': {
         const status = validateStatus(payload);
-        if (!status.ok) return this.reject(topic, payload, status.reason, status.message);
-        return this.deviceHealth.onStatus(deviceId, status.value, now);
+        if (!status.ok) return this.reject(topic, payload, status.reason, status.message, done);
+        return settle(this.deviceHealth.onStatus(deviceId, status.value, now), done);
       }
       case 'birth': {
         // A retained birth may be cleared with an empty payload; that is not an error.
-        if (payload.length === 0) return;
+        if (payload.length === 0) return done();
         const json = decodeJson(payload);
-        if (!json.ok) return this.reject(topic, payload, json.reason, json.message);
+        if (!json.ok) return this.reject(topic, payload, json.reason, json.message, done);
         const birth = validateBirth(json.value);
-        if (!birth.ok) return this.reject(topic, payload, birth.reason, birth.message);
-        return this.devices.registerBirth(deviceId, birth.value, now);
+        if (!birth.ok) return this.reject(topic, payload, birth.reason, birth.message, done);
+        return settle(this.devices.registerBirth(deviceId, birth.value, now), done);
       }
       case 'events':
-        return this.handleEvents(topic, deviceId, payload, now);
+        return this.handleEvents(topic, deviceId, payload, now, done);
       case 'telemetry':
-        return this.handleTelemetry(topic, deviceId, payload, now);
+        return this.handleTelemetry(topic, deviceId, payload, now, done);
     }
   }
 
@@ -81,80 +87,138 @@ export class IngestService {
     deviceId: string,
     payload: Buffer,
     now: number,
-  ): Promise<void> | void {
+    done: Done,
+  ): void {
     const json = decodeJson(payload);
-    if (!json.ok) return this.reject(topic, payload, json.reason, json.message);
+    if (!json.ok) return this.reject(topic, payload, json.reason, json.message, done);
     const batch = validateBatch(json.value, (item) => validateEvent(item, now));
-    if (!batch.ok) return this.reject(topic, payload, batch.reason, batch.message);
+    if (!batch.ok) return this.reject(topic, payload, batch.reason, batch.message, done);
+    // One `done` for the message: its events' commit, and its rejections' (often the same).
+    const all = countdown(done);
+    const accepted: EventSubmission[] = [];
     for (const [index, result] of batch.value.entries()) {
+      const where = Array.isArray(json.value) ? `[${index}] ` : '';
       if (!result.ok) {
+        this.reject(topic, payload, result.reason, `${where}${result.message}`, all.part());
+        continue;
+      }
+      const event = result.value;
+      const location = event.location ?? this.devices.locationOf(deviceId);
+      if (!location) {
         this.reject(
           topic,
           payload,
-          result.reason,
-          Array.isArray(json.value) ? `[${index}] ${result.message}` : result.message,
+          'unknown_device',
+          `${where}device ${deviceId} has sent no birth and the event has no location`,
+          all.part(),
         );
         continue;
       }
-      this.acceptEvent(topic, deviceId, result.value, payload, now);
+      this.devices.touch(deviceId, now, location);
+      accepted.push({
+        deviceId,
+        id: event.id,
+        ts: event.ts,
+        type: event.type,
+        confidence: event.confidence ?? null,
+        severity: event.severity ?? null,
+        location,
+        attributes: event.attributes ?? null,
+        sourceKind: 'device',
+        source: deviceId,
+        zone: this.devices.zoneOf(deviceId),
+        receivedAt: now,
+      });
     }
-    return this.incidents.capacity();
+    if (accepted.length > 0)
+      this.incidents.submitEvents(accepted, {
+        done: all.part(),
+        onRefused: (event, error, refusedDone) =>
+          this.reject(
+            topic,
+            payload,
+            'storage_refused',
+            `event ${JSON.stringify(event.id)}: the database refused it: ${error.message}`,
+            refusedDone,
+          ),
+      });
+    all.close();
   }
 
-  private acceptEvent(
+  private handleTelemetry(
     topic: string,
     deviceId: string,
-    event: ValidEvent,
     payload: Buffer,
     now: number,
+    done: Done,
   ): void {
-    const location = event.location ?? this.devices.locationOf(deviceId);
-    if (!location) {
-      this.reject(
-        topic,
-        payload,
-        'unknown_device',
-        `device ${deviceId} has sent no birth and the event has no location`,
-      );
-      return;
-    }
-    this.devices.touch(deviceId, now, location);
-    this.incidents.submitEvent({
-      deviceId,
-      id: event.id,
-      ts: event.ts,
-      type: event.type,
-      confidence: event.confidence ?? null,
-      severity: event.severity ?? null,
-      location,
-      attributes: event.attributes ?? null,
-      sourceKind: 'device',
-      source: deviceId,
-      zone: this.devices.zoneOf(deviceId),
-      receivedAt: now,
-    });
-  }
-
-  private handleTelemetry(topic: string, deviceId: string, payload: Buffer, now: number): void {
     const json = decodeJson(payload);
-    if (!json.ok) return this.reject(topic, payload, json.reason, json.message);
+    if (!json.ok) return this.reject(topic, payload, json.reason, json.message, done);
     const batch = validateBatch(json.value, (item) => validateTelemetry(item, now));
-    if (!batch.ok) return this.reject(topic, payload, batch.reason, batch.message);
+    if (!batch.ok) return this.reject(topic, payload, batch.reason, batch.message, done);
+    const all = countdown(done);
+    const readings: { deviceId: string; ts: number; values: Record<string, number | undefined> }[] =
+      [];
     for (const result of batch.value) {
       if (!result.ok) {
-        this.reject(topic, payload, result.reason, result.message);
+        this.reject(topic, payload, result.reason, result.message, all.part());
         continue;
       }
       this.devices.touch(deviceId, now);
-      this.telemetry.add(deviceId, result.value.ts, result.value.readings);
+      readings.push({ deviceId, ts: result.value.ts, values: result.value.readings });
       this.telemetryRules.observe(deviceId, result.value.ts, result.value.readings, now);
       this.metrics.telemetryAccepted.inc();
     }
+    if (readings.length > 0)
+      this.telemetry.add(readings, all.part(), (error, refusedDone) =>
+        this.reject(
+          topic,
+          payload,
+          'storage_refused',
+          `the database refused these readings: ${error.message}`,
+          refusedDone,
+        ),
+      );
+    all.close();
   }
 
-  private reject(topic: string, payload: Buffer, reason: RejectionReason, message: string): void {
+  private reject(
+    topic: string,
+    payload: Buffer,
+    reason: RejectionReason,
+    message: string,
+    done: Done,
+  ): void {
     this.metrics.reject(reason);
-    this.rejections.add(topic, reason, message, payload);
+    this.rejections.add(topic, reason, message, payload, done);
     this.logger.debug(`rejected ${topic}: ${reason}: ${message}`);
   }
+}
+
+/** Calls `done` with a promise's outcome (births and statuses: rare, written on their own). */
+function settle(work: Promise<unknown>, done: Done): void {
+  work.then(
+    () => done(),
+    (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+  );
+}
+
+/**
+ * One `done` from several parts: it runs once every part has run and close() was called,
+ * with the first error any part had.
+ */
+function countdown(done: Done): { part(): Done; close(): void } {
+  let open = 1;
+  let failure: Error | undefined;
+  const one: Done = (error) => {
+    failure ??= error;
+    if (--open === 0) done(failure);
+  };
+  return {
+    part: () => {
+      open++;
+      return one;
+    },
+    close: () => one(),
+  };
 }

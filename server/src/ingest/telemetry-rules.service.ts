@@ -41,26 +41,28 @@ export class TelemetryRulesService {
           );
           continue;
         }
-        const incidentId = this.incidents.submitEvent({
-          deviceId,
-          id: `${outcome.rule.metric}-${ts}`,
-          ts,
-          type: outcome.rule.derivedType,
-          confidence: null,
-          severity: outcome.severity,
-          location,
-          attributes: {
-            metric: outcome.rule.metric,
-            value: outcome.value,
-            unit,
-            rule: `${outcome.rule.metric} ≥ ${outcome.rule.threshold} ${unit} for ${outcome.rule.consecutive} readings`,
+        this.incidents.submitEvent(
+          {
+            deviceId,
+            id: `${outcome.rule.metric}-${ts}`,
+            ts,
+            type: outcome.rule.derivedType,
+            confidence: null,
+            severity: outcome.severity,
+            location,
+            attributes: {
+              metric: outcome.rule.metric,
+              value: outcome.value,
+              unit,
+              rule: `${outcome.rule.metric} ≥ ${outcome.rule.threshold} ${unit} for ${outcome.rule.consecutive} readings`,
+            },
+            sourceKind: 'derived',
+            source: deviceId,
+            zone: this.devices.zoneOf(deviceId),
+            receivedAt: now,
           },
-          sourceKind: 'derived',
-          source: deviceId,
-          zone: this.devices.zoneOf(deviceId),
-          receivedAt: now,
-        });
-        if (incidentId) this.conditionIncident.set(key, incidentId);
+          (incidentId) => this.conditionIncident.set(key, incidentId),
+        );
       } else {
         const incidentId = this.conditionIncident.get(key);
         this.conditionIncident.delete(key);

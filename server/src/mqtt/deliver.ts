@@ -1,33 +1,43 @@
-export type MessageHandler = (topic: string, payload: Buffer) => Promise<void> | void;
+/**
+ * What the hub does with one device message. `done` is called exactly once: with no
+ * argument when everything the message carried is durable (stored, or its rejection
+ * recorded), with an error when it could not be stored (database down, shutting down) —
+ * the transport must then NOT acknowledge it. Callbacks, not promises: this runs for every
+ * message, and the hot path allocates no promise per message.
+ */
+export type MessageHandler = (
+  topic: string,
+  payload: Buffer,
+  done: (error?: Error) => void,
+) => void;
 export type HandlerErrorSink = (topic: string, error: unknown) => void;
 
 /**
- * Runs the hub's handler on one device message and acknowledges it (`done`: the PUBACK)
- * once the handler is finished. A synchronous handler, the common case, is acknowledged at
- * once, without a promise turn. A failing handler is reported and the message still
- * acknowledged: it was received, and the handler counts what it rejects.
+ * Hands one message to the handler; `done` is the transport's acknowledgement (a PUBACK
+ * when it has no error), called at most once whatever the handler does.
+ *
+ * A handler that throws has a bug, not a storage failure: it is reported and the message
+ * counts as handled. Refusing it instead would make the device (or the external broker)
+ * resend the same message forever, and on an external broker hold up every device behind
+ * it; a message that cannot be processed at all is treated like a rejected one.
  */
 export function deliver(
   handler: MessageHandler,
   topic: string,
   payload: Buffer | string,
-  done: () => void,
+  done: (error?: Error) => void,
   onError: HandlerErrorSink,
 ): void {
-  let result: Promise<void> | void;
+  let settled = false;
+  const once = (error?: Error): void => {
+    if (settled) return;
+    settled = true;
+    done(error);
+  };
   try {
-    result = handler(topic, typeof payload === 'string' ? Buffer.from(payload) : payload);
+    handler(topic, typeof payload === 'string' ? Buffer.from(payload) : payload, once);
   } catch (error) {
     onError(topic, error);
-    done();
-    return;
+    once();
   }
-  if (!result) {
-    done();
-    return;
-  }
-  result.then(done, (error: unknown) => {
-    onError(topic, error);
-    done();
-  });
 }

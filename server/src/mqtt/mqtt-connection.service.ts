@@ -2,42 +2,64 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { Socket } from 'node:net';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { topics } from '@ioc/shared';
+import { coalesceWrites } from '../common/coalesce-writes';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { type HandlerErrorSink, type MessageHandler } from './deliver';
 import { EmbeddedBroker } from './embedded-broker';
-import { Inbox } from './inbox';
+import { Inbox, type Acknowledge } from './inbox';
 
 export type { MessageHandler } from './deliver';
 
-/**
- * MQTT 5 Receive Maximum the hub announces to an external broker: how many QoS 1 messages
- * it may have unacknowledged. Mosquitto otherwise keeps 20 in flight to it and drops
- * beyond 1,000 queued whenever the hub is a few milliseconds behind; 16,000 covers a stall
- * of the hub's event loop of half a second at 30,000 events/s. Not much more: with tens of
- * thousands unsent behind a full socket, Mosquitto 2.0 spends its time walking that list
- * (docs/benchmarks.md); the hub's inbox takes a burst off the socket instead.
- */
-const RECEIVE_MAXIMUM = 16_000;
-/** Messages acknowledged but not yet handled, at most (see Inbox): about 40 MB. */
-const INBOX_CAPACITY = 100_000;
 /** How long an external broker keeps the hub's session (and queues for it) while it is away. */
 const SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
+/**
+ * The largest packet the hub accepts from an external broker (MQTT 5 Maximum Packet Size).
+ * The broker silently drops for the hub whatever is larger, after it has acknowledged it to
+ * the device, so this sits well above the contract's 64 KiB payload limit
+ * (docs/contract.md §3): a payload over that limit still reaches the hub, which rejects,
+ * counts and lists it, unless the broker refuses it first (deploy/mosquitto/mosquitto.conf's
+ * `max_packet_size` closes the device's connection above 64 KiB + 1 KiB, without a PUBACK).
+ * The inbox's byte bound, not this, bounds the memory held.
+ */
+const MAXIMUM_PACKET_SIZE = 2 * 64 * 1024;
+/**
+ * What handleMessage calls back with for a QoS 1 message: mqtt.js then sends no PUBACK
+ * (lib/handlers/publish.js) and goes on reading; the hub sends the PUBACK itself once the
+ * message is durable (see acknowledger).
+ */
+const ACKNOWLEDGED_LATER = new Error('acknowledged once stored');
 
 /**
- * The hub's link to MQTT: in-process to the embedded broker, or one MQTT 5 connection to
- * MQTT_URL. On an external broker it subscribes to device topics with QoS 1 on a
- * persistent session (clean start off, a fixed client id, a session expiry), so what
- * devices publish while the hub restarts is delivered when it returns, and messages are
- * taken off the socket into an inbox (see Inbox). A slow database pushes back on the
- * broker: the handler then returns a promise, and PUBACKs wait once the inbox is full
- * (embedded: each PUBACK waits for the handler).
+ * PUBACK, success, no properties (MQTT 5 §3.4.2.1: reason code and property length may be
+ * left out): 0x40, remaining length 2, the packet identifier.
+ */
+function puback(messageId: number): Buffer {
+  return Buffer.from([0x40, 0x02, messageId >> 8, messageId & 0xff]);
+}
+
+/**
+ * The hub's link to MQTT: device messages in, the hub's own messages out.
+ *
+ * Embedded (no MQTT_URL): device messages arrive in the broker's authorizePublish hook and
+ * the device's PUBACK waits for the handler's `done` (embedded-broker.ts).
+ *
+ * External (MQTT_URL): one MQTT 5 connection subscribed to the device topics with QoS 1 on
+ * a persistent session (clean start off, a fixed client id, a session expiry), so what
+ * devices publish while the hub restarts is delivered when it returns. mqtt.js would send
+ * a message's PUBACK before reading the next one; instead each message goes into an inbox
+ * (see Inbox) and its PUBACK leaves only once the handler's `done` says it is durable, on
+ * the connection it came on. The broker holds the rest: it sends at most Receive Maximum
+ * unacknowledged messages, and the inbox stops reading past its byte bound. A message that
+ * could not be stored is not acknowledged; the hub reconnects so the broker sends it again.
  */
 @Injectable()
 export class MqttConnectionService implements OnApplicationShutdown {
   private readonly logger = new Logger('mqtt');
   private broker: EmbeddedBroker | null = null;
   private client: MqttClient | null = null;
+  private inbox: Inbox | null = null;
   private handler: MessageHandler | null = null;
+  private stopping = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -60,14 +82,19 @@ export class MqttConnectionService implements OnApplicationShutdown {
   async start(): Promise<void> {
     const onError: HandlerErrorSink = (topic, error) =>
       this.logger.error(`handler failed for ${topic}: ${String(error)}`);
-    const handle: MessageHandler = (topic, payload) => this.handler?.(topic, payload);
+    const handle: MessageHandler = (topic, payload, done) => {
+      if (this.handler) this.handler(topic, payload, done);
+      else done(new Error('no message handler'));
+    };
     if (!this.config.mqtt.url) {
-      this.broker = await EmbeddedBroker.start(this.config.mqtt.embeddedPort);
-      await this.broker.subscribe(
-        topics.deviceWildcard(this.config.mqtt.topicRoot),
-        handle,
+      const root = `${this.config.mqtt.topicRoot}/devices`;
+      this.broker = await EmbeddedBroker.start({
+        port: this.config.mqtt.embeddedPort,
+        // What `{root}/devices/#` matches: the hub handles (and may reject) all of it.
+        handles: (topic) => topic === root || topic.startsWith(`${root}/`),
+        handler: handle,
         onError,
-      );
+      });
       this.logger.log(`embedded MQTT broker listening on port ${this.broker.port}`);
       return;
     }
@@ -75,12 +102,14 @@ export class MqttConnectionService implements OnApplicationShutdown {
   }
 
   private async connect(handle: MessageHandler, onError: HandlerErrorSink): Promise<void> {
+    const { receiveMaximum, inboxMaxBytes } = this.config.mqtt;
     const client = mqtt.connect(this.brokerUrl, {
       clientId: this.config.mqtt.clientId,
       clean: false,
       protocolVersion: 5,
       properties: {
-        receiveMaximum: RECEIVE_MAXIMUM,
+        receiveMaximum,
+        maximumPacketSize: MAXIMUM_PACKET_SIZE,
         sessionExpiryInterval: SESSION_EXPIRY_SECONDS,
       },
       reconnectPeriod: 1000,
@@ -88,17 +117,23 @@ export class MqttConnectionService implements OnApplicationShutdown {
       keepalive: 30,
     });
     this.client = client;
-    const inbox = new Inbox(INBOX_CAPACITY, handle, onError);
-    client.handleMessage = (packet: IPublishPacket, done: () => void) =>
+    const inbox = new Inbox({ messages: receiveMaximum, bytes: inboxMaxBytes }, handle, onError);
+    this.inbox = inbox;
+    client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
+      const qos1 = packet.qos > 0 && packet.messageId !== undefined;
       inbox.offer(
         packet.topic,
         typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload,
-        done,
+        qos1 ? this.acknowledger(client, packet.messageId as number) : null,
+        () => callback(qos1 ? ACKNOWLEDGED_LATER : undefined),
       );
+    };
     client.on('connect', (connack) => {
-      // A new stream on every (re)connection: PUBACKs leave without Nagle's delay.
+      // A new stream on every (re)connection: no Nagle delay, and the PUBACKs one commit
+      // releases leave in one write (coalesce-writes.ts).
       const socket = client.stream as Partial<Socket>;
       if (typeof socket.setNoDelay === 'function') socket.setNoDelay(true);
+      coalesceWrites(client.stream);
       this.logger.log(
         `connected to ${this.brokerUrl} (session present: ${connack.sessionPresent})`,
       );
@@ -111,9 +146,10 @@ export class MqttConnectionService implements OnApplicationShutdown {
       });
     });
     client.on('error', (error) => this.logger.warn(`MQTT error: ${error.message}`));
-    client.on('offline', () =>
-      this.logger.warn(`MQTT connection to ${this.brokerUrl} lost; reconnecting`),
-    );
+    client.on('offline', () => {
+      if (!this.stopping)
+        this.logger.warn(`MQTT connection to ${this.brokerUrl} lost; reconnecting`);
+    });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`could not connect to MQTT broker ${this.brokerUrl} within 10 s`)),
@@ -124,6 +160,32 @@ export class MqttConnectionService implements OnApplicationShutdown {
         resolve();
       });
     });
+  }
+
+  /**
+   * The PUBACK of one message, sent only on the connection that carried it: after a
+   * reconnect the broker sends unacknowledged messages again, and may reuse a packet id
+   * once it is acknowledged, so a late PUBACK on a new connection could acknowledge a
+   * different message. A message that could not be stored gets none; the hub closes the
+   * connection so the broker sends it again when the hub reconnects (mqtt.js retries after
+   * its reconnect period), unless the hub is stopping: its next session gets it then. The
+   * close is an end(), not a destroy(): PUBACKs written before it, held to the end of the
+   * loop turn (coalesceWrites), still leave.
+   */
+  private acknowledger(client: MqttClient, messageId: number): Acknowledge {
+    const stream = client.stream;
+    return (error) => {
+      if (client.stream !== stream || stream.destroyed || stream.writableEnded) return;
+      if (!error) {
+        stream.write(puback(messageId));
+        return;
+      }
+      if (this.stopping) return;
+      this.logger.warn(
+        `a message could not be stored (${error.message}); reconnecting so that the broker sends it again`,
+      );
+      stream.end();
+    };
   }
 
   /**
@@ -143,8 +205,37 @@ export class MqttConnectionService implements OnApplicationShutdown {
     if (error) this.logger.warn(`publish to ${topic} failed: ${error.message}`);
   }
 
+  /**
+   * First step of a graceful shutdown: take no more device messages (embedded: no new
+   * connections, new publishes refused without a PUBACK; external: nothing more handed to
+   * the handler, and what was not handed over stays unacknowledged with the broker).
+   */
+  stopIntake(): void {
+    this.stopping = true;
+    this.broker?.stopIntake();
+    this.inbox?.stop();
+  }
+
+  /** Resolves once every message handed to the hub has been acknowledged or refused. */
+  async whenSettled(): Promise<void> {
+    await this.broker?.whenIdle();
+    await this.inbox?.whenSettled();
+  }
+
+  /** Closes the broker, or the connection to it (a DISCONNECT: the session stays). */
+  async close(): Promise<void> {
+    this.stopIntake();
+    const client = this.client;
+    const broker = this.broker;
+    this.client = null;
+    this.broker = null;
+    // Connected: a DISCONNECT once the hub's own in-flight publishes are acknowledged.
+    // Not connected, nothing would acknowledge them: end at once (the broker keeps the session).
+    await client?.endAsync(!client.connected);
+    await broker?.stop();
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.client?.endAsync();
-    await this.broker?.stop();
+    await this.close();
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HubEventsModule } from '../common/hub-events.module';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { IncidentPublisher } from './incident.publisher';
 import { MqttConnectionService } from './mqtt-connection.service';
@@ -7,7 +8,7 @@ import { MqttIngestConsumer } from './mqtt-ingest.consumer';
 
 /** The broker connection (embedded or external): device messages in, incident changes out. */
 @Module({
-  imports: [HubEventsModule, IngestModule],
+  imports: [HubEventsModule, IngestModule, IncidentsModule],
   providers: [MqttConnectionService, IncidentPublisher, MqttIngestConsumer],
   exports: [MqttConnectionService, MqttIngestConsumer],
 })

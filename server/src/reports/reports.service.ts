@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ReportRequest, ReportResponse } from '@ioc/shared';
+import { findNul, type ReportRequest, type ReportResponse } from '@ioc/shared';
 import { TokenService } from '../auth/token.service';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
@@ -74,9 +74,14 @@ export class ReportsService {
     report: ReportRequest,
     now = Date.now(),
   ): Promise<ReportResponse> {
+    // Refused on both databases, as from a device (PostgreSQL stores no NUL in text).
+    const nul = findNul(report);
+    if (nul) throw new DomainError('VALIDATION', `${nul} contains a NUL character (U+0000)`);
     const eventId = `report-${randomUUID()}`;
     const source = `citizen:${reporter.id}`;
-    const incidentId = this.incidents.submitEvent({
+    // Answered once the event is stored and its incident written and announced; 503 when
+    // the database did not store it.
+    const incidentId = await this.incidents.report({
       deviceId: CITIZEN_DEVICE_ID,
       id: eventId,
       ts: now,
@@ -91,8 +96,6 @@ export class ReportsService {
       receivedAt: now,
     });
     if (!incidentId) throw new DomainError('CONFLICT', 'this report was received already');
-    // Answer once the event and its incident are stored and announced.
-    await this.incidents.flush();
     return { eventId, incidentId, source };
   }
 }

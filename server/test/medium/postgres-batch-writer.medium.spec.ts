@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Correlator } from '../../src/correlation/correlator';
 import { ManualClock } from '../../src/correlation/clock';
@@ -9,22 +8,12 @@ import { DeviceEntity } from '../../src/database/entities';
 import { PostgresBatchWriter } from '../../src/database/postgres-batch-writer';
 import { DeviceRepository } from '../../src/devices/device.repository';
 import { TelemetryRepository } from '../../src/devices/telemetry.repository';
-import { eventRow, IncidentRepository } from '../../src/incidents/incident.repository';
+import { eventRow, IncidentRepository, linkRow } from '../../src/incidents/incident.repository';
+import { admin, ADMIN_URL } from './postgres-admin';
 
 // The BatchWriter's PostgreSQL statements against the machine's PostgreSQL, on a fresh
 // database migrated like production. (The SQLite writer runs in a worker thread from the
 // built hub: the black-box suites in /test cover it.)
-const ADMIN_URL = process.env.MEDIUM_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function device(id: string, patch: Partial<DeviceEntity>): DeviceEntity {
   return Object.assign(new DeviceEntity(), {
@@ -93,7 +82,7 @@ describe('PostgresBatchWriter with the repositories', () => {
     ]);
   });
 
-  it('writes an incident batch in one go, and a repeated event key only once', async () => {
+  it('stores an event raw, then links it with its incident; a repeated key is reported skipped', async () => {
     const correlator = new Correlator(new ManualClock(T0), () => 'inc-1');
     const input = eventAt('fire.smoke', 'cam-1', 0, 0, T0);
     const outcome = correlator.ingest(input);
@@ -109,7 +98,8 @@ describe('PostgresBatchWriter with the repositories', () => {
       sourceKind: 'device' as const,
       receivedAt: T0 + 5,
     };
-    const row = eventRow(submitted, outcome.incident.id, outcome.reason);
+    const raw = eventRow(submitted, null, { zone: null, source: 'cam-1' });
+    const link = linkRow(submitted, outcome.incident.id, outcome.reason);
     const opened = {
       incidentId: 'inc-1',
       at: T0 + 5,
@@ -121,10 +111,20 @@ describe('PostgresBatchWriter with the repositories', () => {
     };
     outcome.incident.seq = 1;
 
-    await incidents.writeBatch([outcome.incident], [row], [opened]);
+    await expect(writer.write({ events: [raw] })).resolves.toEqual({ skipped: {} });
+    await expect(incidents.unlinkedEvents()).resolves.toEqual([
+      expect.objectContaining({ eventId: 'e1', incidentId: null }),
+    ]);
+    await writer.write({
+      incidents: [incidents.incidentRow(outcome.incident)],
+      eventLinks: [link],
+      audit: [incidents.auditRow(opened)],
+    });
+    await expect(writer.write({ events: [raw] })).resolves.toEqual({ skipped: { events: [0] } });
     outcome.incident.seq = 2;
     outcome.incident.escalated = true;
-    await incidents.writeBatch([outcome.incident], [row], []);
+    await writer.write({ incidents: [incidents.incidentRow(outcome.incident)] });
+    await expect(incidents.unlinkedEvents()).resolves.toEqual([]);
 
     const stored = await incidents.findById('inc-1');
     expect(stored).toMatchObject({ status: 'open', escalated: true, category: 'fire' });
