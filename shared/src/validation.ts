@@ -68,27 +68,21 @@ export function decodeJson(payload: Uint8Array | string): Validated<unknown> {
 /**
  * Walks a parsed item without recursion (so no depth can overflow the stack) and refuses
  * what no schema should see: nesting past MAX_JSON_DEPTH (`JSON.stringify` of it throws),
- * prototype keys, numbers JSON turned into ±Infinity, and NUL characters in keys or
- * strings (PostgreSQL text cannot hold them). Each item of a batch is checked
- * on its own, so one hostile element rejects only itself.
+ * prototype keys, and numbers JSON turned into ±Infinity. Each item of a batch is checked
+ * on its own, so one hostile element rejects only itself. (NUL characters: findNul.)
  */
-const nulRejection = (): { ok: false; reason: RejectionReason; message: string } =>
-  reject('invalid_field', 'a string contains a NUL character');
-
 export function checkStructure(raw: unknown): Validated<unknown> {
   const stack: [unknown, number][] = [[raw, 0]];
   for (let next = stack.pop(); next; next = stack.pop()) {
     const [value, depth] = next;
     if (typeof value === 'number' && !Number.isFinite(value))
       return reject('invalid_field', 'a number is out of range');
-    if (typeof value === 'string' && value.includes('\u0000')) return nulRejection();
     if (value === null || typeof value !== 'object') continue;
     if (depth >= MAX_JSON_DEPTH)
       return reject('too_deep', `nested deeper than ${MAX_JSON_DEPTH} levels`);
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.includes(key))
         return reject('forbidden_key', `the key ${JSON.stringify(key)} is not allowed`);
-      if (key.includes('\u0000')) return nulRejection();
       stack.push([(value as Record<string, unknown>)[key], depth + 1]);
     }
   }
