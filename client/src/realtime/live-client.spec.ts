@@ -126,8 +126,11 @@ describe('LiveClient', () => {
     expect(seen.statuses.at(-1)).toBe('disconnected');
 
     socket.active = false;
+    socket.fire('connect_error', new Error('too many connections for operator'));
+    expect(seen.rejected).toEqual([]);
     socket.fire('connect_error', new Error('unauthorized'));
     expect(seen.rejected).toEqual(['unauthorized']);
+    client.stop();
   });
 
   it('ignores an unacknowledged resync without crashing', () => {

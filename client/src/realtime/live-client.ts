@@ -92,7 +92,11 @@ export class LiveClient {
       // `active` stays true for network errors (the client keeps retrying) and turns
       // false when the namespace middleware refused the handshake, i.e. the token.
       if (socket.active) this.handlers.status('disconnected');
-      else this.handlers.rejected(error.message);
+      else if (isBusy(error.message)) {
+        // The hub is full or briefly unavailable, the token is fine: try again later.
+        this.handlers.status('disconnected');
+        this.retryLater(socket);
+      } else this.handlers.rejected(error.message);
     });
 
     socket.on(LiveEvent.incident, (payload: unknown) => {
@@ -148,4 +152,9 @@ export class LiveClient {
     }, this.retryDelay);
     this.retryDelay = Math.min(this.retryDelay * 2, SERVER_KICK_RETRY_MS.max);
   }
+}
+
+/** A handshake refused for load (connection caps, a failed lookup), not for the token. */
+function isBusy(message: string): boolean {
+  return message.startsWith('too many connections') || message.startsWith('unavailable');
 }
