@@ -14,6 +14,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MqttModule } from './mqtt/mqtt.module';
+import { NgsiModule } from './ngsi/ngsi.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
 import { SlaModule } from './sla/sla.module';
@@ -48,6 +49,7 @@ export class AppModule {
         StatsModule,
         ReportsModule,
         CapModule,
+        NgsiModule,
         HealthModule,
         StartupModule,
       ],

@@ -1,75 +1,7 @@
-import type { IncidentDetail, IncidentEvent } from '@ioc/shared';
 import { buildCap, CAP_CATEGORY, capMessageType } from './cap.builder';
 import { formatCapTime, utcOffsetMinutes } from './cap-time';
 import { escapeXml } from './xml-writer';
-
-const T0 = Date.parse('2026-11-23T08:15:30.120Z');
-
-function event(overrides: Partial<IncidentEvent> = {}): IncidentEvent {
-  return {
-    deviceId: 'cam-1',
-    eventId: 'e-1',
-    ts: new Date(T0).toISOString(),
-    receivedAt: new Date(T0).toISOString(),
-    type: 'fire.smoke',
-    confidence: 0.9,
-    severity: null,
-    location: { lat: 12.047, lon: 108.44 },
-    attributes: null,
-    source: 'device',
-    reason: {
-      rule: 'opened',
-      category: 'fire',
-      distanceM: 0,
-      radiusM: 1000,
-      gapMs: null,
-      windowMs: 900_000,
-      text: 'First event',
-    },
-    ...overrides,
-  };
-}
-
-function incident(overrides: Partial<IncidentDetail> = {}): IncidentDetail {
-  return {
-    id: 'inc-1',
-    category: 'fire',
-    type: 'fire.smoke',
-    title: 'Smoke — langbiang',
-    severity: 'medium',
-    status: 'open',
-    location: { lat: 12.047, lon: 108.44 },
-    zone: 'langbiang',
-    firstSeen: new Date(T0).toISOString(),
-    lastSeen: new Date(T0).toISOString(),
-    eventCount: 1,
-    sources: ['cam-1'],
-    version: 1,
-    seq: 7,
-    escalated: false,
-    conditionCleared: false,
-    relatedIncidentId: null,
-    assignedUnitId: null,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    resolvedAt: null,
-    resolution: null,
-    types: ['fire.smoke'],
-    updatedAt: new Date(T0 + 5000).toISOString(),
-    events: [event()],
-    audit: [
-      {
-        at: new Date(T0).toISOString(),
-        actor: 'hub',
-        action: 'opened',
-        from: null,
-        to: 'open',
-        note: null,
-      },
-    ],
-    ...overrides,
-  };
-}
+import { event, incident, T0 } from '../../test/fixtures/incident.fixture';
 
 const OPTIONS = { sender: 'ioc-dalat', timeZone: 'Asia/Ho_Chi_Minh' };
 const tag = (xml: string, name: string): string[] =>

@@ -2,6 +2,7 @@ import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { OpenData } from '../auth/open-data.guard';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { IncidentQueryService } from '../incidents/incident-query.service';
 import { buildCap } from './cap.builder';
@@ -16,6 +17,8 @@ export class CapController {
   ) {}
 
   @Get(ApiPath.cap)
+  // The Atom feed's entries link here, so integration keys read it too.
+  @OpenData()
   @ApiProduces('application/cap+xml')
   @ApiOperation({
     summary:

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { IncidentsModule } from '../incidents/incidents.module';
+import { CapFeedController } from './cap-feed.controller';
 import { CapController } from './cap.controller';
 
-/** Incidents as CAP 1.2 alerts. */
-@Module({ imports: [IncidentsModule], controllers: [CapController] })
+/** Incidents as CAP 1.2 alerts, and the Atom feed that indexes them (docs/contract.md §7). */
+@Module({ imports: [IncidentsModule, AuthModule], controllers: [CapController, CapFeedController] })
 export class CapModule {}

@@ -21,10 +21,7 @@ export class XmlWriter {
   private depth = 0;
 
   open(name: string, attributes: Record<string, string> = {}): this {
-    const attrs = Object.entries(attributes)
-      .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
-      .join('');
-    this.parts.push(`${this.indent()}<${name}${attrs}>\n`);
+    this.parts.push(`${this.indent()}<${name}${this.attributes(attributes)}>\n`);
     this.depth++;
     return this;
   }
@@ -32,6 +29,12 @@ export class XmlWriter {
   close(name: string): this {
     this.depth--;
     this.parts.push(`${this.indent()}</${name}>\n`);
+    return this;
+  }
+
+  /** An element with attributes only (Atom's `link`, `category`). */
+  empty(name: string, attributes: Record<string, string>): this {
+    this.parts.push(`${this.indent()}<${name}${this.attributes(attributes)}/>\n`);
     return this;
   }
 
@@ -44,6 +47,12 @@ export class XmlWriter {
 
   toString(): string {
     return this.parts.join('');
+  }
+
+  private attributes(attributes: Record<string, string>): string {
+    return Object.entries(attributes)
+      .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+      .join('');
   }
 
   private indent(): string {

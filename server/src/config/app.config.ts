@@ -11,6 +11,13 @@ const MAX_TOKEN_TTL_SECONDS = 24 * 3600;
 export const PRODUCTION_PASSWORD_LENGTH = 12;
 
 const port = z.coerce.number().int().min(0).max(65535);
+const keyPairList = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.-]{1,64}:[^,\s]{16,}(,[A-Za-z0-9_.-]{1,64}:[^,\s]{16,})*$/,
+    'must be id:key pairs, comma separated, each key at least 16 characters',
+  )
+  .optional();
 
 const EnvSchema = z
   .object({
@@ -88,13 +95,9 @@ const EnvSchema = z
     /** Multiplies every SLA limit (tests use e.g. 0.01; 1 = the limits of the rules). */
     SLA_SCALE: z.coerce.number().positive().max(1000).default(1),
     /** Citizen-app API keys for POST /api/reports: `id:key` pairs, comma separated. */
-    CITIZEN_API_KEYS: z
-      .string()
-      .regex(
-        /^[A-Za-z0-9_.-]{1,64}:[^,\s]{16,}(,[A-Za-z0-9_.-]{1,64}:[^,\s]{16,})*$/,
-        'must be id:key pairs, comma separated, each key at least 16 characters',
-      )
-      .optional(),
+    CITIZEN_API_KEYS: keyPairList,
+    /** Read-only open-data keys (CAP feed, NGSI-LD): `id:key` pairs, comma separated. */
+    INTEGRATION_API_KEYS: keyPairList,
     CITIZEN_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
     LOGIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
     /** CAP `sender`: no spaces, commas, `<` or `&` (CAP 1.2 §3.2.1). */
@@ -173,6 +176,8 @@ export interface AppConfig {
   /** SLA limits come from the rules; this multiplies them. */
   sla: { scale: number };
   citizen: { apiKeys: { id: string; key: string }[]; reportsPerMinute: number };
+  /** Read-only keys of the open-data routes (docs/integration.md). */
+  integration: { apiKeys: { id: string; key: string }[] };
   loginFailuresPerMinute: number;
   cap: { sender: string; timeZone: string };
   /** Bound on a graceful shutdown (main.ts). */
@@ -193,6 +198,16 @@ function isTimeZone(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+function keyPairs(list: string | undefined): { id: string; key: string }[] {
+  return (list ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => ({
+      id: pair.slice(0, pair.indexOf(':')),
+      key: pair.slice(pair.indexOf(':') + 1),
+    }));
 }
 
 export class ConfigError extends Error {
@@ -260,15 +275,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     sla: { scale: e.SLA_SCALE },
     citizen: {
-      apiKeys: (e.CITIZEN_API_KEYS ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map((pair) => ({
-          id: pair.slice(0, pair.indexOf(':')),
-          key: pair.slice(pair.indexOf(':') + 1),
-        })),
+      apiKeys: keyPairs(e.CITIZEN_API_KEYS),
       reportsPerMinute: e.CITIZEN_REPORTS_PER_MINUTE,
     },
+    integration: { apiKeys: keyPairs(e.INTEGRATION_API_KEYS) },
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
     cap: { sender: e.CAP_SENDER, timeZone: e.TIME_ZONE },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,

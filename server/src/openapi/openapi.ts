@@ -30,6 +30,7 @@ export function setupOpenApi(app: INestApplication): void {
     )
     .setVersion('0.1.0')
     .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'integration key')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   const shared = {

@@ -16,6 +16,9 @@ export const ApiPrefix = {
   stats: 'api/stats',
   units: 'api/units',
   users: 'api/users',
+  /** Open data (docs/contract.md §7): the CAP Atom feed, and incidents as NGSI-LD `Alert`s. */
+  cap: 'api/cap',
+  ngsiEntities: 'ngsi-ld/v1/entities',
   /** The OpenAPI document (HTML; JSON at `api/docs-json`). */
   docs: 'api/docs',
   /** Outside `/api`: the probes a load balancer and Prometheus call without a token. */
@@ -29,8 +32,9 @@ export const ApiPath = {
   id: ':id',
   username: ':username',
   login: 'login',
-  /** Ends every session of the caller's account (docs/contract.md §7). */
+  /** Ends the caller's session (docs/contract.md §7). */
   logout: 'logout',
+  feed: 'feed',
   cap: ':id/cap',
   notes: ':id/notes',
   telemetry: ':id/telemetry',
@@ -66,6 +70,9 @@ export const apiRoutes = {
     url(ApiPrefix.incidents, ApiPath.transition(action), { id }),
   notes: (id: string) => url(ApiPrefix.incidents, ApiPath.notes, { id }),
   cap: (id: string) => url(ApiPrefix.incidents, ApiPath.cap, { id }),
+  capFeed: () => url(ApiPrefix.cap, ApiPath.feed),
+  ngsiEntities: (query?: URLSearchParams) => url(ApiPrefix.ngsiEntities, ApiPath.root, {}, query),
+  ngsiEntity: (id: string) => url(ApiPrefix.ngsiEntities, ApiPath.id, { id }),
   devices: () => url(ApiPrefix.devices),
   telemetry: (deviceId: string, query?: URLSearchParams) =>
     url(ApiPrefix.devices, ApiPath.telemetry, { id: deviceId }, query),
