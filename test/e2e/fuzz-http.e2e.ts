@@ -9,6 +9,8 @@ import { HubProcess } from '../support/hub-process';
 // route of the OpenAPI document plus the public ones; no answer may be a 5xx, and the hub
 // must still be healthy afterwards.
 
+/** Bodies above this (the hub's limit is smaller) may be cut off with a reset. */
+const OVERSIZED_BODY_BYTES = 200_000;
 const REQUESTS = Number(process.env.FUZZ_HTTP_REQUESTS ?? 10_000);
 const CONCURRENCY = 24;
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD'] as const;
@@ -201,6 +203,13 @@ describe.each(['sqlite', 'postgres'] as const)(
               status = response.status;
               await response.arrayBuffer();
             } catch (error) {
+              // An oversized body is answered 413 before the upload ends and the socket is
+              // closed; a client still sending may see the reset instead of the 413.
+              const size = typeof data === 'string' ? Buffer.byteLength(data) : (data?.length ?? 0);
+              if (size > OVERSIZED_BODY_BYTES) {
+                statuses.set(0, (statuses.get(0) ?? 0) + 1);
+                continue;
+              }
               failures.push(`${method} ${path.slice(0, 120)}: ${String(error)}`);
               continue;
             }

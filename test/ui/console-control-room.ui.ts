@@ -272,7 +272,9 @@ describe('control room: alarms that cannot be buried (built hub, Chromium)', () 
       expect(await probe(page, 'soundCount')).toBeGreaterThan(soundsMuted),
     );
 
-    // "Silence these": the fire's reminders stop…
+    // "Silence these": the fire's reminders stop… (once its SLA has run out: turning from
+    // critical into escalated is news, and would rightly sound again after the click)
+    await page.waitForSelector(`${attentionItem(fire.id)}[data-reason="escalated"]`);
     await page.click('[data-testid="attention-silence"]');
     await page.waitForSelector(`${attentionItem(fire.id)}[data-silenced="true"]`);
     const soundsSilenced = await probe(page, 'soundCount');
