@@ -63,6 +63,8 @@ export class HubRunner {
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       JWT_SECRET: randomBytes(24).toString('hex'),
+      // Production closes /metrics without it; the bench reads its counters there.
+      METRICS_TOKEN: randomBytes(24).toString('hex'),
       IOC_ADMIN_USERNAME: ADMIN,
       MQTT_TOPIC_ROOT: topicRoot,
       MQTT_CLIENT_ID: `ioc-hub-bench-${suffix}`,
@@ -162,8 +164,12 @@ export class HubRunner {
   }
 
   async metrics(): Promise<MetricSample> {
-    const text = await (await fetch(`${this.baseUrl}/metrics`)).text();
-    return parsePrometheus(text);
+    const response = await fetch(`${this.baseUrl}/metrics`, {
+      headers: { authorization: `Bearer ${this.env.METRICS_TOKEN ?? ''}` },
+    });
+    // A refused scrape must not read as all counters at zero.
+    if (!response.ok) throw new Error(`GET /metrics: ${response.status} ${await response.text()}`);
+    return parsePrometheus(await response.text());
   }
 
   /** SIGTERM (a graceful shutdown, which also writes a --cpu-prof profile), SIGKILL after 15 s. */
