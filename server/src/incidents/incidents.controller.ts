@@ -38,7 +38,8 @@ export class IncidentsController {
 
   @Get(ApiPath.sources)
   @ApiOperation({
-    summary: 'Every distinct source of an incident, in the order they joined (the incident lists the first 20)',
+    summary:
+      'Every distinct source of an incident, in the order they joined (the incident lists the first 20)',
   })
   async sources(@Param('id') id: string): Promise<IncidentSources> {
     return this.incidents.sources(id);

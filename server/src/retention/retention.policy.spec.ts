@@ -37,14 +37,17 @@ describe('retention policy', () => {
 
     it('stays while it is not correlated (the start-up replay needs it)', () => {
       expect(
-        eventPrunable({ receivedAt: old.receivedAt, incidentId: null, incidentStatus: null }, horizon),
+        eventPrunable(
+          { receivedAt: old.receivedAt, incidentId: null, incidentStatus: null },
+          horizon,
+        ),
       ).toBe(false);
     });
 
     it('is judged by when the hub received it, the horizon itself kept', () => {
-      expect(eventPrunable({ ...old, receivedAt: horizon, incidentStatus: 'closed' }, horizon)).toBe(
-        false,
-      );
+      expect(
+        eventPrunable({ ...old, receivedAt: horizon, incidentStatus: 'closed' }, horizon),
+      ).toBe(false);
     });
   });
 

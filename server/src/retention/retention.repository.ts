@@ -30,9 +30,7 @@ export class RetentionRepository {
   /** Deletes at most `limit` rows of `table` older than `horizon`; resolves with how many. */
   prune(table: RetentionTable, horizon: number, limit: number): Promise<number> {
     const params =
-      table === 'events'
-        ? [horizon, ...PRUNABLE_INCIDENT_STATUSES, limit]
-        : [horizon, limit];
+      table === 'events' ? [horizon, ...PRUNABLE_INCIDENT_STATUSES, limit] : [horizon, limit];
     return this.writer.prune(PRUNE_SQL[table], params);
   }
 }
