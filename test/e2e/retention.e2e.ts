@@ -99,7 +99,7 @@ describe.each(['sqlite', 'postgres'] as const)('retention (%s)', (database) => {
     await publishEvent('old-closed-cam', 'a-2', latA);
     await publishEvent('old-closed-cam', 'a-3', latA);
     await expectEventually(async () => expect((await detail(a.id)).events).toHaveLength(3));
-    await closeIncident((await detail(a.id)) as Incident);
+    await closeIncident(await detail(a.id));
     const b = await openIncident(hub, device, operator, {
       lat: freshLatitude(),
       deviceId: 'old-open-cam',

@@ -36,6 +36,7 @@ export const en: Messages = {
   'popup.status': 'Status',
   'popup.zone': 'Zone',
   'popup.sources': 'Sources',
+  'popup.moreSources': '… and {count} more',
   'popup.events': 'Events',
   'popup.firstSeen': 'First seen',
   'popup.lastSeen': 'Last seen',

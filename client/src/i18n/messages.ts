@@ -52,6 +52,7 @@ export type UiKey =
   | 'popup.status'
   | 'popup.zone'
   | 'popup.sources'
+  | 'popup.moreSources'
   | 'popup.events'
   | 'popup.firstSeen'
   | 'popup.lastSeen'

@@ -36,6 +36,7 @@ export const vi: Messages = {
   'popup.status': 'Trạng thái',
   'popup.zone': 'Khu vực',
   'popup.sources': 'Nguồn',
+  'popup.moreSources': '… và {count} nguồn khác',
   'popup.events': 'Sự kiện',
   'popup.firstSeen': 'Phát hiện lúc',
   'popup.lastSeen': 'Cập nhật lúc',

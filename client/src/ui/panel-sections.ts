@@ -55,11 +55,20 @@ export function incidentFacts(
       ]),
     );
   }
+  // The hub lists the first sources only (docs/contract.md §6); say how many it left out.
+  const omitted = incident.sourceCount - incident.sources.length;
+  if (omitted > 0)
+    sources.append(
+      el('li', {
+        className: 'panel__sources-more',
+        text: t('popup.moreSources', { count: formatNumber(omitted, 0) }),
+      }),
+    );
   return el('div', {}, [
     list,
     el('h4', {
       className: 'panel__subheading',
-      text: `${t('popup.sources')} (${formatNumber(incident.sources.length, 0)})`,
+      text: `${t('popup.sources')} (${formatNumber(incident.sourceCount, 0)})`,
     }),
     sources,
   ]);

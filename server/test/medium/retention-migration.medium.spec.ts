@@ -55,7 +55,9 @@ async function migrateAcrossRelease(options: DataSourceOptions): Promise<void> {
     const incidents = await next.query<{ id: string; sources: string; sourceCount: number }[]>(
       `SELECT "id", "sources", "sourceCount" FROM "incidents" ORDER BY "id"`,
     );
-    expect(incidents.map((r) => [r.id, JSON.parse(r.sources), Number(r.sourceCount)])).toEqual([
+    expect(
+      incidents.map((r) => [r.id, JSON.parse(r.sources) as string[], Number(r.sourceCount)]),
+    ).toEqual([
       ['inc-many', many.slice(0, SOURCES_LISTED), 500],
       ['inc-two', ['cam-a', 'citizen:app'], 2],
     ]);
