@@ -37,6 +37,8 @@ export const en: Messages = {
   'popup.zone': 'Zone',
   'popup.sources': 'Sources',
   'popup.moreSources': '… and {count} more',
+  'panel.showAllSources': 'Show all',
+  'panel.error.sources': 'Could not load every source; try again.',
   'popup.events': 'Events',
   'popup.firstSeen': 'First seen',
   'popup.lastSeen': 'Last seen',

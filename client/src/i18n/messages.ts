@@ -53,6 +53,8 @@ export type UiKey =
   | 'popup.zone'
   | 'popup.sources'
   | 'popup.moreSources'
+  | 'panel.showAllSources'
+  | 'panel.error.sources'
   | 'popup.events'
   | 'popup.firstSeen'
   | 'popup.lastSeen'

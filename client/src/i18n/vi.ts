@@ -37,6 +37,8 @@ export const vi: Messages = {
   'popup.zone': 'Khu vực',
   'popup.sources': 'Nguồn',
   'popup.moreSources': '… và {count} nguồn khác',
+  'panel.showAllSources': 'Hiện tất cả',
+  'panel.error.sources': 'Không tải được toàn bộ nguồn; hãy thử lại.',
   'popup.events': 'Sự kiện',
   'popup.firstSeen': 'Phát hiện lúc',
   'popup.lastSeen': 'Cập nhật lúc',
