@@ -18,6 +18,7 @@ import { NgsiModule } from './ngsi/ngsi.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
 import { SlaModule } from './sla/sla.module';
+import { RetentionModule } from './retention/retention.module';
 import { StartupModule } from './startup/startup.module';
 import { StatsModule } from './stats/stats.module';
 import { UnitsModule } from './units/units.module';
@@ -51,6 +52,7 @@ export class AppModule {
         CapModule,
         NgsiModule,
         HealthModule,
+        RetentionModule,
         StartupModule,
       ],
       providers: [

@@ -33,6 +33,10 @@ describe('settings are validated at start', () => {
     [{ TRUST_PROXY: 'every proxy' }, 'TRUST_PROXY'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
     [{ LIVE_MAX_CONNECTIONS_PER_USER: '0' }, 'LIVE_MAX_CONNECTIONS_PER_USER'],
+    // docs/contract.md §9: retention.
+    [{ RETENTION_DAYS: '-1' }, 'RETENTION_DAYS'],
+    [{ RETENTION_DAYS: 'ninety' }, 'RETENTION_DAYS'],
+    [{ RETENTION_INTERVAL_SECONDS: '0' }, 'RETENTION_INTERVAL_SECONDS'],
   ])('refuses %j and names %s', (env, name) => {
     const { status, output } = startWith(env);
     expect(status).toBe(1);

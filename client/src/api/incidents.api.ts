@@ -4,9 +4,11 @@ import {
   IncidentDetailSchema,
   IncidentListSchema,
   IncidentSchema,
+  IncidentSourcesSchema,
   type Incident,
   type IncidentDetail,
   type IncidentList,
+  type IncidentSources,
   type IncidentStatus,
   type LifecycleCommand,
 } from '@ioc/shared';
@@ -56,6 +58,13 @@ export async function fetchIncidentDetail(
     console.warn('invalid incident detail', parsed.error.issues);
     throw new ApiError(502, 'the hub answered with an invalid incident');
   }
+  return parsed.data;
+}
+
+/** Every source of an incident (`GET /api/incidents/{id}/sources`); the incident lists the first 20. */
+export async function fetchIncidentSources(id: string): Promise<IncidentSources> {
+  const parsed = IncidentSourcesSchema.safeParse(await requestJson(apiRoutes.sources(id)));
+  if (!parsed.success) throw new ApiError(502, 'the hub answered with an invalid source list');
   return parsed.data;
 }
 

@@ -25,4 +25,12 @@ describe('popup content', () => {
     expect(popup.querySelector('.popup__title')?.textContent).toBe('aq-07');
     expect(popup.textContent).toContain('Not registered');
   });
+
+  it('says how many sources the hub left out of the list', () => {
+    const listed = Array.from({ length: 20 }, (_, i) => `cam-${i}`);
+    const popup = incidentPopup(makeIncident({ sources: listed, sourceCount: 500 }));
+    expect(popup.textContent).toContain('cam-19 … and 480 more');
+    const complete = incidentPopup(makeIncident({ sources: ['cam-1'], sourceCount: 1 }));
+    expect(complete.textContent).not.toContain('more');
+  });
 });

@@ -5,13 +5,22 @@ import { el, facts } from '../ui/dom';
 
 // Built with textContent only: titles, zones and names may come from citizens or devices.
 
+/** The listed sources, and how many the hub left out of the list. */
+function sourcesText(incident: Incident): string {
+  const omitted = incident.sourceCount - incident.sources.length;
+  const listed = incident.sources.join(', ');
+  return omitted > 0
+    ? `${listed} ${t('popup.moreSources', { count: formatNumber(omitted, 0) })}`
+    : listed;
+}
+
 export function incidentPopup(incident: Incident): HTMLElement {
   const rows: [string, string][] = [
     [t('popup.type'), eventTypeLabel(incident.type)],
     [t('popup.severity'), severityLabel(incident.severity)],
     [t('popup.status'), t(`status.${incident.status}`)],
     [t('popup.zone'), incident.zone ?? t('feed.noZone')],
-    [t('popup.sources'), incident.sources.join(', ')],
+    [t('popup.sources'), sourcesText(incident)],
     [t('popup.events'), formatNumber(incident.eventCount, 0)],
     [t('popup.firstSeen'), formatDateTime(incident.firstSeen)],
     [t('popup.lastSeen'), formatDateTime(incident.lastSeen)],

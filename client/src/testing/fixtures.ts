@@ -15,6 +15,7 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
     lastSeen: '2026-11-23T08:16:00.000Z',
     eventCount: 1,
     sources: ['cam-3'],
+    sourceCount: 1,
     version: 1,
     seq: 1,
     escalated: false,

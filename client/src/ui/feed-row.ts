@@ -114,7 +114,7 @@ export class FeedRow {
     setText(this.type, eventTypeLabel(incident.type));
     setText(this.title, incident.title);
     setText(this.zone, incident.zone ?? t('feed.noZone'));
-    setText(this.sources, `${t('feed.sources')}: ${formatNumber(incident.sources.length, 0)}`);
+    setText(this.sources, `${t('feed.sources')}: ${formatNumber(incident.sourceCount, 0)}`);
     setText(this.events, `${t('feed.events')}: ${formatNumber(incident.eventCount, 0)}`);
     setText(
       this.unit,

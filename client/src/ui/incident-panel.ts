@@ -11,6 +11,7 @@ import {
   addIncidentNote,
   conflictIncident,
   fetchIncidentDetail,
+  fetchIncidentSources,
   transitionIncident,
 } from '../api/incidents.api';
 import { bearingFromAttributes } from '../map/camera-fov';
@@ -106,6 +107,8 @@ export class IncidentPanel {
   private readonly actions: PanelActions | null;
   private incidentId: string | null = null;
   private detail: IncidentDetail | null = null;
+  /** Every source of the shown incident, once the user asked for them. */
+  private allSources: { id: string; list: string[] } | null = null;
   private loading: AbortController | null = null;
   private chartLoading: AbortController | null = null;
   private chartKey = '';
@@ -194,6 +197,7 @@ export class IncidentPanel {
       this.cancelLoads();
       this.incidentId = id;
       this.detail = null;
+      this.allSources = null;
       this.chartKey = '';
       this.noteInput.value = '';
       this.setMessage(null);
@@ -440,8 +444,23 @@ export class IncidentPanel {
         incident,
         (id) => this.options.devices.get(id),
         (id) => this.options.units.get(id),
+        {
+          all: this.allSources?.id === incident.id ? this.allSources.list : null,
+          showAll: () => void this.loadAllSources(incident.id),
+        },
       ),
     );
+  }
+
+  private async loadAllSources(id: string): Promise<void> {
+    try {
+      const { sources } = await fetchIncidentSources(id);
+      if (this.incidentId !== id) return;
+      this.allSources = { id, list: sources };
+      this.renderFacts();
+    } catch {
+      if (this.incidentId === id) this.setMessage('error', t('panel.error.sources'));
+    }
   }
 
   private renderActions(): void {

@@ -9,10 +9,18 @@ import { describeReason } from './reason-text';
 export const TIMELINE_LIMIT = 100;
 const ATTRIBUTE_TEXT_LIMIT = 300;
 
+/** The sources the panel shows: the incident's first ones, or all once asked for. */
+export interface SourceListing {
+  /** Every source (GET …/sources), once fetched; null: the incident's own list. */
+  all: readonly string[] | null;
+  showAll(): void;
+}
+
 export function incidentFacts(
   incident: Incident,
   lookupDevice: (id: string) => Device | undefined,
   lookupUnit: (id: string) => Unit | undefined,
+  listing: SourceListing | null = null,
 ): HTMLElement {
   const rows: [string, string][] = [
     [t('popup.type'), eventTypeLabel(incident.type)],
@@ -45,7 +53,8 @@ export function incidentFacts(
   rows.push([t('panel.id'), incident.id]);
   const list = facts(rows);
   const sources = el('ul', { className: 'panel__sources', dataset: { testid: 'panel-sources' } });
-  for (const id of incident.sources) {
+  const shown = listing?.all ?? incident.sources;
+  for (const id of shown) {
     const device = lookupDevice(id);
     const label = device?.name && device.name !== id ? `${id} — ${device.name}` : id;
     sources.append(
@@ -55,11 +64,29 @@ export function incidentFacts(
       ]),
     );
   }
+  // The hub lists the first sources only (docs/contract.md §6); say how many it left out.
+  const omitted = incident.sourceCount - shown.length;
+  if (omitted > 0) {
+    const more = el('li', { className: 'panel__sources-more' }, [
+      el('span', { text: t('popup.moreSources', { count: formatNumber(omitted, 0) }) }),
+    ]);
+    if (listing) {
+      const button = el('button', {
+        className: 'button button--ghost panel__sources-all',
+        text: t('panel.showAllSources'),
+        attrs: { type: 'button' },
+        dataset: { testid: 'panel-all-sources' },
+      });
+      button.addEventListener('click', () => listing.showAll(), { once: true });
+      more.append(button);
+    }
+    sources.append(more);
+  }
   return el('div', {}, [
     list,
     el('h4', {
       className: 'panel__subheading',
-      text: `${t('popup.sources')} (${formatNumber(incident.sources.length, 0)})`,
+      text: `${t('popup.sources')} (${formatNumber(incident.sourceCount, 0)})`,
     }),
     sources,
   ]);

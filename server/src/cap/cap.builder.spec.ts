@@ -53,6 +53,7 @@ describe('CAP message', () => {
         version: 1,
         eventCount: 2,
         sources: ['cam-1', 'cam-2'],
+        sourceCount: 2,
         seq: 12,
         severity: 'high',
       }),

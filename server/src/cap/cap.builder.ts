@@ -94,7 +94,7 @@ export function buildCap(incident: IncidentDetail, options: CapOptions): string 
   const where = incident.zone ?? `${coord(incident.location.lat)}, ${coord(incident.location.lon)}`;
 
   const description = [
-    `${label} in ${where}: ${incident.eventCount} event${incident.eventCount === 1 ? '' : 's'} from ${incident.sources.length} source${incident.sources.length === 1 ? '' : 's'}, ` +
+    `${label} in ${where}: ${incident.eventCount} event${incident.eventCount === 1 ? '' : 's'} from ${incident.sourceCount} source${incident.sourceCount === 1 ? '' : 's'}, ` +
       `first seen ${time(Date.parse(incident.firstSeen))}, last seen ${time(Date.parse(incident.lastSeen))}.`,
     `Status: ${incident.status}${incident.resolution ? ` (${incident.resolution.replace('_', ' ')})` : ''}.` +
       `${incident.escalated ? ' Escalated: open past its response time.' : ''}${incident.conditionCleared ? ' The measured condition has cleared.' : ''}`,
@@ -127,7 +127,7 @@ export function buildCap(incident: IncidentDetail, options: CapOptions): string 
     .leaf('responseType', urgency(incident) === 'Past' ? 'AllClear' : 'Monitor')
     .leaf('urgency', urgency(incident))
     .leaf('severity', CAP_SEVERITY[incident.severity])
-    .leaf('certainty', incident.sources.length >= 2 ? 'Likely' : 'Possible')
+    .leaf('certainty', incident.sourceCount >= 2 ? 'Likely' : 'Possible')
     .leaf('onset', time(Date.parse(incident.firstSeen)))
     .leaf('senderName', options.senderName ?? 'IOC event hub')
     .leaf('headline', incident.title.slice(0, 160))

@@ -100,6 +100,17 @@ const EnvSchema = z
     INTEGRATION_API_KEYS: keyPairList,
     CITIZEN_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
     LOGIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+    /**
+     * Days events and telemetry are kept (docs/contract.md §9); 0 keeps them for ever.
+     * Fractions are accepted (a test's horizon of minutes).
+     */
+    RETENTION_DAYS: z.coerce
+      .number()
+      .min(0, 'must be 0 (keep for ever) or a number of days')
+      .max(36_500, 'must be at most 36500 (100 years)')
+      .default(90),
+    /** How often pruning runs. */
+    RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     /** CAP `sender`: no spaces, commas, `<` or `&` (CAP 1.2 §3.2.1). */
     CAP_SENDER: z
       .string()
@@ -182,6 +193,8 @@ export interface AppConfig {
   cap: { sender: string; timeZone: string };
   /** Bound on a graceful shutdown (main.ts). */
   shutdownTimeoutMs: number;
+  /** Pruning of events, telemetry and rejections; `days` 0: kept for ever. */
+  retention: { days: number; intervalMs: number };
 }
 
 /** Express's `trust proxy` value: a boolean, a hop count, or a list of addresses. */
@@ -282,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
     cap: { sender: e.CAP_SENDER, timeZone: e.TIME_ZONE },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    retention: { days: e.RETENTION_DAYS, intervalMs: e.RETENTION_INTERVAL_SECONDS * 1000 },
   };
 }
 

@@ -13,7 +13,7 @@ import {
 } from '@ioc/shared';
 import type { Clock } from './clock';
 import { DEFAULT_RULES, retentionMs, type CorrelationRules } from './correlation-rules';
-import { type IncidentState } from './incident-state';
+import { addSource, type IncidentState } from './incident-state';
 import { SpatialGrid } from './spatial-grid';
 import { explainCorrelation } from './reason-text';
 
@@ -32,6 +32,8 @@ interface CorrelationOutcome {
   incident: IncidentState;
   reason: CorrelationReason;
   created: boolean;
+  /** The event's source had not contributed to this incident before (it is to be stored). */
+  newSource: boolean;
 }
 
 interface CategoryIndex {
@@ -132,7 +134,7 @@ export class Correlator {
     if (best) {
       const incident = best.item;
       const gapMs = event.ts - incident.lastSeen;
-      this.join(incident, event);
+      const newSource = this.join(incident, event);
       idx.open.upsert(incident.id, incident);
       const reason = explainCorrelation({
         rule: params.radiusM === null ? 'zone' : 'joined',
@@ -142,7 +144,7 @@ export class Correlator {
         gapMs,
         windowMs: params.windowMs,
       });
-      return { incident, reason, created: false };
+      return { incident, reason, created: false, newSource };
     }
 
     const previous =
@@ -160,7 +162,7 @@ export class Correlator {
       windowMs: params.windowMs,
       relatedIncidentId: previous?.id ?? null,
     });
-    return { incident, reason, created: true };
+    return { incident, reason, created: true, newSource: true };
   }
 
   private open(
@@ -184,6 +186,8 @@ export class Correlator {
       lastSeen: event.ts,
       eventCount: 1,
       sources: [event.source],
+      sourceCount: 1,
+      knownSources: new Set([event.source]),
       version: 1,
       seq: 0,
       escalated: false,
@@ -199,7 +203,8 @@ export class Correlator {
     };
   }
 
-  private join(incident: IncidentState, event: CorrelationInput): void {
+  /** Returns whether the event's source is new to the incident. */
+  private join(incident: IncidentState, event: CorrelationInput): boolean {
     incident.location = addToCentroid(incident.location, incident.eventCount, event.location);
     incident.eventCount += 1;
     incident.firstSeen = Math.min(incident.firstSeen, event.ts);
@@ -213,7 +218,7 @@ export class Correlator {
         incident.type = event.type;
       }
     }
-    if (!incident.sources.includes(event.source)) incident.sources.push(event.source);
+    const newSource = addSource(incident, event.source);
     if (incident.zone === null && event.zone !== null) incident.zone = event.zone;
     // A condition that comes back (a new threshold crossing joining) is no longer cleared.
     if (incident.conditionCleared) incident.conditionCleared = false;
@@ -223,10 +228,11 @@ export class Correlator {
     );
     incident.severity = this.severityOf(incident);
     incident.updatedAt = this.clock.now();
+    return newSource;
   }
 
   private severityOf(incident: IncidentState): Severity {
-    return incident.sources.length >= this.rules.corroboratingSources
+    return incident.sourceCount >= this.rules.corroboratingSources
       ? raiseSeverity(incident.baseSeverity)
       : incident.baseSeverity;
   }

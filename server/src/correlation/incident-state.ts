@@ -1,5 +1,6 @@
 import {
   EVENT_TYPE_LABELS,
+  SOURCES_LISTED,
   type Category,
   type EventType,
   type Incident,
@@ -28,7 +29,15 @@ export interface IncidentState {
   firstSeen: number;
   lastSeen: number;
   eventCount: number;
+  /** The first SOURCES_LISTED distinct sources, in the order they joined (what is pushed). */
   sources: string[];
+  /** Every distinct source so far. */
+  sourceCount: number;
+  /**
+   * Every distinct source, to tell a new one from a repeat: from `sources` when the list
+   * is complete, else loaded from the stored list (incident_sources) with the incident.
+   */
+  knownSources: Set<string>;
   /** Lifecycle version for optimistic concurrency (transitions, notes, assignments). */
   version: number;
   seq: number;
@@ -64,7 +73,8 @@ export function toIncident(state: IncidentState): Incident {
     firstSeen: new Date(state.firstSeen).toISOString(),
     lastSeen: new Date(state.lastSeen).toISOString(),
     eventCount: state.eventCount,
-    sources: [...state.sources],
+    sources: state.sources.slice(0, SOURCES_LISTED),
+    sourceCount: state.sourceCount,
     version: state.version,
     seq: state.seq,
     escalated: state.escalated,
@@ -78,4 +88,17 @@ export function toIncident(state: IncidentState): Incident {
     types: [...state.types],
     updatedAt: new Date(state.updatedAt).toISOString(),
   };
+}
+
+/**
+ * Counts `source` into the incident; true when it is new. The listed sources stop at
+ * SOURCES_LISTED, so an incident with thousands of contributors is not re-serialised
+ * whole into every push and every write.
+ */
+export function addSource(state: IncidentState, source: string): boolean {
+  if (state.knownSources.has(source)) return false;
+  state.knownSources.add(source);
+  state.sourceCount += 1;
+  if (state.sources.length < SOURCES_LISTED) state.sources.push(source);
+  return true;
 }

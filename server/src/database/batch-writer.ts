@@ -17,6 +17,12 @@ export interface BatchWriter {
    * the database's error code (`code`), for isRowLevelError.
    */
   write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<WriteResult>;
+  /**
+   * One bounded DELETE (retention), in a transaction of its own, queued with the writes
+   * (on SQLite, on the writer thread: no second connection contends with it). `sql` takes
+   * `?` placeholders. Resolves with the rows deleted.
+   */
+  prune(sql: string, params: readonly unknown[]): Promise<number>;
   /** A boolean as this database binds it (better-sqlite3 takes no booleans). */
   bool(value: boolean): boolean | number;
   close(): Promise<void>;

@@ -55,7 +55,9 @@ export class IncidentEntity {
   @Column('bigint', { transformer: bigintNumber }) firstSeen!: number;
   @Column('bigint', { transformer: bigintNumber }) lastSeen!: number;
   @Column('integer') eventCount!: number;
+  /** The first SOURCES_LISTED sources; every one is in incident_sources. */
   @Column('simple-json') sources!: string[];
+  @Column('integer', { default: 0 }) sourceCount!: number;
   @Column('integer') version!: number;
   @Index({ unique: true }) @Column('bigint', { transformer: bigintNumber }) seq!: number;
   @Column('boolean') escalated!: boolean;
@@ -97,6 +99,14 @@ export class TelemetryEntity {
   @Column('varchar', { length: 32 }) metric!: string;
   @Column('bigint', { transformer: bigintNumber }) ts!: number;
   @Column('double precision') value!: number;
+}
+
+/** Every distinct source of an incident, once each, `ordinal` its place in join order. */
+@Entity('incident_sources')
+export class IncidentSourceEntity {
+  @PrimaryColumn('varchar', { length: 64 }) incidentId!: string;
+  @PrimaryColumn('varchar', { length: 200 }) source!: string;
+  @Column('integer') ordinal!: number;
 }
 
 @Entity('incident_audit')
@@ -141,6 +151,7 @@ export const ENTITIES = [
   DeviceEntity,
   IncidentEntity,
   EventEntity,
+  IncidentSourceEntity,
   TelemetryEntity,
   AuditEntity,
   UnitEntity,

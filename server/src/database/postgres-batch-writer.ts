@@ -103,6 +103,14 @@ export class PostgresBatchWriter implements BatchWriter {
     return { skipped };
   }
 
+  async prune(sql: string, params: readonly unknown[]): Promise<number> {
+    let n = 0;
+    const numbered = sql.replace(/\?/g, () => `$${++n}`);
+    // A DELETE through the driver resolves with [rows, count].
+    const result: unknown = await this.dataSource.query(numbered, [...params]);
+    return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+  }
+
   bool(value: boolean): boolean {
     return value;
   }

@@ -77,6 +77,11 @@ export class SqliteBatchWriter implements BatchWriter {
     return { skipped: byName };
   }
 
+  async prune(sql: string, params: readonly unknown[]): Promise<number> {
+    if (this.closed) throw new Error('the SQLite writer is closed');
+    return this.writerFor().prune(sql, [...params]);
+  }
+
   bool(value: boolean): number {
     return value ? 1 : 0;
   }

@@ -18,10 +18,13 @@ export type SqliteSynchronous = 'NORMAL' | 'FULL';
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export type SqliteWriterRequest =
-  { kind: 'write'; id: number; tables: unknown[][][] } | { kind: 'close' };
+  | { kind: 'write'; id: number; tables: unknown[][][] }
+  | { kind: 'prune'; id: number; sql: string; params: unknown[] }
+  | { kind: 'close' };
 
 export type SqliteWriterReply =
   | { kind: 'written'; id: number; skipped: Record<number, number[]> | null }
+  | { kind: 'pruned'; id: number; changes: number }
   | { kind: 'failed'; id: number; message: string; code?: string }
   | { kind: 'closed' };
 

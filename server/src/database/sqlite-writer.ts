@@ -8,7 +8,7 @@ import type {
 } from './sqlite-writer.protocol';
 
 interface Pending {
-  resolve: (skipped: Record<number, number[]> | null) => void;
+  resolve: (outcome: Record<number, number[]> | number | null) => void;
   reject: (error: Error) => void;
 }
 
@@ -41,11 +41,25 @@ export class SqliteWriter {
 
   /** Resolves with the rows INSERT OR IGNORE skipped, by table index (null: none). */
   write(tables: unknown[][][]): Promise<Record<number, number[]> | null> {
+    return this.request((id) => ({ kind: 'write', id, tables })) as Promise<Record<
+      number,
+      number[]
+    > | null>;
+  }
+
+  /** Runs one DELETE on the writer thread, in turn with the writes; resolves with its changes. */
+  prune(sql: string, params: unknown[]): Promise<number> {
+    return this.request((id) => ({ kind: 'prune', id, sql, params })) as Promise<number>;
+  }
+
+  private request(
+    message: (id: number) => SqliteWriterRequest,
+  ): Promise<Record<number, number[]> | number | null> {
     const writer = this.writer ?? this.spawnWriter();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      writer.postMessage({ kind: 'write', id, tables } satisfies SqliteWriterRequest);
+      writer.postMessage(message(id));
     });
   }
 
@@ -68,6 +82,7 @@ export class SqliteWriter {
       if (!pending) return;
       this.pending.delete(reply.id);
       if (reply.kind === 'written') pending.resolve(reply.skipped);
+      else if (reply.kind === 'pruned') pending.resolve(reply.changes);
       else pending.reject(codedError(reply.message, reply.code));
     });
     const fail = (error: Error): void => {

@@ -56,6 +56,13 @@ if (init.role === 'checkpointer') {
     });
     return skipped;
   });
+  /** Retention's few DELETE statements, each prepared once. */
+  const prunes = new Map<string, Database.Statement>();
+  const prune = (sql: string, params: unknown[]): number => {
+    let statement = prunes.get(sql);
+    if (!statement) prunes.set(sql, (statement = db.prepare(sql)));
+    return statement.run(...params).changes;
+  };
   parentPort?.on('message', (request: SqliteWriterRequest) => {
     if (request.kind === 'close') {
       db.close();
@@ -63,12 +70,11 @@ if (init.role === 'checkpointer') {
       return;
     }
     try {
-      const skipped = writeBatch(request.tables);
-      parentPort?.postMessage({
-        kind: 'written',
-        id: request.id,
-        skipped,
-      } satisfies SqliteWriterReply);
+      const reply: SqliteWriterReply =
+        request.kind === 'prune'
+          ? { kind: 'pruned', id: request.id, changes: prune(request.sql, request.params) }
+          : { kind: 'written', id: request.id, skipped: writeBatch(request.tables) };
+      parentPort?.postMessage(reply);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       parentPort?.postMessage({

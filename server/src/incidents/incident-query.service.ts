@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { parseBBox, type Incident, type IncidentDetail, type IncidentQuery } from '@ioc/shared';
+import {
+  parseBBox,
+  type Incident,
+  type IncidentDetail,
+  type IncidentQuery,
+  type IncidentSources,
+} from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import { toIncident } from '../correlation/incident-state';
 import { auditEntityToJson, entityToState, eventEntityToJson } from './incident.mapper';
@@ -35,6 +41,14 @@ export class IncidentQueryService {
       events: events.map(eventEntityToJson),
       audit: audit.map(auditEntityToJson),
     };
+  }
+
+  /** Every source of an incident, in join order (the incident JSON lists the first few). */
+  async sources(id: string): Promise<IncidentSources> {
+    const row = await this.repository.findById(id);
+    if (!row) throw new DomainError('NOT_FOUND', `no incident ${id}`);
+    const sources = (await this.repository.sourcesOf([id])).get(id) ?? [];
+    return { incidentId: id, sourceCount: row.sourceCount, sources };
   }
 
   /** Incident states changed after `sinceSeq`, oldest first, for a console's resync. */

@@ -40,6 +40,12 @@ function fakeRepository(unlinked: EventEntity[] = []) {
       s.seq,
     ],
     auditRow: (a: { incidentId?: string; action?: string }) => [a.incidentId, a.action],
+    sourceRow: (incidentId: string, source: string, ordinal: number) => [
+      incidentId,
+      source,
+      ordinal,
+    ],
+    sourcesOf: jest.fn(() => Promise.resolve(new Map())),
     maxSeq: jest.fn(() => Promise.resolve(0)),
     loadForCorrelation: jest.fn(() => Promise.resolve([])),
     recentEventKeys: jest.fn(() => Promise.resolve([])),

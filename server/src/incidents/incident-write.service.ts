@@ -76,6 +76,8 @@ interface DirtyIncident {
   state: IncidentState;
   /** Its events' links (linkRow, the eventLinks update), written with its row. */
   links: unknown[][];
+  /** Sources new to it (sourceRow), written with its row. */
+  sourceRows: unknown[][];
   audit: Partial<AuditEntity>[];
   /** Written in the very next commit (new, severity raised, a request waits), not coalesced. */
   urgent: boolean;
@@ -151,8 +153,9 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       ),
     );
     const since = this.clock.now() - longestRetention;
-    for (const row of await this.repository.loadForCorrelation(since)) {
-      const state = entityToState(row);
+    const loaded = (await this.repository.loadForCorrelation(since)).map(entityToState);
+    await this.completeSources(loaded);
+    for (const state of loaded) {
       this.correlator.track(state);
       this.writtenSeverity.set(state, state.severity);
     }
@@ -287,6 +290,10 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     const state = outcome.incident;
     const entry = this.entry(state);
     entry.links.push(linkRow(event, state.id, outcome.reason));
+    if (outcome.newSource)
+      entry.sourceRows.push(
+        this.repository.sourceRow(state.id, event.source, state.sourceCount - 1),
+      );
     if (outcome.created) {
       entry.audit.push({
         incidentId: state.id,
@@ -316,6 +323,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       entry = {
         state,
         links: [],
+        sourceRows: [],
         audit: [],
         urgent: false,
         waiters: [],
@@ -420,9 +428,24 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     const again = this.correlator.get(id);
     if (again) return again;
     const state = entityToState(row);
+    await this.completeSources([state]);
+    const raced = this.correlator.get(id);
+    if (raced) return raced;
     this.correlator.track(state);
     this.writtenSeverity.set(state, state.severity);
     return state;
+  }
+
+  /**
+   * Incidents whose listed sources were cut (SOURCES_LISTED) learn every source from
+   * incident_sources, so a returning source is not counted twice.
+   */
+  private async completeSources(states: IncidentState[]): Promise<void> {
+    const cut = states.filter((s) => s.sourceCount > s.sources.length);
+    if (cut.length === 0) return;
+    const stored = await this.repository.sourcesOf(cut.map((s) => s.id));
+    for (const state of cut)
+      for (const source of stored.get(state.id) ?? []) state.knownSources.add(source);
   }
 
   /**
@@ -443,6 +466,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     }
     const incidents: unknown[][] = [];
     const links: unknown[][] = [];
+    const sourceRows: unknown[][] = [];
     const audit: unknown[][] = [];
     const snapshots: Incident[] = [];
     for (const entry of taken) {
@@ -450,12 +474,13 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       entry.state.seq = ++this.lastSeq;
       incidents.push(this.repository.incidentRow(entry.state));
       for (const row of entry.links) links.push(row);
+      for (const row of entry.sourceRows) sourceRows.push(row);
       for (const item of entry.audit) audit.push(this.repository.auditRow(item));
       for (const item of entry.requestAudit) audit.push(this.repository.auditRow(item));
       snapshots.push(toIncident(entry.state));
     }
     return {
-      rows: { incidents, eventLinks: links, audit },
+      rows: { incidents, eventLinks: links, audit, incidentSources: sourceRows },
       committed: () => {
         this.metrics.batchSeconds.observe(this.group.lastCommitDurationMs / 1000);
         this.metrics.incidentChanges.inc(snapshots.length);
@@ -472,6 +497,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
           for (const waiter of entry.waiters) waiter.failed(error);
           const again = this.entry(entry.state);
           again.links = entry.links.concat(again.links);
+          again.sourceRows = entry.sourceRows.concat(again.sourceRows);
           again.audit = entry.audit.concat(again.audit);
           again.urgent ||= entry.urgent && entry.links.length > 0;
         }

@@ -18,6 +18,9 @@ export function entityToState(e: IncidentEntity): IncidentState {
     lastSeen: e.lastSeen,
     eventCount: e.eventCount,
     sources: [...e.sources],
+    sourceCount: e.sourceCount,
+    // Complete only when nothing was cut from the list; else IncidentWriteService loads it.
+    knownSources: new Set(e.sources),
     version: e.version,
     seq: e.seq,
     escalated: Boolean(e.escalated),

@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
 import { ACTIVE_STATUSES, type BBox, type IncidentQuery, type NormalizedEvent } from '@ioc/shared';
 import type { IncidentState } from '../correlation/incident-state';
-import { AuditEntity, EventEntity, IncidentEntity } from '../database/entities';
+import {
+  AuditEntity,
+  EventEntity,
+  IncidentEntity,
+  IncidentSourceEntity,
+} from '../database/entities';
 import { BATCH_WRITER, type BatchWriter } from '../database/batch-writer';
 
 /** Columns written by the batch path, in table order; `category`, `createdAt` never change. */
@@ -21,6 +26,7 @@ const INCIDENT_COLUMNS = [
   'lastSeen',
   'eventCount',
   'sources',
+  'sourceCount',
   'version',
   'seq',
   'escalated',
@@ -75,6 +81,8 @@ const PG_TYPES: Record<string, string> = {
   receivedAt: 'int8',
   at: 'int8',
   eventCount: 'int4',
+  sourceCount: 'int4',
+  ordinal: 'int4',
   version: 'int4',
   escalated: 'bool',
   conditionCleared: 'bool',
@@ -102,6 +110,7 @@ function incidentRow(s: IncidentState, writer: BatchWriter): unknown[] {
     s.lastSeen,
     s.eventCount,
     JSON.stringify(s.sources),
+    s.sourceCount,
     s.version,
     s.seq,
     writer.bool(s.escalated),
@@ -205,6 +214,38 @@ export class IncidentRepository {
       columns: AUDIT_COLUMNS,
       pgTypes: PG_TYPES,
     });
+    // A source new to its incident (sourceRow); a replayed one is already there.
+    writer.register({
+      name: 'incidentSources',
+      table: 'incident_sources',
+      columns: ['incidentId', 'source', 'ordinal'],
+      pgTypes: PG_TYPES,
+      onConflict: { kind: 'ignore', key: ['incidentId', 'source'] },
+    });
+  }
+
+  /** A source that joined an incident, `ordinal` its place (0 for the first). */
+  sourceRow(incidentId: string, source: string, ordinal: number): unknown[] {
+    return [incidentId, source, ordinal];
+  }
+
+  /** Every source of each incident, in the order they joined. */
+  async sourcesOf(incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+    const bySource = new Map<string, string[]>();
+    if (incidentIds.length === 0) return bySource;
+    const rows = await this.dataSource
+      .getRepository(IncidentSourceEntity)
+      .createQueryBuilder('s')
+      .where('s.incidentId IN (:...ids)', { ids: incidentIds })
+      .orderBy('s.incidentId')
+      .addOrderBy('s.ordinal', 'ASC')
+      .getMany();
+    for (const row of rows) {
+      const list = bySource.get(row.incidentId) ?? [];
+      list.push(row.source);
+      bySource.set(row.incidentId, list);
+    }
+    return bySource;
   }
 
   /** The stored row of an incident as it is now (a snapshot: the aggregate keeps changing). */

@@ -1,7 +1,12 @@
 import { ApiPath, ApiPrefix } from '@ioc/shared';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IncidentQuerySchema, type IncidentDetail, type IncidentList } from '@ioc/shared';
+import {
+  IncidentQuerySchema,
+  type IncidentDetail,
+  type IncidentList,
+  type IncidentSources,
+} from '@ioc/shared';
 import { parseOrThrow } from '../common/parse';
 import { IncidentQueryService } from './incident-query.service';
 
@@ -29,5 +34,14 @@ export class IncidentsController {
   })
   async get(@Param('id') id: string): Promise<IncidentDetail> {
     return this.incidents.get(id);
+  }
+
+  @Get(ApiPath.sources)
+  @ApiOperation({
+    summary:
+      'Every distinct source of an incident, in the order they joined (the incident lists the first 20)',
+  })
+  async sources(@Param('id') id: string): Promise<IncidentSources> {
+    return this.incidents.sources(id);
   }
 }

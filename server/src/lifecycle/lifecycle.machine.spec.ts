@@ -29,6 +29,8 @@ function incident(status: IncidentStatus, overrides: Partial<IncidentState> = {}
     lastSeen: NOW - 30_000,
     eventCount: 2,
     sources: ['cam-1'],
+    sourceCount: 1,
+    knownSources: new Set(['cam-1']),
     version: 3,
     seq: 10,
     escalated: false,

@@ -7,6 +7,7 @@ import {
   type DeviceChannel,
   type RejectionReason,
 } from '@ioc/shared';
+import { RETENTION_TABLES } from '../retention/retention.policy';
 
 /** Prometheus metrics of docs/contract.md §7, in one registry per hub process. */
 @Injectable()
@@ -69,11 +70,24 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly retentionDeleted = new Counter({
+    name: 'ioc_retention_deleted_total',
+    help: 'Rows deleted by retention (RETENTION_DAYS), by table: events, telemetry, rejections',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+  readonly retentionRuns = new Counter({
+    name: 'ioc_retention_runs_total',
+    help: 'Retention passes completed over every table',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ioc_' });
     // Every reason and severity appears from the start, so dashboards see zeros, not gaps.
     for (const reason of REJECTION_REASONS) this.eventsRejected.labels(reason).inc(0);
     for (const severity of SEVERITIES) this.openIncidents.labels(severity).set(0);
+    for (const table of RETENTION_TABLES) this.retentionDeleted.labels(table).inc(0);
   }
 
   /** One counter child per channel, looked up once: `labels()` hashes its arguments on every call. */

@@ -19,6 +19,8 @@ function state(overrides: Partial<IncidentState>): IncidentState {
     lastSeen: T0,
     eventCount: 1,
     sources: ['c'],
+    sourceCount: 1,
+    knownSources: new Set(['c']),
     version: 1,
     seq: 1,
     escalated: false,

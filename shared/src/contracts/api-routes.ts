@@ -37,6 +37,8 @@ export const ApiPath = {
   feed: 'feed',
   cap: ':id/cap',
   notes: ':id/notes',
+  /** Every source of an incident (docs/contract.md §7). */
+  sources: ':id/sources',
   telemetry: ':id/telemetry',
   rejections: 'rejections',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
@@ -69,6 +71,7 @@ export const apiRoutes = {
   transition: (id: string, action: LifecycleAction) =>
     url(ApiPrefix.incidents, ApiPath.transition(action), { id }),
   notes: (id: string) => url(ApiPrefix.incidents, ApiPath.notes, { id }),
+  sources: (id: string) => url(ApiPrefix.incidents, ApiPath.sources, { id }),
   cap: (id: string) => url(ApiPrefix.incidents, ApiPath.cap, { id }),
   capFeed: () => url(ApiPrefix.cap, ApiPath.feed),
   ngsiEntities: (query?: URLSearchParams) => url(ApiPrefix.ngsiEntities, ApiPath.root, {}, query),

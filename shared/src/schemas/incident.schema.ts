@@ -22,6 +22,12 @@ export function isActiveStatus(status: IncidentStatus): boolean {
   return (ACTIVE_STATUSES as readonly IncidentStatus[]).includes(status);
 }
 
+/**
+ * How many sources an incident JSON lists (docs/contract.md §6): the first to contribute.
+ * `sourceCount` counts them all; `GET /api/incidents/{id}/sources` lists them all.
+ */
+export const SOURCES_LISTED = 20;
+
 export const RESOLUTIONS = ['handled', 'false_alarm', 'duplicate'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
@@ -38,7 +44,10 @@ export const IncidentSchema = z.object({
   firstSeen: z.string(),
   lastSeen: z.string(),
   eventCount: z.number().int(),
+  /** The first SOURCES_LISTED distinct sources, in the order they joined. */
   sources: z.array(z.string()),
+  /** Extension: every distinct source; more than `sources.length` when the list is cut. */
+  sourceCount: z.number().int().nonnegative(),
   version: z.number().int(),
   seq: z.number().int(),
   escalated: z.boolean(),
@@ -101,3 +110,11 @@ export const IncidentDetailSchema = IncidentSchema.extend({
   audit: z.array(AuditEntrySchema),
 });
 export type IncidentDetail = z.infer<typeof IncidentDetailSchema>;
+
+/** `GET /api/incidents/{id}/sources` (extension): every distinct source, in the order they joined. */
+export const IncidentSourcesSchema = z.object({
+  incidentId: z.string(),
+  sourceCount: z.number().int().nonnegative(),
+  sources: z.array(z.string()),
+});
+export type IncidentSources = z.infer<typeof IncidentSourcesSchema>;

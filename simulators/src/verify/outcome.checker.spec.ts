@@ -22,6 +22,7 @@ function incident(overrides: Partial<Incident>): Incident {
     lastSeen: at(5),
     eventCount: 2,
     sources: ['cam-1'],
+    sourceCount: (overrides.sources ?? ['cam-1']).length,
     version: 1,
     seq: n,
     escalated: false,

@@ -74,8 +74,8 @@ function checkOne(e: ExpectedIncident, selected: Incident[]): Check {
       problems.push(`${id}: severity ${i.severity}, expected at least ${e.minSeverity}`);
     if (e.maxSeverity && severityRank(i.severity) > severityRank(e.maxSeverity))
       problems.push(`${id}: severity ${i.severity}, expected at most ${e.maxSeverity}`);
-    if (e.minSources && i.sources.length < e.minSources)
-      problems.push(`${id}: ${i.sources.length} source(s), expected at least ${e.minSources}`);
+    if (e.minSources && i.sourceCount < e.minSources)
+      problems.push(`${id}: ${i.sourceCount} source(s), expected at least ${e.minSources}`);
     const missingTypes = e.types.filter((t) => !i.types.includes(t));
     if (missingTypes.length > 0)
       problems.push(`${id}: no ${missingTypes.join(', ')} among its types`);
