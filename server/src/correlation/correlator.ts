@@ -196,6 +196,7 @@ export class Correlator {
       resolution: null,
       createdAt: now,
       updatedAt: now,
+      answer: null,
     };
   }
 

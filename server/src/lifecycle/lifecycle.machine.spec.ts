@@ -40,6 +40,7 @@ function incident(status: IncidentStatus, overrides: Partial<IncidentState> = {}
     acknowledgedAt: null,
     resolvedAt: null,
     resolution: null,
+    answer: null,
     createdAt: NOW - 60_000,
     updatedAt: NOW - 30_000,
     ...overrides,
