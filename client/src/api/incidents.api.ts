@@ -1,11 +1,13 @@
 import {
   ACTIVE_STATUSES,
   apiRoutes,
+  IncidentCitizenReportsSchema,
   IncidentDetailSchema,
   IncidentListSchema,
   IncidentSchema,
   IncidentSourcesSchema,
   type Incident,
+  type IncidentCitizenReports,
   type IncidentDetail,
   type IncidentList,
   type IncidentSources,
@@ -76,6 +78,23 @@ export async function transitionIncident(id: string, command: LifecycleCommand):
     body,
   });
   return parseIncident(answer);
+}
+
+/** `POST /api/incidents/{id}/answer`: the public answer citizens see. */
+export async function answerIncident(id: string, text: string): Promise<Incident> {
+  return parseIncident(await requestJson(apiRoutes.answer(id), { method: 'POST', body: { text } }));
+}
+
+/** Who will see the incident's public answer: its citizen reports, by app. */
+export async function fetchCitizenReports(
+  id: string,
+  signal?: AbortSignal,
+): Promise<IncidentCitizenReports> {
+  const parsed = IncidentCitizenReportsSchema.safeParse(
+    await requestJson(apiRoutes.citizenReports(id), { signal }),
+  );
+  if (!parsed.success) throw new ApiError(502, 'the hub answered with an invalid report count');
+  return parsed.data;
 }
 
 export async function addIncidentNote(id: string, text: string): Promise<Incident> {

@@ -26,6 +26,7 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
     acknowledgedAt: null,
     resolvedAt: null,
     resolution: null,
+    answer: null,
     types: ['fire.smoke'],
     updatedAt: '2026-11-23T08:16:00.100Z',
     ...overrides,

@@ -9,7 +9,9 @@ import {
 import { ApiError } from '../api/http-client';
 import {
   addIncidentNote,
+  answerIncident,
   conflictIncident,
+  fetchCitizenReports,
   fetchIncidentDetail,
   fetchIncidentSources,
   transitionIncident,
@@ -27,6 +29,7 @@ import { el, setText } from './dom';
 import { icon } from './icons';
 import { incidentCharts } from './incident-chart';
 import { canTransition, PanelActions } from './panel-actions';
+import { PanelAnswer } from './panel-answer';
 import { auditTrail, incidentFacts, timeline } from './panel-sections';
 
 const REFRESH_DELAY_MS = 300;
@@ -105,6 +108,7 @@ export class IncidentPanel {
   });
   private readonly headings: [HTMLElement, MessageKey][] = [];
   private readonly actions: PanelActions | null;
+  private readonly answer: PanelAnswer;
   private incidentId: string | null = null;
   private detail: IncidentDetail | null = null;
   /** Every source of the shown incident, once the user asked for them. */
@@ -123,6 +127,10 @@ export class IncidentPanel {
           run: (command, shown) => this.transition(command, shown),
         })
       : null;
+    this.answer = new PanelAnswer({
+      role: options.user.role,
+      send: (text) => this.sendAnswer(text),
+    });
     this.closeButton.append(icon('close'));
     this.closeButton.addEventListener('click', () => this.options.onClose());
     this.noteButton.addEventListener('click', () => void this.addNote());
@@ -161,6 +169,7 @@ export class IncidentPanel {
           this.message,
           ...(this.actions ? [this.actions.element] : []),
           section('panel.details', this.facts),
+          section('panel.answer', this.answer.element, 'panel-answer-section'),
           section('panel.readings', this.chart, 'panel-readings'),
           section('panel.timeline', this.timeline),
           section('panel.audit', this.audit),
@@ -251,9 +260,14 @@ export class IncidentPanel {
     const controller = new AbortController();
     this.loading = controller;
     try {
-      const detail = await fetchIncidentDetail(id, controller.signal);
+      const [detail, reports] = await Promise.all([
+        fetchIncidentDetail(id, controller.signal),
+        // Only for the answer's audience line: a failure leaves the line out.
+        fetchCitizenReports(id, controller.signal).catch(() => null),
+      ]);
       if (controller.signal.aborted || this.incidentId !== id) return;
       this.detail = detail;
+      this.answer.setReports(reports);
       // A resolved incident leaves the active list; keep the store's copy current anyway.
       this.options.incidents.apply(stripDetail(detail));
       for (const event of detail.events) {
@@ -376,9 +390,30 @@ export class IncidentPanel {
     }
   }
 
+  /** Resolves true once the hub stored the answer (its apps are told by the hub). */
+  private async sendAnswer(text: string): Promise<boolean> {
+    const id = this.incidentId;
+    if (!id || this.busy) return false;
+    this.setBusy(true);
+    try {
+      const incident = await answerIncident(id, text);
+      this.options.incidents.apply(incident);
+      this.setMessage('success', t('answer.sent'));
+      return true;
+    } catch (error) {
+      const before = this.current();
+      await this.explain(error, before?.status ?? 'open');
+      return false;
+    } finally {
+      this.setBusy(false);
+      if (this.incidentId === id) await this.load();
+    }
+  }
+
   private setBusy(busy: boolean): void {
     this.busy = busy;
     this.actions?.setBusy(busy);
+    this.answer.setBusy(busy);
     this.noteButton.disabled = busy;
     this.element.setAttribute('aria-busy', String(busy));
   }
@@ -465,7 +500,9 @@ export class IncidentPanel {
 
   private renderActions(): void {
     const incident = this.current();
-    if (incident) this.actions?.set(incident);
+    if (!incident) return;
+    this.actions?.set(incident);
+    this.answer.set(incident);
   }
 
   private renderDetail(): void {

@@ -19,6 +19,15 @@ const keyPairList = z
   )
   .optional();
 
+/** `id:url` pairs: the webhook of each citizen app (its id as in CITIZEN_API_KEYS). */
+const webhookList = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.-]{1,64}:https?:\/\/[^,\s]+(,[A-Za-z0-9_.-]{1,64}:https?:\/\/[^,\s]+)*$/,
+    'must be id:url pairs (http:// or https://), comma separated',
+  )
+  .optional();
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -99,6 +108,16 @@ const EnvSchema = z
     /** Read-only open-data keys (CAP feed, NGSI-LD): `id:key` pairs, comma separated. */
     INTEGRATION_API_KEYS: keyPairList,
     CITIZEN_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+    /** Each citizen app's webhook, told of every status change of its reports. */
+    CITIZEN_WEBHOOKS: webhookList,
+    /** Failing notifications are dead-lettered this long after they were written. */
+    CITIZEN_WEBHOOK_DEADLINE_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(24),
+    /** The longest wait between two attempts (the back-off doubles from 1 s up to it). */
+    CITIZEN_WEBHOOK_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     LOGIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
     /**
      * Days events and telemetry are kept (docs/contract.md §9); 0 keeps them for ever.
@@ -123,6 +142,14 @@ const EnvSchema = z
       .default('Asia/Ho_Chi_Minh'),
   })
   .superRefine((env, ctx) => {
+    const apps = new Set(keyPairs(env.CITIZEN_API_KEYS).map((k) => k.id));
+    for (const hook of webhooks(env.CITIZEN_WEBHOOKS))
+      if (!apps.has(hook.appId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CITIZEN_WEBHOOKS'],
+          message: `names ${hook.appId}, which is not an app of CITIZEN_API_KEYS (its key signs the webhook)`,
+        });
     if (env.NODE_ENV !== 'production') return;
     if (env.IOC_ADMIN_PASSWORD && env.IOC_ADMIN_PASSWORD.length < PRODUCTION_PASSWORD_LENGTH)
       ctx.addIssue({
@@ -186,7 +213,14 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** SLA limits come from the rules; this multiplies them. */
   sla: { scale: number };
-  citizen: { apiKeys: { id: string; key: string }[]; reportsPerMinute: number };
+  citizen: {
+    apiKeys: { id: string; key: string }[];
+    reportsPerMinute: number;
+    /** docs/contract.md §7: each app's webhook, signed with its API key. */
+    webhooks: { appId: string; url: string }[];
+    webhookDeadlineMs: number;
+    webhookBackoffMaxMs: number;
+  };
   /** Read-only keys of the open-data routes (docs/integration.md). */
   integration: { apiKeys: { id: string; key: string }[] };
   loginFailuresPerMinute: number;
@@ -211,6 +245,10 @@ function isTimeZone(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+function webhooks(list: string | undefined): { appId: string; url: string }[] {
+  return keyPairs(list).map((pair) => ({ appId: pair.id, url: pair.key }));
 }
 
 function keyPairs(list: string | undefined): { id: string; key: string }[] {
@@ -290,6 +328,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     citizen: {
       apiKeys: keyPairs(e.CITIZEN_API_KEYS),
       reportsPerMinute: e.CITIZEN_REPORTS_PER_MINUTE,
+      webhooks: webhooks(e.CITIZEN_WEBHOOKS),
+      webhookDeadlineMs: Math.round(e.CITIZEN_WEBHOOK_DEADLINE_HOURS * 3_600_000),
+      webhookBackoffMaxMs: e.CITIZEN_WEBHOOK_BACKOFF_MAX_SECONDS * 1000,
     },
     integration: { apiKeys: keyPairs(e.INTEGRATION_API_KEYS) },
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,

@@ -200,6 +200,7 @@ export class Correlator {
       resolution: null,
       createdAt: now,
       updatedAt: now,
+      answer: null,
     };
   }
 

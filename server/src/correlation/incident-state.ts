@@ -51,6 +51,8 @@ export interface IncidentState {
   resolution: Resolution | null;
   createdAt: number;
   updatedAt: number;
+  /** The public answer to its citizen reports (docs/contract.md §7), or null. */
+  answer: { text: string; by: string; at: number } | null;
 }
 
 function incidentTitle(state: Pick<IncidentState, 'type' | 'zone' | 'location'>): string {
@@ -87,6 +89,11 @@ export function toIncident(state: IncidentState): Incident {
     resolution: state.resolution,
     types: [...state.types],
     updatedAt: new Date(state.updatedAt).toISOString(),
+    answer: state.answer && {
+      text: state.answer.text,
+      by: state.answer.by,
+      at: new Date(state.answer.at).toISOString(),
+    },
   };
 }
 

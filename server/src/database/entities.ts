@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type {
+  CitizenReportStatus,
   CorrelationReason,
   EventType,
   IncidentStatus,
@@ -70,6 +71,10 @@ export class IncidentEntity {
   @Column('varchar', { length: 16, nullable: true }) resolution!: Resolution | null;
   @Column('bigint', { transformer: bigintNumber }) createdAt!: number;
   @Column('bigint', { transformer: bigintNumber }) updatedAt!: number;
+  /** The public answer to its citizen reports: text, author, time (all null until written). */
+  @Column('text', { nullable: true }) answerText!: string | null;
+  @Column('varchar', { length: 64, nullable: true }) answeredBy!: string | null;
+  @Column('bigint', { nullable: true, transformer: bigintNumber }) answeredAt!: number | null;
 }
 
 @Entity('events')
@@ -146,7 +151,43 @@ export class UnitEntity {
   @Column('bigint', { transformer: bigintNumber }) updatedAt!: number;
 }
 
+/** A citizen report and the status its app was last told (docs/contract.md §7). */
+@Entity('citizen_reports')
+export class CitizenReportEntity {
+  /** At least 128 random bits, base64url: the only handle an app has on its report. */
+  @PrimaryColumn('varchar', { length: 32 }) trackingCode!: string;
+  /** The citizen app's API key id, or the username of staff who typed the report in. */
+  @Column('varchar', { length: 64 }) appId!: string;
+  @Column('varchar', { length: 16 }) via!: 'api_key' | 'user';
+  @Column('varchar', { length: 128 }) eventId!: string;
+  @Index() @Column('varchar', { length: 64 }) incidentId!: string;
+  @Column('varchar', { length: 16 }) status!: CitizenReportStatus;
+  /** The time of the incident answer its app was last told of (a new answer is news). */
+  @Column('bigint', { nullable: true, transformer: bigintNumber }) answeredAt!: number | null;
+  @Column('bigint', { transformer: bigintNumber }) createdAt!: number;
+  @Column('bigint', { transformer: bigintNumber }) updatedAt!: number;
+}
+
+/** Webhook notifications to citizen apps, delivered in `sequence` order per app. */
+@Entity('citizen_webhook_outbox')
+export class WebhookOutboxEntity {
+  @PrimaryGeneratedColumn('increment') id!: number;
+  @Column('varchar', { length: 36, unique: true }) deliveryId!: string;
+  @Column('varchar', { length: 64 }) appId!: string;
+  @Column('bigint', { transformer: bigintNumber }) sequence!: number;
+  /** The JSON body, frozen when the change was committed: every retry sends the same bytes. */
+  @Column('text') body!: string;
+  @Column('bigint', { transformer: bigintNumber }) createdAt!: number;
+  @Column('integer', { default: 0 }) attempts!: number;
+  @Column('bigint', { transformer: bigintNumber }) nextAttemptAt!: number;
+  @Column('text', { nullable: true }) lastError!: string | null;
+  @Column('bigint', { nullable: true, transformer: bigintNumber }) deliveredAt!: number | null;
+  @Column('bigint', { nullable: true, transformer: bigintNumber }) deadAt!: number | null;
+}
+
 export const ENTITIES = [
+  CitizenReportEntity,
+  WebhookOutboxEntity,
   UserEntity,
   DeviceEntity,
   IncidentEntity,

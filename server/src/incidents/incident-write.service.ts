@@ -65,6 +65,14 @@ export interface SubmitOptions {
   failFast?: boolean;
 }
 
+/**
+ * Rows derived from incidents as they are written, stored in the same transaction (the
+ * citizen-report outbox): called once per commit with the incidents it writes.
+ */
+export interface IncidentCommitCompanion {
+  rowsFor(states: readonly IncidentState[]): Contribution | null;
+}
+
 /** An HTTP change or a report waiting for the commit of its incident. */
 interface Waiter {
   committed(): void;
@@ -120,6 +128,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   private gaugeTimer: Timer | null = null;
   private markStarted!: () => void;
   private readonly startedSignal = new Promise<void>((resolve) => (this.markStarted = resolve));
+  private readonly companions: IncidentCommitCompanion[] = [];
 
   constructor(
     private readonly repository: IncidentRepository,
@@ -133,6 +142,10 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     this.correlator = new Correlator(clock, () => randomUUID(), DEFAULT_RULES);
     this.rules.rules$.subscribe((rules) => this.correlator.setRules(rules));
     group.addContributor(this);
+  }
+
+  addCompanion(companion: IncidentCommitCompanion): void {
+    this.companions.push(companion);
   }
 
   /** False while commits fail (the database is away); a refused row does not count. */
@@ -231,14 +244,19 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   /**
    * A citizen report: resolves with its incident once the event is stored and the incident
    * written and announced; rejects (503) if the database did not store the event.
+   * `onCorrelated` runs once its incident is known, before that incident's write is taken.
    */
-  report(event: EventSubmission): Promise<string | null> {
+  report(
+    event: EventSubmission,
+    onCorrelated?: (incidentId: string) => void,
+  ): Promise<string | null> {
     return new Promise((resolve, reject) => {
       let incidentId: string | null = null;
       this.submitEvents([event], {
         failFast: true,
         onCorrelated: (_, id) => {
           incidentId = id;
+          onCorrelated?.(id);
           // The event is stored: a failed incident write is retried, and the report stands.
           const settle = (): void => resolve(id);
           this.entry(this.correlator.get(id)!).waiters.push({ committed: settle, failed: settle });
@@ -479,9 +497,25 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       for (const item of entry.requestAudit) audit.push(this.repository.auditRow(item));
       snapshots.push(toIncident(entry.state));
     }
+    const rows: Record<string, unknown[][]> = {
+      incidents,
+      eventLinks: links,
+      audit,
+      incidentSources: sourceRows,
+    };
+    const states = taken.map((entry) => entry.state);
+    const companions: Contribution[] = [];
+    for (const companion of this.companions) {
+      const contribution = companion.rowsFor(states);
+      if (!contribution) continue;
+      companions.push(contribution);
+      for (const [name, part] of Object.entries(contribution.rows))
+        (rows[name] ??= []).push(...part);
+    }
     return {
-      rows: { incidents, eventLinks: links, audit, incidentSources: sourceRows },
+      rows,
       committed: () => {
+        for (const companion of companions) companion.committed();
         this.metrics.batchSeconds.observe(this.group.lastCommitDurationMs / 1000);
         this.metrics.incidentChanges.inc(snapshots.length);
         for (const entry of taken) this.writtenSeverity.set(entry.state, entry.state.severity);
@@ -491,6 +525,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         this.refreshOpenGauge();
       },
       failed: (error) => {
+        for (const companion of companions) companion.failed(error);
         for (const entry of taken) {
           // Requests answer 503 and are undone, newest first; correlation's part is kept.
           for (const revert of entry.reverts.reverse()) revert();

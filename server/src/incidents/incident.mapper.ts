@@ -33,6 +33,10 @@ export function entityToState(e: IncidentEntity): IncidentState {
     resolution: e.resolution,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
+    answer:
+      e.answerText === null || e.answeredAt === null
+        ? null
+        : { text: e.answerText, by: e.answeredBy ?? '', at: e.answeredAt },
   };
 }
 

@@ -39,6 +39,9 @@ const INCIDENT_COLUMNS = [
   'resolution',
   'createdAt',
   'updatedAt',
+  'answerText',
+  'answeredBy',
+  'answeredAt',
 ] as const;
 const EVENT_COLUMNS = [
   'deviceId',
@@ -91,6 +94,8 @@ const PG_TYPES: Record<string, string> = {
   attributes: 'text',
   reason: 'text',
   note: 'text',
+  answerText: 'text',
+  answeredAt: 'int8',
 };
 
 /** Positional values of one row, as TypeORM would store them (simple-json as JSON text). */
@@ -123,6 +128,9 @@ function incidentRow(s: IncidentState, writer: BatchWriter): unknown[] {
     s.resolution,
     s.createdAt,
     s.updatedAt,
+    s.answer?.text ?? null,
+    s.answer?.by ?? null,
+    s.answer?.at ?? null,
   ];
 }
 

@@ -1,7 +1,8 @@
-import { TRANSITIONS, ApiPath, ApiPrefix } from '@ioc/shared';
+import { ANSWER_ROLE, TRANSITIONS, ApiPath, ApiPrefix } from '@ioc/shared';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  AnswerRequestSchema,
   DispatchRequestSchema,
   NoteRequestSchema,
   ResolveRequestSchema,
@@ -79,6 +80,22 @@ export class LifecycleController {
   ): Promise<Incident> {
     const { version, note } = parseOrThrow(TransitionRequestSchema, body);
     return this.lifecycle.transition(id, { action: 'close', version, note }, user);
+  }
+
+  @Post(ApiPath.answer)
+  @HttpCode(200)
+  @RequireRole(ANSWER_ROLE)
+  @ApiOperation({
+    summary:
+      'The public answer to the citizens who reported the incident (not a note). Body {text}',
+  })
+  async answer(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<Incident> {
+    const { text } = parseOrThrow(AnswerRequestSchema, body);
+    return this.lifecycle.answer(id, text, user);
   }
 
   @Post(ApiPath.notes)

@@ -10,7 +10,7 @@ import {
 } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import type { IncidentState } from '../correlation/incident-state';
-import { applyNote, applyTransition, type UnitBook } from './lifecycle.machine';
+import { applyAnswer, applyNote, applyTransition, type UnitBook } from './lifecycle.machine';
 
 const NOW = Date.parse('2026-11-23T08:15:30Z');
 
@@ -42,6 +42,7 @@ function incident(status: IncidentStatus, overrides: Partial<IncidentState> = {}
     acknowledgedAt: null,
     resolvedAt: null,
     resolution: null,
+    answer: null,
     createdAt: NOW - 60_000,
     updatedAt: NOW - 30_000,
     ...overrides,
@@ -260,4 +261,33 @@ describe('applyNote', () => {
       ]);
     },
   );
+});
+
+describe('the public answer', () => {
+  it('sets the answer in any status, raises the version and audits the text, apart from notes', () => {
+    for (const status of INCIDENT_STATUSES) {
+      const state = incident(status);
+      const audit = applyAnswer(state, '  A crew is on its way  ', 'linh', NOW);
+      expect(state).toMatchObject({
+        status,
+        version: 4,
+        answer: { text: 'A crew is on its way', by: 'linh', at: NOW },
+      });
+      expect(audit).toEqual([
+        {
+          actor: 'linh',
+          action: 'answered',
+          fromStatus: status,
+          toStatus: status,
+          note: 'A crew is on its way',
+        },
+      ]);
+    }
+  });
+
+  it('refuses a blank answer and changes nothing', () => {
+    const state = incident('open');
+    expect(() => applyAnswer(state, '   ', 'linh', NOW)).toThrow(DomainError);
+    expect(state).toMatchObject({ version: 3, answer: null });
+  });
 });

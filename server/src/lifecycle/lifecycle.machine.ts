@@ -97,6 +97,25 @@ export function applyNote(state: IncidentState, text: string, actor: string): Li
   ];
 }
 
+/**
+ * The public answer to the incident's citizen reports, separate from the internal notes: it
+ * replaces any earlier answer, and the audit trail keeps each one.
+ */
+export function applyAnswer(
+  state: IncidentState,
+  text: string,
+  actor: string,
+  now: number,
+): LifecycleAudit[] {
+  const answer = text.trim();
+  if (!answer) throw new DomainError('VALIDATION', 'an answer needs some text');
+  state.answer = { text: answer, by: actor, at: now };
+  state.version += 1;
+  return [
+    { actor, action: 'answered', fromStatus: state.status, toStatus: state.status, note: answer },
+  ];
+}
+
 export function assertVersion(state: IncidentState, version: number): void {
   if (state.version !== version) {
     throw new DomainError(

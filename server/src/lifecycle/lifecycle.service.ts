@@ -3,7 +3,12 @@ import type { Incident, User } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import { IncidentWriteService } from '../incidents/incident-write.service';
 import { UnitsService } from '../units/units.service';
-import { applyNote, applyTransition, type LifecycleCommand } from './lifecycle.machine';
+import {
+  applyAnswer,
+  applyNote,
+  applyTransition,
+  type LifecycleCommand,
+} from './lifecycle.machine';
 
 /**
  * Dispatcher actions on incidents. Each runs inside IncidentWriteService.applyChange: the
@@ -24,6 +29,13 @@ export class LifecycleService {
     // Unit rows are written after the incident; GET /api/units is current once we answer.
     await this.units.settled();
     return incident;
+  }
+
+  /** The public answer citizens see (their app is told through its webhook). */
+  async answer(id: string, text: string, user: User): Promise<Incident> {
+    return this.incidents.applyChange(id, (state) =>
+      applyAnswer(state, text, user.username, Date.now()),
+    );
   }
 
   async addNote(id: string, text: string, user: User): Promise<Incident> {

@@ -19,6 +19,13 @@ export class MetricsService {
     help: 'Events accepted and correlated',
     registers: [this.registry],
   });
+  /** Citizen-app webhook attempts: `delivered`, `failed` (to be retried), `dead` (given up). */
+  readonly citizenWebhooks = new Counter({
+    name: 'ioc_citizen_webhooks_total',
+    help: 'Citizen-app webhook notifications by outcome: delivered, failed (retried), dead (dead-lettered)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly eventsDuplicate = new Counter({
     name: 'ioc_events_duplicate_total',
     help: 'Events dropped as repeats of a (deviceId, id) already seen',

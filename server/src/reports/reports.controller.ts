@@ -1,10 +1,21 @@
-import { ApiPrefix } from '@ioc/shared';
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiPath, ApiPrefix } from '@ioc/shared';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ReportRequestSchema, type ReportResponse } from '@ioc/shared';
-import { Public } from '../auth/auth.decorators';
+import {
+  ReportRequestSchema,
+  type DeadLetter,
+  type ReportResponse,
+  type ReportStatus,
+} from '@ioc/shared';
+import { Public, RequireRole } from '../auth/auth.decorators';
 import { parseOrThrow } from '../common/parse';
 import { ReportsService } from './reports.service';
+
+const API_KEY_HEADER = {
+  name: 'X-Api-Key',
+  required: false,
+  description: 'a citizen-app key (CITIZEN_API_KEYS); otherwise a bearer token',
+} as const;
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -16,14 +27,10 @@ export class ReportsController {
   @Public()
   @Post()
   @HttpCode(202)
-  @ApiHeader({
-    name: 'X-Api-Key',
-    required: false,
-    description: 'a citizen-app key (CITIZEN_API_KEYS); otherwise a bearer token',
-  })
+  @ApiHeader(API_KEY_HEADER)
   @ApiOperation({
     summary:
-      'A citizen report {type, location, description}: becomes an event with source citizen and correlates like any other',
+      'A citizen report {type, location, description}: becomes an event with source citizen and correlates like any other; answered with its trackingCode',
   })
   async report(
     @Headers('x-api-key') apiKey: string | undefined,
@@ -32,5 +39,30 @@ export class ReportsController {
   ): Promise<ReportResponse> {
     const reporter = this.reports.identify(apiKey, authorization);
     return this.reports.submit(reporter, parseOrThrow(ReportRequestSchema, body));
+  }
+
+  // Declared before `:trackingCode`, though a code never holds a slash.
+  @Get(ApiPath.deadLetters)
+  @RequireRole('admin')
+  @ApiOperation({
+    summary: 'Citizen-app webhook notifications given up on after CITIZEN_WEBHOOK_DEADLINE_HOURS',
+  })
+  async deadLetters(): Promise<DeadLetter[]> {
+    return this.reports.deadLetters();
+  }
+
+  @Public()
+  @Get(ApiPath.trackingCode)
+  @ApiHeader(API_KEY_HEADER)
+  @ApiOperation({
+    summary:
+      "A report's status {trackingCode, status, answer?, updatedAt}: for the app that filed it, or a token; 404 otherwise",
+  })
+  async track(
+    @Headers('x-api-key') apiKey: string | undefined,
+    @Headers('authorization') authorization: string | undefined,
+    @Param('trackingCode') trackingCode: string,
+  ): Promise<ReportStatus> {
+    return this.reports.track(this.reports.authenticate(apiKey, authorization), trackingCode);
   }
 }

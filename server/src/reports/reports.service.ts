@@ -1,14 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { findNul, type ReportRequest, type ReportResponse } from '@ioc/shared';
+import {
+  CitizenWebhookBodySchema,
+  findNul,
+  type DeadLetter,
+  type IncidentCitizenReports,
+  type ReportRequest,
+  type ReportResponse,
+  type ReportStatus,
+} from '@ioc/shared';
 import { TokenService } from '../auth/token.service';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { IncidentWriteService } from '../incidents/incident-write.service';
+import { CitizenNotifier } from './citizen-notifier';
+import { ReportRepository } from './report.repository';
+import { WebhookOutboxRepository } from './webhook-outbox.repository';
+import { isTrackingCode, newTrackingCode } from './tracking-code';
 
 /** Who sent a report: a citizen app (by its API key's id) or a signed-in user typing a call in. */
-interface Reporter {
+export interface Reporter {
   id: string;
   via: 'api_key' | 'user';
 }
@@ -31,6 +43,9 @@ export class ReportsService {
   constructor(
     private readonly incidents: IncidentWriteService,
     private readonly tokens: TokenService,
+    private readonly notifier: CitizenNotifier,
+    private readonly reports: ReportRepository,
+    private readonly outbox: WebhookOutboxRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.limiter = new RateLimiter(config.citizen.reportsPerMinute, 60_000);
@@ -39,6 +54,22 @@ export class ReportsService {
 
   /** An API key (X-Api-Key) or a bearer token; 401 with neither, 429 past the rate. */
   identify(apiKey: string | undefined, authorization: string | undefined): Reporter {
+    const reporter = this.authenticate(apiKey, authorization);
+    const bucket = `${reporter.via}:${reporter.id}`;
+    if (!this.limiter.hit(bucket)) {
+      throw new DomainError(
+        'RATE_LIMITED',
+        `too many reports from ${reporter.id}; try again later`,
+        {
+          retryAfterSeconds: Math.ceil(this.limiter.retryAfterMs(bucket) / 1000),
+        },
+      );
+    }
+    return reporter;
+  }
+
+  /** An API key (X-Api-Key) or a bearer token; 401 with neither. */
+  authenticate(apiKey: string | undefined, authorization: string | undefined): Reporter {
     let reporter: Reporter | null = null;
     if (apiKey) {
       // Compare digests in constant time, and look at every key, so timing reveals nothing.
@@ -56,16 +87,6 @@ export class ReportsService {
         'UNAUTHENTICATED',
         'a citizen-app API key (X-Api-Key) or a valid bearer token is required',
       );
-    const bucket = `${reporter.via}:${reporter.id}`;
-    if (!this.limiter.hit(bucket)) {
-      throw new DomainError(
-        'RATE_LIMITED',
-        `too many reports from ${reporter.id}; try again later`,
-        {
-          retryAfterSeconds: Math.ceil(this.limiter.retryAfterMs(bucket) / 1000),
-        },
-      );
-    }
     return reporter;
   }
 
@@ -79,23 +100,76 @@ export class ReportsService {
     if (nul) throw new DomainError('VALIDATION', `${nul} contains a NUL character (U+0000)`);
     const eventId = `report-${randomUUID()}`;
     const source = `citizen:${reporter.id}`;
+    const trackingCode = newTrackingCode();
     // Answered once the event is stored and its incident written and announced; 503 when
     // the database did not store it.
-    const incidentId = await this.incidents.report({
-      deviceId: CITIZEN_DEVICE_ID,
-      id: eventId,
-      ts: now,
-      type: report.type,
-      confidence: null,
-      severity: null,
-      location: report.location,
-      attributes: { description: report.description, reporter: reporter.id, via: reporter.via },
-      sourceKind: 'citizen',
-      source,
-      zone: null,
-      receivedAt: now,
-    });
+    const incidentId = await this.incidents.report(
+      {
+        deviceId: CITIZEN_DEVICE_ID,
+        id: eventId,
+        ts: now,
+        type: report.type,
+        confidence: null,
+        severity: null,
+        location: report.location,
+        attributes: { description: report.description, reporter: reporter.id, via: reporter.via },
+        sourceKind: 'citizen',
+        source,
+        zone: null,
+        receivedAt: now,
+      },
+      (incident) =>
+        // Stored, and its app told `received`, in the same commit as its incident.
+        this.notifier.track({
+          trackingCode,
+          appId: reporter.id,
+          via: reporter.via,
+          eventId,
+          incidentId: incident,
+        }),
+    );
     if (!incidentId) throw new DomainError('CONFLICT', 'this report was received already');
-    return { eventId, incidentId, source };
+    return { eventId, incidentId, source, trackingCode };
+  }
+
+  /**
+   * A report's status, for the app that filed it or for staff (a token). Another app's code,
+   * like an unknown one, is 404: nobody learns that a code exists.
+   */
+  async track(reporter: Reporter, trackingCode: string): Promise<ReportStatus> {
+    const report = isTrackingCode(trackingCode)
+      ? await this.reports.findByCode(trackingCode)
+      : null;
+    const own =
+      report !== null &&
+      (reporter.via === 'user' || (report.via === 'api_key' && report.appId === reporter.id));
+    if (!report || !own) throw new DomainError('NOT_FOUND', 'no such report');
+    const incident = await this.reports.incidentOf(report);
+    return {
+      trackingCode: report.trackingCode,
+      status: report.status,
+      ...(incident?.answerText ? { answer: incident.answerText } : {}),
+      updatedAt: new Date(report.updatedAt).toISOString(),
+    };
+  }
+
+  /** Dead-lettered webhook notifications, newest first (admins). */
+  async deadLetters(limit = 200): Promise<DeadLetter[]> {
+    return (await this.outbox.deadLetters(limit)).map((row) => ({
+      deliveryId: row.deliveryId,
+      appId: row.appId,
+      sequence: row.sequence,
+      body: CitizenWebhookBodySchema.parse(JSON.parse(row.body)),
+      attempts: row.attempts,
+      lastError: row.lastError,
+      createdAt: new Date(row.createdAt).toISOString(),
+      deadAt: new Date(row.deadAt ?? row.createdAt).toISOString(),
+    }));
+  }
+
+  /** Who will see an incident's public answer: its reports, by app. */
+  async citizenReportsOf(incidentId: string): Promise<IncidentCitizenReports> {
+    const apps = await this.reports.countByApp(incidentId);
+    return { total: apps.reduce((sum, app) => sum + app.count, 0), apps };
   }
 }

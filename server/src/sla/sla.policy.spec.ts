@@ -31,6 +31,7 @@ function state(overrides: Partial<IncidentState>): IncidentState {
     acknowledgedAt: null,
     resolvedAt: null,
     resolution: null,
+    answer: null,
     createdAt: T0,
     updatedAt: T0,
     ...overrides,

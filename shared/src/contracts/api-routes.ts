@@ -39,6 +39,11 @@ export const ApiPath = {
   notes: ':id/notes',
   /** Every source of an incident (docs/contract.md §7). */
   sources: ':id/sources',
+  /** The public answer to an incident's citizen reports, and who will see it. */
+  answer: ':id/answer',
+  citizenReports: ':id/citizen-reports',
+  trackingCode: ':trackingCode',
+  deadLetters: 'webhooks/dead-letters',
   telemetry: ':id/telemetry',
   rejections: 'rejections',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
@@ -84,6 +89,10 @@ export const apiRoutes = {
   users: () => url(ApiPrefix.users),
   user: (username: string) => url(ApiPrefix.users, ApiPath.username, { username }),
   reports: () => url(ApiPrefix.reports),
+  report: (trackingCode: string) => url(ApiPrefix.reports, ApiPath.trackingCode, { trackingCode }),
+  deadLetters: () => url(ApiPrefix.reports, ApiPath.deadLetters),
+  answer: (id: string) => url(ApiPrefix.incidents, ApiPath.answer, { id }),
+  citizenReports: (id: string) => url(ApiPrefix.incidents, ApiPath.citizenReports, { id }),
   stats: () => url(ApiPrefix.stats),
   rules: () => url(ApiPrefix.rules),
   rejections: () => url(ApiPrefix.ingest, ApiPath.rejections),

@@ -39,6 +39,9 @@ export const TRANSITIONS: Readonly<Record<LifecycleAction, TransitionRule>> = {
   close: { from: ['resolved'], to: 'closed', role: 'dispatcher', audit: 'closed' },
 };
 
+/** The public answer to citizens who reported an incident (docs/contract.md §7). */
+export const ANSWER_ROLE: Role = 'dispatcher';
+
 /** Notes are open to every role, in every status: the audit trail is append-only. */
 export const NOTE_ROLE: Role = 'operator';
 

@@ -31,6 +31,10 @@ export const SOURCES_LISTED = 20;
 export const RESOLUTIONS = ['handled', 'false_alarm', 'duplicate'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
+/** The public answer to an incident's citizen reports (separate from internal notes). */
+export const PublicAnswerSchema = z.object({ text: z.string(), by: z.string(), at: z.string() });
+export type PublicAnswer = z.infer<typeof PublicAnswerSchema>;
+
 /** The incident JSON of docs/contract.md §6, as published on MQTT, HTTP and socket.io. */
 export const IncidentSchema = z.object({
   id: z.string(),
@@ -62,6 +66,8 @@ export const IncidentSchema = z.object({
   types: z.array(z.enum(EVENT_TYPES)),
   /** Extension: when the incident was last changed (hub time). */
   updatedAt: z.string(),
+  /** Extension: the public answer citizens who reported it see, or null. */
+  answer: PublicAnswerSchema.nullable(),
 });
 export type Incident = z.infer<typeof IncidentSchema>;
 

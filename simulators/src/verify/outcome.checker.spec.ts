@@ -33,6 +33,7 @@ function incident(overrides: Partial<Incident>): Incident {
     acknowledgedAt: null,
     resolvedAt: null,
     resolution: null,
+    answer: null,
     types: ['fire.smoke'],
     updatedAt: at(5),
     ...overrides,
