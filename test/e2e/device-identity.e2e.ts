@@ -101,7 +101,7 @@ describe('device identity on the embedded broker', () => {
       anonymousDevices: false,
       env: {
         MQTT_INTEGRATION_ACCOUNTS: `${INTEGRATION.username}:${INTEGRATION.password}`,
-        MQTT_AUTH_FAILURES_PER_ADDRESS: String(FAILURES_PER_ADDRESS),
+        MQTT_FAILURES_PER_ADDRESS: String(FAILURES_PER_ADDRESS),
         MQTT_MAX_PACKET_BYTES: String(MAX_PACKET_BYTES),
       },
     });

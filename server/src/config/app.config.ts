@@ -66,7 +66,7 @@ const EnvSchema = z
       .max(256 * 1024 * 1024)
       .default(256 * 1024),
     /** Embedded broker: failed MQTT logins per address per minute before the rest are refused unchecked. */
-    MQTT_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
+    MQTT_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
     /** Embedded broker over TLS (mqtts): certificate and key files; with a CA, client certificates are required. */
     MQTT_TLS_CERT: pemFile,
     MQTT_TLS_KEY: pemFile,
@@ -309,7 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       allowAnonymous: e.MQTT_ALLOW_ANONYMOUS,
       integrationAccounts: keyPairs(e.MQTT_INTEGRATION_ACCOUNTS),
       maxPacketBytes: e.MQTT_MAX_PACKET_BYTES,
-      authFailuresPerAddress: e.MQTT_AUTH_FAILURES_PER_ADDRESS,
+      authFailuresPerAddress: e.MQTT_FAILURES_PER_ADDRESS,
       tls:
         e.MQTT_TLS_CERT && e.MQTT_TLS_KEY
           ? {
