@@ -7,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { coalesceWrites } from './common/coalesce-writes';
 import { ConfigError, loadConfig, type AppConfig } from './config/app.config';
+import { FLEET_YAML_TYPES } from './devices/devices.controller';
 import { applyHttpSecurity } from './http/http-security';
 import { setupOpenApi } from './openapi/openapi';
 import { restrictDataFiles } from './security/data-files';
@@ -20,6 +21,8 @@ async function bootstrap(config: AppConfig): Promise<void> {
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '256kb' });
+  // Fleet files for POST /api/devices/bulk (a few hundred bytes a device).
+  app.useBodyParser('text', { type: ['text/csv', ...FLEET_YAML_TYPES], limit: '4mb' });
   stopOnSignals(app, config.shutdownTimeoutMs);
   app.disable('x-powered-by');
   applyHttpSecurity(app, config);

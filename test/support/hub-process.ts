@@ -21,6 +21,11 @@ export interface HubOptions {
   brokerUrl?: string;
   /** A PostgreSQL database the test owns (neither created nor dropped here). */
   databaseUrl?: string;
+  /**
+   * MQTT_ALLOW_ANONYMOUS: true (the default here, outside production) lets the tests written
+   * before device identity publish without credentials; false is the hub's own default.
+   */
+  anonymousDevices?: boolean;
 }
 
 /** How the hub's process ended: its exit code, or the signal that ended it. */
@@ -63,6 +68,9 @@ export class HubProcess {
       MQTT_TOPIC_ROOT: topicRoot,
       MQTT_CLIENT_ID: `ioc-hub-e2e-${suffix}`,
       LOG_LEVEL: 'log',
+      ...(options.anonymousDevices !== false && options.env?.NODE_ENV !== 'production'
+        ? { MQTT_ALLOW_ANONYMOUS: 'true' }
+        : {}),
       ...(options.broker === 'embedded'
         ? { MQTT_PORT: String(mqttPort) }
         : { MQTT_URL: brokerUrl }),

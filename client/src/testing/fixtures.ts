@@ -43,6 +43,7 @@ export function makeDevice(overrides: Partial<Device> = {}): Device {
     capabilities: ['fire.smoke'],
     status: 'online',
     registered: true,
+    provisioned: false,
     lastSeen: '2026-11-23T08:16:00.000Z',
     ...overrides,
   };

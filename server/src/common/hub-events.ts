@@ -11,6 +11,8 @@ export class HubEvents {
   /** Incidents after they were persisted, each with its new seq. */
   readonly incidentChanged$ = new Subject<Incident>();
   readonly deviceChanged$ = new Subject<Device>();
+  /** A device's MQTT credentials were rotated or removed: its open sessions must close. */
+  readonly deviceCredentialsRevoked$ = new Subject<string>();
   /** Response units after they were saved. */
   readonly unitChanged$ = new Subject<Unit>();
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TOPIC_ROOT } from '@ioc/shared';
@@ -28,6 +29,13 @@ const webhookList = z
   )
   .optional();
 
+const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+/** A PEM file the hub reads at start (TLS certificates and keys). */
+const pemFile = z
+  .string()
+  .refine((path) => existsSync(path), 'must name a readable file')
+  .optional();
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -55,6 +63,28 @@ const EnvSchema = z
       .int()
       .min(1024 * 1024)
       .default(64 * 1024 * 1024),
+    /** Device identity (issue 14): MQTT clients without credentials may speak for any device. */
+    MQTT_ALLOW_ANONYMOUS: booleanFlag.default(false),
+    /** Read-only MQTT accounts of sharing platforms (`ioc/incidents/#` only): `user:password` pairs. */
+    MQTT_INTEGRATION_ACCOUNTS: keyPairList,
+    /** Embedded broker: a packet announcing more than this is refused while its header is read. */
+    MQTT_MAX_PACKET_BYTES: z.coerce
+      .number()
+      .int()
+      .min(4 * 1024)
+      .max(256 * 1024 * 1024)
+      .default(256 * 1024),
+    /** Embedded broker: failed MQTT logins per address per minute before the rest are refused unchecked. */
+    MQTT_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
+    /** Embedded broker over TLS (mqtts): certificate and key files; with a CA, client certificates are required. */
+    MQTT_TLS_CERT: pemFile,
+    MQTT_TLS_KEY: pemFile,
+    MQTT_TLS_CA: pemFile,
+    MQTT_TLS_PORT: port.default(8884),
+    /** External broker over TLS: its CA, and the hub's client certificate and key. */
+    MQTT_CA: pemFile,
+    MQTT_CLIENT_CERT: pemFile,
+    MQTT_CLIENT_KEY: pemFile,
     /** SIGTERM/SIGINT: how long the hub may take to finish what it holds and close. */
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
     DATABASE_URL: z
@@ -150,7 +180,31 @@ const EnvSchema = z
           path: ['CITIZEN_WEBHOOKS'],
           message: `names ${hook.appId}, which is not an app of CITIZEN_API_KEYS (its key signs the webhook)`,
         });
+    if (!env.MQTT_TLS_CERT !== !env.MQTT_TLS_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MQTT_TLS_CERT'],
+        message: 'MQTT_TLS_CERT and MQTT_TLS_KEY go together',
+      });
+    if (env.MQTT_TLS_CA && !env.MQTT_TLS_CERT)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MQTT_TLS_CA'],
+        message: 'needs MQTT_TLS_CERT and MQTT_TLS_KEY',
+      });
+    if (!env.MQTT_CLIENT_CERT !== !env.MQTT_CLIENT_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MQTT_CLIENT_CERT'],
+        message: 'MQTT_CLIENT_CERT and MQTT_CLIENT_KEY go together',
+      });
     if (env.NODE_ENV !== 'production') return;
+    if (env.MQTT_ALLOW_ANONYMOUS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MQTT_ALLOW_ANONYMOUS'],
+        message: 'must not be true in production (devices connect with their credentials)',
+      });
     if (env.IOC_ADMIN_PASSWORD && env.IOC_ADMIN_PASSWORD.length < PRODUCTION_PASSWORD_LENGTH)
       ctx.addIssue({
         code: 'custom',
@@ -182,6 +236,18 @@ export interface AppConfig {
     receiveMaximum: number;
     /** Payload bytes of an external broker's messages held unacknowledged, at most. */
     inboxMaxBytes: number;
+    /** Clients without credentials may speak for any device (never in production). */
+    allowAnonymous: boolean;
+    /** Read-only accounts that may subscribe to the incident topics only. */
+    integrationAccounts: { id: string; key: string }[];
+    /** Embedded broker: the largest MQTT packet read. */
+    maxPacketBytes: number;
+    /** Embedded broker: failed logins per address per minute. */
+    authFailuresPerAddress: number;
+    /** Embedded broker: mqtts on `port` (file paths); `ca` requires client certificates. */
+    tls: { cert: string; key: string; ca: string | null; port: number } | null;
+    /** External broker: CA and client certificate files (mqtts:// URLs). */
+    external: { ca: string | null; cert: string | null; key: string | null };
   };
   database:
     | { kind: 'sqlite'; file: string; synchronous: 'NORMAL' | 'FULL' }
@@ -291,6 +357,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       shareGroup: e.MQTT_SHARE_GROUP ?? null,
       receiveMaximum: e.MQTT_RECEIVE_MAXIMUM,
       inboxMaxBytes: e.MQTT_INBOX_MAX_BYTES,
+      allowAnonymous: e.MQTT_ALLOW_ANONYMOUS,
+      integrationAccounts: keyPairs(e.MQTT_INTEGRATION_ACCOUNTS),
+      maxPacketBytes: e.MQTT_MAX_PACKET_BYTES,
+      authFailuresPerAddress: e.MQTT_FAILURES_PER_ADDRESS,
+      tls:
+        e.MQTT_TLS_CERT && e.MQTT_TLS_KEY
+          ? {
+              cert: e.MQTT_TLS_CERT,
+              key: e.MQTT_TLS_KEY,
+              ca: e.MQTT_TLS_CA ?? null,
+              port: e.MQTT_TLS_PORT,
+            }
+          : null,
+      external: {
+        ca: e.MQTT_CA ?? null,
+        cert: e.MQTT_CLIENT_CERT ?? null,
+        key: e.MQTT_CLIENT_KEY ?? null,
+      },
     },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }

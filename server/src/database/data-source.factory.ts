@@ -9,6 +9,7 @@ import { ResponseUnits1732500000000 } from './migrations/1732500000000-response-
 import { WriteAhead1732600000000 } from './migrations/1732600000000-write-ahead';
 import { UserTokenVersion1733000000000 } from './migrations/1733000000000-user-token-version';
 import { Retention1733100000000 } from './migrations/1733100000000-retention';
+import { DeviceIdentity1733200000000 } from './migrations/1733200000000-device-identity';
 import { CitizenReports1733300000000 } from './migrations/1733300000000-citizen-reports';
 
 const MIGRATIONS = [
@@ -17,6 +18,7 @@ const MIGRATIONS = [
   WriteAhead1732600000000,
   UserTokenVersion1733000000000,
   Retention1733100000000,
+  DeviceIdentity1733200000000,
   CitizenReports1733300000000,
 ];
 

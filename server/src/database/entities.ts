@@ -39,6 +39,10 @@ export class DeviceEntity {
   @Column('boolean') registered!: boolean;
   @Column('bigint', { nullable: true, transformer: bigintNumber }) lastSeen!: number | null;
   @Column('bigint', { transformer: bigintNumber }) updatedAt!: number;
+  /** SHA-256 (hex) of the device's MQTT password; null: not provisioned (device-secret.ts). */
+  @Column('varchar', { length: 64, nullable: true }) secretDigest!: string | null;
+  /** Retired by an admin: no credentials, not listed, its id may be provisioned again. */
+  @Column('boolean', { default: false }) retired!: boolean;
 }
 
 @Entity('incidents')

@@ -15,6 +15,8 @@ const DEVICE_COLUMNS = [
   'registered',
   'lastSeen',
   'updatedAt',
+  'secretDigest',
+  'retired',
 ] as const;
 
 /** The devices table: read whole at start-up, then written through as whole rows. */
@@ -35,6 +37,7 @@ export class DeviceRepository {
         registered: 'bool',
         lastSeen: 'int8',
         updatedAt: 'int8',
+        retired: 'bool',
       },
       onConflict: { kind: 'update', key: 'id', keep: [] },
     });
@@ -63,6 +66,8 @@ export class DeviceRepository {
         this.writer.bool(row.registered),
         row.lastSeen,
         row.updatedAt,
+        row.secretDigest,
+        this.writer.bool(row.retired),
       ]),
     });
   }

@@ -4,6 +4,7 @@ import { DatabaseModule } from '../database/database.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { RulesModule } from '../rules/rules.module';
 import { DeviceHealthService } from './device-health.service';
+import { DeviceIdentityService } from './device-identity.service';
 import { DeviceRepository } from './device.repository';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
@@ -13,7 +14,13 @@ import { TelemetryRepository } from './telemetry.repository';
 @Module({
   imports: [DatabaseModule, HubEventsModule, IncidentsModule, RulesModule],
   controllers: [DevicesController],
-  providers: [DeviceRepository, DevicesService, DeviceHealthService, TelemetryRepository],
+  providers: [
+    DeviceRepository,
+    DevicesService,
+    DeviceHealthService,
+    DeviceIdentityService,
+    TelemetryRepository,
+  ],
   exports: [DevicesService, DeviceHealthService, TelemetryRepository],
 })
 export class DevicesModule {}

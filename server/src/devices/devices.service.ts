@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Birth, Device, LatLon } from '@ioc/shared';
+import type { Birth, Device, LatLon, ProvisionDeviceRequest } from '@ioc/shared';
+import { DomainError } from '../common/domain-error';
 import { HubEvents } from '../common/hub-events';
 import { DeviceEntity } from '../database/entities';
 import { DeviceRepository } from './device.repository';
@@ -33,8 +34,69 @@ export class DevicesService implements OnApplicationShutdown {
     return this.devices.get(id);
   }
 
+  /** Every device but the retired ones. */
   list(): Device[] {
-    return [...this.devices.values()].map(toDevice).sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.devices.values()]
+      .filter((d) => !d.retired)
+      .map(toDevice)
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** The digest of a device's MQTT password, from memory; null when it has none. */
+  secretDigestOf(id: string): string | null {
+    return this.devices.get(id)?.secretDigest ?? null;
+  }
+
+  isProvisioned(id: string): boolean {
+    return this.secretDigestOf(id) !== null;
+  }
+
+  /**
+   * Registers a device with the digest of its new password. A device the hub knows without
+   * credentials (registered anonymously, or retired) is taken over; a provisioned one is a
+   * conflict: its credentials are rotated, not issued twice.
+   */
+  async provision(request: ProvisionDeviceRequest, digest: string, now: number): Promise<Device> {
+    const existing = this.devices.get(request.id);
+    if (existing?.secretDigest)
+      throw new DomainError('CONFLICT', `device ${request.id} is already provisioned`);
+    const row = this.row(request.id, now);
+    Object.assign(row, {
+      kind: request.kind,
+      name: request.name,
+      lat: request.location.lat,
+      lon: request.location.lon,
+      zone: request.zone,
+      capabilities: request.capabilities,
+      registered: true,
+      secretDigest: digest,
+      retired: false,
+      updatedAt: now,
+    });
+    await this.save(row);
+    return toDevice(row);
+  }
+
+  /** Replaces a device's credential digest; the old password stops working at once. */
+  async replaceSecret(id: string, digest: string, now: number): Promise<void> {
+    const row = this.listed(id);
+    Object.assign(row, { secretDigest: digest, updatedAt: now });
+    await this.save(row);
+    this.events.deviceCredentialsRevoked$.next(id);
+  }
+
+  /** Removes a device's credentials and its listing; its id may be provisioned again. */
+  async retire(id: string, now: number): Promise<void> {
+    const row = this.listed(id);
+    Object.assign(row, { secretDigest: null, retired: true, status: 'offline', updatedAt: now });
+    await this.save(row);
+    this.events.deviceCredentialsRevoked$.next(id);
+  }
+
+  private listed(id: string): DeviceEntity {
+    const row = this.devices.get(id);
+    if (!row || row.retired) throw new DomainError('NOT_FOUND', `no device ${id}`);
+    return row;
   }
 
   locationOf(id: string): LatLon | null {
@@ -56,6 +118,8 @@ export class DevicesService implements OnApplicationShutdown {
       zone: birth.zone,
       capabilities: birth.capabilities,
       registered: true,
+      // Only an anonymous birth reaches a retired device (docs/security.md): it returns.
+      retired: false,
       lastSeen: now,
       updatedAt: now,
     });
@@ -116,6 +180,8 @@ export class DevicesService implements OnApplicationShutdown {
       registered: false,
       lastSeen: null,
       updatedAt: now,
+      secretDigest: null,
+      retired: false,
     });
     return row;
   }
@@ -157,6 +223,7 @@ function toDevice(row: DeviceEntity): Device {
     capabilities: row.capabilities,
     status: row.status,
     registered: row.registered,
+    provisioned: row.secretDigest !== null,
     lastSeen: row.lastSeen === null ? null : new Date(row.lastSeen).toISOString(),
   };
 }

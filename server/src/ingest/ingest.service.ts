@@ -60,6 +60,16 @@ export class IngestService {
       );
     const { deviceId, channel } = parsed;
     this.metrics.countMessage(channel);
+    // Device identity: the embedded broker admits provisioned devices only; behind an
+    // external broker this keeps anyone else from growing the registry (docs/security.md).
+    if (!this.config.mqtt.allowAnonymous && !this.devices.isProvisioned(deviceId))
+      return this.reject(
+        topic,
+        payload,
+        'unknown_device',
+        `device ${deviceId} is not provisioned (POST /api/devices)`,
+        done,
+      );
     switch (channel) {
       case 'status': {
         const status = validateStatus(payload);

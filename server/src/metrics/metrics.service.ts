@@ -8,6 +8,7 @@ import {
   type RejectionReason,
 } from '@ioc/shared';
 import { RETENTION_TABLES } from '../retention/retention.policy';
+import { MQTT_AUTH_FAILURE_REASONS, type MqttAuthFailureReason } from '../mqtt/mqtt-acl';
 
 /** Prometheus metrics of docs/contract.md §7, in one registry per hub process. */
 @Injectable()
@@ -70,6 +71,12 @@ export class MetricsService {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  readonly mqttAuthFailures = new Counter({
+    name: 'ioc_mqtt_auth_failures_total',
+    help: 'Embedded broker refusals at the door: logins, publishes and subscriptions outside the ACL, oversized packets; by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly batchSeconds = new Histogram({
     name: 'ioc_db_batch_seconds',
     help: 'Time to persist one batch of events and incident changes',
@@ -93,6 +100,7 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry, prefix: 'ioc_' });
     // Every reason and severity appears from the start, so dashboards see zeros, not gaps.
     for (const reason of REJECTION_REASONS) this.eventsRejected.labels(reason).inc(0);
+    for (const reason of MQTT_AUTH_FAILURE_REASONS) this.mqttAuthFailures.labels(reason).inc(0);
     for (const severity of SEVERITIES) this.openIncidents.labels(severity).set(0);
     for (const table of RETENTION_TABLES) this.retentionDeleted.labels(table).inc(0);
   }
@@ -104,6 +112,10 @@ export class MetricsService {
 
   countMessage(channel: DeviceChannel): void {
     this.messagesByChannel.get(channel)?.inc();
+  }
+
+  countMqttAuthFailure(reason: MqttAuthFailureReason): void {
+    this.mqttAuthFailures.labels(reason).inc();
   }
 
   reject(reason: RejectionReason, count = 1): void {

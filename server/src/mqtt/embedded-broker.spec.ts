@@ -1,5 +1,19 @@
 import mqtt, { type MqttClient } from 'mqtt';
+import { BrokerDoor } from './broker-door';
 import { EmbeddedBroker } from './embedded-broker';
+import { MqttGatekeeper } from './mqtt-gatekeeper';
+
+/** The door of a broker that admits anonymous devices, as before device identity. */
+function openDoor(): BrokerDoor {
+  const gatekeeper = new MqttGatekeeper({
+    allowAnonymous: true,
+    topicRoot: 'ioc',
+    integrationAccounts: [],
+    failuresPerAddress: 100,
+    secretDigestOf: () => null,
+  });
+  return new BrokerDoor(gatekeeper, 256 * 1024, () => undefined);
+}
 
 /** Resolves once `predicate` holds, polling with a deadline. */
 async function until(predicate: () => boolean, deadlineMs = 3000): Promise<void> {
@@ -35,6 +49,10 @@ describe('EmbeddedBroker', () => {
       handles: (topic) => topic.startsWith('ioc/devices/'),
       handler: (topic, payload, done) => held.push({ topic, payload: payload.toString(), done }),
       onError: () => undefined,
+      door: openDoor(),
+      limits: { retainedTopics: 1000, queuedPerClient: 1000 },
+      onDrop: () => undefined,
+      tls: null,
     });
   });
 

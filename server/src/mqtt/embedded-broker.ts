@@ -1,6 +1,13 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type Client, type PublishPacket } from 'aedes';
 import { coalesceWrites } from '../common/coalesce-writes';
+import {
+  boundPersistence,
+  type BoundablePersistence,
+  type PersistenceLimits,
+} from './bounded-persistence';
+import type { BrokerDoor } from './broker-door';
 import { deliver, type HandlerErrorSink, type MessageHandler } from './deliver';
 
 /** Aedes' own rule, which a custom authorizePublish replaces: clients never publish to $SYS. */
@@ -8,6 +15,8 @@ const SYS_PREFIX = '$SYS/';
 const SYS_RESERVED = new Error(`${SYS_PREFIX} topics are reserved`);
 /** Refusing a publish closes the device's connection without a PUBACK; it resends later. */
 const STOPPING = new Error('the hub is shutting down and takes no more messages');
+/** A publish outside the client's own topics: refused, which closes its connection. */
+const PUBLISH_DENIED = new Error('not authorized to publish there');
 const ignore = (): void => undefined;
 
 type AuthorizeCallback = (error?: Error | null) => void;
@@ -19,6 +28,13 @@ export interface EmbeddedBrokerOptions {
   handles: (topic: string) => boolean;
   handler: MessageHandler;
   onError: HandlerErrorSink;
+  /** Credentials, ACL and packet size (broker-door.ts). */
+  door: BrokerDoor;
+  limits: PersistenceLimits;
+  /** A retained message or a queued one dropped at its bound. */
+  onDrop: (what: 'retained' | 'queued', key: string) => void;
+  /** mqtts beside the plain port, which then listens on the loopback only. */
+  tls: { cert: Buffer; key: Buffer; ca: Buffer | null; port: number } | null;
 }
 
 /** Per connection, at most: a bound on what one client can make the broker hold. */
@@ -48,12 +64,13 @@ class DeviceIntake {
   constructor(private readonly options: EmbeddedBrokerOptions) {}
 
   readonly authorizePublish = (
-    _client: Client | null,
+    client: Client | null,
     packet: PublishPacket,
     callback: AuthorizeCallback,
   ): void => {
     const { topic } = packet;
     if (topic.startsWith(SYS_PREFIX)) return callback(SYS_RESERVED);
+    if (!this.options.door.mayPublish(client, topic)) return callback(PUBLISH_DENIED);
     if (!this.options.handles(topic)) return callback(null);
     if (!this.accepting) return callback(STOPPING);
     const { handler, onError } = this.options;
@@ -109,48 +126,63 @@ export class EmbeddedBroker {
 
   private constructor(
     private readonly broker: Aedes,
-    private readonly server: Server,
+    private readonly servers: Server[],
     private readonly sockets: Set<Socket>,
     private readonly intake: DeviceIntake,
     readonly port: number,
+    /** The mqtts port, when TLS is on. */
+    readonly tlsPort: number | null,
   ) {}
 
   static async start(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
     const intake = new DeviceIntake(options);
-    const broker = await Aedes.createBroker({ authorizePublish: intake.authorizePublish });
+    const { door } = options;
+    const broker = await Aedes.createBroker({
+      authenticate: door.authenticate,
+      authorizePublish: intake.authorizePublish,
+      authorizeSubscribe: door.authorizeSubscribe,
+    });
+    door.attach(broker);
+    // Aedes' persistence is public in Aedes, not in its typings.
+    const { persistence } = broker as unknown as { persistence: BoundablePersistence };
+    boundPersistence(persistence, options.limits, options.onDrop);
     const sockets = new Set<Socket>();
+    const accept = (socket: Socket): void => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      door.guard(socket);
+      coalesceWrites(socket);
+      broker.handle(socket);
+    };
     // No Nagle delay on what the broker sends (deliveries, PUBACKs): see mqtt-connection.service.ts.
     // A larger read buffer: Aedes reads a socket's whole buffer, then no more until every
     // publish in it is acknowledged, i.e. committed. With Node's default 16 KiB that is ~60
     // events per commit for one connection; READ_BUFFER_BYTES lets a busy device or gateway
     // fill a group commit (docs/benchmarks.md).
-    const server = createServer({ noDelay: true, highWaterMark: READ_BUFFER_BYTES }, (socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-      coalesceWrites(socket);
-      broker.handle(socket);
+    const servers = [createServer({ noDelay: true, highWaterMark: READ_BUFFER_BYTES }, accept)];
+    const { port, tls } = options;
+    // With TLS, plain MQTT stays for local tools only.
+    const host = tls ? '127.0.0.1' : (options.host ?? '0.0.0.0');
+    await listen(servers[0] as Server, port, host, 'MQTT_PORT');
+    if (tls) {
+      const secure = createTlsServer(
+        {
+          highWaterMark: READ_BUFFER_BYTES,
+          cert: tls.cert,
+          key: tls.key,
+          ...(tls.ca ? { ca: tls.ca, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        accept,
+      );
+      secure.on('connection', (socket: Socket) => socket.setNoDelay(true));
+      await listen(secure, tls.port, options.host ?? '0.0.0.0', 'MQTT_TLS_PORT');
+      servers.push(secure);
+    }
+    const ports = servers.map((server) => {
+      const address = server.address();
+      return typeof address === 'object' && address ? address.port : port;
     });
-    const { port, host = '0.0.0.0' } = options;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => {
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new Error(
-                `MQTT_PORT ${port} is already in use: set MQTT_PORT to a free port, or MQTT_URL to use that broker`,
-              )
-            : error,
-        );
-      });
-      server.listen(port, host, () => resolve());
-    });
-    const address = server.address();
-    return new EmbeddedBroker(
-      broker,
-      server,
-      sockets,
-      intake,
-      typeof address === 'object' && address ? address.port : port,
-    );
+    return new EmbeddedBroker(broker, servers, sockets, intake, ports[0] ?? port, ports[1] ?? null);
   }
 
   /** Publishes as the broker itself (no client), QoS 1; `done` hears of a failure. */
@@ -172,7 +204,9 @@ export class EmbeddedBroker {
    */
   stopIntake(): void {
     this.intake.stop();
-    this.serverClosed ??= new Promise((resolve) => this.server.close(() => resolve()));
+    this.serverClosed ??= Promise.all(
+      this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    ).then(() => undefined);
   }
 
   /** Resolves once every device message handed to the hub has been acknowledged or refused. */
@@ -190,4 +224,19 @@ export class EmbeddedBroker {
     for (const socket of this.sockets) socket.destroy();
     await this.serverClosed;
   }
+}
+
+function listen(server: Server, port: number, host: string, setting: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `${setting} ${port} is already in use: set ${setting} to a free port, or MQTT_URL to use that broker`,
+            )
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolve());
+  });
 }

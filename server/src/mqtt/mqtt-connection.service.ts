@@ -1,12 +1,21 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import type { Subscription } from 'rxjs';
 import { topics } from '@ioc/shared';
 import { coalesceWrites } from '../common/coalesce-writes';
+import { HubEvents } from '../common/hub-events';
+import { LogThrottle } from '../common/log-throttle';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import { DevicesService } from '../devices/devices.service';
+import { MetricsService } from '../metrics/metrics.service';
+import { BrokerDoor } from './broker-door';
 import { type HandlerErrorSink, type MessageHandler } from './deliver';
 import { EmbeddedBroker } from './embedded-broker';
 import { Inbox, type Acknowledge } from './inbox';
+import { MqttGatekeeper } from './mqtt-gatekeeper';
+import { redactUrl } from './redact-url';
 
 export type { MessageHandler } from './deliver';
 
@@ -28,6 +37,11 @@ const MAXIMUM_PACKET_SIZE = 2 * 64 * 1024;
  * message is durable (see acknowledger).
  */
 const ACKNOWLEDGED_LATER = new Error('acknowledged once stored');
+/** Embedded broker bounds (docs/security.md): retained topics, and a session's queue while away. */
+const RETAINED_TOPICS = 100_000;
+const QUEUED_PER_SESSION = 1000;
+/** Refusals at the door: at most this many log lines a minute (all are counted). */
+const REFUSAL_LOG_LINES_PER_MINUTE = 20;
 
 /**
  * PUBACK, success, no properties (MQTT 5 §3.4.2.1: reason code and property length may be
@@ -60,14 +74,23 @@ export class MqttConnectionService implements OnApplicationShutdown {
   private inbox: Inbox | null = null;
   private handler: MessageHandler | null = null;
   private stopping = false;
+  private revocations: Subscription | null = null;
+  private readonly refusalLog = new LogThrottle(REFUSAL_LOG_LINES_PER_MINUTE, 60_000, (line) =>
+    this.logger.warn(line),
+  );
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly devices: DevicesService,
+    private readonly metrics: MetricsService,
+    private readonly events: HubEvents,
+  ) {}
 
   get connected(): boolean {
     return this.broker !== null || (this.client?.connected ?? false);
   }
 
-  /** The URL devices should use (the embedded broker's, or MQTT_URL). */
+  /** The URL devices should use (the embedded broker's, or MQTT_URL). Never logged whole. */
   get brokerUrl(): string {
     return (
       this.config.mqtt.url ??
@@ -87,18 +110,59 @@ export class MqttConnectionService implements OnApplicationShutdown {
       else done(new Error('no message handler'));
     };
     if (!this.config.mqtt.url) {
-      const root = `${this.config.mqtt.topicRoot}/devices`;
-      this.broker = await EmbeddedBroker.start({
-        port: this.config.mqtt.embeddedPort,
-        // What `{root}/devices/#` matches: the hub handles (and may reject) all of it.
-        handles: (topic) => topic === root || topic.startsWith(`${root}/`),
-        handler: handle,
-        onError,
-      });
-      this.logger.log(`embedded MQTT broker listening on port ${this.broker.port}`);
+      await this.startEmbedded(handle, onError);
       return;
     }
     await this.connect(handle, onError);
+  }
+
+  private async startEmbedded(handle: MessageHandler, onError: HandlerErrorSink): Promise<void> {
+    const { mqtt: settings } = this.config;
+    const root = `${settings.topicRoot}/devices`;
+    const gatekeeper = new MqttGatekeeper({
+      allowAnonymous: settings.allowAnonymous,
+      topicRoot: settings.topicRoot,
+      integrationAccounts: settings.integrationAccounts,
+      failuresPerAddress: settings.authFailuresPerAddress,
+      secretDigestOf: (id) => this.devices.secretDigestOf(id),
+    });
+    const door = new BrokerDoor(gatekeeper, settings.maxPacketBytes, (reason, detail) => {
+      this.metrics.countMqttAuthFailure(reason);
+      this.refusalLog.log(`MQTT refused (${reason}): ${detail}`);
+    });
+    const { tls } = settings;
+    this.broker = await EmbeddedBroker.start({
+      port: settings.embeddedPort,
+      // What `{root}/devices/#` matches: the hub handles (and may reject) all of it.
+      handles: (topic) => topic === root || topic.startsWith(`${root}/`),
+      handler: handle,
+      onError,
+      door,
+      limits: { retainedTopics: RETAINED_TOPICS, queuedPerClient: QUEUED_PER_SESSION },
+      onDrop: (what, key) =>
+        this.refusalLog.log(
+          what === 'retained'
+            ? `MQTT: ${RETAINED_TOPICS} topics hold retained messages; ${key} is not retained`
+            : `MQTT: the queue of session ${key} is full (${QUEUED_PER_SESSION}); a message is dropped for it`,
+        ),
+      tls: tls
+        ? {
+            cert: readFileSync(tls.cert),
+            key: readFileSync(tls.key),
+            ca: tls.ca ? readFileSync(tls.ca) : null,
+            port: tls.port,
+          }
+        : null,
+    });
+    this.revocations = this.events.deviceCredentialsRevoked$.subscribe((deviceId) => {
+      const closed = door.disconnectDevice(deviceId);
+      if (closed > 0)
+        this.logger.log(`closed ${closed} MQTT session(s) of ${deviceId}: credentials changed`);
+    });
+    const { port, tlsPort } = this.broker;
+    this.logger.log(
+      `embedded MQTT broker listening on port ${port}${tlsPort === null ? '' : ` (loopback) and mqtts ${tlsPort}${tls?.ca ? ', client certificates required' : ''}`}${settings.allowAnonymous ? '; anonymous devices allowed (MQTT_ALLOW_ANONYMOUS)' : ''}`,
+    );
   }
 
   private async connect(handle: MessageHandler, onError: HandlerErrorSink): Promise<void> {
@@ -115,6 +179,7 @@ export class MqttConnectionService implements OnApplicationShutdown {
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       keepalive: 30,
+      ...this.externalTls(),
     });
     this.client = client;
     const inbox = new Inbox({ messages: receiveMaximum, bytes: inboxMaxBytes }, handle, onError);
@@ -135,7 +200,7 @@ export class MqttConnectionService implements OnApplicationShutdown {
       if (typeof socket.setNoDelay === 'function') socket.setNoDelay(true);
       coalesceWrites(client.stream);
       this.logger.log(
-        `connected to ${this.brokerUrl} (session present: ${connack.sessionPresent})`,
+        `connected to ${redactUrl(this.brokerUrl)} (session present: ${connack.sessionPresent})`,
       );
       const topic = topics.deviceWildcard(
         this.config.mqtt.topicRoot,
@@ -148,11 +213,14 @@ export class MqttConnectionService implements OnApplicationShutdown {
     client.on('error', (error) => this.logger.warn(`MQTT error: ${error.message}`));
     client.on('offline', () => {
       if (!this.stopping)
-        this.logger.warn(`MQTT connection to ${this.brokerUrl} lost; reconnecting`);
+        this.logger.warn(`MQTT connection to ${redactUrl(this.brokerUrl)} lost; reconnecting`);
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`could not connect to MQTT broker ${this.brokerUrl} within 10 s`)),
+        () =>
+          reject(
+            new Error(`could not connect to MQTT broker ${redactUrl(this.brokerUrl)} within 10 s`),
+          ),
         10_000,
       );
       client.once('connect', () => {
@@ -160,6 +228,15 @@ export class MqttConnectionService implements OnApplicationShutdown {
         resolve();
       });
     });
+  }
+
+  /** CA and client certificate for an mqtts:// external broker (files read once, here). */
+  private externalTls(): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
+    const { ca, cert, key } = this.config.mqtt.external;
+    return {
+      ...(ca ? { ca: readFileSync(ca) } : {}),
+      ...(cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : {}),
+    };
   }
 
   /**
@@ -225,6 +302,7 @@ export class MqttConnectionService implements OnApplicationShutdown {
   /** Closes the broker, or the connection to it (a DISCONNECT: the session stays). */
   async close(): Promise<void> {
     this.stopIntake();
+    this.revocations?.unsubscribe();
     const client = this.client;
     const broker = this.broker;
     this.client = null;

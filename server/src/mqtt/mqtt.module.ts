@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HubEventsModule } from '../common/hub-events.module';
+import { DevicesModule } from '../devices/devices.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { IncidentPublisher } from './incident.publisher';
@@ -8,7 +10,7 @@ import { MqttIngestConsumer } from './mqtt-ingest.consumer';
 
 /** The broker connection (embedded or external): device messages in, incident changes out. */
 @Module({
-  imports: [HubEventsModule, IngestModule, IncidentsModule],
+  imports: [HubEventsModule, IngestModule, IncidentsModule, DevicesModule, MetricsModule],
   providers: [MqttConnectionService, IncidentPublisher, MqttIngestConsumer],
   exports: [MqttConnectionService, MqttIngestConsumer],
 })

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { topics } from '@ioc/shared';
+import { HubEvents } from '../../src/common/hub-events';
 import { loadConfig } from '../../src/config/app.config';
+import type { DevicesService } from '../../src/devices/devices.service';
+import { MetricsService } from '../../src/metrics/metrics.service';
 import { MqttConnectionService } from '../../src/mqtt/mqtt-connection.service';
 
 // The hub on an external broker (the machine's Mosquitto) acknowledges a message only once
@@ -34,7 +37,14 @@ describe('MqttConnectionService on an external broker', () => {
   let probes = 0;
 
   async function hub(received: Received[]): Promise<MqttConnectionService> {
-    const service = new MqttConnectionService(config);
+    // Device identity is the embedded broker's; on an external broker these stay unused.
+    const devices = { secretDigestOf: () => null } as unknown as DevicesService;
+    const service = new MqttConnectionService(
+      config,
+      devices,
+      new MetricsService(),
+      new HubEvents(),
+    );
     services.push(service);
     service.onMessage((_topic, payload, done) => {
       if (payload.toString() !== 'probe') received.push({ payload: payload.toString(), done });

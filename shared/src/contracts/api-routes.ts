@@ -45,6 +45,9 @@ export const ApiPath = {
   trackingCode: ':trackingCode',
   deadLetters: 'webhooks/dead-letters',
   telemetry: ':id/telemetry',
+  /** Device identity (issue 14): rotate a device's MQTT credentials; provision a fleet. */
+  credentials: ':id/credentials',
+  bulk: 'bulk',
   rejections: 'rejections',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
 } as const;
@@ -82,6 +85,9 @@ export const apiRoutes = {
   ngsiEntities: (query?: URLSearchParams) => url(ApiPrefix.ngsiEntities, ApiPath.root, {}, query),
   ngsiEntity: (id: string) => url(ApiPrefix.ngsiEntities, ApiPath.id, { id }),
   devices: () => url(ApiPrefix.devices),
+  device: (id: string) => url(ApiPrefix.devices, ApiPath.id, { id }),
+  deviceCredentials: (id: string) => url(ApiPrefix.devices, ApiPath.credentials, { id }),
+  devicesBulk: () => url(ApiPrefix.devices, ApiPath.bulk),
   telemetry: (deviceId: string, query?: URLSearchParams) =>
     url(ApiPrefix.devices, ApiPath.telemetry, { id: deviceId }, query),
   units: () => url(ApiPrefix.units),

@@ -30,6 +30,32 @@ export const DeviceSchema = z.object({
   status: z.enum(['online', 'offline', 'unknown']),
   /** False until the device's birth arrives (it may still send located events). */
   registered: z.boolean(),
+  /** True while the device holds MQTT credentials issued by `POST /api/devices` (issue 14). */
+  provisioned: z.boolean(),
+  /** Last contact: the hub's time of the device's latest message. */
   lastSeen: z.string().nullable(),
 });
 export type Device = z.infer<typeof DeviceSchema>;
+
+/** `POST /api/devices`: a birth with the device's id; the hub answers with its credentials. */
+export const ProvisionDeviceRequestSchema = BirthSchema.extend({ id: DeviceIdSchema }).strict();
+export type ProvisionDeviceRequest = z.infer<typeof ProvisionDeviceRequestSchema>;
+
+/** MQTT credentials of one device: shown once, in the answer that issued them. */
+export interface DeviceCredentials {
+  /** The device id. */
+  username: string;
+  password: string;
+}
+
+/** Answer of `POST /api/devices` (201). */
+export interface ProvisionedDevice {
+  device: Device;
+  credentials: DeviceCredentials;
+}
+
+/** Answer of `POST /api/devices/bulk` (201): lines are 1-based (CSV: the header is line 1). */
+export interface BulkProvisionResult {
+  created: { id: string; credentials: DeviceCredentials }[];
+  errors: { line: number; reason: string }[];
+}
