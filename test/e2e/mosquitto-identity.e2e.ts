@@ -25,6 +25,7 @@ describe('Mosquitto with the shipped identity rules (deploy/mosquitto)', () => {
     'ioc-integration': secret(),
   };
   let dir: string;
+  let credentials: string;
   let broker: MosquittoProcess;
   const clients: MqttClient[] = [];
 
@@ -56,7 +57,7 @@ describe('Mosquitto with the shipped identity rules (deploy/mosquitto)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-identity-'));
-    const credentials = join(dir, 'creds.json');
+    credentials = join(dir, 'creds.json');
     writeFileSync(
       credentials,
       JSON.stringify({
@@ -154,5 +155,42 @@ describe('Mosquitto with the shipped identity rules (deploy/mosquitto)', () => {
     await hub.publishAsync('ioc/incidents/marker', '{}', { qos: 1 });
     await expectEventually(() => expect(seenByIntegration).toContain('ioc/incidents/marker'));
     expect(seenByIntegration).toEqual(['ioc/incidents/marker']);
+  });
+
+  it('carries a simulated scenario with per-device credentials, and says why without them', async () => {
+    const scenario = join(dir, 'two-cameras.yaml');
+    const camera = (id: string, lon: number): string =>
+      `  ${id}: { kind: camera, name: ${id}, location: { lat: 11.95, lon: ${lon} }, zone: test }\n`;
+    writeFileSync(
+      scenario,
+      'name: two-cameras\ntitle: Two cameras, each as itself\ndevices:\n' +
+        camera('cam-a', 108.44) +
+        camera('cam-b', 108.45) +
+        'steps:\n' +
+        '  - { at: 0, action: birth, device: cam-a }\n' +
+        '  - { at: 0, action: birth, device: cam-b }\n' +
+        '  - { at: 1, action: event, device: cam-b, event: { type: fire.smoke, confidence: 0.8 } }\n' +
+        'expect: { incidents: [] }\n',
+    );
+    const hub = await as('ioc-hub');
+    const seen = received(hub);
+    await hub.subscribeAsync('ioc/devices/#', { qos: 1 });
+    const args = ['scenario', scenario, '--url', broker.url, '--speed', '0'];
+
+    const anonymous = await runSimulatorForResult(args);
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.output).toContain('refused an anonymous connection');
+
+    const asDevices = await runSimulatorForResult([...args, '--credentials', credentials]);
+    expect(asDevices).toMatchObject({ code: 0 });
+    await expectEventually(() =>
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          topics.birth('cam-a'),
+          topics.birth('cam-b'),
+          topics.events('cam-b'),
+        ]),
+      ),
+    );
   });
 });
