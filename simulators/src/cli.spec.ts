@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,8 @@ describe('ioc-sim CLI', () => {
       'faults',
       'load',
       'replay',
+      'provision',
+      'mosquitto-passwords',
       'help',
     ]);
     for (const command of ['fleet', 'scenario', 'verify', 'faults', 'load', 'replay']) {
@@ -120,6 +123,101 @@ describe('ioc-sim CLI', () => {
       for (const option of ['--url <url>', '--topic-root <root>', '--connect-timeout <s>'])
         expect(help).toContain(option);
       expect(help).toContain('"mqtt://127.0.0.1:1884")');
+    }
+    // Every command that connects devices can connect each as itself.
+    for (const command of ['fleet', 'scenario', 'verify', 'load']) {
+      const c = testContext();
+      await cli(c, command, '--help');
+      for (const option of ['--credentials <file>', '--provision'])
+        expect(c.lines.join('\n')).toContain(option);
+    }
+  });
+
+  it('provisions a fleet through the hub, then writes its Mosquitto password file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ioc-sim-provision-'));
+    const bodies: { id: string }[][] = [];
+    const hub = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        res.writeHead(req.url === '/api/auth/login' ? 200 : 201, {
+          'content-type': 'application/json',
+        });
+        if (req.url === '/api/auth/login')
+          return res.end(
+            JSON.stringify({ accessToken: 't', user: { username: 'admin', role: 'admin' } }),
+          );
+        const devices = JSON.parse(body) as { id: string }[];
+        bodies.push(devices);
+        res.end(
+          JSON.stringify({
+            created: devices.map((d) => ({
+              id: d.id,
+              credentials: { username: d.id, password: `pw-${d.id}` },
+            })),
+            errors: [],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    const { port } = hub.address() as { port: number };
+    try {
+      const csv = join(dir, 'devices.csv');
+      writeFileSync(csv, 'id,kind,name,lat,lon,zone\ncam-x-1,camera,X one,11.9,108.4,center\n');
+      const creds = join(dir, 'creds.json');
+      const ctx = testContext();
+      const code = await cli(
+        ctx,
+        'provision',
+        '--hub',
+        `http://127.0.0.1:${port}`,
+        '--user',
+        'admin',
+        '--password',
+        'pw',
+        '--fleet',
+        csv,
+        '--fleet',
+        'forest-fire',
+        '--out',
+        creds,
+      );
+      expect({ code, errors: ctx.errors }).toEqual({ code: 0, errors: [] });
+      expect(bodies.flat().map((d) => d.id)).toEqual([
+        'cam-x-1',
+        'cam-langbiang-ridge-1',
+        'cam-langbiang-ridge-2',
+        'temp-langbiang-01',
+      ]);
+      expect(statSync(creds).mode & 0o777).toBe(0o600);
+      const passwd = join(dir, 'passwd');
+      expect(
+        await cli(
+          ctx,
+          'mosquitto-passwords',
+          '--credentials',
+          creds,
+          '--account',
+          'ioc-hub:h',
+          '--out',
+          passwd,
+        ),
+      ).toBe(0);
+      const users = readFileSync(passwd, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(':')[0]);
+      expect(users).toEqual([
+        'ioc-hub',
+        'cam-langbiang-ridge-1',
+        'cam-langbiang-ridge-2',
+        'cam-x-1',
+        'temp-langbiang-01',
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => hub.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

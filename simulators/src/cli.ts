@@ -8,13 +8,26 @@ import * as faults from './commands/faults.command';
 import * as fleet from './commands/fleet.command';
 import * as listScenarios from './commands/list-scenarios.command';
 import * as load from './commands/load.command';
+import * as mosquittoPasswords from './commands/mosquitto-passwords.command';
+import * as provision from './commands/provision.command';
 import * as replay from './commands/replay.command';
 import * as scenario from './commands/scenario.command';
 import * as validate from './commands/validate.command';
 import * as verify from './commands/verify.command';
 
 /** In the order `--help` lists them; each command file registers its own options. */
-const COMMANDS = [fleet, scenario, verify, validate, listScenarios, faults, load, replay];
+const COMMANDS = [
+  fleet,
+  scenario,
+  verify,
+  validate,
+  listScenarios,
+  faults,
+  load,
+  replay,
+  provision,
+  mosquittoPasswords,
+];
 
 function version(): string {
   try {

@@ -47,6 +47,22 @@ function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
+/** CONNACK refusals that retrying cannot cure: bad username or password, not authorized. */
+const REFUSED_CODES = new Set([4, 5, 134, 135]);
+
+/** The broker refused the credentials; retrying with the same ones would not help. */
+export class BrokerRefusedError extends Error {
+  override name = 'BrokerRefusedError';
+  constructor(url: string, username: string | undefined, cause: Error) {
+    super(
+      `the MQTT broker at ${redactUrl(url)} refused ${username === undefined ? 'an anonymous connection' : `the credentials of ${username}`} (${cause.message})` +
+        (username === undefined
+          ? ': it wants per-device credentials (--credentials <file> or --provision)'
+          : ': provision the device again (ioc-sim provision) or check the credentials file'),
+    );
+  }
+}
+
 export interface PublisherOptions {
   url: string;
   clientId: string;
@@ -60,6 +76,9 @@ export interface PublisherOptions {
   maxInflight?: number;
   /** Milliseconds between reconnect attempts after a drop (0: never reconnect). */
   reconnectPeriodMs?: number;
+  /** A device's own credentials (docs/simulators.md); otherwise those in the URL, if any. */
+  username?: string;
+  password?: string;
 }
 
 export const DEFAULT_MAX_INFLIGHT = 2_000;
@@ -92,6 +111,9 @@ export class MqttPublisher implements MessageSink {
       clean: true,
       connectTimeout: timeoutMs,
       reconnectPeriod: options.reconnectPeriodMs ?? 1000,
+      ...(options.username === undefined
+        ? {}
+        : { username: options.username, password: options.password }),
       will: options.will && {
         topic: options.will.topic,
         payload: Buffer.from(options.will.payload),
@@ -114,9 +136,19 @@ export class MqttPublisher implements MessageSink {
       }, timeoutMs);
       const onConnect = (): void => {
         clearTimeout(timer);
+        client.removeListener('error', onError);
         resolve();
       };
+      const onError = (error: Error & { code?: unknown }): void => {
+        if (typeof error.code !== 'number' || !REFUSED_CODES.has(error.code)) return;
+        clearTimeout(timer);
+        client.removeListener('connect', onConnect);
+        client.removeListener('error', onError);
+        client.end(true);
+        reject(new BrokerRefusedError(options.url, options.username, error));
+      };
       client.once('connect', onConnect);
+      client.on('error', onError);
     });
     return new MqttPublisher(client, Math.max(1, options.maxInflight ?? DEFAULT_MAX_INFLIGHT));
   }

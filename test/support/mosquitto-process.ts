@@ -19,12 +19,27 @@ import { systemUser } from './system-user';
 
 /** The configuration an operator runs in front of a hub (deploy/mosquitto/README.md). */
 export const SHIPPED_MOSQUITTO_CONF = join(REPO_ROOT, 'deploy/mosquitto/mosquitto.conf');
+/** Its ACL: devices speak only for themselves, the hub alone announces incidents. */
+export const SHIPPED_MOSQUITTO_ACL = join(REPO_ROOT, 'deploy/mosquitto/ioc.acl');
+
+/**
+ * Who may connect: the shipped rules with this password file and ACL, or `anonymous` — the
+ * shipped file with its authentication lines relaxed, for the tests of persistence, queues
+ * and durability written before device identity (their hub and simulators connect without
+ * credentials; test/e2e/mosquitto-identity.e2e.ts runs the rules themselves).
+ */
+export type MosquittoAuth = 'anonymous' | { passwordFile: string; aclFile: string };
 
 /**
  * The shipped configuration with its listener on `port` and its persistence in `folder`:
  * every other line as shipped, so the tests run what an operator runs.
  */
-export function privateMosquittoConf(shipped: string, port: number, folder: string): string {
+export function privateMosquittoConf(
+  shipped: string,
+  port: number,
+  folder: string,
+  auth: MosquittoAuth = 'anonymous',
+): string {
   const replace = (text: string, pattern: RegExp, line: string): string => {
     const matches = text.match(new RegExp(pattern.source, 'gm'))?.length ?? 0;
     if (matches !== 1)
@@ -33,8 +48,21 @@ export function privateMosquittoConf(shipped: string, port: number, folder: stri
       );
     return text.replace(new RegExp(pattern.source, 'm'), line);
   };
-  const listener = replace(shipped, /^listener .*$/, `listener ${port} 127.0.0.1`);
-  return replace(listener, /^persistence_location .*$/, `persistence_location ${folder}/`);
+  let conf = replace(shipped, /^listener .*$/, `listener ${port} 127.0.0.1`);
+  conf = replace(conf, /^persistence_location .*$/, `persistence_location ${folder}/`);
+  const anonymous = auth === 'anonymous';
+  // With a password file, every authentication line stays as shipped.
+  if (anonymous) conf = replace(conf, /^allow_anonymous .*$/, 'allow_anonymous true');
+  conf = replace(
+    conf,
+    /^password_file .*$/,
+    anonymous ? '# password_file: relaxed for this test' : `password_file ${auth.passwordFile}`,
+  );
+  return replace(
+    conf,
+    /^acl_file .*$/,
+    anonymous ? '# acl_file: relaxed for this test' : `acl_file ${auth.aclFile}`,
+  );
 }
 
 /**
@@ -52,18 +80,39 @@ export class MosquittoProcess {
     private readonly dir: string,
   ) {}
 
-  static async start(name: string): Promise<MosquittoProcess> {
+  /**
+   * `passwords`: the text of a Mosquitto password file; then the shipped rules apply
+   * whole (allow_anonymous false, the password file, deploy/mosquitto/ioc.acl). Without it,
+   * anonymous clients may connect (see MosquittoAuth).
+   */
+  static async start(
+    name: string,
+    options: { passwords?: string } = {},
+  ): Promise<MosquittoProcess> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-mosquitto-'));
     const data = join(dir, 'data');
     mkdirSync(data);
-    // Started as root, Mosquitto drops to its own user, which must own the folder.
+    let auth: MosquittoAuth = 'anonymous';
+    if (options.passwords !== undefined) {
+      auth = { passwordFile: join(dir, 'ioc.passwd'), aclFile: join(dir, 'ioc.acl') };
+      writeFileSync(auth.passwordFile, options.passwords, { mode: 0o600 });
+      writeFileSync(auth.aclFile, readFileSync(SHIPPED_MOSQUITTO_ACL), { mode: 0o600 });
+    }
+    // Started as root, Mosquitto drops to its own user, which must own what it reads later.
     if (userInfo().uid === 0) {
       chmodSync(dir, 0o755);
       const user = systemUser('mosquitto');
       chownSync(data, user.uid, user.gid);
+      if (auth !== 'anonymous')
+        for (const file of [auth.passwordFile, auth.aclFile]) chownSync(file, user.uid, user.gid);
     }
-    const conf = privateMosquittoConf(readFileSync(SHIPPED_MOSQUITTO_CONF, 'utf8'), port, data);
+    const conf = privateMosquittoConf(
+      readFileSync(SHIPPED_MOSQUITTO_CONF, 'utf8'),
+      port,
+      data,
+      auth,
+    );
     writeFileSync(join(dir, 'mosquitto.conf'), conf);
     const broker = new MosquittoProcess(name, port, dir);
     await broker.launch();

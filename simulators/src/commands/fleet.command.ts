@@ -4,16 +4,27 @@ import {
   connectionOptions,
   connectionsOption,
   decimal,
+  hubAccess,
   integer,
   recordOption,
   seedOption,
   speedOption,
   UsageError,
   withConnection,
+  withHub,
   type CommandHost,
   type ConnectionFlags,
   type ConnectionOptions,
+  type HubAccess,
+  type HubFlags,
 } from '../cli.options';
+import { DeviceConnections } from '../identity/device-connections';
+import {
+  resolveDeviceIdentity,
+  withDeviceIdentity,
+  type IdentityFlags,
+} from '../identity/device-identity';
+import { fleetRegistrations } from '../identity/registrations';
 import { DEFAULT_FLEET } from '../fleet/fleet.generator';
 import { FleetRunner, MAX_FLEET_DEVICES, type FleetRunOptions } from '../fleet/fleet.runner';
 import { runTagFor } from '../messages';
@@ -21,9 +32,14 @@ import { clientIdFor, MqttPublisher, redactUrl } from '../publisher';
 import { JsonlRecorder } from '../record/recording';
 import { reportError } from './errors';
 
-export interface FleetCommandOptions extends Omit<FleetRunOptions, 'runTag'>, ConnectionOptions {
+export interface FleetCommandOptions
+  extends Omit<FleetRunOptions, 'runTag' | 'perDevice'>, ConnectionOptions {
   /** Record every published message to this JSON Lines file. */
   record: string | null;
+  /** Per-device credentials (--credentials, --provision); none: anonymous shared connections. */
+  identity: IdentityFlags;
+  /** For --provision: an admin on the hub. */
+  hub: HubAccess | null;
 }
 
 /** `ioc-sim fleet`: runs the Da Lat fleet until --duration or a signal. */
@@ -37,24 +53,43 @@ export async function fleetCommand(options: FleetCommandOptions, ctx: CliContext
           `--speed ${options.speed} --event-rate ${options.eventRate}`,
       })
     : null;
-  const runner = new FleetRunner(
-    { ...options, runTag },
-    {
-      clock: ctx.clock,
-      log: ctx.out,
-      connect: (index, will) =>
-        MqttPublisher.connect({
-          url: options.url,
-          clientId: clientIdFor(`fleet${index + 1}`, runTag),
-          will,
-          connectTimeoutMs: options.connectTimeoutMs,
-        }),
-      tap: recorder ? (message, at) => recorder.write(message, at) : undefined,
-    },
-  );
   const shutdown = ctx.shutdownSignal();
   try {
-    ctx.out(`fleet: connecting to ${redactUrl(options.url)} (topic root "${options.topicRoot}")`);
+    const identity = await resolveDeviceIdentity(
+      options.identity,
+      options.hub,
+      () => fleetRegistrations(options),
+      ctx.out,
+    );
+    const asDevices = identity
+      ? new DeviceConnections({
+          url: options.url,
+          connectTimeoutMs: options.connectTimeoutMs,
+          runTag,
+          ...identity,
+        })
+      : null;
+    const runner = new FleetRunner(
+      { ...options, runTag, perDevice: asDevices !== null },
+      {
+        clock: ctx.clock,
+        log: ctx.out,
+        connect: (index, will, owner) =>
+          asDevices
+            ? asDevices.connect(owner, { will })
+            : MqttPublisher.connect({
+                url: options.url,
+                clientId: clientIdFor(`fleet${index + 1}`, runTag),
+                will,
+                connectTimeoutMs: options.connectTimeoutMs,
+              }),
+        tap: recorder ? (message, at) => recorder.write(message, at) : undefined,
+      },
+    );
+    ctx.out(
+      `fleet: connecting to ${redactUrl(options.url)} (topic root "${options.topicRoot}")` +
+        (identity ? `, each device as itself (${identity.origin})` : ''),
+    );
     await runner.run(shutdown.signal);
     return EXIT.ok;
   } catch (error) {
@@ -68,7 +103,7 @@ export async function fleetCommand(options: FleetCommandOptions, ctx: CliContext
   }
 }
 
-interface FleetFlags extends ConnectionFlags {
+interface FleetFlags extends ConnectionFlags, HubFlags, IdentityFlags {
   cameras: number;
   sensors: number;
   seed: number;
@@ -81,13 +116,18 @@ interface FleetFlags extends ConnectionFlags {
 }
 
 export function register(program: Command, { ctx, done }: CommandHost): void {
-  withConnection(
-    program
-      .command('fleet')
-      .description(
-        "Run a deterministic Da Lat fleet: births, telemetry at each sensor kind's interval, heartbeats, " +
-          'random camera detections; Ctrl-C publishes offline for every device and exits 0.',
+  withHub(
+    withDeviceIdentity(
+      withConnection(
+        program
+          .command('fleet')
+          .description(
+            "Run a deterministic Da Lat fleet: births, telemetry at each sensor kind's interval, heartbeats, " +
+              'random camera detections; Ctrl-C publishes offline for every device and exits 0.',
+          ),
       ),
+    ),
+    'for --provision, as an admin',
   )
     .addOption(
       new Option('--cameras <n>', 'number of cameras')
@@ -111,7 +151,12 @@ export function register(program: Command, { ctx, done }: CommandHost): void {
         .default(0.2)
         .argParser(decimal(0)),
     )
-    .addOption(connectionsOption('MQTT connections to spread the devices over', 1))
+    .addOption(
+      connectionsOption(
+        'MQTT connections to spread the devices over (anonymous only: with --credentials each device has its own)',
+        1,
+      ),
+    )
     .addOption(
       new Option(
         '--interval <s>',
@@ -127,7 +172,8 @@ export function register(program: Command, { ctx, done }: CommandHost): void {
 Examples:
   ioc-sim fleet --duration 600
   ioc-sim fleet --cameras 2000 --sensors 8000 --connections 8 --speed 60
-  ioc-sim fleet --duration 60 --record fleet.jsonl     # then: ioc-sim replay fleet.jsonl --speed 10`,
+  ioc-sim fleet --duration 60 --record fleet.jsonl     # then: ioc-sim replay fleet.jsonl --speed 10
+  ioc-sim fleet --credentials creds.json              # each device connects as itself (ioc-sim provision)`,
     )
     .action(async (flags: FleetFlags) => {
       if (flags.cameras + flags.sensors > MAX_FLEET_DEVICES)
@@ -147,6 +193,8 @@ Examples:
             connections: flags.connections,
             intervalS: flags.interval,
             record: flags.record ?? null,
+            identity: flags,
+            hub: flags.provision ? hubAccess(flags, ctx.env, '--provision') : null,
           },
           ctx,
         ),

@@ -19,6 +19,13 @@ import {
 } from '../cli.options';
 import { HubClient } from '../hub/hub.client';
 import { LiveWatcher } from '../hub/live.watcher';
+import { DeviceConnections } from '../identity/device-connections';
+import {
+  resolveDeviceIdentity,
+  withDeviceIdentity,
+  type IdentityFlags,
+} from '../identity/device-identity';
+import { loadRegistrations } from '../identity/registrations';
 import { runTagFor } from '../messages';
 import { clientIdFor, MqttPublisher, redactUrl } from '../publisher';
 import { LatencyTracker, type LatencySummary } from '../load/latency.tracker';
@@ -37,6 +44,8 @@ export interface LoadCommandOptions extends ConnectionOptions {
   /** With a hub: measure publish → /live latency. */
   hub: HubAccess | null;
   drainTimeoutS: number;
+  /** Per-device credentials: then one connection per device instead of `connections`. */
+  identity: IdentityFlags;
 }
 
 /**
@@ -47,6 +56,7 @@ export interface LoadCommandOptions extends ConnectionOptions {
 export async function loadCommand(options: LoadCommandOptions, ctx: CliContext): Promise<number> {
   const shutdown = ctx.shutdownSignal();
   const connections: MqttPublisher[] = [];
+  let devices: DeviceConnections | undefined;
   let live: LiveWatcher | undefined;
   try {
     const runTag = runTagFor(ctx.clock.now());
@@ -57,8 +67,30 @@ export async function loadCommand(options: LoadCommandOptions, ctx: CliContext):
       live = await LiveWatcher.connect(hub.baseUrl, hub.token as string);
       live.onIncident((incident, at) => tracker.onIncident(incident, at));
     }
+    const identity = await resolveDeviceIdentity(
+      options.identity,
+      options.hub,
+      () => loadRegistrations(options.devices),
+      ctx.out,
+    );
     const perConnection = Math.max(1, Math.ceil(options.window / options.connections));
-    for (let i = 0; i < options.connections; i++) {
+    if (identity) {
+      // A device may speak only for itself: one connection each. The run's window bounds
+      // what is in flight across all of them.
+      devices = new DeviceConnections({
+        url: options.url,
+        connectTimeoutMs: options.connectTimeoutMs,
+        runTag,
+        maxInflight: options.window,
+        ...identity,
+      });
+      const opening = ctx.clock.now();
+      await devices.openAll(ids);
+      ctx.out(
+        `load: ${ids.length} device connection(s) opened in ${((ctx.clock.now() - opening) / 1000).toFixed(1)} s`,
+      );
+    }
+    for (let i = 0; i < (identity ? 0 : options.connections); i++) {
       connections.push(
         await MqttPublisher.connect({
           url: options.url,
@@ -73,7 +105,7 @@ export async function loadCommand(options: LoadCommandOptions, ctx: CliContext):
     );
     ctx.out(
       `load: ${options.rate} events/s for ${options.durationS} s from ${options.devices} devices over ` +
-        `${options.connections} connection(s), ${options.batchSize} event(s) per message, ${options.type}, ` +
+        `${devices ? `${devices.size} connection(s), one per device` : `${options.connections} connection(s)`}, ${options.batchSize} event(s) per message, ${options.type}, ` +
         `to ${redactUrl(options.url)} (topic root "${options.topicRoot}"), run ${runTag}`,
     );
     const result = await runLoad(
@@ -91,7 +123,7 @@ export async function loadCommand(options: LoadCommandOptions, ctx: CliContext):
       },
       {
         clock: ctx.clock,
-        sinkFor: (id) => connectionOf.get(id) as MqttPublisher,
+        sinkFor: (id) => devices ?? (connectionOf.get(id) as MqttPublisher),
         onPublish: (lane, _at, ts) =>
           tracker.onPublish(lane, performance.timeOrigin + performance.now(), ts),
       },
@@ -132,6 +164,7 @@ export async function loadCommand(options: LoadCommandOptions, ctx: CliContext):
     shutdown.dispose();
     live?.close();
     await Promise.allSettled(connections.map((c) => c.close()));
+    await devices?.closeAll();
   }
 }
 
@@ -141,7 +174,7 @@ export function formatLatency(s: LatencySummary): string {
   return `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`;
 }
 
-interface LoadFlags extends ConnectionFlags, HubFlags {
+interface LoadFlags extends ConnectionFlags, HubFlags, IdentityFlags {
   rate: number;
   duration: number;
   devices: number;
@@ -161,15 +194,17 @@ const eventType = (value: string): EventType => {
 
 export function register(program: Command, { ctx, done }: CommandHost): void {
   withHub(
-    withConnection(
-      program
-        .command('load')
-        .description(
-          'Publish N events per second for S seconds with accurate pacing (QoS 1); report the achieved ' +
-            'rate and, with --hub, publish → /live latency p50/p95/p99.',
-        ),
+    withDeviceIdentity(
+      withConnection(
+        program
+          .command('load')
+          .description(
+            'Publish N events per second for S seconds with accurate pacing (QoS 1); report the achieved ' +
+              'rate and, with --hub, publish → /live latency p50/p95/p99.',
+          ),
+      ),
     ),
-    'for latency',
+    'for latency and --provision',
   )
     .addOption(
       new Option('--rate <n>', 'events per second')
@@ -184,7 +219,9 @@ export function register(program: Command, { ctx, done }: CommandHost): void {
         .default(100)
         .argParser(integer(1)),
     )
-    .addOption(connectionsOption('MQTT connections', 2))
+    .addOption(
+      connectionsOption('MQTT connections (anonymous only: with --credentials, one per device)', 2),
+    )
     .addOption(
       new Option('--batch-size <n>', 'events per MQTT message (a JSON array when > 1, ≤ 500)')
         .default(1)
@@ -232,6 +269,7 @@ Examples:
             type: flags.type,
             hub: hubAccess(flags, ctx.env, null),
             drainTimeoutS: flags.drainTimeout,
+            identity: flags,
           },
           ctx,
         ),

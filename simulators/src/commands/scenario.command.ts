@@ -15,6 +15,13 @@ import {
   type HubFlags,
 } from '../cli.options';
 import { HubClient } from '../hub/hub.client';
+import { DeviceConnections } from '../identity/device-connections';
+import {
+  resolveDeviceIdentity,
+  withDeviceIdentity,
+  type IdentityFlags,
+} from '../identity/device-identity';
+import { scenarioRegistrations } from '../identity/registrations';
 import { runTagFor, type MessageSink } from '../messages';
 import { clientIdFor, MqttPublisher, redactUrl } from '../publisher';
 import { JsonlRecorder, RecordingTap } from '../record/recording';
@@ -35,6 +42,8 @@ export interface ScenarioCommandOptions extends ConnectionOptions {
   /** For citizen-report steps. */
   hub: HubAccess | null;
   record: string | null;
+  /** Per-device credentials (--credentials, --provision); none: one anonymous connection. */
+  identity: IdentityFlags;
 }
 
 /**
@@ -48,6 +57,7 @@ export async function scenarioCommand(
 ): Promise<number> {
   const shutdown = ctx.shutdownSignal();
   let publisher: MqttPublisher | undefined;
+  let devices: DeviceConnections | undefined;
   let links: MqttDeviceLinks | undefined;
   let recorder: JsonlRecorder | undefined;
   try {
@@ -61,26 +71,33 @@ export async function scenarioCommand(
       ? await HubClient.login(options.hub.url, options.hub, { apiKey: options.hub.apiKey })
       : undefined;
     const runTag = runTagFor(ctx.clock.now());
-    publisher = await MqttPublisher.connect({
-      url: options.url,
-      clientId: clientIdFor('scenario', runTag),
-      connectTimeoutMs: options.connectTimeoutMs,
-    });
+    const identity = await resolveDeviceIdentity(
+      options.identity,
+      options.hub,
+      () => scenarioRegistrations(scenario),
+      ctx.out,
+    );
+    const connection = { url: options.url, connectTimeoutMs: options.connectTimeoutMs, runTag };
+    if (identity) devices = new DeviceConnections({ ...connection, ...identity });
+    else
+      publisher = await MqttPublisher.connect({
+        ...connection,
+        clientId: clientIdFor('scenario', runTag),
+      });
     if (needs.links)
       links = new MqttDeviceLinks({
-        url: options.url,
+        ...connection,
         topicRoot: options.topicRoot,
-        runTag,
-        connectTimeoutMs: options.connectTimeoutMs,
         watcher: publisher,
+        devices,
       });
-    let sink: MessageSink = publisher;
+    let sink: MessageSink = (devices ?? publisher) as MessageSink;
     if (options.record) {
       recorder = new JsonlRecorder(options.record, ctx.clock, {
         topicRoot: options.topicRoot,
         command: `scenario ${scenario.name} --seed ${options.seed}`,
       });
-      sink = new RecordingTap(publisher, recorder, ctx.clock);
+      sink = new RecordingTap(sink, recorder, ctx.clock);
     }
     const pace =
       options.speed > 0
@@ -103,8 +120,10 @@ export async function scenarioCommand(
       onStep: (played) => ctx.out(`  t=${played.step.at}s ${describePlayed(played)}`),
     });
     await links?.closeAll();
-    await publisher.close();
+    await publisher?.close();
+    await devices?.closeAll();
     publisher = undefined;
+    devices = undefined;
     if (recorder) ctx.out(`recorded ${recorder.lines} messages to ${options.record ?? ''}`);
     if (!result.completed) {
       ctx.out(
@@ -122,11 +141,12 @@ export async function scenarioCommand(
     shutdown.dispose();
     await links?.closeAll();
     await publisher?.close();
+    await devices?.closeAll();
     await recorder?.close();
   }
 }
 
-interface ScenarioFlags extends ConnectionFlags, HubFlags {
+interface ScenarioFlags extends ConnectionFlags, HubFlags, IdentityFlags {
   seed: number;
   speed: number;
   record?: string;
@@ -134,15 +154,17 @@ interface ScenarioFlags extends ConnectionFlags, HubFlags {
 
 export function register(program: Command, { ctx, done }: CommandHost): void {
   withHub(
-    withConnection(
-      program
-        .command('scenario')
-        .description(
-          'Play a scenario (library name or YAML/JSON file) and print the outcome the hub should reach.',
-        )
-        .argument('<scenario>', 'library name (see list-scenarios) or a scenario file'),
+    withDeviceIdentity(
+      withConnection(
+        program
+          .command('scenario')
+          .description(
+            'Play a scenario (library name or YAML/JSON file) and print the outcome the hub should reach.',
+          )
+          .argument('<scenario>', 'library name (see list-scenarios) or a scenario file'),
+      ),
     ),
-    'needed for citizen-report steps',
+    'needed for citizen-report steps and --provision',
   )
     .addOption(seedOption("seed of the scenario's small jitter", 1))
     .addOption(speedOption('scenario seconds per real second; 0 publishes as fast as possible', 1))
@@ -165,6 +187,7 @@ Examples:
             speed: flags.speed,
             hub: hubAccess(flags, ctx.env, null),
             record: flags.record ?? null,
+            identity: flags,
           },
           ctx,
         ),

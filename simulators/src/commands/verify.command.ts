@@ -16,6 +16,13 @@ import {
   type HubAccess,
   type HubFlags,
 } from '../cli.options';
+import { mergeDeviceLists } from '../identity/device-list';
+import {
+  resolveDeviceIdentity,
+  withDeviceIdentity,
+  type IdentityFlags,
+} from '../identity/device-identity';
+import { scenarioRegistrations } from '../identity/registrations';
 import { LIBRARY_DIR, resolveScenario, scenarioFiles } from '../scenarios/scenario.loader';
 import { describeExpectation } from '../scenarios/scenario.runner';
 import { formatReport, verifyScenario, type VerifyReport } from '../verify/verify.runner';
@@ -30,6 +37,8 @@ export interface VerifyCommandOptions extends ConnectionOptions {
   cleanup: boolean;
   /** Write every report as JSON here. */
   reportFile: string | null;
+  /** Per-device credentials (--credentials, --provision). */
+  identity: IdentityFlags;
 }
 
 /**
@@ -47,6 +56,12 @@ export async function verifyCommand(
   try {
     // Every file is validated before anything is played: a typo fails fast.
     const scenarios = refs.map((ref) => resolveScenario(ref));
+    const identity = await resolveDeviceIdentity(
+      options.identity,
+      options.hub,
+      () => mergeDeviceLists(scenarios.map(({ scenario }) => scenarioRegistrations(scenario))),
+      ctx.out,
+    );
     for (const { file, scenario } of scenarios) {
       if (shutdown.signal.aborted) break;
       const report = await verifyScenario(
@@ -64,6 +79,7 @@ export async function verifyCommand(
           timeoutS: options.timeoutS,
           settleS: options.settleS,
           cleanup: options.cleanup,
+          identity,
         },
         { clock: ctx.clock, log: ctx.out, signal: shutdown.signal },
       );
@@ -92,7 +108,7 @@ export async function verifyCommand(
   }
 }
 
-interface VerifyFlags extends ConnectionFlags, HubFlags {
+interface VerifyFlags extends ConnectionFlags, HubFlags, IdentityFlags {
   seed: number;
   speed: number;
   timeout?: number;
@@ -104,14 +120,16 @@ interface VerifyFlags extends ConnectionFlags, HubFlags {
 
 export function register(program: Command, { ctx, done }: CommandHost): void {
   withHub(
-    withConnection(
-      program
-        .command('verify')
-        .description(
-          'Play scenarios against a running hub, then check each expected outcome over HTTP and /live; ' +
-            'prints a pass/fail report, exit 0 when all pass, 1 when one fails.',
-        )
-        .argument('[scenarios...]', 'library names or scenario files'),
+    withDeviceIdentity(
+      withConnection(
+        program
+          .command('verify')
+          .description(
+            'Play scenarios against a running hub, then check each expected outcome over HTTP and /live; ' +
+              'prints a pass/fail report, exit 0 when all pass, 1 when one fails.',
+          )
+          .argument('[scenarios...]', 'library names or scenario files'),
+      ),
     ),
     'required',
   )
@@ -161,6 +179,7 @@ Examples:
             settleS: flags.settle ?? null,
             cleanup: flags.cleanup,
             reportFile: flags.report ?? null,
+            identity: flags,
           },
           ctx,
         ),

@@ -35,8 +35,8 @@ async function runFleet(overrides: Partial<FleetRunOptions>, advanceMs: number) 
   const runner = new FleetRunner(options, {
     clock,
     log: (line) => log.push(line),
-    connect: async (_index, will) => {
-      const sink = new RecordingSink(will);
+    connect: async (_index, will, owner) => {
+      const sink = new RecordingSink(will, owner);
       connections.push(sink);
       return sink;
     },
@@ -237,6 +237,25 @@ describe('FleetRunner', () => {
     );
     await expect(runner.run(new AbortController().signal)).rejects.toThrow('broker says no');
     expect(opened.every((c) => c.closed && c.messages.length === 0)).toBe(true);
+  });
+
+  it('with device identity, connects each device as itself with its own Last Will, no gateways', async () => {
+    const { result, messages, connections } = await runFleet({ perDevice: true }, 20_000);
+    expect(result.devices).toBe(6 + 8);
+    expect(connections).toHaveLength(6 + 8);
+    for (const connection of connections) {
+      expect(connection.will).toEqual(
+        expect.objectContaining({
+          deviceId: connection.owner,
+          channel: 'status',
+          payload: 'offline',
+        }),
+      );
+      // A device speaks only for itself: its connection carries nothing of another's.
+      expect(connection.messages.every((m) => m.deviceId === connection.owner)).toBe(true);
+      expect(connection.closed).toBe(true);
+    }
+    expect(messages.some((m) => m.deviceId.startsWith('gw-sim-'))).toBe(false);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type MessageSink,
   type OutboundMessage,
 } from '../messages';
+import { forEachLimited } from '../limited';
 import { Random } from '../random';
 import { SENSOR_KINDS } from './da-lat-sites';
 import { CameraSimulator, SensorSimulator } from './device.simulator';
@@ -36,8 +37,15 @@ export interface FleetConnection extends MessageSink {
   close(): Promise<void>;
 }
 
-/** Opens MQTT connection `index` with its Last Will. */
-export type ConnectFn = (index: number, will: OutboundMessage) => Promise<FleetConnection>;
+/**
+ * Opens MQTT connection `index` for `owner` (a gateway, or with `perDevice` the device
+ * itself, which then connects with its own credentials) with the owner's Last Will.
+ */
+export type ConnectFn = (
+  index: number,
+  will: OutboundMessage,
+  owner: string,
+) => Promise<FleetConnection>;
 
 export interface FleetRunOptions extends FleetSize {
   /** Simulated time runs this many times faster than real time (> 0). */
@@ -50,6 +58,13 @@ export interface FleetRunOptions extends FleetSize {
   intervalS: number;
   topicRoot: string;
   connections: number;
+  /**
+   * One connection per device, each with its own Last Will, instead of `connections` shared
+   * ones behind gateways: a broker with device identity lets a device speak only for itself.
+   */
+  perDevice?: boolean;
+  /** Connections opened at once in per-device mode. */
+  connectConcurrency?: number;
   /** Tags this run's event ids (see `eventId`). */
   runTag: string;
 }
@@ -75,8 +90,8 @@ export interface FleetRunResult {
  * connection. Each connection's will therefore belongs to one gateway device
  * (`gw-sim-NN`) standing for that connection. A clean shutdown publishes `offline` for
  * every device; a crash marks only the gateways offline at once, and the hub's 5-minute
- * silence rule (docs/contract.md §5) catches the devices behind them. One connection per device
- * would give exact wills, at the cost of thousands of connections in a large fleet.
+ * silence rule (docs/contract.md §5) catches the devices behind them. With `perDevice` (device
+ * identity) every device has its own connection and its own will, and there are no gateways.
  */
 export class FleetRunner {
   private readonly counting: CountingSink;
@@ -114,14 +129,16 @@ export class FleetRunner {
     const sensors = fleet.sensors.map(
       (spec) => new SensorSimulator(spec, new SensorModel(spec, options.seed, rain)),
     );
-    const gateways = Array.from({ length: options.connections }, (_, i) => gatewaySpec(i));
+    const gateways = options.perDevice
+      ? []
+      : Array.from({ length: options.connections }, (_, i) => gatewaySpec(i));
     const devices: DeviceSpec[] = [...fleet.cameras, ...fleet.sensors];
 
     await this.connectAll(gateways, devices);
     const startMs = clock.now();
     deps.log(
       `fleet: ${devices.length} devices (${cameras.length} cameras, ${sensors.length} sensors) ` +
-        `over ${gateways.length} connection(s), seed ${options.seed}, speed ${options.speed}x, run ${options.runTag}`,
+        `over ${this.connections.length} connection(s), seed ${options.seed}, speed ${options.speed}x, run ${options.runTag}`,
     );
 
     // Gateways first: a device never looks online behind a gateway that is not.
@@ -186,18 +203,23 @@ export class FleetRunner {
   }
 
   private async connectAll(gateways: GatewaySpec[], devices: DeviceSpec[]): Promise<void> {
-    const opened = await Promise.allSettled(
-      gateways.map((g, i) =>
-        this.deps.connect(i, statusMessage(g.id, 'offline', this.options.topicRoot)),
-      ),
-    );
+    const owners: DeviceSpec[] = this.options.perDevice ? devices : gateways;
+    const opened = new Array<PromiseSettledResult<FleetConnection>>(owners.length);
+    await forEachLimited(owners, this.options.connectConcurrency ?? 200, async (owner, i) => {
+      const will = statusMessage(owner.id, 'offline', this.options.topicRoot);
+      opened[i] = await this.deps.connect(i, will, owner.id).then(
+        (value) => ({ status: 'fulfilled', value }),
+        (reason: unknown) => ({ status: 'rejected', reason }),
+      );
+    });
     const failure = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     this.connections = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     if (failure) {
       await Promise.allSettled(this.connections.map((c) => c.close()));
       throw failure.reason;
     }
-    gateways.forEach((g, i) => this.connectionOf.set(g.id, this.connections[i] as FleetConnection));
+    owners.forEach((o, i) => this.connectionOf.set(o.id, this.connections[i] as FleetConnection));
+    if (this.options.perDevice) return;
     devices.forEach((d, i) =>
       this.connectionOf.set(d.id, this.connections[i % this.connections.length] as FleetConnection),
     );

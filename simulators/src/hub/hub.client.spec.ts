@@ -121,3 +121,63 @@ describe('Prometheus text', () => {
     expect(counter(m, 'ioc_missing_total')).toBe(0);
   });
 });
+
+describe('HubClient provisioning (issue 14)', () => {
+  const device = {
+    id: 'cam-1',
+    kind: 'camera' as const,
+    name: 'Camera 1',
+    location: { lat: 11.9, lon: 108.4 },
+    zone: 'center',
+    capabilities: [],
+  };
+  let hub: { url: string; server: Server };
+  let bulkStatus = 201;
+  const bodies: unknown[] = [];
+
+  beforeAll(async () => {
+    hub = await fakeHub((req, body, res) => {
+      if (req.url === '/api/auth/login')
+        return json(res, 200, { accessToken: 'tok', user: { username: 'admin', role: 'admin' } });
+      if (req.method === 'POST' && req.url === '/api/devices/bulk') {
+        bodies.push(JSON.parse(body));
+        if (bulkStatus !== 201) return json(res, bulkStatus, { message: 'no' });
+        return json(res, 201, {
+          created: [{ id: 'cam-1', credentials: { username: 'cam-1', password: 'p1' } }],
+          errors: [{ line: 2, reason: 'cam-2 exists' }],
+        });
+      }
+      if (req.method === 'POST' && req.url === '/api/devices/cam-2/credentials')
+        return json(res, 200, { credentials: { username: 'cam-2', password: 'p2' } });
+      return json(res, 404, { message: 'Not Found' });
+    });
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => hub.server.close(() => resolve()));
+  });
+
+  it('registers devices in bulk as a JSON array and rotates a known device', async () => {
+    const admin = await HubClient.login(hub.url, { username: 'admin', password: 'x' });
+    const answer = await admin.registerDevices([device, { ...device, id: 'cam-2' }]);
+    expect(bodies.at(-1)).toEqual([device, { ...device, id: 'cam-2' }]);
+    expect(answer.created).toEqual([
+      { id: 'cam-1', credentials: { username: 'cam-1', password: 'p1' } },
+    ]);
+    expect(answer.errors).toEqual([{ line: 2, reason: 'cam-2 exists' }]);
+    expect(await admin.rotateCredentials('cam-2')).toEqual({ username: 'cam-2', password: 'p2' });
+    expect(await admin.rotateCredentials('nobody')).toBeNull();
+  });
+
+  it('says plainly when the hub predates provisioning, or the user is no admin', async () => {
+    const admin = await HubClient.login(hub.url, { username: 'admin', password: 'x' });
+    bulkStatus = 404;
+    await expect(admin.registerDevices([device])).rejects.toThrow(
+      'this hub has no device provisioning (POST /api/devices/bulk: 404)',
+    );
+    bulkStatus = 403;
+    await expect(admin.registerDevices([device])).rejects.toThrow(
+      'provisioning devices needs the admin role',
+    );
+    bulkStatus = 201;
+  });
+});

@@ -14,7 +14,14 @@ import {
   type ResolveRequest,
 } from '@ioc/shared';
 import { z } from 'zod';
+import type { DeviceRegistration } from '../identity/device-list';
+import type { MqttCredentials } from '../identity/credentials.file';
 import type { ReportReceipt } from '../scenarios/scenario.runner';
+import {
+  BulkRegistrationResponseSchema,
+  RotatedCredentialsResponseSchema,
+  type BulkRegistrationResponse,
+} from './provisioning.schema';
 
 /** The hub answered, but not as hoped; `status` is the HTTP status. */
 export class HubError extends Error {
@@ -132,6 +139,40 @@ export class HubClient {
     const response = await this.request('POST', path, body);
     if (response.status === 409) return null;
     return this.json(response, `POST ${path}`, IncidentSchema);
+  }
+
+  /**
+   * `POST /api/devices/bulk` (admin): registers devices and answers each new one's
+   * credentials, and a reason for each it refused (one that exists already, say).
+   */
+  async registerDevices(devices: readonly DeviceRegistration[]): Promise<BulkRegistrationResponse> {
+    const path = `${apiRoutes.devices()}/bulk`;
+    const response = await this.request('POST', path, devices);
+    this.explainProvisioningRefusal(response, path);
+    return this.json(response, `POST ${path}`, BulkRegistrationResponseSchema);
+  }
+
+  /** `POST /api/devices/{id}/credentials` (admin): a new password; null when no such device. */
+  async rotateCredentials(deviceId: string): Promise<MqttCredentials | null> {
+    const path = `${apiRoutes.devices()}/${encodeURIComponent(deviceId)}/credentials`;
+    const response = await this.request('POST', path);
+    if (response.status === 404) return null;
+    this.explainProvisioningRefusal(response, path);
+    return (await this.json(response, `POST ${path}`, RotatedCredentialsResponseSchema))
+      .credentials;
+  }
+
+  private explainProvisioningRefusal(response: Response, path: string): void {
+    if (response.status === 403)
+      throw new HubError(
+        `POST ${path}: 403, provisioning devices needs the admin role (signed in as ${this.username ?? '?'})`,
+        403,
+      );
+    if (response.status === 404 || response.status === 405)
+      throw new HubError(
+        `this hub has no device provisioning (POST ${path}: ${response.status}): it predates device identity`,
+        response.status,
+      );
   }
 
   /** `GET /metrics` (no token): Prometheus text. */

@@ -31,7 +31,7 @@ describe('device links over MQTT', () => {
       topicRoot: root,
       runTag: 'it',
       connectTimeoutMs: 5000,
-      watcher: watcher as MqttPublisher,
+      watcher,
     });
     const will = statusMessage('pole-1', 'offline', root);
     await links.connect('pole-1', will);

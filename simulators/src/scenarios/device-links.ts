@@ -1,4 +1,5 @@
 import { topics } from '@ioc/shared';
+import type { DeviceConnections } from '../identity/device-connections';
 import type { OutboundMessage } from '../messages';
 import { MqttPublisher } from '../publisher';
 import type { DeviceLinks } from './scenario.runner';
@@ -8,8 +9,13 @@ export interface MqttDeviceLinksOptions {
   topicRoot: string;
   runTag: string;
   connectTimeoutMs: number;
-  /** A connection that may subscribe: it watches for the Last Will after a drop. */
-  watcher: MqttPublisher;
+  /**
+   * A connection that may subscribe: it watches for the Last Will after a drop. With device
+   * identity only the device itself may read its topics, so its own plain connection watches.
+   */
+  watcher?: MqttPublisher;
+  /** Device identity: links connect with the device's credentials. */
+  devices?: DeviceConnections;
   /** How long to wait for the broker to publish a dropped device's will. */
   willTimeoutMs?: number;
 }
@@ -29,14 +35,17 @@ export class MqttDeviceLinks implements DeviceLinks {
 
   async connect(deviceId: string, will: OutboundMessage): Promise<void> {
     if (this.links.has(deviceId)) throw new Error(`${deviceId} is already connected`);
-    const link = await MqttPublisher.connect({
-      url: this.options.url,
-      clientId: `ioc-sim-${this.options.runTag}-${deviceId}`,
-      will,
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      // A dropped device stays down until a step connects it again.
-      reconnectPeriodMs: 0,
-    });
+    const clientId = `ioc-sim-${this.options.runTag}-${deviceId}`;
+    // A dropped device stays down until a step connects it again.
+    const link = this.options.devices
+      ? await this.options.devices.connect(deviceId, { will, clientId, reconnectPeriodMs: 0 })
+      : await MqttPublisher.connect({
+          url: this.options.url,
+          clientId,
+          will,
+          connectTimeoutMs: this.options.connectTimeoutMs,
+          reconnectPeriodMs: 0,
+        });
     this.links.set(deviceId, link);
     this.counts.connected += 1;
   }
@@ -51,7 +60,11 @@ export class MqttDeviceLinks implements DeviceLinks {
     const willSeen = new Promise<void>((resolve) => (seen = resolve));
     // Subscribing also delivers the retained `online`: only an `offline` after the drop counts
     // (or the retained will itself, when it was published before the subscription took).
-    const unsubscribe = await this.options.watcher.subscribe(statusTopic, (topic, payload) => {
+    const watcher = this.options.devices
+      ? await this.options.devices.connectionOf(deviceId)
+      : this.options.watcher;
+    if (!watcher) throw new Error(`nothing can watch for the Last Will of ${deviceId}`);
+    const unsubscribe = await watcher.subscribe(statusTopic, (topic, payload) => {
       if (dropped && topic === statusTopic && payload.toString('utf8') === 'offline') seen();
     });
     let timer: NodeJS.Timeout | undefined;

@@ -5,7 +5,11 @@ export class RecordingSink {
   readonly messages: OutboundMessage[] = [];
   closed = false;
 
-  constructor(readonly will?: OutboundMessage) {}
+  constructor(
+    readonly will?: OutboundMessage,
+    /** Whose connection it is (a gateway, or the device itself with device identity). */
+    readonly owner?: string,
+  ) {}
 
   async publish(message: OutboundMessage): Promise<void> {
     if (this.closed) throw new Error('publish after close');

@@ -4,6 +4,8 @@ import { runTagFor, type OutboundMessage } from '../messages';
 import { clientIdFor, MqttPublisher, redactUrl } from '../publisher';
 import { HubClient, HubError, type HubCredentials } from '../hub/hub.client';
 import { LiveWatcher } from '../hub/live.watcher';
+import { DeviceConnections } from '../identity/device-connections';
+import type { DeviceIdentity } from '../identity/device-identity';
 import { MqttDeviceLinks } from '../scenarios/device-links';
 import {
   runScenario,
@@ -42,6 +44,8 @@ export interface VerifyOptions {
   settleS: number | null;
   /** Resolve this run's incidents (false alarm) afterwards, so a rerun starts clean. */
   cleanup: boolean;
+  /** Each device connects as itself; null: one anonymous connection for all. */
+  identity?: DeviceIdentity | null;
   pollMs?: number;
 }
 
@@ -83,23 +87,26 @@ export async function verifyScenario(
   });
   const live = await LiveWatcher.connect(hub.baseUrl, hub.token as string);
   let publisher: MqttPublisher | undefined;
+  let devices: DeviceConnections | undefined;
   let links: MqttDeviceLinks | undefined;
   let played: ScenarioRunResult | null = null;
   let startMs: number;
   try {
-    publisher = await MqttPublisher.connect({
-      url: options.url,
-      clientId: clientIdFor('verify', runTag),
-      connectTimeoutMs: options.connectTimeoutMs,
-    });
+    const connection = { url: options.url, connectTimeoutMs: options.connectTimeoutMs, runTag };
+    if (options.identity) devices = new DeviceConnections({ ...connection, ...options.identity });
+    else
+      publisher = await MqttPublisher.connect({
+        ...connection,
+        clientId: clientIdFor('verify', runTag),
+      });
     if (scenarioNeeds(scenario).links)
       links = new MqttDeviceLinks({
-        url: options.url,
+        ...connection,
         topicRoot: options.topicRoot,
-        runTag,
-        connectTimeoutMs: options.connectTimeoutMs,
         watcher: publisher,
+        devices,
       });
+    const sink = (devices ?? publisher) as DeviceConnections | MqttPublisher;
     log(`verify ${scenario.name}: ${scenario.title}`);
     log(
       `  hub ${hub.baseUrl} as ${hub.username ?? '?'}; broker ${redactUrl(options.url)} (topic root "${options.topicRoot}"); run ${runTag}`,
@@ -108,7 +115,7 @@ export async function verifyScenario(
     startMs = clock.now();
     try {
       played = await runScenario(scenario, {
-        sink: publisher,
+        sink,
         links,
         reporter: hub,
         clock,
@@ -132,10 +139,11 @@ export async function verifyScenario(
         details: [error.message],
       });
     }
-    await publisher.flush();
+    await sink.flush();
   } finally {
     await links?.closeAll();
     await publisher?.close();
+    await devices?.closeAll();
   }
 
   const identity: RunIdentity = {
