@@ -27,6 +27,7 @@ import { icon } from './icons';
 import { incidentCharts } from './incident-chart';
 import { canTransition, PanelActions } from './panel-actions';
 import { auditTrail, incidentFacts, timeline } from './panel-sections';
+import { incidentTitle } from '../i18n/display-names';
 
 const REFRESH_DELAY_MS = 300;
 
@@ -429,7 +430,7 @@ export class IncidentPanel {
     // From the same state as the status chip, so the two can never disagree.
     this.alarm.hidden = alarmReason(incident) === null;
     setText(this.type, eventTypeLabel(incident.type));
-    setText(this.title, incident.title);
+    setText(this.title, incidentTitle(incident));
   }
 
   private renderFacts(): void {
@@ -458,7 +459,7 @@ export class IncidentPanel {
     this.timeline.replaceChildren(timeline(detail.events, detail.relatedIncidentId));
     this.audit.replaceChildren(
       detail.audit.length > 0
-        ? auditTrail(detail.audit)
+        ? auditTrail(detail.audit, (id) => this.options.units.get(id))
         : el('p', { className: 'panel__hint', text: t('panel.noAudit') }),
     );
   }

@@ -51,6 +51,7 @@ export class DevicesService implements OnApplicationShutdown {
     Object.assign(row, {
       kind: birth.kind,
       name: birth.name,
+      names: birth.names ?? null,
       lat: birth.location.lat,
       lon: birth.location.lon,
       zone: birth.zone,
@@ -108,6 +109,7 @@ export class DevicesService implements OnApplicationShutdown {
       id,
       kind: null,
       name: null,
+      names: null,
       lat: null,
       lon: null,
       zone: null,
@@ -152,6 +154,7 @@ function toDevice(row: DeviceEntity): Device {
     id: row.id,
     kind: row.kind,
     name: row.name,
+    names: row.names ?? null,
     location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
     zone: row.zone,
     capabilities: row.capabilities,

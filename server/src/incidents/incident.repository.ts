@@ -57,6 +57,8 @@ const AUDIT_COLUMNS = [
   'fromStatus',
   'toStatus',
   'note',
+  'code',
+  'params',
 ] as const;
 
 /** PostgreSQL array types of the columns that are not varchar, for `unnest`. */
@@ -83,6 +85,7 @@ const PG_TYPES: Record<string, string> = {
   attributes: 'text',
   reason: 'text',
   note: 'text',
+  params: 'text',
 };
 
 /** Positional values of one row, as TypeORM would store them (simple-json as JSON text). */
@@ -161,6 +164,8 @@ function auditRow(a: Partial<AuditEntity>): unknown[] {
     a.fromStatus ?? null,
     a.toStatus ?? null,
     a.note ?? null,
+    a.code ?? null,
+    a.params ? JSON.stringify(a.params) : null,
   ];
 }
 

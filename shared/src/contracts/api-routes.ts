@@ -16,6 +16,8 @@ export const ApiPrefix = {
   stats: 'api/stats',
   units: 'api/units',
   users: 'api/users',
+  /** Zone display names in both languages (docs/contract.md §7). */
+  zones: 'api/zones',
   /** Open data (docs/contract.md §7): the CAP Atom feed, and incidents as NGSI-LD `Alert`s. */
   cap: 'api/cap',
   ngsiEntities: 'ngsi-ld/v1/entities',
@@ -74,6 +76,7 @@ export const apiRoutes = {
   ngsiEntities: (query?: URLSearchParams) => url(ApiPrefix.ngsiEntities, ApiPath.root, {}, query),
   ngsiEntity: (id: string) => url(ApiPrefix.ngsiEntities, ApiPath.id, { id }),
   devices: () => url(ApiPrefix.devices),
+  zones: () => url(ApiPrefix.zones),
   telemetry: (deviceId: string, query?: URLSearchParams) =>
     url(ApiPrefix.devices, ApiPath.telemetry, { id: deviceId }, query),
   units: () => url(ApiPrefix.units),
