@@ -278,6 +278,7 @@ export const en: Messages = {
   'auditCode.expiredCleared': 'Expired: the reading stayed normal for {quiet} (hold {hold})',
   'common.yes': 'yes',
   'common.no': 'no',
+  'audit.actorHub': 'hub (automatic)',
   'attribute.bearingDeg': 'Bearing',
   'attribute.distanceM': 'Distance from camera',
   'attribute.simulated': 'Simulated',

@@ -191,7 +191,8 @@ export type UiKey =
   | 'auditCode.expiredQuiet'
   | 'auditCode.expiredCleared'
   | 'common.yes'
-  | 'common.no';
+  | 'common.no'
+  | 'audit.actorHub';
 
 export type MessageKey =
   | UiKey

@@ -279,6 +279,7 @@ export const vi: Messages = {
     'Tự kết thúc: chỉ số ở mức bình thường trong {quiet} (thời gian chờ {hold})',
   'common.yes': 'có',
   'common.no': 'không',
+  'audit.actorHub': 'hệ thống (tự động)',
   'attribute.bearingDeg': 'Hướng quan sát',
   'attribute.distanceM': 'Khoảng cách tới camera',
   'attribute.simulated': 'Mô phỏng',

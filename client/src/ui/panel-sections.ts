@@ -150,7 +150,11 @@ export function auditTrail(
           attrs: { datetime: entry.at },
         }),
         el('span', { className: 'audit__action', text: action }),
-        el('strong', { className: 'audit__actor', text: entry.actor }),
+        el('strong', {
+          className: 'audit__actor',
+          // The hub's own entries, in the console's language; people by their username.
+          text: entry.actor === 'hub' ? t('audit.actorHub') : entry.actor,
+        }),
         el('span', { className: 'audit__change', text: change }),
       ]),
     ];
