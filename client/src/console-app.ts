@@ -13,7 +13,9 @@ import { ApiError } from './api/http-client';
 import { fetchActiveIncidents, fetchResolvedIncidents } from './api/incidents.api';
 import { fetchHubStats } from './api/stats.api';
 import { fetchUnits } from './api/units.api';
+import { fetchZones } from './api/zones.api';
 import { onLocaleChange, t } from './i18n/i18n';
+import { setZoneNames } from './i18n/display-names';
 import { MapView } from './map/map-view';
 import { LiveClient } from './realtime/live-client';
 import { AttentionTracker, type AlarmReason } from './state/attention';
@@ -273,6 +275,7 @@ export class ConsoleApp implements ConsoleProbe {
   /** Snapshot over HTTP first, then the live link, whose resync fills in the rest. */
   private async load(): Promise<void> {
     void fetchClientConfig().then((config) => this.map?.applyConfig(config));
+    this.loadZoneNames();
     void this.refreshHubStats();
     const [incidents, devices, units, resolved] = await Promise.allSettled([
       fetchActiveIncidents(),
@@ -453,11 +456,22 @@ export class ConsoleApp implements ConsoleProbe {
       return false;
     this.suspended = false;
     this.live.start(response.accessToken);
-    // Resync replays incidents; devices and units changed meanwhile are read again.
+    // Resync replays incidents; devices, units and zone names changed meanwhile are read again.
+    this.loadZoneNames();
     void Promise.allSettled([fetchDevices(), fetchUnits()]).then(([devices, units]) => {
       if (!this.stopped) this.applyRegistry(devices, units);
     });
     return true;
+  }
+
+  /** Zone display names; until they arrive (or when they cannot), zones show by id. */
+  private loadZoneNames(): void {
+    fetchZones().then(
+      (zones) => {
+        if (!this.stopped) setZoneNames(zones);
+      },
+      (error: unknown) => console.warn('could not load zone names', error),
+    );
   }
 
   private applyRegistry(

@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { type AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
 import { DevicesModule } from './devices/devices.module';
+import { ExpiryModule } from './expiry/expiry.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IngestModule } from './ingest/ingest.module';
@@ -23,6 +24,7 @@ import { StartupModule } from './startup/startup.module';
 import { StatsModule } from './stats/stats.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
+import { ZonesModule } from './zones/zones.module';
 
 /**
  * The composition root: the domain modules, wired from a validated AppConfig, and the
@@ -39,6 +41,7 @@ export class AppModule {
         UsersModule,
         MetricsModule,
         RulesModule,
+        ZonesModule,
         IncidentsModule,
         DevicesModule,
         IngestModule,
@@ -47,6 +50,7 @@ export class AppModule {
         UnitsModule,
         LifecycleModule,
         SlaModule,
+        ExpiryModule,
         StatsModule,
         ReportsModule,
         CapModule,

@@ -110,7 +110,8 @@ describe('the operations map with the simulated Da Lat fleet and a forest fire (
       );
       expect(shown.length).toBeGreaterThan(0);
       expect(shown.length).toBeLessThan(all);
-      expect(new Set(shown)).toEqual(new Set(['langbiang']));
+      // Zones by their name (ZONES_FILE), not their id.
+      expect(new Set(shown)).toEqual(new Set(['Langbiang Mountain']));
     });
     expect(await probe(page, 'incidentMarkerCount')).toBe((await rowIds(page)).length);
     await page.fill('[data-testid="feed-search"]', '');
@@ -132,7 +133,7 @@ describe('the operations map with the simulated Da Lat fleet and a forest fire (
         z.map((e) => e.textContent),
       );
       expect(zones.length).toBeGreaterThan(0);
-      expect(new Set(zones)).toEqual(new Set(['prenn']));
+      expect(new Set(zones)).toEqual(new Set(['Prenn Pass']));
     });
     await page.click('[data-testid="filter-reset"]');
     await expectEventually(async () =>

@@ -64,7 +64,10 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
     const incident = await newIncident();
     const { page, errors } = await consoleFor('operator');
     await openIncidentPanel(page, incident.id);
-    expect(await page.textContent('[data-testid="panel-title"]')).toBe(incident.title);
+    // Composed by the console from the type's label and the place (no zone: coordinates).
+    expect(await page.textContent('[data-testid="panel-title"]')).toMatch(
+      /^Flame \(forest fire\) — 1\d[.,]\d+, 108[.,]\d+$/,
+    );
     expect(await page.getAttribute('[data-testid="panel-status"]', 'data-status')).toBe('open');
     expect(await page.$$('[data-testid="panel-actions"]')).toHaveLength(0);
     expect(await page.$$(TRANSITION_BUTTONS)).toHaveLength(0);

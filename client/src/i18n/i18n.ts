@@ -41,6 +41,14 @@ export function setLocale(locale: Locale): void {
   for (const listener of listeners) listener(locale);
 }
 
+/**
+ * Re-renders every view that follows the language, in the same language: for texts that
+ * depend on data loaded later (zone names).
+ */
+export function refreshTexts(): void {
+  for (const listener of listeners) listener(current);
+}
+
 /** Returns the unsubscribe function, so every view can undo what it registered. */
 export function onLocaleChange(listener: (locale: Locale) => void): () => void {
   listeners.add(listener);

@@ -13,6 +13,7 @@ import type {
   UnitStatus,
 } from '@ioc/shared';
 import type { MapLayerKey } from '../map/map-controls';
+import type { AttributeKey } from './attribute-keys';
 import type { StatusChoice } from '../state/incident-filter';
 
 /** Labels of the console itself; the taxonomy keys below are derived from @ioc/shared. */
@@ -193,7 +194,16 @@ export type UiKey =
   | 'feed.slaLeft'
   | 'feed.slaDue'
   | 'feed.slaHint'
-  | 'sound.mutedFor';
+  | 'sound.mutedFor'
+  | 'auditCode.escalated'
+  | 'auditCode.cleared'
+  | 'auditCode.dispatched'
+  | 'auditCode.resolved'
+  | 'auditCode.expiredQuiet'
+  | 'auditCode.expiredCleared'
+  | 'common.yes'
+  | 'common.no'
+  | 'audit.actorHub';
 
 export type MessageKey =
   | UiKey
@@ -211,7 +221,8 @@ export type MessageKey =
   | `filter.status.${StatusChoice}`
   | `conflict.${IncidentStatus}`
   | `action.done.${LifecycleAction}`
-  | `layer.${MapLayerKey}`;
+  | `layer.${MapLayerKey}`
+  | `attribute.${AttributeKey}`;
 
 /** Every locale must define every key: the compiler enforces it and a unit test re-checks it. */
 export type Messages = Record<MessageKey, string>;

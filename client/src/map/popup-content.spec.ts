@@ -8,7 +8,7 @@ describe('popup content', () => {
   it('renders device, citizen and user text literally', () => {
     const built = [
       incidentPopup(makeIncident({ title: attack, zone: attack, sources: [attack] })),
-      incidentTooltip(makeIncident({ title: attack })),
+      incidentTooltip(makeIncident({ title: attack, zone: attack })),
       devicePopup(makeDevice({ name: attack, zone: attack })),
       deviceTooltip(makeDevice({ name: attack })),
     ];

@@ -2,6 +2,7 @@ import { SEVERITIES, type Device, type Incident, type Severity, type Unit } from
 import { formatDateTime, formatNumber } from '../i18n/format';
 import { eventTypeLabel, severityLabel, t } from '../i18n/i18n';
 import { el, facts } from '../ui/dom';
+import { deviceName, incidentTitle, zoneName } from '../i18n/display-names';
 
 // Built with textContent only: titles, zones and names may come from citizens or devices.
 
@@ -19,7 +20,7 @@ export function incidentPopup(incident: Incident): HTMLElement {
     [t('popup.type'), eventTypeLabel(incident.type)],
     [t('popup.severity'), severityLabel(incident.severity)],
     [t('popup.status'), t(`status.${incident.status}`)],
-    [t('popup.zone'), incident.zone ?? t('feed.noZone')],
+    [t('popup.zone'), zoneName(incident.zone)],
     [t('popup.sources'), sourcesText(incident)],
     [t('popup.events'), formatNumber(incident.eventCount, 0)],
     [t('popup.firstSeen'), formatDateTime(incident.firstSeen)],
@@ -32,7 +33,7 @@ export function incidentPopup(incident: Incident): HTMLElement {
         className: `badge badge--${incident.severity}`,
         text: severityLabel(incident.severity),
       }),
-      el('strong', { className: 'popup__title', text: incident.title }),
+      el('strong', { className: 'popup__title', text: incidentTitle(incident) }),
     ]),
     facts(rows),
   ]);
@@ -44,7 +45,7 @@ export function incidentTooltip(incident: Incident): HTMLElement {
   return el('div', { className: 'tip' }, [
     el('strong', { text: eventTypeLabel(incident.type) }),
     el('span', { text: ` · ${severityLabel(incident.severity)}` }),
-    el('div', { className: 'tip__sub', text: incident.title }),
+    el('div', { className: 'tip__sub', text: incidentTitle(incident) }),
     el('div', { className: 'tip__meta', text: flags.join(' · ') }),
   ]);
 }
@@ -87,14 +88,14 @@ export function devicePopup(device: Device): HTMLElement {
   const rows: [string, string][] = [
     [t('device.kind'), device.kind ? t(`deviceKind.${device.kind}`) : t('device.unknownKind')],
     [t('device.status'), t(`deviceStatus.${device.status}`)],
-    [t('device.zone'), device.zone ?? t('feed.noZone')],
+    [t('device.zone'), zoneName(device.zone)],
     [t('device.lastSeen'), device.lastSeen ? formatDateTime(device.lastSeen) : t('device.never')],
   ];
   if (device.capabilities.length > 0)
     rows.push([t('device.capabilities'), device.capabilities.join(', ')]);
   const children: Node[] = [
     el('div', { className: 'popup__heading' }, [
-      el('strong', { className: 'popup__title', text: device.name ?? device.id }),
+      el('strong', { className: 'popup__title', text: deviceName(device) }),
     ]),
     el('div', { className: 'popup__id', text: device.id }),
     facts(rows),
@@ -106,7 +107,7 @@ export function devicePopup(device: Device): HTMLElement {
 
 export function deviceTooltip(device: Device): HTMLElement {
   return el('div', { className: 'tip' }, [
-    el('strong', { text: device.name ?? device.id }),
+    el('strong', { text: deviceName(device) }),
     el('span', { text: ` · ${t(`deviceStatus.${device.status}`)}` }),
     el('div', {
       className: 'tip__meta',

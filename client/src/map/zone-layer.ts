@@ -4,6 +4,8 @@ import { L } from './leaflet-setup';
 import { ZONE_STROKE } from './marker-style';
 import { PANES } from './panes';
 import { zoneShapes } from './zone-hull';
+import { onLocaleChange } from '../i18n/i18n';
+import { zoneName } from '../i18n/display-names';
 
 const RECOMPUTE_DELAY_MS = 1500;
 /** Zone names show from this zoom: below it they crowd the city centre. */
@@ -17,6 +19,7 @@ export class ZoneLayer {
   private map: L.Map | null = null;
   private visible = true;
   private signature = '';
+  private unsubscribeLocale: (() => void) | null = null;
   zoneCount = 0;
 
   constructor(private readonly devices: DeviceStore) {}
@@ -27,10 +30,17 @@ export class ZoneLayer {
     map.on('zoomend', this.onZoom);
     this.onZoom();
     this.recompute();
+    // Labels are zone names in the console's language (and names load after the map).
+    this.unsubscribeLocale = onLocaleChange(() => {
+      this.signature = '';
+      this.recompute();
+    });
     return this;
   }
 
   remove(): void {
+    this.unsubscribeLocale?.();
+    this.unsubscribeLocale = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.map?.off('zoomend', this.onZoom);
@@ -95,7 +105,10 @@ export class ZoneLayer {
         L.marker([top.lat, shape.centre.lon], {
           icon: L.divIcon({
             className: 'zone-label',
-            html: el('span', { text: shape.zone, dataset: { testid: 'zone-label' } }),
+            html: el('span', {
+              text: zoneName(shape.zone),
+              dataset: { testid: 'zone-label', zone: shape.zone },
+            }),
             iconSize: [0, 0],
           }),
           pane: PANES.zoneLabels.name,

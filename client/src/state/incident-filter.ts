@@ -6,6 +6,7 @@ import {
   type Severity,
 } from '@ioc/shared';
 import { Listeners } from './listeners';
+import { incidentTitle, zoneName } from '../i18n/display-names';
 
 /** `active` is every status not yet resolved; `all` adds the recently resolved ones. */
 export type StatusChoice = 'active' | 'all' | Exclude<IncidentStatus, 'closed'>;
@@ -84,6 +85,8 @@ export function matchesFilter(
       incident.id,
       incident.title,
       incident.zone ?? '',
+      incidentTitle(incident),
+      zoneName(incident.zone),
       incident.type,
       incident.assignedUnitId ?? '',
       incident.acknowledgedBy ?? '',

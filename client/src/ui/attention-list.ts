@@ -6,6 +6,7 @@ import type { IncidentStore } from '../state/incident-store';
 import type { AlarmBell } from './alarm-bell';
 import { el, setText } from './dom';
 import { icon } from './icons';
+import { incidentTitle, zoneName } from '../i18n/display-names';
 
 export interface AttentionListOptions {
   store: IncidentStore;
@@ -90,7 +91,7 @@ export class AttentionList {
     const key = alarms
       .map(
         (incident) =>
-          `${incident.id}|${incident.severity}|${incident.title}|${incident.zone ?? ''}|${bell.isSilenced(incident.id)}|${formatRelative(Date.parse(incident.firstSeen), now)}`,
+          `${incident.id}|${incident.severity}|${incidentTitle(incident)}|${zoneName(incident.zone)}|${bell.isSilenced(incident.id)}|${formatRelative(Date.parse(incident.firstSeen), now)}`,
       )
       .join('\n');
     if (key === this.shownKey && !force) return;
@@ -140,7 +141,7 @@ export class AttentionList {
             }),
             el('span', {
               className: 'attention__where',
-              text: `${incident.zone ?? t('feed.noZone')} · ${incident.title}`,
+              text: `${zoneName(incident.zone)} · ${incidentTitle(incident)}`,
             }),
           ]),
           el('span', { className: 'attention__side' }, [

@@ -1,5 +1,5 @@
 import { CATEGORIES, SEVERITIES, type Category } from '@ioc/shared';
-import { onLocaleChange, severityLabel, t } from '../i18n/i18n';
+import { getLocale, onLocaleChange, severityLabel, t } from '../i18n/i18n';
 import {
   isDefaultFilter,
   STATUS_CHOICES,
@@ -7,6 +7,7 @@ import {
   type StatusChoice,
 } from '../state/incident-filter';
 import { el } from './dom';
+import { zoneName } from '../i18n/display-names';
 
 const SEARCH_DELAY_MS = 120;
 
@@ -99,7 +100,7 @@ export class FeedFilters {
     this.element.remove();
   }
 
-  /** The zones offered in the list: those of devices and incidents, sorted. */
+  /** The zones offered in the list: those of devices and incidents, by name. */
   setZones(zones: Iterable<string>): void {
     const next = [...new Set(zones)].sort((a, b) => a.localeCompare(b));
     if (next.length === this.zones.length && next.every((zone, i) => zone === this.zones[i]))
@@ -133,7 +134,10 @@ export class FeedFilters {
     // Values are prefixed so that a zone named "" or like an option keyword cannot clash.
     this.zone.replaceChildren(
       option('', t('filter.allZones')),
-      ...this.zones.map((zone) => option(`=${zone}`, zone)),
+      ...this.zones
+        .map((zone) => ({ zone, name: zoneName(zone) }))
+        .sort((a, b) => a.name.localeCompare(b.name, getLocale()))
+        .map(({ zone, name }) => option(`=${zone}`, name)),
     );
     const current = this.filter.current.zone;
     this.zone.value = current === null ? '' : `=${current}`;

@@ -3,6 +3,7 @@ import { formatCountdown, formatDateTime, formatNumber, formatRelative } from '.
 import { eventTypeLabel, severityLabel, t } from '../i18n/i18n';
 import type { AlarmReason } from '../state/attention';
 import { el, setText } from './dom';
+import { incidentTitle, zoneName } from '../i18n/display-names';
 
 /** One incident in the feed; keeps its parts so an update touches only what changed. */
 export class FeedRow {
@@ -112,8 +113,8 @@ export class FeedRow {
     this.badge.className = `badge badge--${incident.severity}`;
     setText(this.badge, severityLabel(incident.severity));
     setText(this.type, eventTypeLabel(incident.type));
-    setText(this.title, incident.title);
-    setText(this.zone, incident.zone ?? t('feed.noZone'));
+    setText(this.title, incidentTitle(incident));
+    setText(this.zone, zoneName(incident.zone));
     setText(this.sources, `${t('feed.sources')}: ${formatNumber(incident.sourceCount, 0)}`);
     setText(this.events, `${t('feed.events')}: ${formatNumber(incident.eventCount, 0)}`);
     setText(

@@ -55,7 +55,11 @@ describe('IncidentFeed', () => {
     store.apply(makeIncident({ id: 'x', title: attack, zone: attack }));
     feed = make(store).feed;
     expect(feed.element.querySelector('img')).toBeNull();
-    expect(feed.element.querySelector('.feed-row__title')?.textContent).toBe(attack);
+    // The title is composed in the console from the type and the zone (shown by id here).
+    expect(feed.element.querySelector('.feed-row__title')?.textContent).toBe(
+      `Smoke (forest fire) — ${attack}`,
+    );
+    expect(feed.element.querySelector('.feed-row__zone')?.textContent).toBe(attack);
   });
 
   it('translates type and severity, and reports clicks by incident id', () => {

@@ -31,6 +31,7 @@ import { incidentCharts } from './incident-chart';
 import { canTransition, PanelActions } from './panel-actions';
 import { PanelAnswer } from './panel-answer';
 import { auditTrail, incidentFacts, timeline } from './panel-sections';
+import { incidentTitle } from '../i18n/display-names';
 
 const REFRESH_DELAY_MS = 300;
 
@@ -468,7 +469,7 @@ export class IncidentPanel {
     // From the same state as the status chip, so the two can never disagree.
     this.alarm.hidden = alarmReason(incident) === null;
     setText(this.type, eventTypeLabel(incident.type));
-    setText(this.title, incident.title);
+    setText(this.title, incidentTitle(incident));
   }
 
   private renderFacts(): void {
@@ -514,7 +515,7 @@ export class IncidentPanel {
     this.timeline.replaceChildren(timeline(detail.events, detail.relatedIncidentId));
     this.audit.replaceChildren(
       detail.audit.length > 0
-        ? auditTrail(detail.audit)
+        ? auditTrail(detail.audit, (id) => this.options.units.get(id))
         : el('p', { className: 'panel__hint', text: t('panel.noAudit') }),
     );
   }

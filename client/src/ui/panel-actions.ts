@@ -6,7 +6,7 @@ import {
   type Incident,
   type LifecycleAction,
   type LifecycleCommand,
-  type Resolution,
+  type HumanResolution,
   type Unit,
 } from '@ioc/shared';
 import { formatDistance } from '../i18n/format';
@@ -135,7 +135,7 @@ export class PanelActions {
         command = {
           action,
           version: incident.version,
-          resolution: this.resolution.value as Resolution,
+          resolution: this.resolution.value as HumanResolution,
           note,
         };
         break;

@@ -3,11 +3,13 @@ import { formatDateTime, formatNumber, formatPercent, formatTimeOfDay } from '..
 import { eventTypeLabel, severityLabel, t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { el, facts } from './dom';
+import { attributeRows } from './attribute-text';
+import { describeAudit } from './audit-text';
 import { describeReason } from './reason-text';
+import { deviceName, zoneName } from '../i18n/display-names';
 
 /** The timeline shows at most this many events (the newest); the count says how many exist. */
 export const TIMELINE_LIMIT = 100;
-const ATTRIBUTE_TEXT_LIMIT = 300;
 
 /** The sources the panel shows: the incident's first ones, or all once asked for. */
 export interface SourceListing {
@@ -24,7 +26,7 @@ export function incidentFacts(
 ): HTMLElement {
   const rows: [string, string][] = [
     [t('popup.type'), eventTypeLabel(incident.type)],
-    [t('popup.zone'), incident.zone ?? t('feed.noZone')],
+    [t('popup.zone'), zoneName(incident.zone)],
     [t('popup.firstSeen'), formatDateTime(incident.firstSeen)],
     [t('popup.lastSeen'), formatDateTime(incident.lastSeen)],
     [t('popup.events'), formatNumber(incident.eventCount, 0)],
@@ -56,7 +58,8 @@ export function incidentFacts(
   const shown = listing?.all ?? incident.sources;
   for (const id of shown) {
     const device = lookupDevice(id);
-    const label = device?.name && device.name !== id ? `${id} — ${device.name}` : id;
+    const name = device ? deviceName(device) : id;
+    const label = name !== id ? `${id} — ${name}` : id;
     sources.append(
       el('li', { dataset: { status: device?.status ?? 'unknown' } }, [
         el('span', { className: 'panel__source-dot' }),
@@ -90,11 +93,6 @@ export function incidentFacts(
     }),
     sources,
   ]);
-}
-
-function attributeText(value: unknown): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  return text.length > ATTRIBUTE_TEXT_LIMIT ? `${text.slice(0, ATTRIBUTE_TEXT_LIMIT)}…` : text;
 }
 
 const SOURCE_KEYS: Record<IncidentEvent['source'], MessageKey> = {
@@ -133,9 +131,8 @@ export function timeline(
       el('div', { className: 'timeline__meta', text: meta.join(' · ') }),
       reason,
     ];
-    const attributes = Object.entries(event.attributes ?? {});
-    if (attributes.length > 0)
-      children.push(facts(attributes.map(([key, value]) => [key, attributeText(value)])));
+    const attributes = attributeRows(event.attributes ?? {});
+    if (attributes.length > 0) children.push(facts(attributes));
     list.append(
       el(
         'li',
@@ -161,7 +158,10 @@ export function timeline(
   return section;
 }
 
-export function auditTrail(entries: readonly AuditEntry[]): HTMLElement {
+export function auditTrail(
+  entries: readonly AuditEntry[],
+  lookupUnit: (id: string) => Unit | undefined = () => undefined,
+): HTMLElement {
   const list = el('ol', { className: 'audit', dataset: { testid: 'audit' } });
   for (const entry of [...entries].reverse()) {
     const action = auditActionLabel(entry.action);
@@ -177,11 +177,23 @@ export function auditTrail(entries: readonly AuditEntry[]): HTMLElement {
           attrs: { datetime: entry.at },
         }),
         el('span', { className: 'audit__action', text: action }),
-        el('strong', { className: 'audit__actor', text: entry.actor }),
+        el('strong', {
+          className: 'audit__actor',
+          // The hub's own entries, in the console's language; people by their username.
+          text: entry.actor === 'hub' ? t('audit.actorHub') : entry.actor,
+        }),
         el('span', { className: 'audit__change', text: change }),
       ]),
     ];
-    if (entry.note) children.push(el('p', { className: 'audit__note', text: entry.note }));
+    const note = describeAudit(entry, lookupUnit);
+    if (note)
+      children.push(
+        el('p', {
+          className: 'audit__note',
+          text: note,
+          dataset: entry.code ? { code: entry.code } : {},
+        }),
+      );
     list.append(
       el(
         'li',

@@ -47,6 +47,14 @@ describe('CAP message', () => {
     expect(tag(xml, 'circle')).toEqual(['12.047,108.44 1.000']);
   });
 
+  it('names the area by the zone (ZONES_FILE): English, with the Vietnamese name; the id when unlisted', () => {
+    const zone = { id: 'langbiang', name: { vi: 'Núi Langbiang', en: 'Langbiang Mountain' } };
+    expect(tag(buildCap(incident(), OPTIONS, zone), 'areaDesc')).toEqual([
+      'Langbiang Mountain (Núi Langbiang)',
+    ]);
+    expect(tag(buildCap(incident(), OPTIONS), 'areaDesc')).toEqual(['langbiang']);
+  });
+
   it('writes an Update that references the first Alert, certainty Likely for two sources', () => {
     const xml = buildCap(
       incident({

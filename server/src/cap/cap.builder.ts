@@ -5,6 +5,7 @@ import {
   type Category,
   type IncidentDetail,
   type Severity,
+  type Zone,
 } from '@ioc/shared';
 import { formatCapTime } from './cap-time';
 import { XmlWriter } from './xml-writer';
@@ -54,6 +55,16 @@ interface CapOptions {
   senderName?: string;
 }
 
+/**
+ * The zone as CAP names it: the info block is `en-US`, so the English name, with the
+ * Vietnamese one beside it when it differs (the name people on the ground use); the id
+ * when the zones file does not list it.
+ */
+export function capZoneName(id: string, zone: Zone | undefined): string {
+  if (!zone) return id;
+  return zone.name.vi === zone.name.en ? zone.name.en : `${zone.name.en} (${zone.name.vi})`;
+}
+
 /** `Cancel` for a false alarm; `Alert` for the first publication; `Update` once anything changed. */
 export function capMessageType(
   incident: Pick<IncidentDetail, 'resolution' | 'version' | 'eventCount'>,
@@ -80,7 +91,7 @@ function radiusKm(incident: IncidentDetail): number {
 
 const coord = (v: number): string => v.toFixed(6).replace(/\.?0+$/, '');
 
-export function buildCap(incident: IncidentDetail, options: CapOptions): string {
+export function buildCap(incident: IncidentDetail, options: CapOptions, zone?: Zone): string {
   const msgType = capMessageType(incident);
   const openedAt = Date.parse(
     incident.audit.find((a) => a.action === 'opened')?.at ?? incident.firstSeen,
@@ -91,7 +102,9 @@ export function buildCap(incident: IncidentDetail, options: CapOptions): string 
   const sent = msgType === 'Alert' ? openedAt : Date.parse(incident.updatedAt);
   const time = (ms: number): string => formatCapTime(ms, options.timeZone);
   const label = EVENT_TYPE_LABELS[incident.type];
-  const where = incident.zone ?? `${coord(incident.location.lat)}, ${coord(incident.location.lon)}`;
+  const where = incident.zone
+    ? capZoneName(incident.zone, zone)
+    : `${coord(incident.location.lat)}, ${coord(incident.location.lon)}`;
 
   const description = [
     `${label} in ${where}: ${incident.eventCount} event${incident.eventCount === 1 ? '' : 's'} from ${incident.sourceCount} source${incident.sourceCount === 1 ? '' : 's'}, ` +
@@ -142,12 +155,7 @@ export function buildCap(incident: IncidentDetail, options: CapOptions): string 
   }
   xml
     .open('area')
-    .leaf(
-      'areaDesc',
-      incident.zone
-        ? `${incident.zone} (${coord(incident.location.lat)}, ${coord(incident.location.lon)})`
-        : where,
-    )
+    .leaf('areaDesc', where)
     .leaf(
       'circle',
       `${coord(incident.location.lat)},${coord(incident.location.lon)} ${radiusKm(incident).toFixed(3)}`,

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { OpenData } from '../auth/open-data.guard';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { IncidentQueryService } from '../incidents/incident-query.service';
+import { ZonesService } from '../zones/zones.service';
 import { buildCap } from './cap.builder';
 
 @ApiTags('incidents')
@@ -14,6 +15,7 @@ export class CapController {
   constructor(
     private readonly incidents: IncidentQueryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly zones: ZonesService,
   ) {}
 
   @Get(ApiPath.cap)
@@ -28,7 +30,8 @@ export class CapController {
     @Param('id') id: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    const xml = buildCap(await this.incidents.get(id), this.config.cap);
+    const incident = await this.incidents.get(id);
+    const xml = buildCap(incident, this.config.cap, this.zones.find(incident.zone));
     // Set here, not with @Header: an error must still go out as JSON.
     response.type('application/cap+xml; charset=utf-8');
     return xml;

@@ -127,6 +127,8 @@ const EnvSchema = z
     LIVE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
     LIVE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(20),
     RULES_FILE: z.string().min(1).optional(),
+    /** Zone display names in both languages; default: the shipped zones.default.yaml. */
+    ZONES_FILE: z.string().min(1).optional(),
     CLIENT_DIR: z.string().min(1).optional(),
     MAP_TILE_URL: z.string().url().optional(),
     MAP_TILE_ATTRIBUTION: z.string().optional(),
@@ -274,6 +276,7 @@ export interface AppConfig {
   };
   live: { maxConnections: number; maxConnectionsPerUser: number };
   rulesFile: string | null;
+  zonesFile: string;
   clientDir: string;
   map: { tileUrl: string | null; tileAttribution: string | null };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -405,6 +408,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConnectionsPerUser: e.LIVE_MAX_CONNECTIONS_PER_USER,
     },
     rulesFile: e.RULES_FILE ? resolve(e.RULES_FILE) : null,
+    zonesFile: resolve(e.ZONES_FILE ?? resolve(__dirname, '../../zones.default.yaml')),
     clientDir: resolve(e.CLIENT_DIR ?? resolve(__dirname, '../../../client/dist')),
     map: { tileUrl: e.MAP_TILE_URL ?? null, tileAttribution: e.MAP_TILE_ATTRIBUTION ?? null },
     logLevel: e.LOG_LEVEL,

@@ -20,7 +20,14 @@ export interface CorrelationRules {
   deviceSilenceMs: number;
   /** Distinct sources needed to raise severity one level. */
   corroboratingSources: number;
+  /** Per category: an open low or info incident quiet for its window is resolved `expired`. */
+  expireWhenQuiet: Record<Category, boolean>;
+  /** A cleared threshold condition resolves its incident after this long; null: never. */
+  clearedHoldMs: number | null;
 }
+
+/** Categories whose incidents the hub never resolves on its own (docs/correlation.md). */
+export const NEVER_EXPIRE: readonly Category[] = ['fire', 'flood', 'landslide'];
 
 export const DEFAULT_RULES: CorrelationRules = {
   categories: DEFAULT_CATEGORY_PARAMETERS,
@@ -29,6 +36,18 @@ export const DEFAULT_RULES: CorrelationRules = {
   slaMs: DEFAULT_SLA_MS,
   deviceSilenceMs: DEFAULT_DEVICE_SILENCE_MS,
   corroboratingSources: 2,
+  expireWhenQuiet: {
+    fire: false,
+    forest: true,
+    construction: true,
+    urban: true,
+    traffic: true,
+    flood: false,
+    landslide: false,
+    air: true,
+    device: true,
+  },
+  clearedHoldMs: 10 * 60_000,
 };
 
 /** How long after its lastSeen an incident can still take a (late) event. */

@@ -11,6 +11,7 @@ import { UserTokenVersion1733000000000 } from './migrations/1733000000000-user-t
 import { Retention1733100000000 } from './migrations/1733100000000-retention';
 import { DeviceIdentity1733200000000 } from './migrations/1733200000000-device-identity';
 import { CitizenReports1733300000000 } from './migrations/1733300000000-citizen-reports';
+import { Language1733400000000 } from './migrations/1733400000000-language';
 
 const MIGRATIONS = [
   InitialSchema1732400000000,
@@ -20,6 +21,7 @@ const MIGRATIONS = [
   Retention1733100000000,
   DeviceIdentity1733200000000,
   CitizenReports1733300000000,
+  Language1733400000000,
 ];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */

@@ -1,8 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type {
   CitizenReportStatus,
+  AuditCode,
+  AuditParams,
   CorrelationReason,
   EventType,
+  LocalizedNames,
   IncidentStatus,
   RejectionReason,
   Resolution,
@@ -31,6 +34,7 @@ export class DeviceEntity {
   @PrimaryColumn('varchar', { length: 64 }) id!: string;
   @Column('varchar', { length: 16, nullable: true }) kind!: 'camera' | 'sensor' | 'gateway' | null;
   @Column('varchar', { length: 200, nullable: true }) name!: string | null;
+  @Column('simple-json', { nullable: true }) names!: LocalizedNames | null;
   @Column('double precision', { nullable: true }) lat!: number | null;
   @Column('double precision', { nullable: true }) lon!: number | null;
   @Column('varchar', { length: 64, nullable: true }) zone!: string | null;
@@ -128,6 +132,9 @@ export class AuditEntity {
   @Column('varchar', { length: 16, nullable: true }) fromStatus!: IncidentStatus | null;
   @Column('varchar', { length: 16, nullable: true }) toStatus!: IncidentStatus | null;
   @Column('text', { nullable: true }) note!: string | null;
+  /** What the hub wrote, as a code the console renders in its language (null: a person's). */
+  @Column('varchar', { length: 48, nullable: true }) code!: AuditCode | null;
+  @Column('simple-json', { nullable: true }) params!: AuditParams | null;
 }
 
 /** Rejected device messages (docs/contract.md §3), newest listed at GET /api/ingest/rejections. */

@@ -7,6 +7,7 @@ const DEVICE_COLUMNS = [
   'id',
   'kind',
   'name',
+  'names',
   'lat',
   'lon',
   'zone',
@@ -33,6 +34,7 @@ export class DeviceRepository {
       pgTypes: {
         lat: 'float8',
         lon: 'float8',
+        names: 'text',
         capabilities: 'text',
         registered: 'bool',
         lastSeen: 'int8',
@@ -58,6 +60,7 @@ export class DeviceRepository {
         row.id,
         row.kind,
         row.name,
+        row.names ? JSON.stringify(row.names) : null,
         row.lat,
         row.lon,
         row.zone,

@@ -113,6 +113,7 @@ export class DevicesService implements OnApplicationShutdown {
     Object.assign(row, {
       kind: birth.kind,
       name: birth.name,
+      names: birth.names ?? null,
       lat: birth.location.lat,
       lon: birth.location.lon,
       zone: birth.zone,
@@ -172,6 +173,7 @@ export class DevicesService implements OnApplicationShutdown {
       id,
       kind: null,
       name: null,
+      names: null,
       lat: null,
       lon: null,
       zone: null,
@@ -218,6 +220,7 @@ function toDevice(row: DeviceEntity): Device {
     id: row.id,
     kind: row.kind,
     name: row.name,
+    names: row.names ?? null,
     location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
     zone: row.zone,
     capabilities: row.capabilities,

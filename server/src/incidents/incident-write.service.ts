@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import {
   SEVERITIES,
   severityRank,
+  type AuditCode,
+  type AuditParams,
+  type CorrelationReason,
   type Incident,
   type NormalizedEvent,
   type Severity,
@@ -44,7 +47,10 @@ export interface IncidentAuditInput {
   action: string;
   fromStatus: IncidentState['status'] | null;
   toStatus: IncidentState['status'] | null;
+  /** English text for API readers; with `code`, the console renders the code instead. */
   note: string | null;
+  code?: AuditCode | null;
+  params?: AuditParams | null;
 }
 
 export interface EventSubmission extends NormalizedEvent {
@@ -321,6 +327,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         fromStatus: null,
         toStatus: 'open',
         note: outcome.reason.text,
+        ...openedCode(outcome.reason, state.relatedIncidentId),
       });
     }
     this.metrics.eventsAccepted.inc();
@@ -378,7 +385,11 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   }
 
   /** A threshold condition cleared (hysteresis): the incident shows conditionCleared. */
-  async markConditionCleared(incidentId: string, note: string): Promise<void> {
+  async markConditionCleared(
+    incidentId: string,
+    note: string,
+    params: AuditParams | null = null,
+  ): Promise<void> {
     await this.applyChange(incidentId, (state) => {
       if (state.conditionCleared) return [];
       state.conditionCleared = true;
@@ -390,6 +401,8 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
           fromStatus: state.status,
           toStatus: state.status,
           note,
+          code: 'threshold.cleared',
+          params,
         },
       ];
     });
@@ -588,6 +601,19 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     // The batch writer is closed by DatabaseModule, after this hook (it shuts down later).
     await this.drain();
   }
+}
+
+/** The `opened` entry's code: the reason's numbers, rendered by the console. */
+function openedCode(
+  reason: CorrelationReason,
+  relatedIncidentId: string | null,
+): Pick<IncidentAuditInput, 'code' | 'params'> {
+  return reason.rule === 'reopened'
+    ? { code: 'correlation.reopened', params: { relatedIncidentId } }
+    : {
+        code: 'correlation.opened',
+        params: { category: reason.category, radiusM: reason.radiusM, windowMs: reason.windowMs },
+      };
 }
 
 /** A stored event back as a submission, for the replay; `reason` holds zone and source. */

@@ -64,5 +64,7 @@ export function auditEntityToJson(a: AuditEntity): AuditEntry {
     from: a.fromStatus,
     to: a.toStatus,
     note: a.note,
+    code: a.code ?? null,
+    params: a.params ?? null,
   };
 }

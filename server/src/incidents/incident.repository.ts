@@ -66,6 +66,8 @@ const AUDIT_COLUMNS = [
   'fromStatus',
   'toStatus',
   'note',
+  'code',
+  'params',
 ] as const;
 
 /** PostgreSQL array types of the columns that are not varchar, for `unnest`. */
@@ -96,6 +98,7 @@ const PG_TYPES: Record<string, string> = {
   note: 'text',
   answerText: 'text',
   answeredAt: 'int8',
+  params: 'text',
 };
 
 /** Positional values of one row, as TypeORM would store them (simple-json as JSON text). */
@@ -178,6 +181,8 @@ function auditRow(a: Partial<AuditEntity>): unknown[] {
     a.fromStatus ?? null,
     a.toStatus ?? null,
     a.note ?? null,
+    a.code ?? null,
+    a.params ? JSON.stringify(a.params) : null,
   ];
 }
 

@@ -69,7 +69,12 @@ export class TelemetryRulesService {
         if (!incidentId) continue;
         const note = `${deviceId}: ${outcome.rule.metric} back below ${outcome.rule.threshold * outcome.rule.clearRatio} ${unit} (${outcome.value})`;
         this.incidents
-          .markConditionCleared(incidentId, note)
+          .markConditionCleared(incidentId, note, {
+            deviceId,
+            metric: outcome.rule.metric,
+            below: outcome.rule.threshold * outcome.rule.clearRatio,
+            value: outcome.value,
+          })
           .catch((error: unknown) =>
             this.logger.warn(`could not mark ${incidentId} cleared: ${String(error)}`),
           );

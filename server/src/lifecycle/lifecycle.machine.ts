@@ -1,5 +1,7 @@
 import {
   allowedActions,
+  type AuditCode,
+  type AuditParams,
   TRANSITIONS,
   transitionTarget,
   type IncidentStatus,
@@ -23,6 +25,8 @@ export interface LifecycleAudit {
   fromStatus: IncidentStatus | null;
   toStatus: IncidentStatus | null;
   note: string | null;
+  code?: AuditCode | null;
+  params?: AuditParams | null;
 }
 
 /**
@@ -61,6 +65,7 @@ export function applyTransition(
   }
   const userNote = command.note?.trim() ? command.note.trim() : null;
   let note = userNote;
+  let coded: Pick<LifecycleAudit, 'code' | 'params'> = {};
   switch (command.action) {
     case 'acknowledge':
       state.acknowledgedBy = actor;
@@ -70,12 +75,17 @@ export function applyTransition(
       units.reserve(command.unitId, state.id);
       state.assignedUnitId = command.unitId;
       note = withPrefix(`unit ${command.unitId}`, userNote);
+      coded = { code: 'lifecycle.dispatched', params: { unitId: command.unitId, userNote } };
       break;
     case 'resolve':
       if (state.assignedUnitId) units.release(state.assignedUnitId, state.id);
       state.resolvedAt = now;
       state.resolution = command.resolution;
       note = withPrefix(`resolution ${command.resolution}`, userNote);
+      coded = {
+        code: 'lifecycle.resolved',
+        params: { resolution: command.resolution, userNote },
+      };
       break;
     case 'close':
       // A unit is normally freed at resolve; this only matters for data from before that rule.
@@ -85,7 +95,14 @@ export function applyTransition(
   state.status = to;
   state.version += 1;
   return [
-    { actor, action: TRANSITIONS[command.action].audit, fromStatus: from, toStatus: to, note },
+    {
+      actor,
+      action: TRANSITIONS[command.action].audit,
+      fromStatus: from,
+      toStatus: to,
+      note,
+      ...coded,
+    },
   ];
 }
 

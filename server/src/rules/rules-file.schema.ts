@@ -7,7 +7,11 @@ import {
   type Category,
   type Severity,
 } from '@ioc/shared';
-import { DEFAULT_RULES, type CorrelationRules } from '../correlation/correlation-rules';
+import {
+  DEFAULT_RULES,
+  NEVER_EXPIRE,
+  type CorrelationRules,
+} from '../correlation/correlation-rules';
 
 const minutes = z
   .number()
@@ -19,6 +23,8 @@ const CategorySchema = z.strictObject({
   /** metres; `null` = same zone (device). */
   radiusM: z.number().positive().max(100_000).nullable().optional(),
   windowMinutes: minutes.optional(),
+  /** Resolve an open low/info incident as `expired` once its window passed quietly. */
+  expireWhenQuiet: z.boolean().optional(),
 });
 
 const ThresholdSchema = z.strictObject({
@@ -36,13 +42,26 @@ const ThresholdSchema = z.strictObject({
  * the defaults of docs/contract.md §4–§6; unknown keys are refused so a typo never passes silently.
  */
 export const RulesFileSchema = z.strictObject({
-  categories: z.partialRecord(z.enum(CATEGORIES), CategorySchema).optional(),
+  categories: z
+    .partialRecord(z.enum(CATEGORIES), CategorySchema)
+    .superRefine((categories, ctx) => {
+      for (const category of NEVER_EXPIRE)
+        if (categories[category]?.expireWhenQuiet)
+          ctx.addIssue({
+            code: 'custom',
+            path: [category, 'expireWhenQuiet'],
+            message: `${category} incidents never expire`,
+          });
+    })
+    .optional(),
   typeSeverity: z.partialRecord(z.enum(EVENT_TYPES), severity).optional(),
   /** When given, replaces the whole list of threshold rules. */
   thresholds: z.array(ThresholdSchema).optional(),
   slaSeconds: z.partialRecord(severity, z.number().positive()).optional(),
   deviceSilenceMinutes: minutes.optional(),
   corroboratingSources: z.number().int().min(1).max(100).optional(),
+  /** Minutes a cleared threshold condition holds before its incident resolves; null: never. */
+  clearedHoldMinutes: minutes.nullable().optional(),
 });
 type RulesFile = z.infer<typeof RulesFileSchema>;
 
@@ -61,6 +80,12 @@ export function toCorrelationRules(file: RulesFile): CorrelationRules {
           : override.windowMinutes * 60_000,
     };
   }
+  const expireWhenQuiet = { ...DEFAULT_RULES.expireWhenQuiet };
+  for (const [name, override] of Object.entries(file.categories ?? {}) as [
+    Category,
+    z.infer<typeof CategorySchema>,
+  ][])
+    if (override.expireWhenQuiet !== undefined) expireWhenQuiet[name] = override.expireWhenQuiet;
   const slaMs: Partial<Record<Severity, number>> = { ...DEFAULT_RULES.slaMs };
   for (const [s, seconds] of Object.entries(file.slaSeconds ?? {}) as [Severity, number][])
     slaMs[s] = seconds * 1000;
@@ -74,5 +99,12 @@ export function toCorrelationRules(file: RulesFile): CorrelationRules {
         ? DEFAULT_RULES.deviceSilenceMs
         : file.deviceSilenceMinutes * 60_000,
     corroboratingSources: file.corroboratingSources ?? DEFAULT_RULES.corroboratingSources,
+    expireWhenQuiet,
+    clearedHoldMs:
+      file.clearedHoldMinutes === undefined
+        ? DEFAULT_RULES.clearedHoldMs
+        : file.clearedHoldMinutes === null
+          ? null
+          : file.clearedHoldMinutes * 60_000,
   };
 }

@@ -23,6 +23,19 @@ describe('rules file', () => {
     expect(parsed.rules.slaMs).toMatchObject({ critical: 5000, high: 300_000 });
   });
 
+  it('switches expiry per category and the cleared hold off', () => {
+    const parsed = parseRulesText(
+      'categories:\n  urban: { expireWhenQuiet: false }\nclearedHoldMinutes: null\n',
+      'test',
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.rules.expireWhenQuiet).toEqual({
+      ...DEFAULT_RULES.expireWhenQuiet,
+      urban: false,
+    });
+    expect(parsed.rules.clearedHoldMs).toBeNull();
+  });
+
   it.each([
     ['broken YAML', 'categories: [', /not valid YAML/],
     ['a typo in a key', 'categorie:\n  fire: { radiusM: 250 }', /Unrecognized key/],
@@ -32,6 +45,11 @@ describe('rules file', () => {
       'an unknown metric',
       'thresholds:\n  - { metric: radiation, threshold: 1, derivedType: air.pollution }',
       /thresholds\.0\.metric/,
+    ],
+    [
+      'expiry for fire',
+      'categories:\n  fire: { expireWhenQuiet: true }',
+      /categories\.fire\.expireWhenQuiet: fire incidents never expire/,
     ],
   ])('refuses %s with a message naming it', (_name, text, message) => {
     const parsed = parseRulesText(text, 'rules.yaml');

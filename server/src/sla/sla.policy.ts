@@ -41,7 +41,19 @@ export function escalate(
   state.version += 1;
   const note = `open for ${formatDuration(now - state.createdAt)}, past the ${formatDuration(limits[state.severity] ?? 0)} SLA for ${state.severity} severity`;
   return [
-    { actor: 'hub', action: 'escalated', fromStatus: state.status, toStatus: state.status, note },
+    {
+      actor: 'hub',
+      action: 'escalated',
+      fromStatus: state.status,
+      toStatus: state.status,
+      note,
+      code: 'sla.escalated',
+      params: {
+        openMs: now - state.createdAt,
+        limitMs: limits[state.severity] ?? 0,
+        severity: state.severity,
+      },
+    },
   ];
 }
 

@@ -26,6 +26,11 @@ export class StatsRepository {
         actions: ['opened', 'acknowledged', 'dispatched', 'resolved'],
       })
       .andWhere(`a.incidentId IN ${opened}`, { opened: 'opened', since })
+      // Time to resolve measures people: the hub's own `expired` resolves are left out.
+      .andWhere('NOT (a.action = :resolved AND a.actor = :hub)', {
+        resolved: 'resolved',
+        hub: 'hub',
+      })
       .groupBy('a.incidentId')
       .addGroupBy('a.action')
       .getRawMany<{ incidentId: string; action: string; at: string | number }>();

@@ -16,6 +16,8 @@ export const ApiPrefix = {
   stats: 'api/stats',
   units: 'api/units',
   users: 'api/users',
+  /** Zone display names in both languages (docs/contract.md §7). */
+  zones: 'api/zones',
   /** Open data (docs/contract.md §7): the CAP Atom feed, and incidents as NGSI-LD `Alert`s. */
   cap: 'api/cap',
   ngsiEntities: 'ngsi-ld/v1/entities',
@@ -88,6 +90,7 @@ export const apiRoutes = {
   device: (id: string) => url(ApiPrefix.devices, ApiPath.id, { id }),
   deviceCredentials: (id: string) => url(ApiPrefix.devices, ApiPath.credentials, { id }),
   devicesBulk: () => url(ApiPrefix.devices, ApiPath.bulk),
+  zones: () => url(ApiPrefix.zones),
   telemetry: (deviceId: string, query?: URLSearchParams) =>
     url(ApiPrefix.devices, ApiPath.telemetry, { id: deviceId }, query),
   units: () => url(ApiPrefix.units),

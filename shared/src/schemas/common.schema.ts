@@ -10,6 +10,13 @@ export const LocationSchema = z.object({
 });
 export type Location = z.infer<typeof LocationSchema>;
 
+/** A name in the console's languages (docs/contract.md §3): each optional, the plain name stands in. */
+export const LocalizedNamesSchema = z.strictObject({
+  vi: z.string().trim().min(1).max(200).optional(),
+  en: z.string().trim().min(1).max(200).optional(),
+});
+export type LocalizedNames = z.infer<typeof LocalizedNamesSchema>;
+
 export const SeveritySchema = z.enum(SEVERITIES);
 
 /** ISO 8601 with an offset (`Z` or `+07:00`), or epoch milliseconds. */

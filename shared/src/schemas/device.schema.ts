@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceIdSchema, LocationSchema } from './common.schema';
+import { DeviceIdSchema, LocalizedNamesSchema, LocationSchema } from './common.schema';
 
 export const DEVICE_KINDS = ['camera', 'sensor', 'gateway'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
@@ -8,6 +8,8 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
 export const BirthSchema = z.object({
   kind: z.enum(DEVICE_KINDS),
   name: z.string().min(1).max(200),
+  /** Extension: the name in Vietnamese and English, for the console of each language. */
+  names: LocalizedNamesSchema.optional(),
   location: LocationSchema,
   zone: z.string().min(1).max(64),
   capabilities: z.array(z.string().min(1).max(64)).max(64).default([]),
@@ -24,6 +26,8 @@ export const DeviceSchema = z.object({
   id: DeviceIdSchema,
   kind: z.enum(DEVICE_KINDS).nullable(),
   name: z.string().nullable(),
+  /** Extension: the name per language, from the birth; null when it gave none. */
+  names: LocalizedNamesSchema.nullable().optional(),
   location: LocationSchema.nullable(),
   zone: z.string().nullable(),
   capabilities: z.array(z.string()),

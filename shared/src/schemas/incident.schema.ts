@@ -28,8 +28,12 @@ export function isActiveStatus(status: IncidentStatus): boolean {
  */
 export const SOURCES_LISTED = 20;
 
+/** What a person may choose when resolving (docs/contract.md §6). */
 export const RESOLUTIONS = ['handled', 'false_alarm', 'duplicate'] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
+export type HumanResolution = (typeof RESOLUTIONS)[number];
+/** Every resolution an incident can carry: the hub resolves quiet noise as `expired` itself. */
+export const ALL_RESOLUTIONS = [...RESOLUTIONS, 'expired'] as const;
+export type Resolution = (typeof ALL_RESOLUTIONS)[number];
 
 /** The public answer to an incident's citizen reports (separate from internal notes). */
 export const PublicAnswerSchema = z.object({ text: z.string(), by: z.string(), at: z.string() });
@@ -61,7 +65,7 @@ export const IncidentSchema = z.object({
   acknowledgedBy: z.string().nullable(),
   acknowledgedAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),
-  resolution: z.enum(RESOLUTIONS).nullable(),
+  resolution: z.enum(ALL_RESOLUTIONS).nullable(),
   /** Extension: every event type seen in the incident. */
   types: z.array(z.enum(EVENT_TYPES)),
   /** Extension: when the incident was last changed (hub time). */
@@ -101,6 +105,29 @@ export const IncidentEventSchema = z.object({
 });
 export type IncidentEvent = z.infer<typeof IncidentEventSchema>;
 
+/**
+ * What the hub wrote, as a code the console renders in its own language (docs/contract.md §6);
+ * `note` keeps the English text for API readers. Entries written by people have no code.
+ */
+export const AUDIT_CODES = [
+  'correlation.opened',
+  'correlation.reopened',
+  'sla.escalated',
+  'threshold.cleared',
+  'lifecycle.dispatched',
+  'lifecycle.resolved',
+  'expiry.quiet',
+  'expiry.cleared',
+] as const;
+export type AuditCode = (typeof AUDIT_CODES)[number];
+
+/** Numbers (ms, metres) and ids; `userNote` is what a person typed with the action. */
+export const AuditParamsSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null()]),
+);
+export type AuditParams = z.infer<typeof AuditParamsSchema>;
+
 export const AuditEntrySchema = z.object({
   at: z.string(),
   actor: z.string(),
@@ -108,6 +135,9 @@ export const AuditEntrySchema = z.object({
   from: z.enum(INCIDENT_STATUSES).nullable(),
   to: z.enum(INCIDENT_STATUSES).nullable(),
   note: z.string().nullable(),
+  /** Extension: absent or null on entries written by people and on rows from before codes. */
+  code: z.enum(AUDIT_CODES).nullable().optional(),
+  params: AuditParamsSchema.nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

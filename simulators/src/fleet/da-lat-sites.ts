@@ -56,6 +56,25 @@ export const SITES = {
 
 export type SiteKey = keyof typeof SITES;
 
+/** Each site's name in Vietnamese, for the devices' `names` (the console shows its language's). */
+export const SITE_NAMES_VI: Record<SiteKey, string> = {
+  langbiang: 'Langbiang',
+  robin: 'Đồi Robin',
+  prenn: 'Đèo Prenn',
+  mimosa: 'Đèo Mimosa',
+  datanla: 'Thác Datanla',
+  tuyenlam: 'Hồ Tuyền Lâm',
+  tanung: 'Tà Nung',
+  lamvien: 'Quảng trường Lâm Viên',
+  xuanhuong: 'Hồ Xuân Hương',
+  market: 'Chợ Đà Lạt',
+  center: 'Trung tâm Đà Lạt',
+  station: 'Ga Đà Lạt',
+  camly: 'Cam Ly',
+  traimat: 'Trại Mát',
+  dathien: 'Hồ Đa Thiện',
+};
+
 /**
  * What a camera advertises (`capabilities`, sent in its birth) and what it reports in
  * normal operation (`routine`, relative weights). Fire is advertised by forest cameras
@@ -195,24 +214,42 @@ export const SENSOR_KINDS = {
   air: {
     prefix: 'aq',
     label: 'air quality',
+    labelVi: 'Trạm quan trắc không khí',
     metrics: ['pm25', 'pm10', 'temperature', 'humidity'],
     intervalS: 60,
   },
   'water-level': {
     prefix: 'wl',
     label: 'water level',
+    labelVi: 'Cảm biến mực nước',
     metrics: ['water_level', 'rainfall'],
     intervalS: 60,
   },
-  rainfall: { prefix: 'rain', label: 'rain gauge', metrics: ['rainfall'], intervalS: 60 },
-  tilt: { prefix: 'tilt', label: 'slope tilt', metrics: ['tilt'], intervalS: 120 },
+  rainfall: {
+    prefix: 'rain',
+    label: 'rain gauge',
+    labelVi: 'Trạm đo mưa',
+    metrics: ['rainfall'],
+    intervalS: 60,
+  },
+  tilt: {
+    prefix: 'tilt',
+    label: 'slope tilt',
+    labelVi: 'Cảm biến nghiêng sườn dốc',
+    metrics: ['tilt'],
+    intervalS: 120,
+  },
   weather: {
     prefix: 'wx',
     label: 'weather station',
+    labelVi: 'Trạm khí tượng',
     metrics: ['temperature', 'humidity', 'rainfall'],
     intervalS: 120,
   },
-} satisfies Record<string, { prefix: string; label: string; metrics: Metric[]; intervalS: number }>;
+} satisfies Record<
+  string,
+  { prefix: string; label: string; labelVi: string; metrics: Metric[]; intervalS: number }
+>;
 
 export type SensorKind = keyof typeof SENSOR_KINDS;
 

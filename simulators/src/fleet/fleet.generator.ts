@@ -5,6 +5,7 @@ import {
   CAMERA_PROFILES,
   SENSOR_KINDS,
   SENSOR_PLAN,
+  SITE_NAMES_VI,
   SITES,
   type CameraProfile,
   type SensorKind,
@@ -76,6 +77,10 @@ export function generateFleet(size: FleetSize = DEFAULT_FLEET): Fleet {
       birth: {
         kind: 'camera',
         name: `${site.name} camera ${id.slice(id.lastIndexOf('-') + 1)}`,
+        names: {
+          vi: `Camera ${SITE_NAMES_VI[slot.site]} ${id.slice(id.lastIndexOf('-') + 1)}`,
+          en: `${site.name} camera ${id.slice(id.lastIndexOf('-') + 1)}`,
+        },
         location: scatter(site, size.seed, id),
         zone: site.zone,
         capabilities: [...profile.capabilities],
@@ -96,6 +101,10 @@ export function generateFleet(size: FleetSize = DEFAULT_FLEET): Fleet {
       birth: {
         kind: 'sensor',
         name: `${site.name} ${kind.label} ${id.slice(id.lastIndexOf('-') + 1)}`,
+        names: {
+          vi: `${kind.labelVi} ${SITE_NAMES_VI[slot.site]} ${id.slice(id.lastIndexOf('-') + 1)}`,
+          en: `${site.name} ${kind.label} ${id.slice(id.lastIndexOf('-') + 1)}`,
+        },
         location: scatter(site, size.seed, id),
         zone: site.zone,
         capabilities: [...kind.metrics],
@@ -115,6 +124,7 @@ export function gatewaySpec(index: number): GatewaySpec {
     birth: {
       kind: 'gateway',
       name: `Simulator gateway ${index + 1}`,
+      names: { vi: `Cổng mô phỏng ${index + 1}`, en: `Simulator gateway ${index + 1}` },
       location: { ...DA_LAT_CENTER },
       zone: 'center',
       capabilities: [],
