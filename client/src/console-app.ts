@@ -354,7 +354,8 @@ export class ConsoleApp implements ConsoleProbe {
       if (kind) sounds.push(kind);
       this.showAlarm(id, incident);
       this.panel.incidentChanged(id);
-      if (id === this.selectedId && !this.incidents.lookup(id)) this.closePanel();
+      // A closed incident stays in the panel (status "closed", no actions) until the user
+      // closes it: vanishing at once looked like an error and lost what was just done.
     }
     this.feed.sync(ids);
     this.map?.refreshIncidents();

@@ -22,6 +22,7 @@ import { StartupModule } from './startup/startup.module';
 import { StatsModule } from './stats/stats.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
+import { WallModule } from './wall/wall.module';
 
 /**
  * The composition root: the domain modules, wired from a validated AppConfig, and the
@@ -36,6 +37,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         AuthModule,
         UsersModule,
+        WallModule,
         MetricsModule,
         RulesModule,
         IncidentsModule,

@@ -14,6 +14,7 @@ export * from './schemas/unit.schema';
 export * from './schemas/account.schema';
 export * from './schemas/stats.schema';
 export * from './schemas/report.schema';
+export * from './schemas/wall-token.schema';
 export * from './contracts/lifecycle';
 export * from './contracts/roles';
 export * from './contracts/api-routes';

@@ -182,7 +182,18 @@ export type UiKey =
   | 'feed.slaLeft'
   | 'feed.slaDue'
   | 'feed.slaHint'
-  | 'sound.mutedFor';
+  | 'sound.mutedFor'
+  | 'action.addUnit'
+  | 'action.cancel'
+  | 'action.confirmResolve'
+  | 'action.confirmResolveYes'
+  | 'action.confirmClose'
+  | 'action.confirmCloseYes'
+  | 'units.assigned'
+  | 'units.release'
+  | 'units.releaseNamed'
+  | 'units.lastUnitHint'
+  | 'units.reassignHint';
 
 export type MessageKey =
   | UiKey
@@ -199,7 +210,7 @@ export type MessageKey =
   | `resolution.${Resolution}`
   | `filter.status.${StatusChoice}`
   | `conflict.${IncidentStatus}`
-  | `action.done.${LifecycleAction}`
+  | `action.done.${LifecycleAction | 'addUnit' | 'releaseUnit'}`
   | `layer.${MapLayerKey}`;
 
 /** Every locale must define every key: the compiler enforces it and a unit test re-checks it. */

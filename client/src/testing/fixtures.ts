@@ -21,6 +21,7 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
     conditionCleared: false,
     relatedIncidentId: null,
     assignedUnitId: null,
+    assignedUnitIds: [],
     acknowledgedBy: null,
     acknowledgedAt: null,
     resolvedAt: null,

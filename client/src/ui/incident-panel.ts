@@ -3,7 +3,6 @@ import {
   type Incident,
   type IncidentDetail,
   type IncidentStatus,
-  type LifecycleCommand,
   type User,
 } from '@ioc/shared';
 import { ApiError } from '../api/http-client';
@@ -11,7 +10,8 @@ import {
   addIncidentNote,
   conflictIncident,
   fetchIncidentDetail,
-  transitionIncident,
+  runPanelCommand,
+  type PanelCommand,
 } from '../api/incidents.api';
 import { bearingFromAttributes } from '../map/camera-fov';
 import { formatNumber } from '../i18n/format';
@@ -297,13 +297,13 @@ export class IncidentPanel {
    * newer state that the (frame-batched) panel had not drawn yet, and the message after a
    * 409 must explain the difference from what was on screen.
    */
-  private async transition(command: LifecycleCommand, shown: Incident): Promise<void> {
+  private async transition(command: PanelCommand, shown: Incident): Promise<void> {
     const id = this.incidentId;
     const before = shown.id === id ? shown : this.current();
     if (!id || !before || this.busy) return;
     this.setBusy(true);
     try {
-      const incident = await transitionIncident(id, command);
+      const incident = await runPanelCommand(id, command);
       this.options.incidents.apply(incident);
       this.setMessage('success', t(`action.done.${command.action}`));
     } catch (error) {

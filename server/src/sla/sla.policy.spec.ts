@@ -25,6 +25,7 @@ function state(overrides: Partial<IncidentState>): IncidentState {
     conditionCleared: false,
     relatedIncidentId: null,
     assignedUnitId: null,
+    assignedUnitIds: [],
     acknowledgedBy: null,
     acknowledgedAt: null,
     resolvedAt: null,

@@ -16,6 +16,8 @@ export const ApiPrefix = {
   stats: 'api/stats',
   units: 'api/units',
   users: 'api/users',
+  /** Wall-screen credentials (admin): issue, list, revoke. */
+  wallTokens: 'api/wall-tokens',
   /** Open data (docs/contract.md §7): the CAP Atom feed, and incidents as NGSI-LD `Alert`s. */
   cap: 'api/cap',
   ngsiEntities: 'ngsi-ld/v1/entities',
@@ -38,6 +40,9 @@ export const ApiPath = {
   cap: ':id/cap',
   notes: ':id/notes',
   telemetry: ':id/telemetry',
+  /** An incident's units: add (POST) and release (DELETE `…/units/:unitId`). */
+  incidentUnits: ':id/units',
+  incidentUnit: ':id/units/:unitId',
   rejections: 'rejections',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
 } as const;
@@ -69,6 +74,9 @@ export const apiRoutes = {
   transition: (id: string, action: LifecycleAction) =>
     url(ApiPrefix.incidents, ApiPath.transition(action), { id }),
   notes: (id: string) => url(ApiPrefix.incidents, ApiPath.notes, { id }),
+  incidentUnits: (id: string) => url(ApiPrefix.incidents, ApiPath.incidentUnits, { id }),
+  incidentUnit: (id: string, unitId: string) =>
+    url(ApiPrefix.incidents, ApiPath.incidentUnit, { id, unitId }),
   cap: (id: string) => url(ApiPrefix.incidents, ApiPath.cap, { id }),
   capFeed: () => url(ApiPrefix.cap, ApiPath.feed),
   ngsiEntities: (query?: URLSearchParams) => url(ApiPrefix.ngsiEntities, ApiPath.root, {}, query),
@@ -79,6 +87,8 @@ export const apiRoutes = {
   units: () => url(ApiPrefix.units),
   unit: (id: string) => url(ApiPrefix.units, ApiPath.id, { id }),
   users: () => url(ApiPrefix.users),
+  wallTokens: () => url(ApiPrefix.wallTokens),
+  wallToken: (id: string) => url(ApiPrefix.wallTokens, ApiPath.id, { id }),
   user: (username: string) => url(ApiPrefix.users, ApiPath.username, { username }),
   reports: () => url(ApiPrefix.reports),
   stats: () => url(ApiPrefix.stats),
