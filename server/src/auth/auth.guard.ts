@@ -1,13 +1,12 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { Role, User } from '@ioc/shared';
+import { canWrite, type Role, type User } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import { IS_PUBLIC, REQUIRED_ROLE } from './auth.decorators';
 import { hasRole } from './roles';
 import { TokenService } from './token.service';
 
-const READ_ONLY_ROLE: Role = 'viewer';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Global guard: every route needs a valid bearer token unless marked @Public; roles are checked here. */
@@ -31,7 +30,7 @@ export class AuthGuard implements CanActivate {
     const user = session.user;
     request.user = user;
     // A wall screen's credential reads and never writes, whatever the route would allow.
-    if (user.role === READ_ONLY_ROLE && !SAFE_METHODS.has(request.method)) {
+    if (!canWrite(user.role) && !SAFE_METHODS.has(request.method)) {
       throw new DomainError('FORBIDDEN', 'a read-only (viewer) credential cannot change anything');
     }
     const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);

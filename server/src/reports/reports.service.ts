@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { findNul, type ReportRequest, type ReportResponse } from '@ioc/shared';
+import { canWrite, findNul, type ReportRequest, type ReportResponse } from '@ioc/shared';
 import { TokenService } from '../auth/token.service';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
@@ -49,6 +49,8 @@ export class ReportsService {
       reporter = { id: found, via: 'api_key' };
     } else if (authorization?.startsWith('Bearer ')) {
       const user = this.tokens.verify(authorization.slice(7));
+      if (user && !canWrite(user.role))
+        throw new DomainError('FORBIDDEN', 'a read-only (viewer) credential cannot report');
       if (user) reporter = { id: user.username, via: 'user' };
     }
     if (!reporter)
