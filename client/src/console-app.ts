@@ -37,6 +37,8 @@ export interface ConsoleAppOptions {
   root: HTMLElement;
   user: User;
   token: string;
+  /** A wall screen: read-only, large type, no panel actions (docs/security.md "Wall screens"). */
+  wall?: boolean;
   onEnd(reason: SessionEnd): void;
 }
 
@@ -110,6 +112,7 @@ export class ConsoleApp implements ConsoleProbe {
   constructor(private readonly options: ConsoleAppOptions) {
     this.topBar = new TopBar({
       user: options.user,
+      wall: options.wall === true,
       mutedUntil: this.sound.mutedUntil,
       onLogout: () => this.end('logout'),
       onMuteChange: (muted) => this.sound.setMuted(muted),
@@ -141,7 +144,7 @@ export class ConsoleApp implements ConsoleProbe {
       this.banner.element,
       this.panel.element,
     ]);
-    this.element = el('div', { className: 'console' }, [
+    this.element = el('div', { className: options.wall ? 'console console--wall' : 'console' }, [
       this.topBar.element,
       el('div', { className: 'console__body' }, [this.stage, this.feed.element]),
     ]);
@@ -159,6 +162,10 @@ export class ConsoleApp implements ConsoleProbe {
       },
       ended: () => this.end('expired'),
     });
+  }
+
+  get isWall(): boolean {
+    return this.options.wall === true;
   }
 
   start(): void {

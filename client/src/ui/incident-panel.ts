@@ -1,4 +1,5 @@
 import {
+  canWrite,
   NOTE_MAX_LENGTH,
   type Incident,
   type IncidentDetail,
@@ -161,7 +162,8 @@ export class IncidentPanel {
           section('panel.readings', this.chart, 'panel-readings'),
           section('panel.timeline', this.timeline),
           section('panel.audit', this.audit),
-          section('panel.notes', notes, 'panel-notes'),
+          // A wall screen's credential writes nothing: no note box to fail on it.
+          ...(canWrite(options.user.role) ? [section('panel.notes', notes, 'panel-notes')] : []),
         ]),
       ],
     );

@@ -10,6 +10,8 @@ import { LanguageSwitch } from './language-switch';
 
 export interface TopBarOptions {
   user: User;
+  /** A wall screen has nobody to log out. */
+  wall?: boolean;
   /** When the current mute ends (epoch ms), or null when the sound is on. */
   mutedUntil: number | null;
   onLogout(): void;
@@ -109,6 +111,7 @@ export class TopBar {
       this.languages.element,
       this.logout,
     ]);
+    this.logout.hidden = options.wall === true;
     this.unsubscribeLocale = onLocaleChange(() => this.render());
     this.render();
   }
