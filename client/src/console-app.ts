@@ -117,6 +117,7 @@ export class ConsoleApp implements ConsoleProbe {
       onLogout: () => this.end('logout'),
       onMuteChange: (muted) => this.sound.setMuted(muted),
       onAlarmClick: () => this.showFirstAlarm(),
+      onAwaitingCloseClick: () => this.filter.update({ status: 'resolved' }),
     });
     this.feed = new IncidentFeed({
       store: this.incidents,
@@ -373,6 +374,7 @@ export class ConsoleApp implements ConsoleProbe {
       if (incident.escalated) escalated += 1;
     }
     this.topBar.setSeverityCounts(counts, escalated);
+    this.topBar.setAwaitingClose(this.incidents.resolvedCount);
     this.topBar.setAlarmCount(this.attention.size);
     this.updateBlink();
     this.feed.filters.setZones(this.knownZones());

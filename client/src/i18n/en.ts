@@ -285,4 +285,6 @@ export const en: Messages = {
   'units.lastUnitHint': 'The only unit on this incident: add another first, or resolve',
   'units.reassignHint': 'To reassign, add the new unit, then release the old one.',
   'role.viewer': 'Wall screen (read-only)',
+  'kpi.awaitingClose': 'Awaiting close',
+  'kpi.awaitingCloseHint': 'Resolved incidents nobody has closed yet: click to list them',
 };

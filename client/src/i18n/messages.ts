@@ -193,7 +193,9 @@ export type UiKey =
   | 'units.release'
   | 'units.releaseNamed'
   | 'units.lastUnitHint'
-  | 'units.reassignHint';
+  | 'units.reassignHint'
+  | 'kpi.awaitingClose'
+  | 'kpi.awaitingCloseHint';
 
 export type MessageKey =
   | UiKey

@@ -286,4 +286,6 @@ export const vi: Messages = {
     'Lực lượng duy nhất của sự cố: hãy thêm lực lượng khác trước, hoặc kết thúc sự cố',
   'units.reassignHint': 'Để điều chuyển, hãy thêm lực lượng mới rồi cho lực lượng cũ quay về.',
   'role.viewer': 'Màn hình tường (chỉ xem)',
+  'kpi.awaitingClose': 'Chờ đóng',
+  'kpi.awaitingCloseHint': 'Sự cố đã xử lý xong nhưng chưa đóng: bấm để xem danh sách',
 };
