@@ -125,6 +125,10 @@ export class ConsoleApp implements ConsoleProbe {
       attention: this.attention,
       bell: this.bell,
       onSelect: (id) => this.select(id, 'feed'),
+      names: (incident) => [
+        ...incident.sources.map((id) => this.devices.get(id)?.name ?? ''),
+        ...incident.assignedUnitIds.map((id) => this.units.get(id)?.name ?? ''),
+      ],
     });
     this.panel = new IncidentPanel({
       user: options.user,
