@@ -39,6 +39,8 @@ export interface ConsoleAppOptions {
   root: HTMLElement;
   user: User;
   token: string;
+  /** A wall screen: read-only, large type, no panel actions (docs/security.md "Wall screens"). */
+  wall?: boolean;
   onEnd(reason: SessionEnd): void;
 }
 
@@ -112,10 +114,12 @@ export class ConsoleApp implements ConsoleProbe {
   constructor(private readonly options: ConsoleAppOptions) {
     this.topBar = new TopBar({
       user: options.user,
+      wall: options.wall === true,
       mutedUntil: this.sound.mutedUntil,
       onLogout: () => this.end('logout'),
       onMuteChange: (muted) => this.sound.setMuted(muted),
       onAlarmClick: () => this.showFirstAlarm(),
+      onAwaitingCloseClick: () => this.filter.update({ status: 'resolved' }),
     });
     this.feed = new IncidentFeed({
       store: this.incidents,
@@ -123,6 +127,10 @@ export class ConsoleApp implements ConsoleProbe {
       attention: this.attention,
       bell: this.bell,
       onSelect: (id) => this.select(id, 'feed'),
+      names: (incident) => [
+        ...incident.sources.map((id) => this.devices.get(id)?.name ?? ''),
+        ...incident.assignedUnitIds.map((id) => this.units.get(id)?.name ?? ''),
+      ],
     });
     this.panel = new IncidentPanel({
       user: options.user,
@@ -143,7 +151,7 @@ export class ConsoleApp implements ConsoleProbe {
       this.banner.element,
       this.panel.element,
     ]);
-    this.element = el('div', { className: 'console' }, [
+    this.element = el('div', { className: options.wall ? 'console console--wall' : 'console' }, [
       this.topBar.element,
       el('div', { className: 'console__body' }, [this.stage, this.feed.element]),
     ]);
@@ -161,6 +169,10 @@ export class ConsoleApp implements ConsoleProbe {
       },
       ended: () => this.end('expired'),
     });
+  }
+
+  get isWall(): boolean {
+    return this.options.wall === true;
   }
 
   start(): void {
@@ -357,7 +369,8 @@ export class ConsoleApp implements ConsoleProbe {
       if (kind) sounds.push(kind);
       this.showAlarm(id, incident);
       this.panel.incidentChanged(id);
-      if (id === this.selectedId && !this.incidents.lookup(id)) this.closePanel();
+      // A closed incident stays in the panel (status "closed", no actions) until the user
+      // closes it: vanishing at once looked like an error and lost what was just done.
     }
     this.feed.sync(ids);
     this.map?.refreshIncidents();
@@ -368,6 +381,7 @@ export class ConsoleApp implements ConsoleProbe {
       if (incident.escalated) escalated += 1;
     }
     this.topBar.setSeverityCounts(counts, escalated);
+    this.topBar.setAwaitingClose(this.incidents.resolvedCount);
     this.topBar.setAlarmCount(this.attention.size);
     this.updateBlink();
     this.feed.filters.setZones(this.knownZones());

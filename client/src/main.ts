@@ -8,6 +8,7 @@ import { ConsoleApp, type SessionEnd } from './console-app';
 import { installDebugHook } from './debug-hook';
 import { detectLocale, onLocaleChange, setLocale, t } from './i18n/i18n';
 import { endSession, getAccessToken, startSession } from './state/session';
+import { readWallCredential } from './state/wall-credential';
 import { LoginView } from './ui/login-view';
 
 // zod compiles parsers with `new Function` unless told not to; the page's CSP forbids eval.
@@ -24,7 +25,7 @@ let app: ConsoleApp | null = null;
 let login: LoginView | null = null;
 
 function showLogin(ended?: SessionEnd): void {
-  if (ended === 'expired' && app) return signInAgain(app);
+  if (ended === 'expired' && app && !app.isWall) return signInAgain(app);
   const token = getAccessToken();
   if (ended === 'logout' && token) void logout(token);
   app?.stop();
@@ -39,13 +40,13 @@ function showLogin(ended?: SessionEnd): void {
   login.focus();
 }
 
-function showConsole(response: LoginResponse): void {
+function showConsole(response: LoginResponse, wall = false): void {
   startSession(response);
   const token = getAccessToken();
   if (!token || !root) return;
   login?.destroy();
   login = null;
-  app = new ConsoleApp({ root, user: response.user, token, onEnd: showLogin });
+  app = new ConsoleApp({ root, user: response.user, token, wall, onEnd: showLogin });
   app.start();
 }
 
@@ -79,4 +80,7 @@ function signInAgain(current: ConsoleApp): void {
 }
 
 installDebugHook(() => app);
-showLogin();
+// A wall screen starts from its own URL and comes back by itself after a reload.
+const wall = readWallCredential(location.hash);
+if (wall) showConsole(wall, true);
+else showLogin();

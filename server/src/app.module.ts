@@ -25,6 +25,7 @@ import { StatsModule } from './stats/stats.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
 import { ZonesModule } from './zones/zones.module';
+import { WallModule } from './wall/wall.module';
 
 /**
  * The composition root: the domain modules, wired from a validated AppConfig, and the
@@ -39,6 +40,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         AuthModule,
         UsersModule,
+        WallModule,
         MetricsModule,
         RulesModule,
         ZonesModule,

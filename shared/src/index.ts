@@ -15,6 +15,7 @@ export * from './schemas/account.schema';
 export * from './schemas/stats.schema';
 export * from './schemas/report.schema';
 export * from './schemas/zone.schema';
+export * from './schemas/wall-token.schema';
 export * from './contracts/lifecycle';
 export * from './contracts/roles';
 export * from './contracts/api-routes';

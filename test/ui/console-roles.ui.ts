@@ -120,6 +120,10 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
 
     await page.selectOption('[data-testid="resolve-resolution"]', 'handled');
     await page.click('[data-testid="action-resolve"]');
+    // A high incident: resolve asks first, and nothing is sent until the answer.
+    await page.waitForSelector('[data-testid="action-confirmation"]:visible');
+    expect(await status()).toBe('dispatched');
+    await page.click('[data-testid="action-confirm"]');
     await expectEventually(async () => expect(await status()).toBe('resolved'));
     // Resolved incidents leave the active list but the panel stays, offering Close.
     await page.waitForSelector('[data-testid="action-close"]:visible');
@@ -127,8 +131,11 @@ describe('the console by role: what operators, dispatchers and admins may do (bu
       `[data-testid="unit-marker"][data-unit-id="${unitId}"][data-status="available"]`,
     );
     await page.click('[data-testid="action-close"]');
-    await page.waitForSelector('[data-testid="incident-panel"]', { state: 'hidden' });
-    expect(await page.$$(row(incident.id))).toHaveLength(0);
+    await page.click('[data-testid="action-confirm"]');
+    // The panel stays on the closed incident (no actions left); the feed lets it go.
+    await expectEventually(async () => expect(await status()).toBe('closed'));
+    await page.waitForSelector('[data-testid="incident-panel"]:visible');
+    await expectEventually(async () => expect(await page.$$(row(incident.id))).toHaveLength(0));
 
     const detail = await hub.get<IncidentDetail>(`/api/incidents/${incident.id}`, operatorToken);
     expect(detail.status).toBe('closed');

@@ -25,7 +25,7 @@ export class ApiError extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;
   /** Send the session's bearer token (every /api route except login and config). */
   auth?: boolean;

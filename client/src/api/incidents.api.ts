@@ -97,6 +97,34 @@ export async function fetchCitizenReports(
   return parsed.data;
 }
 
+/** A unit added to a dispatched incident, or one released (docs/dispatch.md, "Several units"). */
+export type UnitCommand =
+  | { action: 'addUnit'; version: number; unitId: string; note?: string }
+  | { action: 'releaseUnit'; version: number; unitId: string; note?: string };
+
+/** What the panel's buttons ask for: a lifecycle transition or a unit change. */
+export type PanelCommand = LifecycleCommand | UnitCommand;
+
+/** `POST …/units` or `DELETE …/units/{unitId}`; a stale version throws ApiError 409 like a transition. */
+export async function changeIncidentUnits(id: string, command: UnitCommand): Promise<Incident> {
+  const { action, unitId, ...body } = command;
+  const answer =
+    action === 'addUnit'
+      ? await requestJson(apiRoutes.incidentUnits(id), {
+          method: 'POST',
+          body: { unitId, ...body },
+        })
+      : await requestJson(apiRoutes.incidentUnit(id, unitId), { method: 'DELETE', body });
+  return parseIncident(answer);
+}
+
+/** Runs whichever the panel asked for. */
+export function runPanelCommand(id: string, command: PanelCommand): Promise<Incident> {
+  return command.action === 'addUnit' || command.action === 'releaseUnit'
+    ? changeIncidentUnits(id, command)
+    : transitionIncident(id, command);
+}
+
 export async function addIncidentNote(id: string, text: string): Promise<Incident> {
   const answer = await requestJson(apiRoutes.notes(id), {
     method: 'POST',

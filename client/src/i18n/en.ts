@@ -313,4 +313,22 @@ export const en: Messages = {
   'attribute.stalls': 'Stalls',
   'attribute.plate': 'Licence plate',
   'attribute.volume': 'Volume',
+  'action.addUnit': 'Add unit',
+  'action.cancel': 'Cancel',
+  'action.confirmResolve':
+    'Resolve this {severity} incident as “{resolution}”? Units still out are released.',
+  'action.confirmResolveYes': 'Yes, resolve',
+  'action.confirmClose':
+    'Close this {severity} incident? It leaves the console and stays in History.',
+  'action.confirmCloseYes': 'Yes, close',
+  'action.done.addUnit': 'Unit added.',
+  'action.done.releaseUnit': 'Unit released.',
+  'units.assigned': 'Units on this incident ({count})',
+  'units.release': 'Release',
+  'units.releaseNamed': 'Release {name}',
+  'units.lastUnitHint': 'The only unit on this incident: add another first, or resolve',
+  'units.reassignHint': 'To reassign, add the new unit, then release the old one.',
+  'role.viewer': 'Wall screen (read-only)',
+  'kpi.awaitingClose': 'Awaiting close',
+  'kpi.awaitingCloseHint': 'Resolved incidents nobody has closed yet: click to list them',
 };

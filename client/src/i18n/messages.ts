@@ -204,6 +204,19 @@ export type UiKey =
   | 'common.yes'
   | 'common.no'
   | 'audit.actorHub';
+  | 'action.addUnit'
+  | 'action.cancel'
+  | 'action.confirmResolve'
+  | 'action.confirmResolveYes'
+  | 'action.confirmClose'
+  | 'action.confirmCloseYes'
+  | 'units.assigned'
+  | 'units.release'
+  | 'units.releaseNamed'
+  | 'units.lastUnitHint'
+  | 'units.reassignHint'
+  | 'kpi.awaitingClose'
+  | 'kpi.awaitingCloseHint';
 
 export type MessageKey =
   | UiKey
@@ -223,6 +236,8 @@ export type MessageKey =
   | `action.done.${LifecycleAction}`
   | `layer.${MapLayerKey}`
   | `attribute.${AttributeKey}`;
+  | `action.done.${LifecycleAction | 'addUnit' | 'releaseUnit'}`
+  | `layer.${MapLayerKey}`;
 
 /** Every locale must define every key: the compiler enforces it and a unit test re-checks it. */
 export type Messages = Record<MessageKey, string>;

@@ -314,4 +314,23 @@ export const vi: Messages = {
   'attribute.stalls': 'Số sạp hàng',
   'attribute.plate': 'Biển số',
   'attribute.volume': 'Mức độ',
+  'action.addUnit': 'Thêm lực lượng',
+  'action.cancel': 'Hủy',
+  'action.confirmResolve':
+    'Kết thúc sự cố mức {severity} này với kết quả “{resolution}”? Các lực lượng đang làm nhiệm vụ sẽ được giải phóng.',
+  'action.confirmResolveYes': 'Đồng ý kết thúc',
+  'action.confirmClose':
+    'Đóng sự cố mức {severity} này? Sự cố sẽ rời khỏi bảng điều khiển và được lưu trong Lịch sử.',
+  'action.confirmCloseYes': 'Đồng ý đóng',
+  'action.done.addUnit': 'Đã thêm lực lượng.',
+  'action.done.releaseUnit': 'Đã cho lực lượng quay về.',
+  'units.assigned': 'Lực lượng đang xử lý ({count})',
+  'units.release': 'Cho quay về',
+  'units.releaseNamed': 'Cho {name} quay về',
+  'units.lastUnitHint':
+    'Lực lượng duy nhất của sự cố: hãy thêm lực lượng khác trước, hoặc kết thúc sự cố',
+  'units.reassignHint': 'Để điều chuyển, hãy thêm lực lượng mới rồi cho lực lượng cũ quay về.',
+  'role.viewer': 'Màn hình tường (chỉ xem)',
+  'kpi.awaitingClose': 'Chờ đóng',
+  'kpi.awaitingCloseHint': 'Sự cố đã xử lý xong nhưng chưa đóng: bấm để xem danh sách',
 };

@@ -50,6 +50,11 @@ function safeStorage(): Storage | null {
   }
 }
 
+/** Below this the map gets too little room for an open legend (1366×768 laptops, say). */
+function isSmallScreen(): boolean {
+  return typeof window !== 'undefined' && (window.innerWidth < 1600 || window.innerHeight < 900);
+}
+
 function blockMap(element: HTMLElement): void {
   L.DomEvent.disableClickPropagation(element);
   L.DomEvent.disableScrollPropagation(element);
@@ -132,6 +137,11 @@ export class LegendControl extends LocalizedControl {
       this.toggle.setAttribute('aria-expanded', String(open));
     });
     this.element.append(this.toggle, this.body);
+    // On a laptop the open legend covers a third of the map: start folded there.
+    if (isSmallScreen()) {
+      this.body.hidden = true;
+      this.toggle.setAttribute('aria-expanded', 'false');
+    }
     blockMap(this.element);
   }
 

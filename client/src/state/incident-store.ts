@@ -74,6 +74,11 @@ export class IncidentStore {
     return this.active.values();
   }
 
+  /** Resolved incidents not closed yet (of the recent ones this console holds). */
+  get resolvedCount(): number {
+    return this.resolved.size;
+  }
+
   get size(): number {
     return this.active.size;
   }

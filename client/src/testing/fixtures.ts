@@ -22,6 +22,7 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
     conditionCleared: false,
     relatedIncidentId: null,
     assignedUnitId: null,
+    assignedUnitIds: [],
     acknowledgedBy: null,
     acknowledgedAt: null,
     resolvedAt: null,

@@ -203,4 +203,21 @@ describe('IncidentFeed', () => {
     built.feed.sync(['new-fire']);
     expect(pinned()).toEqual(['old-fire', 'late-litter']);
   });
+
+  it('finds an incident by the name of its device or unit', () => {
+    const store = new IncidentStore();
+    store.apply(makeIncident({ id: 'cam', seq: 1, sources: ['cam-langbiang-1'] }));
+    store.apply(makeIncident({ id: 'other', seq: 2, sources: ['aq-7'] }));
+    const filter = new IncidentFilter();
+    feed = new IncidentFeed({
+      store,
+      filter,
+      attention: new AttentionTracker(),
+      bell: new AlarmBell(new AlarmSound(null, undefined)),
+      onSelect: () => undefined,
+      names: (incident) => (incident.id === 'cam' ? ['Langbiang ridge camera'] : []),
+    });
+    filter.update({ search: 'ridge camera' });
+    expect([...feed.visible()].map((i) => i.id)).toEqual(['cam']);
+  });
 });

@@ -20,6 +20,8 @@ export interface IncidentFeedOptions {
   attention: AttentionTracker;
   bell: AlarmBell;
   onSelect(id: string): void;
+  /** More words to search by: the names of its devices and units ("Langbiang ridge camera"). */
+  names?: (incident: Incident) => readonly string[];
 }
 
 /** The words a person reads for an incident, so the search works in the console's language. */
@@ -88,7 +90,10 @@ export class IncidentFeed {
 
   /** Whether an incident is shown (the map shows the same ones). */
   shows(incident: Incident): boolean {
-    return matchesFilter(incident, this.options.filter.current, incidentLabels);
+    const names = this.options.names;
+    return matchesFilter(incident, this.options.filter.current, (i) =>
+      names ? [...incidentLabels(i), ...names(i)] : incidentLabels(i),
+    );
   }
 
   /** The incidents the feed shows, in no particular order. */

@@ -1,9 +1,9 @@
 import {
+  canWrite,
   NOTE_MAX_LENGTH,
   type Incident,
   type IncidentDetail,
   type IncidentStatus,
-  type LifecycleCommand,
   type User,
 } from '@ioc/shared';
 import { ApiError } from '../api/http-client';
@@ -15,6 +15,8 @@ import {
   fetchIncidentDetail,
   fetchIncidentSources,
   transitionIncident,
+  runPanelCommand,
+  type PanelCommand,
 } from '../api/incidents.api';
 import { bearingFromAttributes } from '../map/camera-fov';
 import { formatNumber } from '../i18n/format';
@@ -174,7 +176,8 @@ export class IncidentPanel {
           section('panel.readings', this.chart, 'panel-readings'),
           section('panel.timeline', this.timeline),
           section('panel.audit', this.audit),
-          section('panel.notes', notes, 'panel-notes'),
+          // A wall screen's credential writes nothing: no note box to fail on it.
+          ...(canWrite(options.user.role) ? [section('panel.notes', notes, 'panel-notes')] : []),
         ]),
       ],
     );
@@ -316,13 +319,13 @@ export class IncidentPanel {
    * newer state that the (frame-batched) panel had not drawn yet, and the message after a
    * 409 must explain the difference from what was on screen.
    */
-  private async transition(command: LifecycleCommand, shown: Incident): Promise<void> {
+  private async transition(command: PanelCommand, shown: Incident): Promise<void> {
     const id = this.incidentId;
     const before = shown.id === id ? shown : this.current();
     if (!id || !before || this.busy) return;
     this.setBusy(true);
     try {
-      const incident = await transitionIncident(id, command);
+      const incident = await runPanelCommand(id, command);
       this.options.incidents.apply(incident);
       this.setMessage('success', t(`action.done.${command.action}`));
     } catch (error) {

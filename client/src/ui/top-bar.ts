@@ -10,6 +10,8 @@ import { LanguageSwitch } from './language-switch';
 
 export interface TopBarOptions {
   user: User;
+  /** A wall screen has nobody to log out. */
+  wall?: boolean;
   /** When the current mute ends (epoch ms), or null when the sound is on. */
   mutedUntil: number | null;
   onLogout(): void;
@@ -17,6 +19,8 @@ export interface TopBarOptions {
   onMuteChange(muted: boolean): number | null;
   /** The alarm indicator was clicked: show the oldest alarming incident. */
   onAlarmClick(): void;
+  /** The "awaiting close" counter was clicked: list the resolved incidents. */
+  onAwaitingCloseClick(): void;
 }
 
 /** `null`: not fetched yet; `'unavailable'`: this hub has no GET /api/stats. */
@@ -43,6 +47,12 @@ export class TopBar {
     dataset: { testid: 'kpi-offline' },
   });
   private readonly offlineOf = el('span', { className: 'kpi__sub' });
+  private readonly awaitingClose = el('button', {
+    className: 'kpi__value kpi__link',
+    attrs: { type: 'button' },
+    dataset: { testid: 'kpi-awaiting-close' },
+  });
+  private awaitingCloseCount = 0;
   private readonly alarm = el('button', {
     className: 'alarm-indicator',
     attrs: { type: 'button', 'aria-live': 'assertive' },
@@ -89,6 +99,7 @@ export class TopBar {
     this.logout.addEventListener('click', this.onLogout);
     this.mute.addEventListener('click', this.onMute);
     this.alarm.addEventListener('click', this.onAlarm);
+    this.awaitingClose.addEventListener('click', () => this.options.onAwaitingCloseClick());
     this.element = el('header', { className: 'topbar' }, [
       this.brand,
       el('div', { className: 'kpis', attrs: { role: 'group' } }, [
@@ -97,6 +108,7 @@ export class TopBar {
         this.kpi('kpi.eventsPerSecond', this.rate),
         this.kpi('kpi.mtta', this.mtta),
         this.kpi('kpi.devicesOffline', el('span', {}, [this.offline, this.offlineOf])),
+        this.kpi('kpi.awaitingClose', this.awaitingClose),
       ]),
       this.alarm,
       el('span', { className: 'topbar__spacer' }),
@@ -109,6 +121,7 @@ export class TopBar {
       this.languages.element,
       this.logout,
     ]);
+    this.logout.hidden = options.wall === true;
     this.unsubscribeLocale = onLocaleChange(() => this.render());
     this.render();
   }
@@ -147,6 +160,12 @@ export class TopBar {
   setConnection(snapshot: ConnectionSnapshot): void {
     this.link = snapshot;
     this.renderConnection();
+  }
+
+  /** Resolved incidents nobody has closed yet: they left the default feed, not the work. */
+  setAwaitingClose(count: number): void {
+    this.awaitingCloseCount = count;
+    this.renderCounts();
   }
 
   setAlarmCount(count: number): void {
@@ -189,6 +208,8 @@ export class TopBar {
       chip.title = `${severityLabel(severity)}: ${formatNumber(count, 0)}`;
       chip.classList.toggle('sev-chip--zero', count === 0);
     }
+    setText(this.awaitingClose, formatNumber(this.awaitingCloseCount, 0));
+    this.awaitingClose.title = t('kpi.awaitingCloseHint');
     setText(this.escalated, formatNumber(this.escalatedCount, 0));
     this.escalated.classList.toggle('kpi__value--alert', this.escalatedCount > 0);
   }

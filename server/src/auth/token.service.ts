@@ -59,11 +59,12 @@ export class TokenService {
     return secret;
   }
 
-  sign(user: User & { tokenVersion: number }): string {
+  /** `ttlSeconds`: longer only for a wall screen's read-only credential (WallTokensService). */
+  sign(user: User & { tokenVersion: number }, ttlSeconds = this.config.auth.jwtTtlSeconds): string {
     return jwt.sign({ role: user.role, ver: user.tokenVersion }, this.secret, {
       subject: user.username,
       jwtid: randomUUID(),
-      expiresIn: this.config.auth.jwtTtlSeconds,
+      expiresIn: ttlSeconds,
       algorithm: 'HS256',
     });
   }

@@ -17,6 +17,8 @@ export const DOMAIN_ERROR_STATUS = {
   UNIT_UNAVAILABLE: 409,
   /** Dispatch to a unit id that does not exist. */
   UNKNOWN_UNIT: 422,
+  /** Releasing the only unit of a dispatched incident: add another first, or resolve. */
+  LAST_UNIT: 422,
 } as const;
 
 type DomainErrorCode = keyof typeof DOMAIN_ERROR_STATUS;

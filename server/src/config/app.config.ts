@@ -109,6 +109,8 @@ const EnvSchema = z
       .min(10)
       .max(MAX_TOKEN_TTL_SECONDS, 'must be at most 86400 (24 h)')
       .default(12 * 3600),
+    // A wall screen runs unattended for months; its token is read-only and revocable.
+    WALL_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     IOC_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     IOC_ADMIN_USERNAME: z.string().min(1).max(64).optional(),
     IOC_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
@@ -260,6 +262,8 @@ export interface AppConfig {
     /** null outside production: a random per-process secret is generated. */
     jwtSecret: string | null;
     jwtTtlSeconds: number;
+    /** Lifetime of a wall screen's read-only token (WALL_TOKEN_TTL_DAYS). */
+    wallTokenTtlSeconds: number;
     demoPassword: string | null;
     admin: { username: string; password: string } | null;
     /** Shortest password accepted for an account (12 in production, 8 elsewhere). */
@@ -391,6 +395,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth: {
       jwtSecret: e.JWT_SECRET ?? null,
       jwtTtlSeconds: e.JWT_TTL_SECONDS,
+      wallTokenTtlSeconds: e.WALL_TOKEN_TTL_DAYS * 86400,
       demoPassword: e.NODE_ENV === 'production' ? null : (e.IOC_DEMO_PASSWORD ?? null),
       admin:
         e.IOC_ADMIN_USERNAME && e.IOC_ADMIN_PASSWORD

@@ -194,6 +194,7 @@ export class Correlator {
       conditionCleared: false,
       relatedIncidentId,
       assignedUnitId: null,
+      assignedUnitIds: [],
       acknowledgedBy: null,
       acknowledgedAt: null,
       resolvedAt: null,

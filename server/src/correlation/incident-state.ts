@@ -45,6 +45,8 @@ export interface IncidentState {
   conditionCleared: boolean;
   relatedIncidentId: string | null;
   assignedUnitId: string | null;
+  /** Replaced, never mutated: applyChange undoes a failed commit by comparing references. */
+  assignedUnitIds: readonly string[];
   acknowledgedBy: string | null;
   acknowledgedAt: number | null;
   resolvedAt: number | null;
@@ -83,6 +85,7 @@ export function toIncident(state: IncidentState): Incident {
     conditionCleared: state.conditionCleared,
     relatedIncidentId: state.relatedIncidentId,
     assignedUnitId: state.assignedUnitId,
+    assignedUnitIds: [...state.assignedUnitIds],
     acknowledgedBy: state.acknowledgedBy,
     acknowledgedAt: iso(state.acknowledgedAt),
     resolvedAt: iso(state.resolvedAt),

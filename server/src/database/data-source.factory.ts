@@ -12,6 +12,7 @@ import { Retention1733100000000 } from './migrations/1733100000000-retention';
 import { DeviceIdentity1733200000000 } from './migrations/1733200000000-device-identity';
 import { CitizenReports1733300000000 } from './migrations/1733300000000-citizen-reports';
 import { Language1733400000000 } from './migrations/1733400000000-language';
+import { IncidentUnits1733500000000 } from './migrations/1733500000000-incident-units';
 
 const MIGRATIONS = [
   InitialSchema1732400000000,
@@ -22,6 +23,7 @@ const MIGRATIONS = [
   DeviceIdentity1733200000000,
   CitizenReports1733300000000,
   Language1733400000000,
+  IncidentUnits1733500000000,
 ];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */

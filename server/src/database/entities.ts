@@ -29,6 +29,18 @@ export class UserEntity {
   @Column('integer', { default: 0 }) tokenVersion!: number;
 }
 
+/** A wall screen's read-only credential; the token itself is never stored. */
+@Entity('wall_tokens')
+export class WallTokenEntity {
+  @PrimaryColumn('varchar', { length: 64 }) id!: string;
+  @Column('varchar', { length: 100 }) label!: string;
+  @Column('varchar', { length: 64 }) username!: string;
+  @Column('varchar', { length: 64 }) createdBy!: string;
+  @Column('bigint', { transformer: bigintNumber }) createdAt!: number;
+  @Column('bigint', { transformer: bigintNumber }) expiresAt!: number;
+  @Column('bigint', { nullable: true, transformer: bigintNumber }) revokedAt!: number | null;
+}
+
 @Entity('devices')
 export class DeviceEntity {
   @PrimaryColumn('varchar', { length: 64 }) id!: string;
@@ -73,6 +85,7 @@ export class IncidentEntity {
   @Column('boolean') conditionCleared!: boolean;
   @Column('varchar', { length: 64, nullable: true }) relatedIncidentId!: string | null;
   @Column('varchar', { length: 64, nullable: true }) assignedUnitId!: string | null;
+  @Column('simple-json') assignedUnitIds!: string[];
   @Column('varchar', { length: 64, nullable: true }) acknowledgedBy!: string | null;
   @Column('bigint', { nullable: true, transformer: bigintNumber }) acknowledgedAt!: number | null;
   @Column('bigint', { nullable: true, transformer: bigintNumber }) resolvedAt!: number | null;
@@ -208,4 +221,5 @@ export const ENTITIES = [
   AuditEntity,
   UnitEntity,
   RejectionEntity,
+  WallTokenEntity,
 ];

@@ -27,6 +27,7 @@ export function entityToState(e: IncidentEntity): IncidentState {
     conditionCleared: Boolean(e.conditionCleared),
     relatedIncidentId: e.relatedIncidentId,
     assignedUnitId: e.assignedUnitId,
+    assignedUnitIds: [...(e.assignedUnitIds ?? [])],
     acknowledgedBy: e.acknowledgedBy,
     acknowledgedAt: e.acknowledgedAt,
     resolvedAt: e.resolvedAt,

@@ -1,9 +1,11 @@
-import { ANSWER_ROLE, TRANSITIONS, ApiPath, ApiPrefix } from '@ioc/shared';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ANSWER_ROLE, TRANSITIONS, UNIT_CHANGE_ROLE, ApiPath, ApiPrefix } from '@ioc/shared';
+import { Body, Controller, Delete, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AnswerRequestSchema,
+  AddUnitRequestSchema,
   DispatchRequestSchema,
+  ReleaseUnitRequestSchema,
   NoteRequestSchema,
   ResolveRequestSchema,
   TransitionRequestSchema,
@@ -96,6 +98,45 @@ export class LifecycleController {
   ): Promise<Incident> {
     const { text } = parseOrThrow(AnswerRequestSchema, body);
     return this.lifecycle.answer(id, text, user);
+  }
+
+  @Post(ApiPath.incidentUnits)
+  @HttpCode(200)
+  @RequireRole(UNIT_CHANGE_ROLE)
+  @ApiOperation({
+    summary:
+      'A dispatched incident gets one more available unit (it becomes busy). Body {version, unitId, note?}',
+  })
+  async addUnit(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<Incident> {
+    const { version, note, unitId } = parseOrThrow(AddUnitRequestSchema, body);
+    return this.lifecycle.changeUnits(id, { kind: 'add', unitId, version, note }, user);
+  }
+
+  @Delete(ApiPath.incidentUnit)
+  @HttpCode(200)
+  @RequireRole(UNIT_CHANGE_ROLE)
+  @ApiOperation({
+    summary:
+      'Releases one unit of a dispatched incident (it becomes available; not the last one). Body {version, note?} or ?version=',
+  })
+  async releaseUnit(
+    @Param('id') id: string,
+    @Param('unitId') unitId: string,
+    @Body() body: unknown,
+    @Query('version') queryVersion: string | undefined,
+    @CurrentUser() user: User,
+  ): Promise<Incident> {
+    // Some HTTP clients drop a DELETE's body: the version may come in the query instead.
+    const hasBody = typeof body === 'object' && body !== null && Object.keys(body).length > 0;
+    const { version, note } = parseOrThrow(
+      ReleaseUnitRequestSchema,
+      hasBody ? body : { version: queryVersion === undefined ? undefined : Number(queryVersion) },
+    );
+    return this.lifecycle.changeUnits(id, { kind: 'release', unitId, version, note }, user);
   }
 
   @Post(ApiPath.notes)

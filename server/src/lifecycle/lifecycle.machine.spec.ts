@@ -10,7 +10,13 @@ import {
 } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import type { IncidentState } from '../correlation/incident-state';
-import { applyAnswer, applyNote, applyTransition, type UnitBook } from './lifecycle.machine';
+import {
+  applyAnswer,
+  applyNote,
+  applyTransition,
+  applyUnitChange,
+  type UnitBook,
+} from './lifecycle.machine';
 
 const NOW = Date.parse('2026-11-23T08:15:30Z');
 
@@ -38,6 +44,8 @@ function incident(status: IncidentStatus, overrides: Partial<IncidentState> = {}
     relatedIncidentId: null,
     assignedUnitId:
       status === 'dispatched' || status === 'resolved' || status === 'closed' ? 'fire-dalat' : null,
+    assignedUnitIds:
+      status === 'dispatched' || status === 'resolved' || status === 'closed' ? ['fire-dalat'] : [],
     acknowledgedBy: null,
     acknowledgedAt: null,
     resolvedAt: null,
@@ -289,5 +297,104 @@ describe('the public answer', () => {
     const state = incident('open');
     expect(() => applyAnswer(state, '   ', 'linh', NOW)).toThrow(DomainError);
     expect(state).toMatchObject({ version: 3, answer: null });
+  });
+});
+
+describe('applyUnitChange', () => {
+  it('adds a second unit to a dispatched incident: reserved, listed after the first, audited', () => {
+    const state = incident('dispatched');
+    const units = new FakeUnits(new Set(['rangers-langbiang']));
+    const audit = applyUnitChange(
+      state,
+      { kind: 'add', unitId: 'rangers-langbiang', version: 3, note: 'forest side' },
+      'dispatcher-a',
+      units,
+    );
+    expect(units.reserved).toEqual([['rangers-langbiang', 'inc-1']]);
+    expect(state.assignedUnitIds).toEqual(['fire-dalat', 'rangers-langbiang']);
+    expect(state.assignedUnitId).toBe('fire-dalat');
+    expect(state.version).toBe(4);
+    expect(audit).toEqual([
+      {
+        actor: 'dispatcher-a',
+        action: 'unit_added',
+        fromStatus: 'dispatched',
+        toStatus: 'dispatched',
+        note: 'unit rangers-langbiang: forest side',
+      },
+    ]);
+  });
+
+  it('releases one unit; the next becomes the primary', () => {
+    const state = incident('dispatched', { assignedUnitIds: ['fire-dalat', 'rangers-langbiang'] });
+    const units = new FakeUnits();
+    applyUnitChange(state, { kind: 'release', unitId: 'fire-dalat', version: 3 }, 'd', units);
+    expect(units.released).toEqual([['fire-dalat', 'inc-1']]);
+    expect(state.assignedUnitIds).toEqual(['rangers-langbiang']);
+    expect(state.assignedUnitId).toBe('rangers-langbiang');
+  });
+
+  it('replaces the list rather than mutating it (a failed commit is undone by reference)', () => {
+    const state = incident('dispatched');
+    const before = state.assignedUnitIds;
+    applyUnitChange(
+      state,
+      { kind: 'add', unitId: 'rangers-langbiang', version: 3 },
+      'd',
+      new FakeUnits(),
+    );
+    expect(before).toEqual(['fire-dalat']);
+    expect(state.assignedUnitIds).not.toBe(before);
+  });
+
+  it.each([
+    [
+      'a stale version',
+      incident('dispatched'),
+      { kind: 'add', unitId: 'rangers-langbiang', version: 2 },
+      'VERSION_CONFLICT',
+    ],
+    [
+      'an incident not dispatched',
+      incident('acknowledged'),
+      { kind: 'add', unitId: 'rangers-langbiang', version: 3 },
+      'ILLEGAL_TRANSITION',
+    ],
+    [
+      'a unit already on it',
+      incident('dispatched'),
+      { kind: 'add', unitId: 'fire-dalat', version: 3 },
+      'CONFLICT',
+    ],
+    [
+      'the last unit',
+      incident('dispatched'),
+      { kind: 'release', unitId: 'fire-dalat', version: 3 },
+      'LAST_UNIT',
+    ],
+    [
+      'a unit not on it',
+      incident('dispatched'),
+      { kind: 'release', unitId: 'rangers-langbiang', version: 3 },
+      'NOT_FOUND',
+    ],
+  ] as const)('refuses %s without touching the incident or the units', (_, state, change, code) => {
+    const units = new FakeUnits();
+    const version = state.version;
+    expect(codeOf(() => applyUnitChange(state, { ...change }, 'd', units))).toBe(code);
+    expect(state.version).toBe(version);
+    expect(units.reserved).toEqual([]);
+    expect(units.released).toEqual([]);
+  });
+
+  it('resolve releases every unit on the incident', () => {
+    const state = incident('dispatched', { assignedUnitIds: ['fire-dalat', 'rangers-langbiang'] });
+    const units = new FakeUnits(new Set());
+    applyTransition(state, command('resolve'), 'd', NOW, units);
+    expect(units.released).toEqual([
+      ['fire-dalat', 'inc-1'],
+      ['rangers-langbiang', 'inc-1'],
+    ]);
+    expect(state.assignedUnitIds).toEqual(['fire-dalat', 'rangers-langbiang']);
   });
 });

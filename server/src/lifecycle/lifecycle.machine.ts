@@ -3,6 +3,7 @@ import {
   type AuditCode,
   type AuditParams,
   TRANSITIONS,
+  UNIT_CHANGE_STATUSES,
   transitionTarget,
   type IncidentStatus,
   type LifecycleCommand,
@@ -74,11 +75,12 @@ export function applyTransition(
     case 'dispatch':
       units.reserve(command.unitId, state.id);
       state.assignedUnitId = command.unitId;
+      state.assignedUnitIds = [command.unitId];
       note = withPrefix(`unit ${command.unitId}`, userNote);
       coded = { code: 'lifecycle.dispatched', params: { unitId: command.unitId, userNote } };
       break;
     case 'resolve':
-      if (state.assignedUnitId) units.release(state.assignedUnitId, state.id);
+      releaseAll(state, units);
       state.resolvedAt = now;
       state.resolution = command.resolution;
       note = withPrefix(`resolution ${command.resolution}`, userNote);
@@ -89,7 +91,7 @@ export function applyTransition(
       break;
     case 'close':
       // A unit is normally freed at resolve; this only matters for data from before that rule.
-      if (state.assignedUnitId) units.release(state.assignedUnitId, state.id);
+      releaseAll(state, units);
       break;
   }
   state.status = to;
@@ -104,6 +106,74 @@ export function applyTransition(
       ...coded,
     },
   ];
+}
+
+/** What a unit change does: send one more unit, or bring one back. */
+export type UnitChange =
+  | { kind: 'add'; unitId: string; version: number; note?: string }
+  | { kind: 'release'; unitId: string; version: number; note?: string };
+
+/**
+ * One more unit on a dispatched incident, or one released (it becomes available). Same
+ * order of checks as a transition: version (409), then status (422), then the unit. The
+ * last unit cannot be released — resolve the incident, or add the replacement first.
+ */
+export function applyUnitChange(
+  state: IncidentState,
+  change: UnitChange,
+  actor: string,
+  units: UnitBook,
+): LifecycleAudit[] {
+  assertVersion(state, change.version);
+  if (!UNIT_CHANGE_STATUSES.includes(state.status)) {
+    throw new DomainError(
+      'ILLEGAL_TRANSITION',
+      `units can be added or released only while an incident is dispatched; it is ${state.status}`,
+      { status: state.status, allowed: allowedActions(state.status) },
+    );
+  }
+  const assigned = state.assignedUnitIds;
+  if (change.kind === 'add') {
+    if (assigned.includes(change.unitId)) {
+      throw new DomainError('CONFLICT', `unit ${change.unitId} is already on this incident`);
+    }
+    units.reserve(change.unitId, state.id);
+    state.assignedUnitIds = [...assigned, change.unitId];
+  } else {
+    if (!assigned.includes(change.unitId)) {
+      throw new DomainError('NOT_FOUND', `unit ${change.unitId} is not on this incident`);
+    }
+    if (assigned.length === 1) {
+      throw new DomainError(
+        'LAST_UNIT',
+        `unit ${change.unitId} is the only unit on this incident: add another first, or resolve it`,
+      );
+    }
+    units.release(change.unitId, state.id);
+    state.assignedUnitIds = assigned.filter((id) => id !== change.unitId);
+  }
+  state.assignedUnitId = state.assignedUnitIds[0] ?? null;
+  state.version += 1;
+  const userNote = change.note?.trim() ? change.note.trim() : null;
+  return [
+    {
+      actor,
+      action: change.kind === 'add' ? 'unit_added' : 'unit_released',
+      fromStatus: state.status,
+      toStatus: state.status,
+      note: withPrefix(`unit ${change.unitId}`, userNote),
+    },
+  ];
+}
+
+/** Frees every unit still out on the incident; the list stays as the record of who went. */
+function releaseAll(state: IncidentState, units: UnitBook): void {
+  const ids = state.assignedUnitIds.length
+    ? state.assignedUnitIds
+    : state.assignedUnitId
+      ? [state.assignedUnitId]
+      : [];
+  for (const id of ids) units.release(id, state.id);
 }
 
 /** A note: allowed in every status (the audit trail is append-only), bumps the version. */

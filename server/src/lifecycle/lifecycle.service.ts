@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { Incident, User } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
-import { IncidentWriteService } from '../incidents/incident-write.service';
+import type { IncidentState } from '../correlation/incident-state';
+import { IncidentWriteService, type IncidentAuditInput } from '../incidents/incident-write.service';
 import { UnitsService } from '../units/units.service';
 import {
   applyAnswer,
   applyNote,
   applyTransition,
+  applyUnitChange,
   type LifecycleCommand,
+  type UnitChange,
 } from './lifecycle.machine';
+import { UnitJournal } from './unit-journal';
 
 /**
  * Dispatcher actions on incidents. Each runs inside IncidentWriteService.applyChange: the
@@ -23,12 +27,37 @@ export class LifecycleService {
   ) {}
 
   async transition(id: string, command: LifecycleCommand, user: User): Promise<Incident> {
-    const incident = await this.incidents.applyChange(id, (state) =>
-      applyTransition(state, command, user.username, Date.now(), this.units),
+    return this.withUnits(id, (state, units) =>
+      applyTransition(state, command, user.username, Date.now(), units),
     );
-    // Unit rows are written after the incident; GET /api/units is current once we answer.
-    await this.units.settled();
-    return incident;
+  }
+
+  /** Adds a unit to a dispatched incident or releases one (POST/DELETE …/units). */
+  async changeUnits(id: string, change: UnitChange, user: User): Promise<Incident> {
+    return this.withUnits(id, (state, units) =>
+      applyUnitChange(state, change, user.username, units),
+    );
+  }
+
+  /**
+   * Runs a change that may reserve or release units. If its commit fails, the incident is
+   * undone by applyChange and the units by the journal, so no unit stays reserved for a
+   * dispatch that was never stored.
+   */
+  private async withUnits(
+    id: string,
+    change: (state: IncidentState, units: UnitJournal) => IncidentAuditInput[],
+  ): Promise<Incident> {
+    const journal = new UnitJournal(this.units);
+    try {
+      return await this.incidents.applyChange(id, (state) => change(state, journal));
+    } catch (error) {
+      journal.rollback();
+      throw error;
+    } finally {
+      // Unit rows are written after the incident; GET /api/units is current once we answer.
+      await this.units.settled();
+    }
   }
 
   /** The public answer citizens see (their app is told through its webhook). */

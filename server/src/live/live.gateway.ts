@@ -41,6 +41,9 @@ type LiveNamespace = Namespace<
 >;
 
 const UNFILTERED_ROOM = 'unfiltered';
+/** The longest delay setTimeout honours (2^31 − 1 ms); longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Incident states one `resync` replays at most; the ack then says `more`. */
 const RESYNC_PAGE = 1000;
 /** `resync` calls per socket per 10 s, and replays read from the database at once. */
@@ -110,10 +113,16 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
     const sockets = this.byUser.get(username) ?? new Set<LiveSocket>();
     sockets.add(socket);
     this.byUser.set(username, sockets);
-    const expiry = setTimeout(
-      () => this.endSession(socket, 'expired'),
-      Math.max(0, session.expiresAt - Date.now()),
-    );
+    let expiry: ReturnType<typeof setTimeout>;
+    // setTimeout fires at once past ~24.8 days, and a wall token lives a year: wait in steps.
+    const armExpiry = (): void => {
+      const left = session.expiresAt - Date.now();
+      expiry =
+        left > MAX_TIMER_MS
+          ? setTimeout(armExpiry, MAX_TIMER_MS)
+          : setTimeout(() => this.endSession(socket, 'expired'), Math.max(0, left));
+    };
+    armExpiry();
     socket.once('disconnect', () => {
       clearTimeout(expiry);
       void this.resyncLimiter.delete(socket.id);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
+  canWrite,
   CitizenWebhookBodySchema,
   findNul,
   type DeadLetter,
@@ -80,6 +81,8 @@ export class ReportsService {
       reporter = { id: found, via: 'api_key' };
     } else if (authorization?.startsWith('Bearer ')) {
       const user = this.tokens.verify(authorization.slice(7));
+      if (user && !canWrite(user.role))
+        throw new DomainError('FORBIDDEN', 'a read-only (viewer) credential cannot report');
       if (user) reporter = { id: user.username, via: 'user' };
     }
     if (!reporter)

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, Not } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { IncidentEntity, UnitEntity } from '../database/entities';
 
 /** The units table, and what the incidents say about which unit is out. */
@@ -19,12 +19,17 @@ export class UnitRepository {
     await this.dataSource.getRepository(UnitEntity).insert(units);
   }
 
-  /** unitId → incidentId for every incident currently `dispatched` with a unit. */
+  /** unitId → incidentId for every unit of every incident currently `dispatched`. */
   async dispatchedAssignments(): Promise<Map<string, string>> {
     const rows = await this.dataSource.getRepository(IncidentEntity).find({
-      select: { id: true, assignedUnitId: true },
-      where: { status: 'dispatched', assignedUnitId: Not(IsNull()) },
+      select: { id: true, assignedUnitId: true, assignedUnitIds: true },
+      where: { status: 'dispatched' },
     });
-    return new Map(rows.map((r) => [r.assignedUnitId!, r.id]));
+    const assignments = new Map<string, string>();
+    for (const row of rows) {
+      const ids = row.assignedUnitIds.length ? row.assignedUnitIds : [row.assignedUnitId];
+      for (const unitId of ids) if (unitId) assignments.set(unitId, row.id);
+    }
+    return assignments;
   }
 }

@@ -147,6 +147,22 @@ export class UnitsService implements UnitBook, OnApplicationBootstrap {
     this.change(unit, { status: 'busy', incidentId });
   }
 
+  /** Whether the unit is out (busy) on this incident. */
+  isOutOn(unitId: string, incidentId: string): boolean {
+    const unit = this.units.get(unitId);
+    return unit?.status === 'busy' && unit.incidentId === incidentId;
+  }
+
+  /** Undoes a release whose incident change was not stored, unless the unit went elsewhere. */
+  restore(unitId: string, incidentId: string): void {
+    const unit = this.units.get(unitId);
+    if (!unit || unit.status !== 'available') {
+      this.logger.warn(`unit ${unitId} could not go back to incident ${incidentId}: it was taken`);
+      return;
+    }
+    this.change(unit, { status: 'busy', incidentId });
+  }
+
   /** UnitBook: frees the unit if it is still out on this incident. */
   release(unitId: string, incidentId: string): void {
     const unit = this.units.get(unitId);

@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from '../../src/database/entities';
 import { InitialSchema1732400000000 } from '../../src/database/migrations/1732400000000-initial-schema';
 import { ResponseUnits1732500000000 } from '../../src/database/migrations/1732500000000-response-units';
 import { WriteAhead1732600000000 } from '../../src/database/migrations/1732600000000-write-ahead';
-import { admin, ADMIN_URL } from './postgres-admin';
+import { withScratchPostgres, withScratchSqlite } from './scratch-databases';
 
 // A database written by the release before write-ahead ingest opens with everything in
 // it: the events table is rebuilt (SQLite) or altered (PostgreSQL) to take an event with
@@ -58,27 +54,7 @@ async function migrateAcrossRelease(options: DataSourceOptions, indexes: string)
 }
 
 describe('the write-ahead migration on a database of the previous release', () => {
-  it('SQLite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ioc-migration-'));
-    try {
-      await migrateAcrossRelease(
-        { type: 'better-sqlite3', database: join(dir, 'ioc.sqlite') },
-        INDEXES.sqlite,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('PostgreSQL', async () => {
-    const database = `ioc_medium_${randomBytes(4).toString('hex')}`;
-    await admin(`CREATE DATABASE ${database}`);
-    try {
-      const url = new URL(ADMIN_URL);
-      url.pathname = `/${database}`;
-      await migrateAcrossRelease({ type: 'postgres', url: url.toString() }, INDEXES.postgres);
-    } finally {
-      await admin(`DROP DATABASE IF EXISTS ${database}`);
-    }
-  });
+  it('SQLite', () => withScratchSqlite((options) => migrateAcrossRelease(options, INDEXES.sqlite)));
+  it('PostgreSQL', () =>
+    withScratchPostgres((options) => migrateAcrossRelease(options, INDEXES.postgres)));
 });

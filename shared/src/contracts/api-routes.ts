@@ -18,6 +18,8 @@ export const ApiPrefix = {
   users: 'api/users',
   /** Zone display names in both languages (docs/contract.md §7). */
   zones: 'api/zones',
+  /** Wall-screen credentials (admin): issue, list, revoke. */
+  wallTokens: 'api/wall-tokens',
   /** Open data (docs/contract.md §7): the CAP Atom feed, and incidents as NGSI-LD `Alert`s. */
   cap: 'api/cap',
   ngsiEntities: 'ngsi-ld/v1/entities',
@@ -50,6 +52,9 @@ export const ApiPath = {
   /** Device identity (issue 14): rotate a device's MQTT credentials; provision a fleet. */
   credentials: ':id/credentials',
   bulk: 'bulk',
+  /** An incident's units: add (POST) and release (DELETE `…/units/:unitId`). */
+  incidentUnits: ':id/units',
+  incidentUnit: ':id/units/:unitId',
   rejections: 'rejections',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
 } as const;
@@ -82,6 +87,9 @@ export const apiRoutes = {
     url(ApiPrefix.incidents, ApiPath.transition(action), { id }),
   notes: (id: string) => url(ApiPrefix.incidents, ApiPath.notes, { id }),
   sources: (id: string) => url(ApiPrefix.incidents, ApiPath.sources, { id }),
+  incidentUnits: (id: string) => url(ApiPrefix.incidents, ApiPath.incidentUnits, { id }),
+  incidentUnit: (id: string, unitId: string) =>
+    url(ApiPrefix.incidents, ApiPath.incidentUnit, { id, unitId }),
   cap: (id: string) => url(ApiPrefix.incidents, ApiPath.cap, { id }),
   capFeed: () => url(ApiPrefix.cap, ApiPath.feed),
   ngsiEntities: (query?: URLSearchParams) => url(ApiPrefix.ngsiEntities, ApiPath.root, {}, query),
@@ -96,6 +104,8 @@ export const apiRoutes = {
   units: () => url(ApiPrefix.units),
   unit: (id: string) => url(ApiPrefix.units, ApiPath.id, { id }),
   users: () => url(ApiPrefix.users),
+  wallTokens: () => url(ApiPrefix.wallTokens),
+  wallToken: (id: string) => url(ApiPrefix.wallTokens, ApiPath.id, { id }),
   user: (username: string) => url(ApiPrefix.users, ApiPath.username, { username }),
   reports: () => url(ApiPrefix.reports),
   report: (trackingCode: string) => url(ApiPrefix.reports, ApiPath.trackingCode, { trackingCode }),

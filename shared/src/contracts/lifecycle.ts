@@ -41,6 +41,12 @@ export const TRANSITIONS: Readonly<Record<LifecycleAction, TransitionRule>> = {
 
 /** The public answer to citizens who reported an incident (docs/contract.md §7). */
 export const ANSWER_ROLE: Role = 'dispatcher';
+/**
+ * More units on an incident, or one released (`POST`/`DELETE /api/incidents/{id}/units…`):
+ * only while it is dispatched, by a dispatcher. Reassigning is adding one and releasing another.
+ */
+export const UNIT_CHANGE_STATUSES: readonly IncidentStatus[] = ['dispatched'];
+export const UNIT_CHANGE_ROLE: Role = 'dispatcher';
 
 /** Notes are open to every role, in every status: the audit trail is append-only. */
 export const NOTE_ROLE: Role = 'operator';

@@ -7,3 +7,11 @@ import { ROLES, type Role } from '../schemas/api.schema';
 export function hasRole(actual: Role, required: Role): boolean {
   return ROLES.indexOf(actual) >= ROLES.indexOf(required);
 }
+
+/** A wall screen's role: reads everything, changes nothing (docs/security.md "Wall screens"). */
+export const READ_ONLY_ROLE: Role = 'viewer';
+
+/** Whether `role` may change anything at all: notes, reports, transitions. */
+export function canWrite(role: Role): boolean {
+  return role !== READ_ONLY_ROLE;
+}

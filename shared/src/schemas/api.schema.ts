@@ -3,7 +3,8 @@ import { CATEGORIES, EVENT_TYPES, METRICS } from '../taxonomy';
 import { LocationSchema, SeveritySchema } from './common.schema';
 import { INCIDENT_STATUSES, IncidentSchema, RESOLUTIONS } from './incident.schema';
 
-export const ROLES = ['operator', 'dispatcher', 'admin'] as const;
+/** `viewer`: read-only, the role of a wall screen's credential (docs/security.md). */
+export const ROLES = ['viewer', 'operator', 'dispatcher', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const LoginRequestSchema = z.object({
@@ -64,6 +65,12 @@ export type TransitionRequest = z.infer<typeof TransitionRequestSchema>;
 export type DispatchRequest = z.infer<typeof DispatchRequestSchema>;
 export type ResolveRequest = z.infer<typeof ResolveRequestSchema>;
 export type NoteRequest = z.infer<typeof NoteRequestSchema>;
+/** `POST /api/incidents/{id}/units`: one more unit on a dispatched incident. */
+export const AddUnitRequestSchema = DispatchRequestSchema;
+export type AddUnitRequest = z.infer<typeof AddUnitRequestSchema>;
+/** `DELETE /api/incidents/{id}/units/{unitId}`: the unit comes back available. */
+export const ReleaseUnitRequestSchema = TransitionRequestSchema;
+export type ReleaseUnitRequest = z.infer<typeof ReleaseUnitRequestSchema>;
 
 export const ReportRequestSchema = z.object({
   type: z.enum(EVENT_TYPES),

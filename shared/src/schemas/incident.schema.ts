@@ -61,7 +61,10 @@ export const IncidentSchema = z.object({
   escalated: z.boolean(),
   conditionCleared: z.boolean(),
   relatedIncidentId: z.string().nullable(),
+  /** The first unit still assigned (or the last one that went, once resolved). */
   assignedUnitId: z.string().nullable(),
+  /** Extension: every unit assigned, in the order they were sent; `assignedUnitId` is the first. */
+  assignedUnitIds: z.array(z.string()),
   acknowledgedBy: z.string().nullable(),
   acknowledgedAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),

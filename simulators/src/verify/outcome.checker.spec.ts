@@ -29,6 +29,7 @@ function incident(overrides: Partial<Incident>): Incident {
     conditionCleared: false,
     relatedIncidentId: null,
     assignedUnitId: null,
+    assignedUnitIds: [],
     acknowledgedBy: null,
     acknowledgedAt: null,
     resolvedAt: null,
