@@ -203,7 +203,7 @@ export type UiKey =
   | 'auditCode.expiredCleared'
   | 'common.yes'
   | 'common.no'
-  | 'audit.actorHub';
+  | 'audit.actorHub'
   | 'action.addUnit'
   | 'action.cancel'
   | 'action.confirmResolve'
@@ -233,11 +233,9 @@ export type MessageKey =
   | `resolution.${Resolution}`
   | `filter.status.${StatusChoice}`
   | `conflict.${IncidentStatus}`
-  | `action.done.${LifecycleAction}`
+  | `action.done.${LifecycleAction | 'addUnit' | 'releaseUnit'}`
   | `layer.${MapLayerKey}`
   | `attribute.${AttributeKey}`;
-  | `action.done.${LifecycleAction | 'addUnit' | 'releaseUnit'}`
-  | `layer.${MapLayerKey}`;
 
 /** Every locale must define every key: the compiler enforces it and a unit test re-checks it. */
 export type Messages = Record<MessageKey, string>;
