@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { type AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
 import { DevicesModule } from './devices/devices.module';
+import { FederationModule } from './federation/federation.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IngestModule } from './ingest/ingest.module';
@@ -30,6 +31,7 @@ import { UsersModule } from './users/users.module';
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig): DynamicModule {
+    const federation = FederationModule.forConfig(config);
     return {
       module: AppModule,
       imports: [
@@ -52,6 +54,7 @@ export class AppModule {
         NgsiModule,
         HealthModule,
         StartupModule,
+        ...(federation ? [federation] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

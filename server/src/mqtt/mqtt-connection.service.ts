@@ -59,6 +59,7 @@ export class MqttConnectionService implements OnApplicationShutdown {
   private client: MqttClient | null = null;
   private inbox: Inbox | null = null;
   private handler: MessageHandler | null = null;
+  private federationHandler: MessageHandler | null = null;
   private stopping = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -79,19 +80,35 @@ export class MqttConnectionService implements OnApplicationShutdown {
     this.handler = handler;
   }
 
+  /** Province: district incidents (`{root}/federation/#`, docs/federation.md); set before start. */
+  onFederationMessage(handler: MessageHandler): void {
+    this.federationHandler = handler;
+  }
+
+  private get federationPrefix(): string | null {
+    return this.federationHandler ? `${this.config.mqtt.topicRoot}/federation/` : null;
+  }
+
   async start(): Promise<void> {
     const onError: HandlerErrorSink = (topic, error) =>
       this.logger.error(`handler failed for ${topic}: ${String(error)}`);
+    const federation = this.federationPrefix;
     const handle: MessageHandler = (topic, payload, done) => {
-      if (this.handler) this.handler(topic, payload, done);
+      if (federation && this.federationHandler && topic.startsWith(federation))
+        this.federationHandler(topic, payload, done);
+      else if (this.handler) this.handler(topic, payload, done);
       else done(new Error('no message handler'));
     };
     if (!this.config.mqtt.url) {
       const root = `${this.config.mqtt.topicRoot}/devices`;
       this.broker = await EmbeddedBroker.start({
         port: this.config.mqtt.embeddedPort,
-        // What `{root}/devices/#` matches: the hub handles (and may reject) all of it.
-        handles: (topic) => topic === root || topic.startsWith(`${root}/`),
+        // What `{root}/devices/#` matches: the hub handles (and may reject) all of it; a
+        // province also handles its districts' `{root}/federation/#`.
+        handles: (topic) =>
+          topic === root ||
+          topic.startsWith(`${root}/`) ||
+          (federation !== null && topic.startsWith(federation)),
         handler: handle,
         onError,
       });
@@ -144,6 +161,12 @@ export class MqttConnectionService implements OnApplicationShutdown {
       client.subscribe(topic, { qos: 1 }, (error) => {
         if (error) this.logger.error(`subscribe to ${topic} failed: ${error.message}`);
       });
+      if (this.federationHandler) {
+        const districts = topics.federationWildcard(this.config.mqtt.topicRoot);
+        client.subscribe(districts, { qos: 1 }, (error) => {
+          if (error) this.logger.error(`subscribe to ${districts} failed: ${error.message}`);
+        });
+      }
     });
     client.on('error', (error) => this.logger.warn(`MQTT error: ${error.message}`));
     client.on('offline', () => {

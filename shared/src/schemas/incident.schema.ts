@@ -53,6 +53,12 @@ export const IncidentSchema = z.object({
   types: z.array(z.enum(EVENT_TYPES)),
   /** Extension: when the incident was last changed (hub time). */
   updatedAt: z.string(),
+  /**
+   * Extension, at a province only: the district hub the incident belongs to (read-only
+   * there; its `seq` is the district's). Absent on the hub's own incidents.
+   */
+  districtId: z.string().optional(),
+  districtName: z.string().optional(),
 });
 export type Incident = z.infer<typeof IncidentSchema>;
 
@@ -101,3 +107,13 @@ export const IncidentDetailSchema = IncidentSchema.extend({
   audit: z.array(AuditEntrySchema),
 });
 export type IncidentDetail = z.infer<typeof IncidentDetailSchema>;
+
+/** What a district publishes to its province: its incident, with who it is (docs/federation.md). */
+export const FederatedIncidentSchema = IncidentSchema.omit({
+  districtId: true,
+  districtName: true,
+}).extend({
+  hubId: z.string().min(1).max(64),
+  hubName: z.string().min(1).max(200),
+});
+export type FederatedIncident = z.infer<typeof FederatedIncidentSchema>;
