@@ -3,11 +3,10 @@ import { topics, type Incident, type IncidentList, type Rejection } from '@ioc/s
 import { call, freshLatitude, openIncident } from '../support/api';
 import { connectMqtt, LiveClient } from '../support/clients';
 import { expectEventually } from '../support/eventually';
-import { HubProcess } from '../support/hub-process';
+import { DISTRICT, DISTRICT_NAME, startFederation } from '../support/federation';
+import type { HubProcess } from '../support/hub-process';
 import { acknowledgeIncident } from '../support/incidents';
 
-const DISTRICT = 'lac-duong';
-const DISTRICT_NAME = 'Lạc Dương';
 /** A link cut and the district's back-off (up to 30 s) make arrivals slow on purpose. */
 const FLOW_TIMEOUT = 90_000;
 
@@ -26,23 +25,7 @@ describe('federation: a district hub forwards its incidents to its province', ()
   const feeds: LiveClient[] = [];
 
   beforeAll(async () => {
-    province = await HubProcess.start('federation-province', {
-      broker: 'embedded',
-      database: 'sqlite',
-      env: { FEDERATION_DISTRICTS: `${DISTRICT}:${DISTRICT_NAME}:district-secret-1` },
-    });
-    district = await HubProcess.start('federation-district', {
-      broker: 'embedded',
-      database: 'sqlite',
-      env: {
-        HUB_ID: DISTRICT,
-        HUB_NAME: DISTRICT_NAME,
-        UPSTREAM_MQTT_URL: province.mqttUrl,
-        UPSTREAM_MQTT_USERNAME: DISTRICT,
-        UPSTREAM_MQTT_PASSWORD: 'district-secret-1',
-        FEDERATION_MIN_SEVERITY: 'medium',
-      },
-    });
+    ({ province, district } = await startFederation('federation'));
     [districtOperator, districtDispatcher, provinceOperator, provinceDispatcher] =
       await Promise.all([
         district.login('operator'),

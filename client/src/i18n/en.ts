@@ -269,4 +269,10 @@ export const en: Messages = {
   'feed.slaDue': 'SLA due',
   'feed.slaHint': 'Time left to acknowledge before the incident escalates',
   'sound.mutedFor': 'Muted · {time}',
+  'district.filter': 'Center',
+  'district.all': 'All centers',
+  'district.own': 'This center only',
+  'district.badgeHint': 'Forwarded by the {name} district center',
+  'district.readOnly':
+    'This incident belongs to the {name} district center: it is shown here read-only and handled there.',
 };

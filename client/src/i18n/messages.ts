@@ -182,7 +182,12 @@ export type UiKey =
   | 'feed.slaLeft'
   | 'feed.slaDue'
   | 'feed.slaHint'
-  | 'sound.mutedFor';
+  | 'sound.mutedFor'
+  | 'district.filter'
+  | 'district.all'
+  | 'district.own'
+  | 'district.badgeHint'
+  | 'district.readOnly';
 
 export type MessageKey =
   | UiKey

@@ -269,4 +269,10 @@ export const vi: Messages = {
   'feed.slaDue': 'Đến hạn SLA',
   'feed.slaHint': 'Thời gian còn lại để tiếp nhận trước khi sự cố bị chuyển quá hạn',
   'sound.mutedFor': 'Tắt tiếng · {time}',
+  'district.filter': 'Trung tâm',
+  'district.all': 'Tất cả trung tâm',
+  'district.own': 'Chỉ trung tâm này',
+  'district.badgeHint': 'Do trung tâm huyện {name} chuyển lên',
+  'district.readOnly':
+    'Sự cố này thuộc trung tâm huyện {name}: ở đây chỉ được xem, việc xử lý do trung tâm huyện thực hiện.',
 };

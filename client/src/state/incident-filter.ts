@@ -24,6 +24,8 @@ export interface IncidentFilterState {
   severities: ReadonlySet<Severity>;
   status: StatusChoice;
   zone: string | null;
+  /** Province (docs/federation.md): null every center, '' this hub's own, else a district id. */
+  district: string | null;
   search: string;
 }
 
@@ -32,6 +34,7 @@ export const DEFAULT_FILTER: IncidentFilterState = {
   severities: new Set(),
   status: 'active',
   zone: null,
+  district: null,
   search: '',
 };
 
@@ -77,6 +80,7 @@ export function matchesFilter(
   if (filter.severities.size > 0 && !filter.severities.has(incident.severity)) return false;
   if (!statusMatches(incident.status, filter.status)) return false;
   if (filter.zone !== null && (incident.zone ?? '') !== filter.zone) return false;
+  if (filter.district !== null && (incident.districtId ?? '') !== filter.district) return false;
   const query = foldText(filter.search.trim());
   if (!query) return true;
   const haystack = foldText(
@@ -100,6 +104,7 @@ export function isDefaultFilter(filter: IncidentFilterState): boolean {
     filter.severities.size === 0 &&
     filter.status === 'active' &&
     filter.zone === null &&
+    filter.district === null &&
     filter.search.trim() === ''
   );
 }

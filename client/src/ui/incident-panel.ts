@@ -25,6 +25,7 @@ import { describeChange } from './conflict-message';
 import { el, setText } from './dom';
 import { icon } from './icons';
 import { incidentCharts } from './incident-chart';
+import { isDistrictIncident } from '../state/district';
 import { canTransition, PanelActions } from './panel-actions';
 import { auditTrail, incidentFacts, timeline } from './panel-sections';
 
@@ -102,6 +103,12 @@ export class IncidentPanel {
     attrs: { type: 'button' },
     dataset: { testid: 'note-submit' },
   });
+  /** A district's incident at the province: read-only, handled at its district. */
+  private readonly readOnly = el('p', {
+    className: 'panel__hint panel__read-only',
+    dataset: { testid: 'panel-read-only' },
+  });
+  private readonly notesSection: HTMLElement;
   private readonly headings: [HTMLElement, MessageKey][] = [];
   private readonly actions: PanelActions | null;
   private incidentId: string | null = null;
@@ -135,6 +142,7 @@ export class IncidentPanel {
       ]);
     };
     const notes = el('div', { className: 'notes' }, [this.noteInput, this.noteButton]);
+    this.notesSection = section('panel.notes', notes, 'panel-notes');
     this.element = el(
       'aside',
       {
@@ -156,12 +164,13 @@ export class IncidentPanel {
           this.type,
           this.title,
           this.message,
+          this.readOnly,
           ...(this.actions ? [this.actions.element] : []),
           section('panel.details', this.facts),
           section('panel.readings', this.chart, 'panel-readings'),
           section('panel.timeline', this.timeline),
           section('panel.audit', this.audit),
-          section('panel.notes', notes, 'panel-notes'),
+          this.notesSection,
         ]),
       ],
     );
@@ -243,6 +252,11 @@ export class IncidentPanel {
   private async load(): Promise<void> {
     const id = this.incidentId;
     if (!id) return;
+    // A district's events and audit stay at its district hub: nothing more to read here.
+    if (isDistrictIncident(this.current())) {
+      this.timeline.replaceChildren();
+      return;
+    }
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;
@@ -427,7 +441,8 @@ export class IncidentPanel {
     setText(this.status, t(`status.${incident.status}`));
     this.escalated.hidden = !incident.escalated;
     // From the same state as the status chip, so the two can never disagree.
-    this.alarm.hidden = alarmReason(incident) === null;
+    // A district's SLA and alarms are its district's business (docs/federation.md).
+    this.alarm.hidden = alarmReason(incident) === null || isDistrictIncident(incident);
     setText(this.type, eventTypeLabel(incident.type));
     setText(this.title, incident.title);
   }
@@ -446,7 +461,13 @@ export class IncidentPanel {
 
   private renderActions(): void {
     const incident = this.current();
-    if (incident) this.actions?.set(incident);
+    const district = isDistrictIncident(incident);
+    this.readOnly.hidden = !district;
+    if (district)
+      setText(this.readOnly, t('district.readOnly', { name: incident?.districtName ?? '' }));
+    if (this.actions) this.actions.element.hidden = district;
+    this.notesSection.hidden = district;
+    if (incident && !district) this.actions?.set(incident);
   }
 
   private renderDetail(): void {
