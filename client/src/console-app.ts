@@ -10,7 +10,12 @@ import {
 import { fetchClientConfig } from './api/config.api';
 import { fetchDevices } from './api/devices.api';
 import { ApiError } from './api/http-client';
-import { fetchActiveIncidents, fetchResolvedIncidents } from './api/incidents.api';
+import {
+  fetchActiveIncidents,
+  fetchDistrictIncidents,
+  fetchResolvedIncidents,
+} from './api/incidents.api';
+import { isDistrictIncident, knownDistricts, toConsoleIncident } from './state/district';
 import { fetchHubStats } from './api/stats.api';
 import { fetchUnits } from './api/units.api';
 import { fetchZones } from './api/zones.api';
@@ -159,6 +164,7 @@ export class ConsoleApp implements ConsoleProbe {
       incident: (incident) => this.incidents.apply(incident),
       device: (device) => this.devices.upsert(device),
       unit: (unit) => this.units.upsert(unit),
+      districtIncident: (incident) => this.incidents.apply(toConsoleIncident(incident)),
       stats: (stats) => this.topBar.setStats(stats),
       status: (status) => this.connection.set(status),
       lastSeq: () => this.incidents.lastSeq,
@@ -315,6 +321,18 @@ export class ConsoleApp implements ConsoleProbe {
       this.banner.setLoadFailed(true);
     }
     this.live.start(this.options.token);
+    void this.loadDistrictIncidents();
+  }
+
+  /** At a province, its districts' incidents (docs/federation.md); elsewhere the list is empty. */
+  private async loadDistrictIncidents(): Promise<void> {
+    try {
+      const { items } = await fetchDistrictIncidents();
+      if (this.stopped) return;
+      for (const incident of items) this.incidents.apply(toConsoleIncident(incident));
+    } catch (error) {
+      console.warn('could not load district incidents', error);
+    }
   }
 
   private async refreshHubStats(): Promise<void> {
@@ -363,7 +381,9 @@ export class ConsoleApp implements ConsoleProbe {
   private renderIncidents(ids: ReadonlySet<string>): void {
     const sounds: SoundKind[] = [];
     for (const id of ids) {
-      const incident = this.incidents.get(id);
+      const stored = this.incidents.get(id);
+      // A district's incident is watched and alarmed at its district, not here.
+      const incident = isDistrictIncident(stored) ? undefined : stored;
       const raised = this.attention.update(id, incident);
       const kind = this.bell.note(id, incident, this.attention.reason(id), raised);
       if (kind) sounds.push(kind);
@@ -377,6 +397,7 @@ export class ConsoleApp implements ConsoleProbe {
     const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
     let escalated = 0;
     for (const incident of this.incidents.values()) {
+      if (isDistrictIncident(incident)) continue;
       counts[incident.severity] += 1;
       if (incident.escalated) escalated += 1;
     }
@@ -385,6 +406,7 @@ export class ConsoleApp implements ConsoleProbe {
     this.topBar.setAlarmCount(this.attention.size);
     this.updateBlink();
     this.feed.filters.setZones(this.knownZones());
+    this.feed.filters.setDistricts(knownDistricts(this.incidents.values()));
     if (this.incidents.size > 0) this.banner.setLoadFailed(false);
     this.bell.ring(sounds);
   }

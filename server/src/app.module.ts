@@ -8,6 +8,7 @@ import { type AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
 import { DevicesModule } from './devices/devices.module';
 import { ExpiryModule } from './expiry/expiry.module';
+import { FederationModule } from './federation/federation.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IngestModule } from './ingest/ingest.module';
@@ -34,6 +35,7 @@ import { WallModule } from './wall/wall.module';
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig): DynamicModule {
+    const federation = FederationModule.forConfig(config);
     return {
       module: AppModule,
       imports: [
@@ -60,6 +62,7 @@ export class AppModule {
         HealthModule,
         RetentionModule,
         StartupModule,
+        ...(federation ? [federation] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -18,6 +18,8 @@ export const REJECTION_REASONS = [
   // Hostile structure (docs/contract.md §3): refused before any schema or serializer sees it.
   'too_deep',
   'forbidden_key',
+  /** Federation: a district incident from a hub the province does not know (docs/federation.md). */
+  'unknown_district',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

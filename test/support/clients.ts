@@ -21,6 +21,8 @@ export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export class LiveClient {
   readonly incidents: Incident[] = [];
   readonly devices: Device[] = [];
+  /** At a province: the district incidents pushed (docs/federation.md). */
+  readonly districtIncidents: Incident[] = [];
   readonly socket: LiveSocket;
 
   constructor(baseUrl: string, token: string | null) {
@@ -31,6 +33,7 @@ export class LiveClient {
     });
     this.socket.on('incident', (i) => this.incidents.push(i));
     this.socket.on('device', (d) => this.devices.push(d));
+    this.socket.on('district-incident', (i) => this.districtIncidents.push(i));
   }
 
   /** Resolves on connect; rejects with the server's reason when refused. */

@@ -29,8 +29,10 @@ const IncidentEnvelopeSchema = IncidentListSchema.extend({ items: z.array(z.unkn
 async function fetchIncidents(
   statuses: readonly IncidentStatus[],
   limit: number,
+  district?: string,
 ): Promise<IncidentPage> {
   const query = new URLSearchParams({ status: statuses.join(','), limit: String(limit) });
+  if (district) query.set('district', district);
   const envelope = IncidentEnvelopeSchema.safeParse(await requestJson(apiRoutes.incidents(query)));
   if (!envelope.success) throw new ApiError(502, 'the hub answered with an invalid incident list');
   const items = parseEach(IncidentSchema, envelope.data.items, 'incident');
@@ -43,6 +45,11 @@ async function fetchIncidents(
 /** Every open, acknowledged and dispatched incident (the hub caps a page at 5,000). */
 export function fetchActiveIncidents(limit = 5000): Promise<IncidentPage> {
   return fetchIncidents(ACTIVE_STATUSES, limit);
+}
+
+/** At a province, every district's active incidents (docs/federation.md); elsewhere none. */
+export function fetchDistrictIncidents(limit = 5000): Promise<IncidentPage> {
+  return fetchIncidents(ACTIVE_STATUSES, limit, '*');
 }
 
 /** The most recently changed resolved incidents, which a dispatcher may still close. */

@@ -331,4 +331,10 @@ export const en: Messages = {
   'role.viewer': 'Wall screen (read-only)',
   'kpi.awaitingClose': 'Awaiting close',
   'kpi.awaitingCloseHint': 'Resolved incidents nobody has closed yet: click to list them',
+  'district.filter': 'Center',
+  'district.all': 'All centers',
+  'district.own': 'This center only',
+  'district.badgeHint': 'Forwarded by the {name} district center',
+  'district.readOnly':
+    'This incident belongs to the {name} district center: it is shown here read-only and handled there.',
 };

@@ -216,7 +216,12 @@ export type UiKey =
   | 'units.lastUnitHint'
   | 'units.reassignHint'
   | 'kpi.awaitingClose'
-  | 'kpi.awaitingCloseHint';
+  | 'kpi.awaitingCloseHint'
+  | 'district.filter'
+  | 'district.all'
+  | 'district.own'
+  | 'district.badgeHint'
+  | 'district.readOnly';
 
 export type MessageKey =
   | UiKey

@@ -333,4 +333,10 @@ export const vi: Messages = {
   'role.viewer': 'Màn hình tường (chỉ xem)',
   'kpi.awaitingClose': 'Chờ đóng',
   'kpi.awaitingCloseHint': 'Sự cố đã xử lý xong nhưng chưa đóng: bấm để xem danh sách',
+  'district.filter': 'Trung tâm',
+  'district.all': 'Tất cả trung tâm',
+  'district.own': 'Chỉ trung tâm này',
+  'district.badgeHint': 'Do trung tâm huyện {name} chuyển lên',
+  'district.readOnly':
+    'Sự cố này thuộc trung tâm huyện {name}: ở đây chỉ được xem, việc xử lý do trung tâm huyện thực hiện.',
 };

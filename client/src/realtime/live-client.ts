@@ -36,6 +36,8 @@ export interface LiveHandlers {
   stats(stats: LiveStats): void;
   /** A response unit changed. */
   unit?(unit: Unit): void;
+  /** At a province: a district's incident changed (docs/federation.md). */
+  districtIncident?(incident: Incident): void;
   status(status: ConnectionStatus): void;
   /** The highest seq the console holds; sent with every resync. */
   lastSeq(): number;
@@ -102,6 +104,10 @@ export class LiveClient {
     socket.on(LiveEvent.incident, (payload: unknown) => {
       const incident = parseInbound(IncidentSchema, payload, 'incident');
       if (incident) this.handlers.incident(incident);
+    });
+    socket.on(LiveEvent.districtIncident, (payload: unknown) => {
+      const incident = parseInbound(IncidentSchema, payload, 'district incident');
+      if (incident) this.handlers.districtIncident?.(incident);
     });
     socket.on(LiveEvent.device, (payload: unknown) => {
       const device = parseInbound(DeviceSchema, payload, 'device');

@@ -25,6 +25,8 @@ export interface IncidentFilterState {
   severities: ReadonlySet<Severity>;
   status: StatusChoice;
   zone: string | null;
+  /** Province (docs/federation.md): null every center, '' this hub's own, else a district id. */
+  district: string | null;
   search: string;
 }
 
@@ -33,6 +35,7 @@ export const DEFAULT_FILTER: IncidentFilterState = {
   severities: new Set(),
   status: 'active',
   zone: null,
+  district: null,
   search: '',
 };
 
@@ -78,6 +81,7 @@ export function matchesFilter(
   if (filter.severities.size > 0 && !filter.severities.has(incident.severity)) return false;
   if (!statusMatches(incident.status, filter.status)) return false;
   if (filter.zone !== null && (incident.zone ?? '') !== filter.zone) return false;
+  if (filter.district !== null && (incident.districtId ?? '') !== filter.district) return false;
   const query = foldText(filter.search.trim());
   if (!query) return true;
   const haystack = foldText(
@@ -103,6 +107,7 @@ export function isDefaultFilter(filter: IncidentFilterState): boolean {
     filter.severities.size === 0 &&
     filter.status === 'active' &&
     filter.zone === null &&
+    filter.district === null &&
     filter.search.trim() === ''
   );
 }

@@ -27,7 +27,8 @@ export class IncidentStore {
 
   /** Applies one incident state; listeners hear the id of every incident that changed. */
   apply(incident: Incident): ApplyOutcome {
-    this.noteSeq(incident.seq);
+    // A district incident's seq is its district's (docs/federation.md), not a resync point.
+    if (!incident.districtId) this.noteSeq(incident.seq);
     const known = this.active.get(incident.id)?.seq ?? this.finished.get(incident.id);
     if (known !== undefined && known >= incident.seq) return 'stale';
 

@@ -47,7 +47,8 @@ export class AttentionList {
   });
   private readonly teardown: (() => void)[] = [];
   /** What the block shows, so an unchanged one is not rebuilt (that would drop focus). */
-  private shownKey = '';
+  /** null until the first paint: an empty list at start must hide the block too. */
+  private shownKey: string | null = null;
 
   constructor(private readonly options: AttentionListOptions) {
     this.element = el('section', { className: 'attention', dataset: { testid: 'attention' } }, [

@@ -32,6 +32,12 @@ export class FeedFilters {
     className: 'filters__select',
     dataset: { testid: 'filter-zone' },
   });
+  /** Province only (docs/federation.md): every center, this one, or one district. */
+  private readonly district = el('select', {
+    className: 'filters__select',
+    dataset: { testid: 'filter-district' },
+  });
+  private districts: { id: string; name: string }[] = [];
   private readonly reset = el('button', {
     className: 'filters__reset',
     attrs: { type: 'button' },
@@ -75,6 +81,9 @@ export class FeedFilters {
     this.zone.addEventListener('change', () =>
       this.filter.update({ zone: this.zone.value === '' ? null : this.zone.value.slice(1) }),
     );
+    this.district.addEventListener('change', () =>
+      this.filter.update({ district: districtOf(this.district.value) }),
+    );
     this.reset.addEventListener('click', () => {
       if (this.searchTimer) clearTimeout(this.searchTimer);
       this.searchTimer = null;
@@ -84,7 +93,12 @@ export class FeedFilters {
     this.element = el('div', { className: 'filters', dataset: { testid: 'feed-filters' } }, [
       this.search,
       severities,
-      el('div', { className: 'filters__row' }, [this.category, this.status, this.zone]),
+      el('div', { className: 'filters__row' }, [
+        this.category,
+        this.status,
+        this.zone,
+        this.district,
+      ]),
       this.reset,
     ]);
     this.teardown.push(
@@ -109,6 +123,29 @@ export class FeedFilters {
     this.renderZones();
   }
 
+  /** The districts whose incidents this console holds; none: the list stays hidden. */
+  setDistricts(districts: { id: string; name: string }[]): void {
+    const same =
+      districts.length === this.districts.length &&
+      districts.every(
+        (d, i) => d.id === this.districts[i]?.id && d.name === this.districts[i]?.name,
+      );
+    if (same) return;
+    this.districts = districts;
+    this.renderDistricts();
+  }
+
+  private renderDistricts(): void {
+    this.district.hidden = this.districts.length === 0;
+    this.district.setAttribute('aria-label', t('district.filter'));
+    this.district.replaceChildren(
+      option('', t('district.all')),
+      option('-', t('district.own')),
+      ...this.districts.map(({ id, name }) => option(`=${id}`, name)),
+    );
+    this.district.value = districtValue(this.filter.current.district);
+  }
+
   private render(): void {
     this.search.placeholder = t('filter.search');
     this.search.setAttribute('aria-label', t('filter.search'));
@@ -126,6 +163,7 @@ export class FeedFilters {
     );
     this.reset.textContent = t('filter.reset');
     this.renderZones();
+    this.renderDistricts();
     this.renderState();
   }
 
@@ -152,6 +190,7 @@ export class FeedFilters {
     this.category.value = state.category ?? '';
     this.status.value = state.status;
     this.zone.value = state.zone === null ? '' : `=${state.zone}`;
+    this.district.value = districtValue(state.district);
     // A search still being typed (timer pending) wins over the state it has not reached yet.
     if (
       this.search.value !== state.search &&
@@ -161,6 +200,17 @@ export class FeedFilters {
       this.search.value = state.search;
     this.reset.hidden = isDefaultFilter(state);
   }
+}
+
+/** The district list's value: '' every center, '-' this one, `=id` a district. */
+function districtOf(value: string): string | null {
+  if (value === '') return null;
+  return value === '-' ? '' : value.slice(1);
+}
+
+function districtValue(district: string | null): string {
+  if (district === null) return '';
+  return district === '' ? '-' : `=${district}`;
 }
 
 function option(value: string, label: string): HTMLOptionElement {

@@ -92,7 +92,8 @@ export class FeedRow {
       last: formatRelative(Date.parse(incident.lastSeen), now),
     });
     if (this.time.title !== title) this.time.title = title;
-    const left = slaLeft(incident, now);
+    // A district's incident: its SLA runs at its district (docs/federation.md).
+    const left = incident.districtId ? null : slaLeft(incident, now);
     if (this.sla.hidden !== (left === null)) this.sla.hidden = left === null;
     if (left === null) return;
     setText(
@@ -146,8 +147,8 @@ export class FeedRow {
   }
 
   private renderFlags(): void {
-    const { escalated, status, conditionCleared } = this.incidentValue;
-    const key = `${this.alarm ?? ''}|${escalated}|${status}|${conditionCleared}|${t('feed.escalated')}`;
+    const { escalated, status, conditionCleared, districtName } = this.incidentValue;
+    const key = `${this.alarm ?? ''}|${escalated}|${status}|${conditionCleared}|${districtName ?? ''}|${t('feed.escalated')}`;
     if (key === this.flagsKey) return;
     this.flagsKey = key;
     const chips: HTMLElement[] = [];
@@ -161,6 +162,15 @@ export class FeedRow {
       );
     if (conditionCleared)
       chips.push(el('span', { className: 'chip chip--cleared', text: t('feed.conditionCleared') }));
+    if (districtName)
+      chips.push(
+        el('span', {
+          className: 'chip chip--district',
+          text: districtName,
+          attrs: { title: t('district.badgeHint', { name: districtName }) },
+          dataset: { testid: 'district-badge' },
+        }),
+      );
     this.flags.replaceChildren(...chips);
   }
 }

@@ -30,6 +30,7 @@ import { describeChange } from './conflict-message';
 import { el, setText } from './dom';
 import { icon } from './icons';
 import { incidentCharts } from './incident-chart';
+import { isDistrictIncident } from '../state/district';
 import { canTransition, PanelActions } from './panel-actions';
 import { PanelAnswer } from './panel-answer';
 import { auditTrail, incidentFacts, timeline } from './panel-sections';
@@ -109,6 +110,12 @@ export class IncidentPanel {
     attrs: { type: 'button' },
     dataset: { testid: 'note-submit' },
   });
+  /** A district's incident at the province: read-only, handled at its district. */
+  private readonly readOnly = el('p', {
+    className: 'panel__hint panel__read-only',
+    dataset: { testid: 'panel-read-only' },
+  });
+  private readonly notesSection: HTMLElement;
   private readonly headings: [HTMLElement, MessageKey][] = [];
   private readonly actions: PanelActions | null;
   private readonly answer: PanelAnswer;
@@ -149,6 +156,7 @@ export class IncidentPanel {
       ]);
     };
     const notes = el('div', { className: 'notes' }, [this.noteInput, this.noteButton]);
+    this.notesSection = section('panel.notes', notes, 'panel-notes');
     this.element = el(
       'aside',
       {
@@ -170,6 +178,7 @@ export class IncidentPanel {
           this.type,
           this.title,
           this.message,
+          this.readOnly,
           ...(this.actions ? [this.actions.element] : []),
           section('panel.details', this.facts),
           section('panel.answer', this.answer.element, 'panel-answer-section'),
@@ -177,7 +186,7 @@ export class IncidentPanel {
           section('panel.timeline', this.timeline),
           section('panel.audit', this.audit),
           // A wall screen's credential writes nothing: no note box to fail on it.
-          ...(canWrite(options.user.role) ? [section('panel.notes', notes, 'panel-notes')] : []),
+          ...(canWrite(options.user.role) ? [this.notesSection] : []),
         ]),
       ],
     );
@@ -260,6 +269,11 @@ export class IncidentPanel {
   private async load(): Promise<void> {
     const id = this.incidentId;
     if (!id) return;
+    // A district's events and audit stay at its district hub: nothing more to read here.
+    if (isDistrictIncident(this.current())) {
+      this.timeline.replaceChildren();
+      return;
+    }
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;
@@ -470,7 +484,8 @@ export class IncidentPanel {
     setText(this.status, t(`status.${incident.status}`));
     this.escalated.hidden = !incident.escalated;
     // From the same state as the status chip, so the two can never disagree.
-    this.alarm.hidden = alarmReason(incident) === null;
+    // A district's SLA and alarms are its district's business (docs/federation.md).
+    this.alarm.hidden = alarmReason(incident) === null || isDistrictIncident(incident);
     setText(this.type, eventTypeLabel(incident.type));
     setText(this.title, incidentTitle(incident));
   }
@@ -504,8 +519,14 @@ export class IncidentPanel {
 
   private renderActions(): void {
     const incident = this.current();
+    const district = isDistrictIncident(incident);
+    this.readOnly.hidden = !district;
+    if (district)
+      setText(this.readOnly, t('district.readOnly', { name: incident?.districtName ?? '' }));
+    if (this.actions) this.actions.element.hidden = district;
+    this.notesSection.hidden = district;
     if (!incident) return;
-    this.actions?.set(incident);
+    if (!district) this.actions?.set(incident);
     this.answer.set(incident);
   }
 

@@ -15,4 +15,6 @@ export class HubEvents {
   readonly deviceCredentialsRevoked$ = new Subject<string>();
   /** Response units after they were saved. */
   readonly unitChanged$ = new Subject<Unit>();
+  /** Province: a district's incident stored (docs/federation.md); never our own. */
+  readonly districtIncidentChanged$ = new Subject<Incident>();
 }

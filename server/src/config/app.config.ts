@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_TOPIC_ROOT } from '@ioc/shared';
+import { DEFAULT_TOPIC_ROOT, SEVERITIES, type Severity } from '@ioc/shared';
 
 /**
  * Settings of docs/contract.md §9, read from the environment once and validated. This is the only
@@ -174,6 +174,27 @@ const EnvSchema = z
       .string()
       .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Asia/Ho_Chi_Minh')
       .default('Asia/Ho_Chi_Minh'),
+    /** Federation (docs/federation.md): this hub's id and display name towards a province. */
+    HUB_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, _ or -')
+      .optional(),
+    HUB_NAME: z.string().min(1).max(200).optional(),
+    UPSTREAM_MQTT_URL: z
+      .string()
+      .regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL')
+      .optional(),
+    UPSTREAM_MQTT_USERNAME: z.string().min(1).max(200).optional(),
+    UPSTREAM_MQTT_PASSWORD: z.string().min(1).max(256).optional(),
+    FEDERATION_MIN_SEVERITY: z.enum(SEVERITIES).default('medium'),
+    /** The province's known districts: `id:name:password`, comma separated. */
+    FEDERATION_DISTRICTS: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{1,64}:[^:,]{1,200}:[^,\s]{8,}(,[A-Za-z0-9_-]{1,64}:[^:,]{1,200}:[^,\s]{8,})*$/,
+        'must be id:name:password triples, comma separated, each password at least 8 characters',
+      )
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const apps = new Set(keyPairs(env.CITIZEN_API_KEYS).map((k) => k.id));
@@ -201,6 +222,12 @@ const EnvSchema = z
         code: 'custom',
         path: ['MQTT_CLIENT_CERT'],
         message: 'MQTT_CLIENT_CERT and MQTT_CLIENT_KEY go together',
+      });
+    if (env.UPSTREAM_MQTT_URL && !env.HUB_ID)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HUB_ID'],
+        message: 'is required when UPSTREAM_MQTT_URL is set',
       });
     if (env.NODE_ENV !== 'production') return;
     if (env.MQTT_ALLOW_ANONYMOUS)
@@ -302,6 +329,22 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Pruning of events, telemetry and rejections; `days` 0: kept for ever. */
   retention: { days: number; intervalMs: number };
+  federation: FederationConfig;
+}
+
+/** docs/federation.md: a district forwards upstream; a province accepts known districts. */
+export interface FederationConfig {
+  /** null: this hub forwards nothing (UPSTREAM_MQTT_URL unset). */
+  upstream: {
+    url: string;
+    username: string | null;
+    password: string | null;
+    hubId: string;
+    hubName: string;
+    minSeverity: Severity;
+  } | null;
+  /** Districts this hub accepts incidents from (empty: none). */
+  districts: { id: string; name: string; password: string }[];
 }
 
 /** Express's `trust proxy` value: a boolean, a hop count, or a list of addresses. */
@@ -430,6 +473,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cap: { sender: e.CAP_SENDER, timeZone: e.TIME_ZONE },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     retention: { days: e.RETENTION_DAYS, intervalMs: e.RETENTION_INTERVAL_SECONDS * 1000 },
+    federation: {
+      upstream:
+        e.UPSTREAM_MQTT_URL && e.HUB_ID
+          ? {
+              url: e.UPSTREAM_MQTT_URL,
+              username: e.UPSTREAM_MQTT_USERNAME ?? null,
+              password: e.UPSTREAM_MQTT_PASSWORD ?? null,
+              hubId: e.HUB_ID,
+              hubName: e.HUB_NAME ?? e.HUB_ID,
+              minSeverity: e.FEDERATION_MIN_SEVERITY,
+            }
+          : null,
+      districts: (e.FEDERATION_DISTRICTS ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((triple) => {
+          const [id = '', name = '', ...rest] = triple.split(':');
+          return { id, name, password: rest.join(':') };
+        }),
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import { DeviceIdentity1733200000000 } from './migrations/1733200000000-device-i
 import { CitizenReports1733300000000 } from './migrations/1733300000000-citizen-reports';
 import { Language1733400000000 } from './migrations/1733400000000-language';
 import { IncidentUnits1733500000000 } from './migrations/1733500000000-incident-units';
+import { Federation1733600000000 } from './migrations/1733600000000-federation';
 
 const MIGRATIONS = [
   InitialSchema1732400000000,
@@ -24,6 +25,7 @@ const MIGRATIONS = [
   CitizenReports1733300000000,
   Language1733400000000,
   IncidentUnits1733500000000,
+  Federation1733600000000,
 ];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */

@@ -209,6 +209,28 @@ export class WebhookOutboxEntity {
   @Column('bigint', { nullable: true, transformer: bigintNumber }) deadAt!: number | null;
 }
 
+/** District side of federation: the last incident seq the province acknowledged. */
+@Entity('federation_cursor')
+export class FederationCursorEntity {
+  @PrimaryColumn('varchar', { length: 64 }) upstream!: string;
+  @Column('bigint', { transformer: bigintNumber }) seq!: number;
+  @Column('bigint', { transformer: bigintNumber }) updatedAt!: number;
+}
+
+/** Province side of federation: each district's incidents, latest state, apart from ours. */
+@Entity('district_incidents')
+export class DistrictIncidentEntity {
+  @PrimaryColumn('varchar', { length: 64 }) districtId!: string;
+  @PrimaryColumn('varchar', { length: 64 }) id!: string;
+  /** The district's seq of this state: a change applies only when newer. */
+  @Column('bigint', { transformer: bigintNumber }) seq!: number;
+  @Column('varchar', { length: 16 }) status!: IncidentStatus;
+  @Column('varchar', { length: 16 }) severity!: Severity;
+  /** The district's incident JSON (contract §6) as received. */
+  @Column('text') body!: string;
+  @Index() @Column('bigint', { transformer: bigintNumber }) receivedAt!: number;
+}
+
 export const ENTITIES = [
   CitizenReportEntity,
   WebhookOutboxEntity,
@@ -222,4 +244,6 @@ export const ENTITIES = [
   UnitEntity,
   RejectionEntity,
   WallTokenEntity,
+  FederationCursorEntity,
+  DistrictIncidentEntity,
 ];

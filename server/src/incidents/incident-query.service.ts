@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
+  IncidentSchema,
   parseBBox,
   type Incident,
   type IncidentDetail,
@@ -7,6 +8,8 @@ import {
   type IncidentSources,
 } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
+import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import type { DistrictIncidentEntity } from '../database/entities';
 import { toIncident } from '../correlation/incident-state';
 import { auditEntityToJson, entityToState, eventEntityToJson } from './incident.mapper';
 import { IncidentRepository } from './incident.repository';
@@ -17,9 +20,17 @@ import { IncidentRepository } from './incident.repository';
  */
 @Injectable()
 export class IncidentQueryService {
-  constructor(private readonly repository: IncidentRepository) {}
+  private readonly districtNames: Map<string, string>;
+
+  constructor(
+    private readonly repository: IncidentRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.districtNames = new Map(config.federation.districts.map((d) => [d.id, d.name]));
+  }
 
   async list(query: IncidentQuery): Promise<{ items: Incident[]; total: number; lastSeq: number }> {
+    if (query.district) return this.listDistrict(query, query.district);
     const bbox = query.bbox ? parseBBox(query.bbox) : null;
     if (query.bbox && !bbox)
       throw new DomainError('VALIDATION', 'bbox must be minLon,minLat,maxLon,maxLat');
@@ -49,6 +60,30 @@ export class IncidentQueryService {
     if (!row) throw new DomainError('NOT_FOUND', `no incident ${id}`);
     const sources = (await this.repository.sourcesOf([id])).get(id) ?? [];
     return { incidentId: id, sourceCount: row.sourceCount, sources };
+  }
+
+  /** Province: the districts' incidents, each with its district's id and name (read-only). */
+  private async listDistrict(
+    query: IncidentQuery,
+    district: string,
+  ): Promise<{ items: Incident[]; total: number; lastSeq: number }> {
+    if (district !== '*' && !this.districtNames.has(district))
+      throw new DomainError('VALIDATION', `unknown district ${district}`);
+    const lastSeq = await this.repository.maxSeq();
+    const { items, total } = await this.repository.listDistrict(
+      district === '*' ? null : district,
+      query,
+    );
+    return { items: items.map((row) => this.districtIncident(row)), total, lastSeq };
+  }
+
+  districtIncident(row: DistrictIncidentEntity): Incident {
+    const body = IncidentSchema.parse(JSON.parse(row.body));
+    return {
+      ...body,
+      districtId: row.districtId,
+      districtName: this.districtNames.get(row.districtId) ?? row.districtId,
+    };
   }
 
   /** Incident states changed after `sinceSeq`, oldest first, for a console's resync. */

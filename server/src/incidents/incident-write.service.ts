@@ -454,7 +454,15 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     const tracked = this.correlator.get(id);
     if (tracked) return tracked;
     const row = await this.repository.findById(id);
-    if (!row) throw new DomainError('NOT_FOUND', `no incident ${id}`);
+    if (!row) {
+      // Federation: a district's incident is worked at its district hub (docs/federation.md).
+      if (await this.repository.isDistrictIncident(id))
+        throw new DomainError(
+          'FORBIDDEN',
+          `incident ${id} belongs to a district hub and is read-only here; act on it at its district`,
+        );
+      throw new DomainError('NOT_FOUND', `no incident ${id}`);
+    }
     // Another request may have loaded it while we awaited: use one object per incident.
     const again = this.correlator.get(id);
     if (again) return again;

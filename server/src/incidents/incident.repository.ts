@@ -4,6 +4,7 @@ import { ACTIVE_STATUSES, type BBox, type IncidentQuery, type NormalizedEvent } 
 import type { IncidentState } from '../correlation/incident-state';
 import {
   AuditEntity,
+  DistrictIncidentEntity,
   EventEntity,
   IncidentEntity,
   IncidentSourceEntity,
@@ -337,6 +338,31 @@ export class IncidentRepository {
   }
 
   /** Incident states changed after `sinceSeq`, oldest change first (for resync). */
+  /** Province: whether `id` is one of the districts' incidents (read-only here). */
+  async isDistrictIncident(id: string): Promise<boolean> {
+    return this.dataSource.getRepository(DistrictIncidentEntity).existsBy({ id });
+  }
+
+  /** Province: the districts' incidents (`districtId` null: every district's), latest first. */
+  async listDistrict(
+    districtId: string | null,
+    query: IncidentQuery,
+  ): Promise<{ items: DistrictIncidentEntity[]; total: number }> {
+    const qb = this.dataSource
+      .getRepository(DistrictIncidentEntity)
+      .createQueryBuilder('d')
+      .orderBy('d.receivedAt', 'DESC')
+      .addOrderBy('d.districtId', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .take(query.limit);
+    if (districtId) qb.andWhere('d.districtId = :districtId', { districtId });
+    if (query.status?.length) qb.andWhere('d.status IN (:...status)', { status: query.status });
+    if (query.severity?.length)
+      qb.andWhere('d.severity IN (:...severities)', { severities: query.severity });
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total };
+  }
+
   async changedSince(sinceSeq: number, limit: number): Promise<IncidentEntity[]> {
     return this.dataSource
       .getRepository(IncidentEntity)

@@ -14,6 +14,6 @@ import { IncidentsController } from './incidents.controller';
   imports: [DatabaseModule, HubEventsModule, MetricsModule, RulesModule],
   controllers: [IncidentsController],
   providers: [...realTimeProviders, IncidentRepository, IncidentWriteService, IncidentQueryService],
-  exports: [IncidentWriteService, IncidentQueryService],
+  exports: [IncidentWriteService, IncidentQueryService, IncidentRepository],
 })
 export class IncidentsModule {}

@@ -22,6 +22,6 @@ import { TelemetryWriter } from './telemetry.writer';
     TelemetryWriter,
     TelemetryRulesService,
   ],
-  exports: [IngestService],
+  exports: [IngestService, RejectionsStore],
 })
 export class IngestModule {}

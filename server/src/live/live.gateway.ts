@@ -153,6 +153,10 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
         this.namespace?.emit(LiveEvent.device, device),
       ),
       this.hubEvents.unitChanged$.subscribe((unit) => this.namespace?.emit(LiveEvent.unit, unit)),
+      // To every console, unfiltered: a console resyncs district incidents with GET ?district=*.
+      this.hubEvents.districtIncidentChanged$.subscribe((incident) =>
+        this.namespace?.emit(LiveEvent.districtIncident, incident),
+      ),
     );
   }
 

@@ -8,7 +8,9 @@ export type MqttIdentity =
   /** A provisioned device: its username is its id. */
   | { kind: 'device'; deviceId: string }
   /** A read-only account of a sharing platform (MQTT_INTEGRATION_ACCOUNTS). */
-  | { kind: 'integration'; account: string };
+  | { kind: 'integration'; account: string }
+  /** A district hub forwarding its incidents to this province (FEDERATION_DISTRICTS). */
+  | { kind: 'district'; districtId: string };
 
 /** Why the embedded broker refused something: the label of ioc_mqtt_auth_failures_total. */
 export const MQTT_AUTH_FAILURE_REASONS = [
@@ -41,6 +43,8 @@ export function mayPublish(identity: MqttIdentity, topic: string, root: string):
       return topic.startsWith(`${root}/devices/${identity.deviceId}/`);
     case 'integration':
       return false;
+    case 'district':
+      return topic.startsWith(`${root}/federation/${identity.districtId}/`);
   }
 }
 
@@ -53,5 +57,7 @@ export function maySubscribe(identity: MqttIdentity, filter: string, root: strin
       return under(filter, `${root}/devices/${identity.deviceId}`);
     case 'integration':
       return under(filter, `${root}/incidents`);
+    case 'district':
+      return false;
   }
 }

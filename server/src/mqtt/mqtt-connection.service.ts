@@ -73,6 +73,7 @@ export class MqttConnectionService implements OnApplicationShutdown {
   private client: MqttClient | null = null;
   private inbox: Inbox | null = null;
   private handler: MessageHandler | null = null;
+  private federationHandler: MessageHandler | null = null;
   private stopping = false;
   private revocations: Subscription | null = null;
   private readonly refusalLog = new LogThrottle(REFUSAL_LOG_LINES_PER_MINUTE, 60_000, (line) =>
@@ -102,11 +103,23 @@ export class MqttConnectionService implements OnApplicationShutdown {
     this.handler = handler;
   }
 
+  /** Province: district incidents (`{root}/federation/#`, docs/federation.md); set before start. */
+  onFederationMessage(handler: MessageHandler): void {
+    this.federationHandler = handler;
+  }
+
+  private get federationPrefix(): string | null {
+    return this.federationHandler ? `${this.config.mqtt.topicRoot}/federation/` : null;
+  }
+
   async start(): Promise<void> {
     const onError: HandlerErrorSink = (topic, error) =>
       this.logger.error(`handler failed for ${topic}: ${String(error)}`);
+    const federation = this.federationPrefix;
     const handle: MessageHandler = (topic, payload, done) => {
-      if (this.handler) this.handler(topic, payload, done);
+      if (federation && this.federationHandler && topic.startsWith(federation))
+        this.federationHandler(topic, payload, done);
+      else if (this.handler) this.handler(topic, payload, done);
       else done(new Error('no message handler'));
     };
     if (!this.config.mqtt.url) {
@@ -123,6 +136,7 @@ export class MqttConnectionService implements OnApplicationShutdown {
       allowAnonymous: settings.allowAnonymous,
       topicRoot: settings.topicRoot,
       integrationAccounts: settings.integrationAccounts,
+      districtAccounts: this.config.federation.districts.map((d) => ({ id: d.id, key: d.password })),
       failuresPerAddress: settings.authFailuresPerAddress,
       secretDigestOf: (id) => this.devices.secretDigestOf(id),
     });
@@ -131,10 +145,15 @@ export class MqttConnectionService implements OnApplicationShutdown {
       this.refusalLog.log(`MQTT refused (${reason}): ${detail}`);
     });
     const { tls } = settings;
+    const federation = this.federationPrefix;
     this.broker = await EmbeddedBroker.start({
       port: settings.embeddedPort,
-      // What `{root}/devices/#` matches: the hub handles (and may reject) all of it.
-      handles: (topic) => topic === root || topic.startsWith(`${root}/`),
+      // What `{root}/devices/#` matches: the hub handles (and may reject) all of it; a
+      // province also handles its districts' `{root}/federation/#`.
+      handles: (topic) =>
+        topic === root ||
+        topic.startsWith(`${root}/`) ||
+        (federation !== null && topic.startsWith(federation)),
       handler: handle,
       onError,
       door,
@@ -209,6 +228,12 @@ export class MqttConnectionService implements OnApplicationShutdown {
       client.subscribe(topic, { qos: 1 }, (error) => {
         if (error) this.logger.error(`subscribe to ${topic} failed: ${error.message}`);
       });
+      if (this.federationHandler) {
+        const districts = topics.federationWildcard(this.config.mqtt.topicRoot);
+        client.subscribe(districts, { qos: 1 }, (error) => {
+          if (error) this.logger.error(`subscribe to ${districts} failed: ${error.message}`);
+        });
+      }
     });
     client.on('error', (error) => this.logger.warn(`MQTT error: ${error.message}`));
     client.on('offline', () => {

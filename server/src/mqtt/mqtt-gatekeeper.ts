@@ -16,6 +16,8 @@ export interface GatekeeperOptions {
   topicRoot: string;
   /** Read-only accounts: `id` is the username, `key` the password. */
   integrationAccounts: readonly { id: string; key: string }[];
+  /** District hubs (docs/federation.md): `id` is the username, `key` the password. */
+  districtAccounts?: readonly { id: string; key: string }[];
   /** Failed logins per address per minute before the address is refused unchecked. */
   failuresPerAddress: number;
   /** The stored digest of a device's password (from memory: 10,000 reconnects stay fast). */
@@ -34,6 +36,7 @@ export class MqttGatekeeper {
   private readonly failures: RateLimiter;
   /** SHA-256 of each integration password, compared in constant time like a device's. */
   private readonly integrationDigests: Map<string, string>;
+  private readonly districtDigests: Map<string, string>;
 
   constructor(private readonly options: GatekeeperOptions) {
     this.failures = new RateLimiter(
@@ -44,6 +47,9 @@ export class MqttGatekeeper {
     );
     this.integrationDigests = new Map(
       options.integrationAccounts.map(({ id, key }) => [id, digestSecret(key)]),
+    );
+    this.districtDigests = new Map(
+      (options.districtAccounts ?? []).map(({ id, key }) => [id, digestSecret(key)]),
     );
   }
 
@@ -83,6 +89,12 @@ export class MqttGatekeeper {
         ? { ok: true, identity: { kind: 'integration', account: username } }
         : { ok: false, reason: 'bad_credentials' };
     }
+    const district = this.districtDigests.get(username);
+    if (district !== undefined) {
+      return secretMatches(district, secret)
+        ? { ok: true, identity: { kind: 'district', districtId: username } }
+        : { ok: false, reason: 'bad_credentials' };
+    }
     const digest = this.options.secretDigestOf(username);
     // An unknown username costs the same digest as a known one.
     const matches = secretMatches(digest ?? UNKNOWN_DIGEST, secret) && digest !== null;
@@ -101,6 +113,8 @@ export function identityKey(identity: MqttIdentity): string {
       return `device:${identity.deviceId}`;
     case 'integration':
       return `integration:${identity.account}`;
+    case 'district':
+      return `district:${identity.districtId}`;
     case 'anonymous':
       return 'anonymous';
   }

@@ -14,6 +14,8 @@ export const LiveEvent = {
   stats: 'stats',
   /** Extension: a response unit changed (created, edited, dispatched, freed). */
   unit: 'unit',
+  /** Extension, at a province: a district's incident changed (read-only; docs/federation.md). */
+  districtIncident: 'district-incident',
   /** Extension: the hub ends the session (docs/contract.md §8); the socket closes next. */
   session: 'session',
   subscribe: 'subscribe',
@@ -76,6 +78,8 @@ export interface ServerToClientEvents {
   stats: (stats: LiveStats) => void;
   unit: (unit: Unit) => void;
   session: (end: SessionEnd) => void;
+  /** Province: a district's incident (with districtId, districtName; its seq is the district's). */
+  'district-incident': (incident: Incident) => void;
 }
 
 export interface ClientToServerEvents {

@@ -22,7 +22,27 @@ export const topics = {
   /** What the hub subscribes to; with `shareGroup`, an MQTT 5 / 3.1.1 shared subscription. */
   deviceWildcard: (root = DEFAULT_TOPIC_ROOT, shareGroup?: string): string =>
     shareGroup ? `$share/${shareGroup}/${root}/devices/#` : `${root}/devices/#`,
+  /** Federation (docs/federation.md): a district hub's incident, published to its province. */
+  federationIncident: (hubId: string, incidentId: string, root = DEFAULT_TOPIC_ROOT): string =>
+    `${root}/federation/${hubId}/incidents/${incidentId}`,
+  /** Everything districts publish to a province. */
+  federationWildcard: (root = DEFAULT_TOPIC_ROOT): string => `${root}/federation/#`,
 };
+
+export type ParsedFederationTopic = { hubId: string; incidentId: string };
+
+/** Parses `{root}/federation/{hubId}/incidents/{id}`; null when outside that scheme. */
+export function parseFederationTopic(
+  topic: string,
+  root = DEFAULT_TOPIC_ROOT,
+): ParsedFederationTopic | null {
+  const parts = topic.split('/');
+  if (parts.length !== 5 || parts[0] !== root || parts[1] !== 'federation') return null;
+  const [, , hubId = '', kind, incidentId = ''] = parts;
+  if (kind !== 'incidents' || !deviceIdPattern.test(hubId) || !deviceIdPattern.test(incidentId))
+    return null;
+  return { hubId, incidentId };
+}
 
 export type ParsedDeviceTopic = { deviceId: string; channel: DeviceChannel };
 

@@ -38,6 +38,11 @@ export const IncidentQuerySchema = z.object({
   bbox: z.string().optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Province: a district's incidents (`*`: every district's); absent: the hub's own. */
+  district: z
+    .string()
+    .regex(/^(\*|[A-Za-z0-9_-]{1,64})$/, 'must be a district id or *')
+    .optional(),
 });
 export type IncidentQuery = z.infer<typeof IncidentQuerySchema>;
 

@@ -75,6 +75,12 @@ export const IncidentSchema = z.object({
   updatedAt: z.string(),
   /** Extension: the public answer citizens who reported it see, or null. */
   answer: PublicAnswerSchema.nullable(),
+  /**
+   * Extension, at a province only: the district hub the incident belongs to (read-only
+   * there; its `seq` is the district's). Absent on the hub's own incidents.
+   */
+  districtId: z.string().optional(),
+  districtName: z.string().optional(),
 });
 export type Incident = z.infer<typeof IncidentSchema>;
 
@@ -157,3 +163,12 @@ export const IncidentSourcesSchema = z.object({
   sources: z.array(z.string()),
 });
 export type IncidentSources = z.infer<typeof IncidentSourcesSchema>;
+/** What a district publishes to its province: its incident, with who it is (docs/federation.md). */
+export const FederatedIncidentSchema = IncidentSchema.omit({
+  districtId: true,
+  districtName: true,
+}).extend({
+  hubId: z.string().min(1).max(64),
+  hubName: z.string().min(1).max(200),
+});
+export type FederatedIncident = z.infer<typeof FederatedIncidentSchema>;
