@@ -2,9 +2,11 @@ import {
   EVENT_TYPE_LABELS,
   type Category,
   type EventType,
+  type BearingRay,
   type Incident,
   type IncidentStatus,
   type LatLon,
+  type LocationMethod,
   type Resolution,
   type Severity,
 } from '@ioc/shared';
@@ -24,6 +26,12 @@ export interface IncidentState {
   baseSeverity: Severity;
   status: IncidentStatus;
   location: LatLon;
+  /** How `location` was found: reported places, crossing camera rays, or one camera's ray. */
+  locationMethod: LocationMethod;
+  /** 2σ radius around `location`, metres; null for a reported place. */
+  locationUncertaintyM: number | null;
+  /** The camera rays (bearing events) of the incident, kept to refine the crossing. */
+  rays: BearingRay[];
   zone: string | null;
   firstSeen: number;
   lastSeen: number;
@@ -77,5 +85,8 @@ export function toIncident(state: IncidentState): Incident {
     resolution: state.resolution,
     types: [...state.types],
     updatedAt: new Date(state.updatedAt).toISOString(),
+    locationMethod: state.locationMethod,
+    locationUncertaintyM: state.locationUncertaintyM,
+    rays: state.rays.map((r) => ({ ...r, origin: { ...r.origin } })),
   };
 }

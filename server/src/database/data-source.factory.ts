@@ -8,12 +8,14 @@ import { InitialSchema1732400000000 } from './migrations/1732400000000-initial-s
 import { ResponseUnits1732500000000 } from './migrations/1732500000000-response-units';
 import { WriteAhead1732600000000 } from './migrations/1732600000000-write-ahead';
 import { UserTokenVersion1733000000000 } from './migrations/1733000000000-user-token-version';
+import { IncidentLocationMethod1733700000000 } from './migrations/1733700000000-incident-location-method';
 
 const MIGRATIONS = [
   InitialSchema1732400000000,
   ResponseUnits1732500000000,
   WriteAhead1732600000000,
   UserTokenVersion1733000000000,
+  IncidentLocationMethod1733700000000,
 ];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */

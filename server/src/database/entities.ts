@@ -1,8 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type {
+  BearingRay,
   CorrelationReason,
   EventType,
   IncidentStatus,
+  LocationMethod,
   RejectionReason,
   Resolution,
   Role,
@@ -68,6 +70,9 @@ export class IncidentEntity {
   @Column('varchar', { length: 16, nullable: true }) resolution!: Resolution | null;
   @Column('bigint', { transformer: bigintNumber }) createdAt!: number;
   @Column('bigint', { transformer: bigintNumber }) updatedAt!: number;
+  @Column('varchar', { length: 16, nullable: true }) locationMethod!: LocationMethod | null;
+  @Column('double precision', { nullable: true }) locationUncertaintyM!: number | null;
+  @Column('simple-json', { nullable: true }) rays!: BearingRay[] | null;
 }
 
 @Entity('events')

@@ -33,6 +33,9 @@ const INCIDENT_COLUMNS = [
   'resolution',
   'createdAt',
   'updatedAt',
+  'locationMethod',
+  'locationUncertaintyM',
+  'rays',
 ] as const;
 const EVENT_COLUMNS = [
   'deviceId',
@@ -83,6 +86,8 @@ const PG_TYPES: Record<string, string> = {
   attributes: 'text',
   reason: 'text',
   note: 'text',
+  locationUncertaintyM: 'float8',
+  rays: 'text',
 };
 
 /** Positional values of one row, as TypeORM would store them (simple-json as JSON text). */
@@ -114,6 +119,9 @@ function incidentRow(s: IncidentState, writer: BatchWriter): unknown[] {
     s.resolution,
     s.createdAt,
     s.updatedAt,
+    s.locationMethod,
+    s.locationUncertaintyM,
+    s.rays.length === 0 ? null : JSON.stringify(s.rays),
   ];
 }
 
