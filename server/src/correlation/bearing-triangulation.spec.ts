@@ -93,6 +93,20 @@ describe('bearings to places', () => {
     expect(haversineM(towards.incident.location, FIRE)).toBeLessThan(1);
   });
 
+  it('a crossing outranks a heat sensor near the fire, and the sensor still joins', () => {
+    const { correlator } = virtualCorrelator();
+    const heat = correlator.ingest(eventAt('fire.heat', 'temp-1', 4200, 150, T0));
+    expect(heat.incident.locationMethod).toBe('reported');
+    correlator.ingest(smokeRay('cam-west', WEST_RIDGE, FIRE, 1, T0 + MIN));
+    const two = correlator.ingest(smokeRay('cam-east', EAST_RIDGE, FIRE, -1, T0 + MIN));
+    expect(two.incident.id).toBe(heat.incident.id);
+    expect(two.incident.locationMethod).toBe('triangulated');
+    const later = correlator.ingest(eventAt('fire.heat', 'temp-1', 4200, 150, T0 + 2 * MIN));
+    expect(later.incident.id).toBe(heat.incident.id);
+    expect(later.incident.locationMethod).toBe('triangulated');
+    expect(haversineM(later.incident.location, FIRE)).toBeLessThan(300);
+  });
+
   it('a camera standing near a fire does not join it by its own position', () => {
     const { correlator } = virtualCorrelator();
     const fire = correlator.ingest(eventAt('fire.flame', 'citizen:1', 0, 0, T0));

@@ -241,22 +241,23 @@ export class Correlator {
     if (ray) {
       incident.rays.push(ray);
       this.farthestRayHalfM = Math.max(this.farthestRayHalfM, ray.rangeM / 2);
-      if (incident.locationMethod !== 'reported') {
-        const placed = placeIncident(incident.rays, incident.location);
+      const placed = placeIncident(incident.rays, incident.location);
+      // A crossing outranks reported points; a lone ray never moves a reported place.
+      if (placed.method === 'triangulated' || incident.locationMethod === 'camera-ray') {
         incident.location = placed.location;
         incident.locationMethod = placed.method;
         incident.locationUncertaintyM = placed.uncertaintyM;
       }
-    } else {
-      // A reported place outranks bearings: the incident moves to the reported places' centroid.
-      const reported = incident.eventCount - incident.rays.length;
-      incident.location =
-        incident.locationMethod === 'reported'
-          ? addToCentroid(incident.location, reported, event.location)
-          : { ...event.location };
+    } else if (incident.locationMethod === 'camera-ray') {
+      // A point beats a ray's "somewhere along here".
+      incident.location = { ...event.location };
       incident.locationMethod = 'reported';
       incident.locationUncertaintyM = null;
+    } else if (incident.locationMethod === 'reported') {
+      const reported = incident.eventCount - incident.rays.length;
+      incident.location = addToCentroid(incident.location, reported, event.location);
     }
+    // A triangulated place stays: a sensor sits where it is mounted, not in the fire.
     incident.eventCount += 1;
     incident.firstSeen = Math.min(incident.firstSeen, event.ts);
     incident.lastSeen = Math.max(incident.lastSeen, event.ts);
