@@ -68,3 +68,11 @@ export function offsetM(point: LatLon, northM: number, eastM: number): LatLon {
 
 /** Centre of Da Lat (Xuan Huong lake), the default map view. */
 export const DA_LAT_CENTER: LatLon = { lat: 11.9404, lon: 108.4373 };
+
+/** Bearing from one point to another, degrees clockwise from north (flat-earth, city scale). */
+export function bearingDeg(from: LatLon, to: LatLon): number {
+  const northM = (to.lat - from.lat) * 111_320;
+  const eastM = (to.lon - from.lon) * 111_320 * Math.cos(toRad(from.lat));
+  const deg = (Math.atan2(eastM, northM) * 180) / Math.PI;
+  return (deg + 360) % 360;
+}

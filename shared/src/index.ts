@@ -5,6 +5,7 @@ export * from './validation';
 export * from './schemas/common.schema';
 export * from './schemas/device.schema';
 export * from './schemas/event.schema';
+export * from './schemas/bearing.schema';
 export * from './schemas/telemetry.schema';
 export * from './schemas/incident.schema';
 export * from './schemas/api.schema';

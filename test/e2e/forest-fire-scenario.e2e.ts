@@ -1,4 +1,4 @@
-import type { IncidentDetail, IncidentList } from '@ioc/shared';
+import { haversineM, type IncidentDetail, type IncidentList } from '@ioc/shared';
 import { expectEventually } from '../support/eventually';
 import { HubProcess } from '../support/hub-process';
 import { runSimulator } from '../support/simulator-process';
@@ -48,6 +48,13 @@ describe("the simulator's forest-fire scenario over Mosquitto", () => {
     expect(fire.types).toEqual(expect.arrayContaining(['fire.smoke', 'fire.flame', 'fire.heat']));
     // flame is high; several distinct sources raise it to critical.
     expect(fire.severity).toBe('critical');
+    // The ridge cameras send bearings, not places: the fire is where their rays cross.
+    expect(fire.locationMethod).toBe('triangulated');
+    expect(haversineM(fire.location, { lat: 12.0357, lon: 108.4403 })).toBeLessThan(300);
+    expect(fire.locationUncertaintyM).toBeGreaterThan(0);
+    expect(fire.rays?.map((r) => r.source)).toEqual(
+      expect.arrayContaining(['cam-langbiang-ridge-1', 'cam-langbiang-ridge-2']),
+    );
     const detail = await hub.get<IncidentDetail>(`/api/incidents/${fire.id}`, token);
     expect(detail.events.length).toBe(fire.eventCount);
     expect(detail.events.filter((e) => e.reason.rule === 'opened')).toHaveLength(1);

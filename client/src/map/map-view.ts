@@ -27,6 +27,7 @@ import {
   incidentTooltip,
 } from './popup-content';
 import { createTileBasemap } from './tile-basemap';
+import { TriangulationLayer } from './triangulation-layer';
 import { UnitLayer } from './unit-layer';
 import { ZoneLayer } from './zone-layer';
 
@@ -66,6 +67,8 @@ export class MapView {
   readonly alarms = new AlarmLayer();
   readonly units: UnitLayer;
   readonly zones: ZoneLayer;
+  private readonly triangulation: TriangulationLayer;
+  private selectedId: string | null = null;
   private readonly basemap = new OfflineBasemap();
   private readonly attribution = new TextAttributionControl();
   private readonly visibility = loadLayerVisibility();
@@ -117,6 +120,7 @@ export class MapView {
     );
     this.incidents.addTo(this.map);
     this.alarms.addTo(this.map);
+    this.triangulation = new TriangulationLayer(this.map);
     this.units = new UnitLayer(options.units, {
       incidentLocation: (id) => options.lookupIncident(id)?.location ?? null,
       onSelect: (unit, event) => {
@@ -164,6 +168,8 @@ export class MapView {
   refreshIncidents(): void {
     this.incidents.requestDataPaint();
     this.units.refreshLinks();
+    // A new ray refines the selected incident's place: redraw its rays and estimate.
+    if (this.selectedId) this.triangulation.show(this.options.lookupIncident(this.selectedId));
   }
 
   setAlarm(id: string, incident: Incident | undefined, reason: AlarmReason | null): void {
@@ -172,6 +178,8 @@ export class MapView {
 
   select(id: string | null): void {
     this.incidents.select(id);
+    this.selectedId = id;
+    this.triangulation.show(id ? this.options.lookupIncident(id) : undefined);
   }
 
   /**

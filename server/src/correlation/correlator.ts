@@ -7,6 +7,7 @@ import {
   severityRank,
   type Category,
   type CorrelationReason,
+  type BearingRay,
   type EventType,
   type LatLon,
   type Severity,
@@ -16,6 +17,7 @@ import { DEFAULT_RULES, retentionMs, type CorrelationRules } from './correlation
 import { addSource, type IncidentState } from './incident-state';
 import { SpatialGrid } from './spatial-grid';
 import { explainCorrelation } from './reason-text';
+import { placeIncident, rayMatchDistanceM, RAY_CATEGORIES } from './ray-placement';
 
 /** What correlation needs of an accepted event. */
 export interface CorrelationInput {
@@ -26,6 +28,8 @@ export interface CorrelationInput {
   source: string;
   zone: string | null;
   severityHint: Severity | null;
+  /** A camera bearing without a reported place; `location` is then the camera's mount. */
+  ray?: BearingRay | null;
 }
 
 interface CorrelationOutcome {
@@ -53,6 +57,8 @@ export class Correlator {
   private indexes = new Map<Category, CategoryIndex>();
   /** device.offline incidents gather by zone, not by distance. */
   private readonly openByZone = new Map<string, IncidentState>();
+  /** Longest half range among tracked rays: how far a ray-only incident sits from a crossing. */
+  private farthestRayHalfM = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -94,6 +100,8 @@ export class Correlator {
   /** Starts tracking an incident (from the database at start-up, or after a change). */
   track(state: IncidentState): void {
     this.byId.set(state.id, state);
+    for (const ray of state.rays)
+      this.farthestRayHalfM = Math.max(this.farthestRayHalfM, ray.rangeM / 2);
     this.reindex(state);
   }
 
@@ -123,8 +131,11 @@ export class Correlator {
     const inWindow = (s: IncidentState): boolean =>
       event.ts <= s.lastSeen + params.windowMs && event.ts >= s.firstSeen - params.windowMs;
 
+    const ray = event.ray && RAY_CATEGORIES.has(category) ? event.ray : null;
     let best: { item: IncidentState; distanceM: number } | undefined;
-    if (params.radiusM === null) {
+    if (ray && params.radiusM !== null) {
+      best = this.nearestToRay(ray, params.radiusM, idx, inWindow);
+    } else if (params.radiusM === null) {
       const candidate = this.openByZone.get(event.zone ?? '');
       if (candidate && inWindow(candidate)) best = { item: candidate, distanceM: 0 };
     } else {
@@ -134,7 +145,7 @@ export class Correlator {
     if (best) {
       const incident = best.item;
       const gapMs = event.ts - incident.lastSeen;
-      const newSource = this.join(incident, event);
+      const newSource = this.join(incident, event, ray);
       idx.open.upsert(incident.id, incident);
       const reason = explainCorrelation({
         rule: params.radiusM === null ? 'zone' : 'joined',
@@ -150,8 +161,10 @@ export class Correlator {
     const previous =
       params.radiusM === null
         ? undefined
-        : idx.resolved.within(event.location, params.radiusM).find((c) => inWindow(c.item))?.item;
-    const incident = this.open(event, category, previous?.id ?? null);
+        : ray
+          ? this.nearestToRay(ray, params.radiusM, idx, inWindow, 'resolved')?.item
+          : idx.resolved.within(event.location, params.radiusM).find((c) => inWindow(c.item))?.item;
+    const incident = this.open(event, category, previous?.id ?? null, ray);
     this.track(incident);
     const reason = explainCorrelation({
       rule: previous ? 'reopened' : 'opened',
@@ -165,13 +178,35 @@ export class Correlator {
     return { incident, reason, created: true, newSource: true };
   }
 
+  /** The incident a ray passes nearest to within the radius (see ray-placement.ts). */
+  private nearestToRay(
+    ray: BearingRay,
+    radiusM: number,
+    idx: CategoryIndex,
+    inWindow: (s: IncidentState) => boolean,
+    grid: keyof CategoryIndex = 'open',
+  ): { item: IncidentState; distanceM: number } | undefined {
+    const reachM = ray.rangeM + radiusM + Math.max(this.farthestRayHalfM, ray.rangeM / 2);
+    let best: { item: IncidentState; distanceM: number } | undefined;
+    for (const { item } of idx[grid].within(ray.origin, reachM)) {
+      if (!inWindow(item)) continue;
+      const distanceM = rayMatchDistanceM(ray, item);
+      if (distanceM <= radiusM && (!best || distanceM < best.distanceM)) best = { item, distanceM };
+    }
+    return best;
+  }
+
   private open(
     event: CorrelationInput,
     category: Category,
     relatedIncidentId: string | null,
+    ray: BearingRay | null,
   ): IncidentState {
     const base = maxSeverity(this.rules.typeSeverity[event.type], event.severityHint ?? 'info');
     const now = this.clock.now();
+    const rays = ray ? [ray] : [];
+    const placed = placeIncident(rays, event.location);
+    if (ray) this.farthestRayHalfM = Math.max(this.farthestRayHalfM, ray.rangeM / 2);
     return {
       id: this.newId(),
       category,
@@ -180,7 +215,10 @@ export class Correlator {
       severity: base,
       baseSeverity: base,
       status: 'open',
-      location: { lat: event.location.lat, lon: event.location.lon },
+      location: placed.location,
+      locationMethod: placed.method,
+      locationUncertaintyM: placed.uncertaintyM,
+      rays,
       zone: event.zone,
       firstSeen: event.ts,
       lastSeen: event.ts,
@@ -206,8 +244,27 @@ export class Correlator {
   }
 
   /** Returns whether the event's source is new to the incident. */
-  private join(incident: IncidentState, event: CorrelationInput): boolean {
-    incident.location = addToCentroid(incident.location, incident.eventCount, event.location);
+  private join(incident: IncidentState, event: CorrelationInput, ray: BearingRay | null): boolean {
+    if (ray) {
+      incident.rays.push(ray);
+      this.farthestRayHalfM = Math.max(this.farthestRayHalfM, ray.rangeM / 2);
+      const placed = placeIncident(incident.rays, incident.location);
+      // A crossing outranks reported points; a lone ray never moves a reported place.
+      if (placed.method === 'triangulated' || incident.locationMethod === 'camera-ray') {
+        incident.location = placed.location;
+        incident.locationMethod = placed.method;
+        incident.locationUncertaintyM = placed.uncertaintyM;
+      }
+    } else if (incident.locationMethod === 'camera-ray') {
+      // A point beats a ray's "somewhere along here".
+      incident.location = { ...event.location };
+      incident.locationMethod = 'reported';
+      incident.locationUncertaintyM = null;
+    } else if (incident.locationMethod === 'reported') {
+      const reported = incident.eventCount - incident.rays.length;
+      incident.location = addToCentroid(incident.location, reported, event.location);
+    }
+    // A triangulated place stays: a sensor sits where it is mounted, not in the fire.
     incident.eventCount += 1;
     incident.firstSeen = Math.min(incident.firstSeen, event.ts);
     incident.lastSeen = Math.max(incident.lastSeen, event.ts);

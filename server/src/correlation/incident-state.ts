@@ -3,9 +3,11 @@ import {
   SOURCES_LISTED,
   type Category,
   type EventType,
+  type BearingRay,
   type Incident,
   type IncidentStatus,
   type LatLon,
+  type LocationMethod,
   type Resolution,
   type Severity,
 } from '@ioc/shared';
@@ -25,6 +27,12 @@ export interface IncidentState {
   baseSeverity: Severity;
   status: IncidentStatus;
   location: LatLon;
+  /** How `location` was found: reported places, crossing camera rays, or one camera's ray. */
+  locationMethod: LocationMethod;
+  /** 2σ radius around `location`, metres; null for a reported place. */
+  locationUncertaintyM: number | null;
+  /** The camera rays (bearing events) of the incident, kept to refine the crossing. */
+  rays: BearingRay[];
   zone: string | null;
   firstSeen: number;
   lastSeen: number;
@@ -97,6 +105,9 @@ export function toIncident(state: IncidentState): Incident {
       by: state.answer.by,
       at: new Date(state.answer.at).toISOString(),
     },
+    locationMethod: state.locationMethod,
+    locationUncertaintyM: state.locationUncertaintyM,
+    rays: state.rays.map((r) => ({ ...r, origin: { ...r.origin } })),
   };
 }
 

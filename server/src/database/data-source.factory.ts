@@ -14,6 +14,7 @@ import { CitizenReports1733300000000 } from './migrations/1733300000000-citizen-
 import { Language1733400000000 } from './migrations/1733400000000-language';
 import { IncidentUnits1733500000000 } from './migrations/1733500000000-incident-units';
 import { Federation1733600000000 } from './migrations/1733600000000-federation';
+import { IncidentLocationMethod1733700000000 } from './migrations/1733700000000-incident-location-method';
 
 const MIGRATIONS = [
   InitialSchema1732400000000,
@@ -26,6 +27,7 @@ const MIGRATIONS = [
   Language1733400000000,
   IncidentUnits1733500000000,
   Federation1733600000000,
+  IncidentLocationMethod1733700000000,
 ];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */

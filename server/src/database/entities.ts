@@ -3,10 +3,12 @@ import type {
   CitizenReportStatus,
   AuditCode,
   AuditParams,
+  BearingRay,
   CorrelationReason,
   EventType,
   LocalizedNames,
   IncidentStatus,
+  LocationMethod,
   RejectionReason,
   Resolution,
   Role,
@@ -96,6 +98,9 @@ export class IncidentEntity {
   @Column('text', { nullable: true }) answerText!: string | null;
   @Column('varchar', { length: 64, nullable: true }) answeredBy!: string | null;
   @Column('bigint', { nullable: true, transformer: bigintNumber }) answeredAt!: number | null;
+  @Column('varchar', { length: 16, nullable: true }) locationMethod!: LocationMethod | null;
+  @Column('double precision', { nullable: true }) locationUncertaintyM!: number | null;
+  @Column('simple-json', { nullable: true }) rays!: BearingRay[] | null;
 }
 
 @Entity('events')

@@ -310,6 +310,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       source: event.source,
       zone: event.zone,
       severityHint: event.severity,
+      ray: event.ray ?? null,
     });
     const state = outcome.incident;
     const entry = this.entry(state);

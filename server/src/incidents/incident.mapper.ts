@@ -13,6 +13,10 @@ export function entityToState(e: IncidentEntity): IncidentState {
     baseSeverity: e.baseSeverity,
     status: e.status,
     location: { lat: e.lat, lon: e.lon },
+    // Rows from before bearings have no method: their place was reported.
+    locationMethod: e.locationMethod ?? 'reported',
+    locationUncertaintyM: e.locationUncertaintyM,
+    rays: e.rays ?? [],
     zone: e.zone,
     firstSeen: e.firstSeen,
     lastSeen: e.lastSeen,

@@ -44,6 +44,9 @@ const INCIDENT_COLUMNS = [
   'answerText',
   'answeredBy',
   'answeredAt',
+  'locationMethod',
+  'locationUncertaintyM',
+  'rays',
 ] as const;
 const EVENT_COLUMNS = [
   'deviceId',
@@ -102,6 +105,8 @@ const PG_TYPES: Record<string, string> = {
   answerText: 'text',
   answeredAt: 'int8',
   params: 'text',
+  locationUncertaintyM: 'float8',
+  rays: 'text',
 };
 
 /** Positional values of one row, as TypeORM would store them (simple-json as JSON text). */
@@ -138,6 +143,9 @@ function incidentRow(s: IncidentState, writer: BatchWriter): unknown[] {
     s.answer?.text ?? null,
     s.answer?.by ?? null,
     s.answer?.at ?? null,
+    s.locationMethod,
+    s.locationUncertaintyM,
+    s.rays.length === 0 ? null : JSON.stringify(s.rays),
   ];
 }
 

@@ -1,3 +1,4 @@
+import { bearingRay } from './bearing-ray';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   decodeJson,
@@ -134,6 +135,7 @@ export class IngestService {
         severity: event.severity ?? null,
         location,
         attributes: event.attributes ?? null,
+        ray: bearingRay(event, deviceId, location),
         sourceKind: 'device',
         source: deviceId,
         zone: this.devices.zoneOf(deviceId),

@@ -12,6 +12,8 @@ export const BirthSchema = z.object({
   names: LocalizedNamesSchema.optional(),
   location: LocationSchema,
   zone: z.string().min(1).max(64),
+  /** Mount height above ground, metres (a ridge camera's tower). */
+  heightM: z.number().min(0).max(1000).optional(),
   capabilities: z.array(z.string().min(1).max(64)).max(64).default([]),
 });
 export type Birth = z.infer<typeof BirthSchema>;

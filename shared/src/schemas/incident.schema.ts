@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES, EVENT_TYPES } from '../taxonomy';
 import { LocationSchema, SeveritySchema } from './common.schema';
+import { BearingRaySchema, LOCATION_METHODS } from './bearing.schema';
 
 export const INCIDENT_STATUSES = [
   'open',
@@ -81,6 +82,12 @@ export const IncidentSchema = z.object({
    */
   districtId: z.string().optional(),
   districtName: z.string().optional(),
+  /** Extension: how `location` was found (absent from hubs before bearings: `reported`). */
+  locationMethod: z.enum(LOCATION_METHODS).optional(),
+  /** Extension: radius around `location` the place is within (about 2σ), metres; null if reported. */
+  locationUncertaintyM: z.number().nullable().optional(),
+  /** Extension: the camera rays that placed the incident. */
+  rays: z.array(BearingRaySchema).optional(),
 });
 export type Incident = z.infer<typeof IncidentSchema>;
 

@@ -1,6 +1,6 @@
 import {
-  DEFAULT_CATEGORY_PARAMETERS,
   DEFAULT_THRESHOLD_RULES,
+  bearingDeg,
   haversineM,
   validateBirth,
   validateEvent,
@@ -17,6 +17,8 @@ import { runScenario } from './scenario.runner';
 const CAM_1 = 'cam-langbiang-ridge-1';
 const CAM_2 = 'cam-langbiang-ridge-2';
 const HEAT = 'temp-langbiang-01';
+/** Where the fire truly is: the cameras send bearings towards it, verify checks the estimate. */
+const FIRE: LatLon = { lat: 12.0357, lon: 108.4403 };
 
 async function play(seed: number): Promise<{ messages: OutboundMessage[]; now: number }> {
   const clock = new ManualClock();
@@ -41,18 +43,20 @@ describe('forest-fire scenario', () => {
     expect(Object.keys(scenario.devices).sort()).toEqual([CAM_1, CAM_2, HEAT]);
   });
 
-  it('has two cameras 300–500 m apart, in zone langbiang', () => {
+  it('has two cameras on ridges 5–10 km apart whose lines of sight cross the fire at ≥ 45°, in zone langbiang', () => {
     const a = scenario.devices[CAM_1]!;
     const b = scenario.devices[CAM_2]!;
     const d = haversineM(a.location, b.location);
-    expect(d).toBeGreaterThanOrEqual(300);
-    expect(d).toBeLessThanOrEqual(500);
+    expect(d).toBeGreaterThanOrEqual(5000);
+    expect(d).toBeLessThanOrEqual(10_000);
+    const diff = Math.abs(bearingDeg(a.location, FIRE) - bearingDeg(b.location, FIRE)) % 180;
+    expect(Math.min(diff, 180 - diff)).toBeGreaterThanOrEqual(45);
     expect(a.zone).toBe('langbiang');
     expect(b.zone).toBe('langbiang');
     expect(scenario.devices[HEAT]!.zone).toBe('langbiang');
   });
 
-  it('publishes births first, then smoke and flame from both cameras within ~300 m', async () => {
+  it('publishes births first, then smoke and flame bearings from both cameras towards the fire', async () => {
     for (const seed of [1, 2, 3, 42]) {
       const { messages, now } = await play(seed);
       const firstEvent = messages.findIndex((m) => m.channel === 'events');
@@ -73,12 +77,14 @@ describe('forest-fire scenario', () => {
         `${CAM_1} fire.flame`,
         `${CAM_2} fire.flame`,
       ]);
-      const points = events.map((e) => e.location as LatLon);
-      for (const p of points)
-        for (const q of points) expect(haversineM(p, q)).toBeLessThanOrEqual(300);
-      // All of it within the fire radius of the cameras' first report, and ids unique.
-      for (const p of points)
-        expect(haversineM(p, points[0]!)).toBeLessThan(DEFAULT_CATEGORY_PARAMETERS.fire.radiusM!);
+      // Rays, not places: a bearing within the 1.5° jitter of the true one, and ids unique.
+      for (const e of events) {
+        expect(e.location).toBeUndefined();
+        const trueDeg = bearingDeg(scenario.devices[e.device]!.location, FIRE);
+        const off = Math.abs(e.bearingDeg! - trueDeg) % 360;
+        expect(Math.min(off, 360 - off)).toBeLessThanOrEqual(1.5);
+        expect(e.rangeM).toBe(8000);
+      }
       expect(new Set(events.map((e) => `${e.device}/${e.id}`)).size).toBe(4);
       for (const e of events) expect(e.confidence).toBeGreaterThanOrEqual(0.6);
     }
@@ -102,10 +108,7 @@ describe('forest-fire scenario', () => {
     }
     expect(longest).toBeGreaterThanOrEqual(rule.consecutive);
     expect(temps[0]).toBeLessThan(rule.threshold);
-    const firstEvent = JSON.parse(messages.find((m) => m.channel === 'events')!.payload) as {
-      location: LatLon;
-    };
-    expect(haversineM(scenario.devices[HEAT]!.location, firstEvent.location)).toBeLessThan(500);
+    expect(haversineM(scenario.devices[HEAT]!.location, FIRE)).toBeLessThan(500);
   });
 
   it('marks every device online with a valid status', async () => {
@@ -128,6 +131,7 @@ describe('forest-fire scenario', () => {
         sources: [CAM_1, CAM_2, HEAT],
         types: ['fire.smoke', 'fire.flame', 'fire.heat'],
         count: 1,
+        near: { ...FIRE, withinM: 300 },
       },
     ]);
   });

@@ -1,4 +1,10 @@
-import { offsetM, type EventPayload, type LatLon, type ReportRequest } from '@ioc/shared';
+import {
+  bearingDeg,
+  offsetM,
+  type EventPayload,
+  type LatLon,
+  type ReportRequest,
+} from '@ioc/shared';
 import type { Clock } from '../clock';
 import { round6 } from '../fleet/fleet.generator';
 import {
@@ -240,7 +246,8 @@ export function stepMessageBuilder(
           step.qos,
         );
       case 'event': {
-        const { id, offset, location, confidence, type, severity, attributes } = step.event;
+        const { id, offset, location, confidence, type, severity, attributes, towards } =
+          step.event;
         const n = (counters.get(step.device) ?? 0) + 1;
         counters.set(step.device, n);
         const event: EventPayload = {
@@ -252,8 +259,16 @@ export function stepMessageBuilder(
         if (confidence !== undefined)
           event.confidence = jitterConfidence(confidence, scenario.jitter.confidence, rng);
         if (severity !== undefined) event.severity = severity;
-        const where = place(step.device, location, offset);
-        if (where) event.location = where;
+        for (const key of ['bearingDeg', 'bearingSpreadDeg', 'rangeM'] as const)
+          if (step.event[key] !== undefined) event[key] = step.event[key];
+        const home = scenario.devices[step.device]?.location;
+        if (towards && home) {
+          const noise = rng.range(-scenario.jitter.bearingDeg, scenario.jitter.bearingDeg);
+          event.bearingDeg = round6((bearingDeg(home, towards) + noise + 360) % 360);
+        } else {
+          const where = place(step.device, location, offset);
+          if (where) event.location = where;
+        }
         if (attributes !== undefined) event.attributes = attributes;
         return eventMessage(step.device, event, root);
       }

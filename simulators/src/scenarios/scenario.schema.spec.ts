@@ -50,7 +50,7 @@ function errorOf(input: unknown): string {
 describe('scenario schema', () => {
   it('accepts a minimal scenario and fills defaults', () => {
     const scenario = parseScenario(base);
-    expect(scenario.jitter).toEqual({ locationM: 0, confidence: 0 });
+    expect(scenario.jitter).toEqual({ locationM: 0, confidence: 0, bearingDeg: 0 });
     expect(scenario.expect).toEqual({
       incidents: [{ category: 'urban', sources: [], types: [], count: 1 }],
       within: 20,

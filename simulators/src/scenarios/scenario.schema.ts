@@ -56,6 +56,11 @@ export const EventTemplateSchema = z.strictObject({
   ...EventPayloadSchema.omit({ id: true, ts: true }).shape,
   id: EventPayloadSchema.shape.id.optional(),
   offset: OffsetSchema.optional(),
+  /**
+   * A bearing instead of a place: the runner sends `bearingDeg` from the device's declared
+   * location towards this (true) place, with the scenario's bearing jitter, and no location.
+   */
+  towards: z.strictObject(LocationSchema.shape).optional(),
 });
 
 export const EventStepSchema = z.strictObject({
@@ -154,6 +159,10 @@ export const ExpectedIncidentSchema = z
     /** Every one of these event types must be in the incident's `types`. */
     types: z.array(z.enum(EVENT_TYPES)).default([]),
     minEvents: z.number().int().min(1).optional(),
+    /** The incident's location must be within `withinM` of this true place (a triangulation check). */
+    near: z
+      .strictObject({ ...LocationSchema.shape, withinM: z.number().positive().max(100_000) })
+      .optional(),
   })
   .superRefine((e, ctx) => {
     if (e.minSeverity && e.maxSeverity && severityRank(e.minSeverity) > severityRank(e.maxSeverity))
@@ -187,6 +196,8 @@ export const ExpectSchema = z.strictObject({
 export const JitterSchema = z.strictObject({
   locationM: z.number().min(0).max(500).default(0),
   confidence: z.number().min(0).max(0.5).default(0),
+  /** Uniform noise on bearings sent `towards` a place, ± degrees. */
+  bearingDeg: z.number().min(0).max(10).default(0),
 });
 
 export const ScenarioSchema = z
@@ -195,7 +206,7 @@ export const ScenarioSchema = z
     title: z.string().min(1).max(200),
     description: z.string().max(4000).optional(),
     devices: z.record(DeviceIdSchema, DeclaredDeviceSchema).default({}),
-    jitter: JitterSchema.default({ locationM: 0, confidence: 0 }),
+    jitter: JitterSchema.default({ locationM: 0, confidence: 0, bearingDeg: 0 }),
     steps: z.array(ScenarioStepSchema).min(1),
     expect: ExpectSchema,
   })
@@ -240,6 +251,13 @@ function checkReferences(scenario: ParsedScenario, ctx: z.RefinementCtx): void {
       case 'event': {
         const { location, offset } = step.event;
         if (location && offset) issue(at('event'), 'give a location or an offset, not both');
+        if (step.event.towards && (location || offset || step.event.bearingDeg !== undefined))
+          issue(
+            at('event'),
+            'towards gives the bearing: no location, offset or bearingDeg with it',
+          );
+        if (step.event.towards && !declared(step.device))
+          issue(at('event'), `towards needs ${step.device} under devices (the ray starts there)`);
         if (!location && !declared(step.device))
           issue(at('device'), `${step.device} is not under devices: its event needs a location`);
         if (offset && !declared(step.device))

@@ -1,4 +1,4 @@
-import { severityRank, type Incident } from '@ioc/shared';
+import { haversineM, severityRank, type Incident } from '@ioc/shared';
 import { describeExpected } from '../scenarios/scenario.runner';
 import type { ExpectedIncident, ScenarioExpectation } from '../scenarios/scenario.schema';
 
@@ -81,6 +81,13 @@ function checkOne(e: ExpectedIncident, selected: Incident[]): Check {
       problems.push(`${id}: no ${missingTypes.join(', ')} among its types`);
     if (e.minEvents && i.eventCount < e.minEvents)
       problems.push(`${id}: ${i.eventCount} event(s), expected at least ${e.minEvents}`);
+    if (e.near) {
+      const offM = Math.round(haversineM(i.location, e.near));
+      if (offM > e.near.withinM)
+        problems.push(
+          `${id}: placed ${offM} m from ${e.near.lat}, ${e.near.lon} (${i.locationMethod ?? 'reported'}), expected within ${e.near.withinM} m`,
+        );
+    }
   }
   if (selected.length > 0) {
     const all = selected.flatMap((i) => i.sources);
