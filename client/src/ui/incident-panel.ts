@@ -14,7 +14,6 @@ import {
   fetchCitizenReports,
   fetchIncidentDetail,
   fetchIncidentSources,
-  transitionIncident,
   runPanelCommand,
   type PanelCommand,
 } from '../api/incidents.api';

@@ -6,7 +6,6 @@ import {
   UNIT_CHANGE_STATUSES,
   type Incident,
   type LifecycleAction,
-  type LifecycleCommand,
   type HumanResolution,
   type Unit,
 } from '@ioc/shared';

@@ -136,7 +136,10 @@ export class MqttConnectionService implements OnApplicationShutdown {
       allowAnonymous: settings.allowAnonymous,
       topicRoot: settings.topicRoot,
       integrationAccounts: settings.integrationAccounts,
-      districtAccounts: this.config.federation.districts.map((d) => ({ id: d.id, key: d.password })),
+      districtAccounts: this.config.federation.districts.map((d) => ({
+        id: d.id,
+        key: d.password,
+      })),
       failuresPerAddress: settings.authFailuresPerAddress,
       secretDigestOf: (id) => this.devices.secretDigestOf(id),
     });
