@@ -16,7 +16,7 @@ import { IncidentUnits1733500000000 } from './migrations/1733500000000-incident-
 import { Federation1733600000000 } from './migrations/1733600000000-federation';
 import { IncidentLocationMethod1733700000000 } from './migrations/1733700000000-incident-location-method';
 
-const MIGRATIONS = [
+export const MIGRATIONS = [
   InitialSchema1732400000000,
   ResponseUnits1732500000000,
   WriteAhead1732600000000,

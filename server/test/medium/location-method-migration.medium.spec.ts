@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MIGRATIONS } from '../../src/database/data-source.factory';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES, IncidentEntity } from '../../src/database/entities';
 import { InitialSchema1732400000000 } from '../../src/database/migrations/1732400000000-initial-schema';
 import { ResponseUnits1732500000000 } from '../../src/database/migrations/1732500000000-response-units';
 import { WriteAhead1732600000000 } from '../../src/database/migrations/1732600000000-write-ahead';
 import { UserTokenVersion1733000000000 } from '../../src/database/migrations/1733000000000-user-token-version';
-import { IncidentLocationMethod1733700000000 } from '../../src/database/migrations/1733700000000-incident-location-method';
 import { entityToState } from '../../src/incidents/incident.mapper';
 import { admin, ADMIN_URL } from './postgres-admin';
 
@@ -33,7 +33,8 @@ async function migrateAcrossRelease(options: DataSourceOptions): Promise<void> {
   const next = new DataSource({
     ...options,
     entities: ENTITIES,
-    migrations: [...BEFORE, IncidentLocationMethod1733700000000],
+    // Every migration of this release: the entities read all their columns.
+    migrations: MIGRATIONS,
   });
   await next.initialize();
   try {
