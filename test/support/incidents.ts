@@ -27,14 +27,31 @@ export async function acknowledgeIncident(
   token: string,
   id: string,
 ): Promise<void> {
+  await changeIncident(hub, token, id, 'acknowledge');
+}
+
+/**
+ * POSTs a change (`acknowledge`, `dispatch`, `notes`, …) at the incident's current version,
+ * retrying on the version a 409 carries; resolves with the incident as changed.
+ */
+export async function changeIncident(
+  hub: HubProcess,
+  token: string,
+  id: string,
+  action: string,
+  body: Record<string, unknown> = {},
+): Promise<Incident> {
   let { version } = await hub.get<Incident>(`/api/incidents/${id}`, token);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const answer = await call(hub, 'POST', `/api/incidents/${id}/acknowledge`, token, { version });
-    if (answer.status === 200) return;
+    const answer = await call<Incident>(hub, 'POST', `/api/incidents/${id}/${action}`, token, {
+      ...body,
+      version,
+    });
+    if (answer.status === 200 || answer.status === 201) return answer.body;
     const current = (answer.body as { details?: Incident }).details;
     if (answer.status !== 409 || !current)
-      throw new Error(`acknowledging ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      throw new Error(`${action} ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
     version = current.version;
   }
-  throw new Error(`acknowledging ${id}: still conflicting after 5 attempts`);
+  throw new Error(`${action} ${id}: still conflicting after 5 attempts`);
 }

@@ -15,6 +15,7 @@ import { Language1733400000000 } from './migrations/1733400000000-language';
 import { IncidentUnits1733500000000 } from './migrations/1733500000000-incident-units';
 import { Federation1733600000000 } from './migrations/1733600000000-federation';
 import { IncidentLocationMethod1733700000000 } from './migrations/1733700000000-incident-location-method';
+import { FederationOutbox1733800000000 } from './migrations/1733800000000-federation-outbox';
 
 export const MIGRATIONS = [
   InitialSchema1732400000000,
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   IncidentUnits1733500000000,
   Federation1733600000000,
   IncidentLocationMethod1733700000000,
+  FederationOutbox1733800000000,
 ];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */

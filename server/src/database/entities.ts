@@ -222,6 +222,16 @@ export class FederationCursorEntity {
   @Column('bigint', { transformer: bigintNumber }) updatedAt!: number;
 }
 
+/** District side of federation: each forwarded incident change, until the province acknowledged it. */
+@Entity('federation_outbox')
+export class FederationOutboxEntity {
+  @PrimaryColumn('bigint', { transformer: bigintNumber }) seq!: number;
+  @Column('varchar', { length: 64 }) incidentId!: string;
+  /** The incident as it was at this change (JSON), frozen when the change was committed. */
+  @Column('text') body!: string;
+  @Column('bigint', { transformer: bigintNumber }) createdAt!: number;
+}
+
 /** Province side of federation: each district's incidents, latest state, apart from ours. */
 @Entity('district_incidents')
 export class DistrictIncidentEntity {
@@ -250,5 +260,6 @@ export const ENTITIES = [
   RejectionEntity,
   WallTokenEntity,
   FederationCursorEntity,
+  FederationOutboxEntity,
   DistrictIncidentEntity,
 ];

@@ -20,7 +20,7 @@ export class FederationMetrics {
     });
     this.pending = new Gauge({
       name: 'ioc_federation_pending',
-      help: 'District: incident changes (seq) not yet acknowledged by the province',
+      help: 'District: incident changes in the outbox, not yet acknowledged by the province',
       registers,
     });
     this.linkUp = new Gauge({

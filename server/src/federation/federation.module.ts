@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app.config';
 import { DatabaseModule } from '../database/database.module';
 import { HubEventsModule } from '../common/hub-events.module';
+import { realTimeProviders } from '../common/scheduler';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -9,6 +10,8 @@ import { MqttModule } from '../mqtt/mqtt.module';
 import { DistrictIntake } from './district-intake.service';
 import { FederationMetrics } from './federation.metrics';
 import { FederationRepository } from './federation.repository';
+import { FederationOutboxCompanion } from './federation-outbox.companion';
+import { FederationOutboxRepository } from './federation-outbox.repository';
 import { UpstreamForwarder } from './upstream-forwarder.service';
 
 /**
@@ -20,7 +23,9 @@ import { UpstreamForwarder } from './upstream-forwarder.service';
 export class FederationModule {
   static forConfig(config: AppConfig): DynamicModule | null {
     const providers: Provider[] = [];
-    if (config.federation.upstream) providers.push(UpstreamForwarder);
+    // No upstream, no outbox rows: the companion is only there for a district.
+    if (config.federation.upstream)
+      providers.push(FederationOutboxRepository, FederationOutboxCompanion, UpstreamForwarder);
     if (config.federation.districts.length > 0) providers.push(DistrictIntake);
     if (providers.length === 0) return null;
     return {
@@ -33,7 +38,7 @@ export class FederationModule {
         MetricsModule,
         MqttModule,
       ],
-      providers: [FederationRepository, FederationMetrics, ...providers],
+      providers: [...realTimeProviders, FederationRepository, FederationMetrics, ...providers],
     };
   }
 }

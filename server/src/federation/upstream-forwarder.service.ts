@@ -7,17 +7,13 @@ import {
 } from '@nestjs/common';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Subscription } from 'rxjs';
-import { topics, type FederatedIncident } from '@ioc/shared';
+import { topics, type FederatedIncident, type Incident } from '@ioc/shared';
 import { HubEvents } from '../common/hub-events';
 import { APP_CONFIG, type AppConfig, type FederationConfig } from '../config/app.config';
-import { toIncident } from '../correlation/incident-state';
-import { entityToState } from '../incidents/incident.mapper';
-import { IncidentRepository } from '../incidents/incident.repository';
-import { isForwarded } from './federation-rules';
 import { FederationMetrics } from './federation.metrics';
-import { FederationRepository } from './federation.repository';
+import { FederationOutboxRepository } from './federation-outbox.repository';
 
-/** Incident states read and published per round; the cursor advances after each round. */
+/** Outbox rows read and published per round; they are deleted after each round. */
 const BATCH = 200;
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
@@ -25,14 +21,12 @@ const RECONNECT_MAX_MS = 30_000;
 type Upstream = NonNullable<FederationConfig['upstream']>;
 
 /**
- * District side of federation (docs/federation.md). The outbox is the incidents table
- * itself: every change gives an incident the next hub-wide `seq`, committed in order by
- * the one group-commit loop, and the forwarder keeps, durably, the last seq its province
- * acknowledged. Each round reads the incidents changed after that cursor, oldest first,
- * publishes those at or above FEDERATION_MIN_SEVERITY with QoS 1, and moves the cursor
- * only once every PUBACK is in. A cut link therefore loses nothing: what was not
- * acknowledged is read again and replayed in seq order when the link returns. Changes to
- * one incident made while the link is down are coalesced into its latest state.
+ * District side of federation (docs/federation.md). Every incident change at or above
+ * FEDERATION_MIN_SEVERITY is in `federation_outbox`, written in the change's own
+ * transaction (FederationOutboxCompanion) with its hub-wide `seq`. Each round reads the
+ * oldest rows, publishes them in seq order with QoS 1 on one connection, and deletes them
+ * only once every PUBACK is in. A cut link or a restart therefore loses nothing: what was
+ * not acknowledged is read again and replayed, every state in order, when the link returns.
  */
 @Injectable()
 export class UpstreamForwarder implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,8 +43,7 @@ export class UpstreamForwarder implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly hubEvents: HubEvents,
-    private readonly repository: FederationRepository,
-    private readonly incidents: IncidentRepository,
+    private readonly outbox: FederationOutboxRepository,
     private readonly metrics: FederationMetrics,
   ) {
     if (!config.federation.upstream) throw new Error('UpstreamForwarder needs UPSTREAM_MQTT_URL');
@@ -65,7 +58,7 @@ export class UpstreamForwarder implements OnApplicationBootstrap, OnApplicationS
   /**
    * One client per connection, never mqtt.js's own reconnect: a new client starts with an
    * empty store, so nothing of the previous connection is resent behind newer states; the
-   * cursor decides what is sent again.
+   * outbox decides what is sent again.
    */
   private connect(): void {
     if (this.stopped) return;
@@ -100,7 +93,7 @@ export class UpstreamForwarder implements OnApplicationBootstrap, OnApplicationS
     client.on('error', (error) => this.logger.warn(`upstream MQTT error: ${error.message}`));
   }
 
-  /** Runs rounds until the cursor reaches the newest change; one pump at a time. */
+  /** Runs rounds until the outbox is empty; one pump at a time. */
   private pump(): void {
     if (this.stopped) return;
     if (this.pumping) {
@@ -118,35 +111,32 @@ export class UpstreamForwarder implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async rounds(): Promise<void> {
-    const { hubId, hubName, minSeverity } = this.upstream;
+    const { hubId, hubName } = this.upstream;
     const root = this.config.mqtt.topicRoot;
     for (;;) {
       const client = this.client;
       if (this.stopped || !client?.connected) return;
-      const cursor = await this.repository.cursor(hubId);
-      const rows = await this.incidents.changedSince(cursor, BATCH);
-      this.metrics.pending.set(Math.max(0, (await this.incidents.maxSeq()) - cursor));
-      if (rows.length === 0) return;
-      const forwarded = rows
-        .map((row) => toIncident(entityToState(row)))
-        .filter((incident) => isForwarded(incident.severity, minSeverity));
-      // One connection keeps publish order; the cursor moves only when all are acknowledged.
+      const rows = await this.outbox.oldest(BATCH);
+      this.metrics.pending.set(await this.outbox.count());
+      const last = rows[rows.length - 1];
+      if (!last) return;
+      // One connection keeps publish order; rows are deleted only when all are acknowledged.
       await untilClosed(
         client,
         Promise.all(
-          forwarded.map((incident) => {
+          rows.map((row) => {
+            const incident = JSON.parse(row.body) as Incident;
             const payload: FederatedIncident = { ...incident, hubId, hubName };
             return client.publishAsync(
-              topics.federationIncident(hubId, incident.id, root),
+              topics.federationIncident(hubId, row.incidentId, root),
               JSON.stringify(payload),
               { qos: 1 },
             );
           }),
         ),
       );
-      const last = rows[rows.length - 1];
-      if (last) await this.repository.saveCursor(hubId, last.seq);
-      this.metrics.forwarded.inc(forwarded.length);
+      await this.outbox.acknowledged(last.seq);
+      this.metrics.forwarded.inc(rows.length);
     }
   }
 
