@@ -13,6 +13,7 @@ import { ApiError } from './api/http-client';
 import {
   fetchActiveIncidents,
   fetchDistrictIncidents,
+  fetchFinishedDistrictIncidents,
   fetchResolvedIncidents,
 } from './api/incidents.api';
 import { isDistrictIncident, knownDistricts, toConsoleIncident } from './state/district';
@@ -25,6 +26,7 @@ import { MapView } from './map/map-view';
 import { LiveClient } from './realtime/live-client';
 import { AttentionTracker, type AlarmReason } from './state/attention';
 import { ConnectionState } from './state/connection-state';
+import { DistrictRefresh } from './state/district-refresh';
 import { DeviceStore } from './state/device-store';
 import { IncidentFilter } from './state/incident-filter';
 import { IncidentStore } from './state/incident-store';
@@ -90,6 +92,14 @@ export class ConsoleApp implements ConsoleProbe {
   private readonly sound = new AlarmSound();
   private readonly bell = new AlarmBell(this.sound);
   private readonly live: LiveClient;
+  /** A province's district incidents, fetched again whenever the live link returns. */
+  private readonly districtRefresh = new DistrictRefresh({
+    fetch: () => this.fetchDistrictIncidents(),
+    apply: (incident) => {
+      if (!this.stopped) this.incidents.apply(incident);
+    },
+    failed: (error) => console.warn('could not load district incidents', error),
+  });
   private readonly element: HTMLElement;
   private readonly stage: HTMLElement;
   private readonly mapElement: HTMLElement;
@@ -166,7 +176,10 @@ export class ConsoleApp implements ConsoleProbe {
       unit: (unit) => this.units.upsert(unit),
       districtIncident: (incident) => this.incidents.apply(toConsoleIncident(incident)),
       stats: (stats) => this.topBar.setStats(stats),
-      status: (status) => this.connection.set(status),
+      status: (status) => {
+        this.connection.set(status);
+        if (status === 'connected') void this.districtRefresh.connected();
+      },
       lastSeq: () => this.incidents.lastSeq,
       resynced: (result) => this.incidents.noteSeq(result.lastSeq),
       rejected: (message) => {
@@ -326,13 +339,16 @@ export class ConsoleApp implements ConsoleProbe {
 
   /** At a province, its districts' incidents (docs/federation.md); elsewhere the list is empty. */
   private async loadDistrictIncidents(): Promise<void> {
-    try {
-      const { items } = await fetchDistrictIncidents();
-      if (this.stopped) return;
-      for (const incident of items) this.incidents.apply(toConsoleIncident(incident));
-    } catch (error) {
-      console.warn('could not load district incidents', error);
-    }
+    await this.districtRefresh.refresh();
+  }
+
+  /** At a province, its districts' incidents, active and recently finished. */
+  private async fetchDistrictIncidents(): Promise<Incident[]> {
+    const [active, finished] = await Promise.all([
+      fetchDistrictIncidents(),
+      fetchFinishedDistrictIncidents(),
+    ]);
+    return [...finished.items, ...active.items];
   }
 
   private async refreshHubStats(): Promise<void> {

@@ -52,6 +52,14 @@ export function fetchDistrictIncidents(limit = 5000): Promise<IncidentPage> {
   return fetchIncidents(ACTIVE_STATUSES, limit, '*');
 }
 
+/**
+ * At a province, its districts' most recently resolved or closed incidents: after a live
+ * link drop, what left the active list while the console was not listening.
+ */
+export function fetchFinishedDistrictIncidents(limit = 200): Promise<IncidentPage> {
+  return fetchIncidents(['resolved', 'closed'], limit, '*');
+}
+
 /** The most recently changed resolved incidents, which a dispatcher may still close. */
 export function fetchResolvedIncidents(limit = 200): Promise<IncidentPage> {
   return fetchIncidents(['resolved'], limit);
