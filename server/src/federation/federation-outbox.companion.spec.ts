@@ -10,6 +10,11 @@ import { FederationOutboxCompanion } from './federation-outbox.companion';
 import type { FederationOutboxRepository } from './federation-outbox.repository';
 import type { FederationRepository } from './federation.repository';
 
+// Stored incidents are read back as states: here the entity's fields over a fixture state.
+jest.mock('../incidents/incident.mapper', () => ({
+  entityToState: (entity: Partial<IncidentState>) => incidentState(entity),
+}));
+
 const NOW = Date.parse('2026-12-01T08:00:00Z');
 
 const config = {
@@ -19,20 +24,37 @@ const config = {
   },
 } as unknown as AppConfig;
 
-function companion(changed: IncidentEntity[] = []) {
+interface Fakes {
+  /** What incidents.changedSince answers, page by page. */
+  pages?: Partial<IncidentState>[][];
+  cursor?: number | null;
+}
+
+function companion({ pages = [], cursor = null }: Fakes = {}) {
   const companions: unknown[] = [];
+  const inserted: { seq: number; incidentId: string }[] = [];
+  const cursors = { saved: [] as number[], dropped: false };
   const writes = {
     addCompanion: (c: unknown) => companions.push(c),
   } as unknown as IncidentWriteService;
   const subject = new FederationOutboxCompanion(
     config,
     new ManualClock(NOW),
-    {} as FederationOutboxRepository,
-    {} as FederationRepository,
-    { changedSince: async () => changed } as unknown as IncidentRepository,
+    {
+      insert: async (rows: { seq: number; incidentId: string }[]) =>
+        inserted.push(...rows.map(({ seq, incidentId }) => ({ seq, incidentId }))),
+    } as unknown as FederationOutboxRepository,
+    {
+      cursor: async () => cursor,
+      saveCursor: async (_: string, seq: number) => cursors.saved.push(seq),
+      dropCursor: async () => (cursors.dropped = true),
+    } as unknown as FederationRepository,
+    {
+      changedSince: async () => (pages.shift() ?? []) as unknown as IncidentEntity[],
+    } as unknown as IncidentRepository,
     writes,
   );
-  return { subject, companions };
+  return { subject, companions, inserted, cursors };
 }
 
 const state = (id: string, seq: number, severity: IncidentState['severity']): IncidentState =>
@@ -63,5 +85,33 @@ describe('FederationOutboxCompanion', () => {
 
   it('adds nothing to a commit of changes below the threshold', () => {
     expect(companion().subject.rowsFor([state('inc-low', 3, 'low')])).toBeNull();
+  });
+
+  it('on a district upgraded from the cursor, copies the changes past it (at or above the threshold) into the outbox, then drops the cursor', async () => {
+    const { subject, inserted, cursors } = companion({
+      cursor: 10,
+      pages: [
+        [
+          { id: 'inc-a', seq: 11, severity: 'high' },
+          { id: 'inc-low', seq: 12, severity: 'low' },
+        ],
+        [{ id: 'inc-b', seq: 13, severity: 'medium' }],
+      ],
+    });
+    await subject.onModuleInit();
+    expect(inserted).toEqual([
+      { seq: 11, incidentId: 'inc-a' },
+      { seq: 13, incidentId: 'inc-b' },
+    ]);
+    expect(cursors).toEqual({ saved: [12, 13], dropped: true });
+  });
+
+  it('reads nothing at start without a cursor (a fresh district, or upgraded already)', async () => {
+    const { subject, inserted, cursors } = companion({
+      pages: [[{ id: 'inc-a', seq: 11, severity: 'high' }]],
+    });
+    await subject.onModuleInit();
+    expect(inserted).toEqual([]);
+    expect(cursors).toEqual({ saved: [], dropped: false });
   });
 });

@@ -45,14 +45,16 @@ export class FederationOutboxCompanion implements IncidentCommitCompanion, OnMod
 
   /**
    * Before the write path starts: a district that forwarded from the cursor (the previous
-   * release) copies the changes past it into the outbox, then moves the cursor to the end.
+   * release) copies the changes past it into the outbox, page by page (the cursor moves
+   * with each page, so a crash midway resumes), then drops the cursor for good.
    */
   async onModuleInit(): Promise<void> {
     let cursor = await this.cursors.cursor(this.hubId);
+    if (cursor === null) return;
     for (;;) {
       const rows = await this.incidents.changedSince(cursor, UPGRADE_PAGE);
       const last = rows[rows.length - 1];
-      if (!last) return;
+      if (!last) break;
       const now = this.clock.now();
       const incidents = rows.map((row) => toIncident(entityToState(row)));
       await this.outbox.insert(
@@ -68,6 +70,7 @@ export class FederationOutboxCompanion implements IncidentCommitCompanion, OnMod
       cursor = last.seq;
       await this.cursors.saveCursor(this.hubId, cursor);
     }
+    await this.cursors.dropCursor(this.hubId);
   }
 
   rowsFor(states: readonly IncidentState[]): Contribution | null {

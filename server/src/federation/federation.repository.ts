@@ -4,21 +4,29 @@ import type { FederatedIncident, Incident } from '@ioc/shared';
 import { DistrictIncidentEntity, FederationCursorEntity } from '../database/entities';
 import { isNewer } from './federation-rules';
 
-/** Federation's tables: the district's forwarding cursor, the province's district incidents. */
+/** Federation's tables: the district's former forwarding cursor, the province's district incidents. */
 @Injectable()
 export class FederationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The last seq the upstream acknowledged (0: nothing forwarded yet). */
-  async cursor(upstream: string): Promise<number> {
+  /**
+   * The last seq the upstream acknowledged, as the previous release's forwarder kept it;
+   * null once the outbox took over (or on a district that never forwarded from a cursor).
+   */
+  async cursor(upstream: string): Promise<number | null> {
     const row = await this.dataSource.getRepository(FederationCursorEntity).findOneBy({ upstream });
-    return row?.seq ?? 0;
+    return row?.seq ?? null;
   }
 
   async saveCursor(upstream: string, seq: number): Promise<void> {
     await this.dataSource
       .getRepository(FederationCursorEntity)
       .save({ upstream, seq, updatedAt: Date.now() });
+  }
+
+  /** The outbox took over from the cursor: it is not read again. */
+  async dropCursor(upstream: string): Promise<void> {
+    await this.dataSource.getRepository(FederationCursorEntity).delete({ upstream });
   }
 
   /**
