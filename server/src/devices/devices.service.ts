@@ -60,7 +60,7 @@ export class DevicesService implements OnApplicationShutdown {
     const existing = this.devices.get(request.id);
     if (existing?.secretDigest)
       throw new DomainError('CONFLICT', `device ${request.id} is already provisioned`);
-    const row = this.draft(request.id, now);
+    const row = this.row(request.id, now);
     Object.assign(row, {
       kind: request.kind,
       name: request.name,
@@ -79,7 +79,7 @@ export class DevicesService implements OnApplicationShutdown {
 
   /** Replaces a device's credential digest; the old password stops working at once. */
   async replaceSecret(id: string, digest: string, now: number): Promise<void> {
-    const row = Object.assign(new DeviceEntity(), this.listed(id));
+    const row = this.listed(id);
     Object.assign(row, { secretDigest: digest, updatedAt: now });
     await this.save(row);
     this.events.deviceCredentialsRevoked$.next(id);
@@ -87,7 +87,7 @@ export class DevicesService implements OnApplicationShutdown {
 
   /** Removes a device's credentials and its listing; its id may be provisioned again. */
   async retire(id: string, now: number): Promise<void> {
-    const row = Object.assign(new DeviceEntity(), this.listed(id));
+    const row = this.listed(id);
     Object.assign(row, { secretDigest: null, retired: true, status: 'offline', updatedAt: now });
     await this.save(row);
     this.events.deviceCredentialsRevoked$.next(id);
@@ -109,7 +109,7 @@ export class DevicesService implements OnApplicationShutdown {
   }
 
   async registerBirth(id: string, birth: Birth, now: number): Promise<void> {
-    const row = this.draft(id, now);
+    const row = this.row(id, now);
     Object.assign(row, {
       kind: birth.kind,
       name: birth.name,
@@ -134,20 +134,11 @@ export class DevicesService implements OnApplicationShutdown {
       if (status === 'online') this.touch(id, now);
       return false;
     }
-    const next = this.draft(id, now);
-    next.status = status;
-    if (status === 'online') next.lastSeen = now;
-    next.updatedAt = now;
-    await this.save(next);
+    row.status = status;
+    if (status === 'online') row.lastSeen = now;
+    row.updatedAt = now;
+    await this.save(row);
     return true;
-  }
-
-  /**
-   * A copy of the device's row to change: the registry takes it only once it is stored, so a
-   * failed write (the device is not acknowledged and resends) leaves memory as the database.
-   */
-  private draft(id: string, now: number): DeviceEntity {
-    return Object.assign(new DeviceEntity(), this.row(id, now));
   }
 
   /** Devices still marked online that have said nothing since `before`. */
@@ -198,9 +189,9 @@ export class DevicesService implements OnApplicationShutdown {
   }
 
   private async save(row: DeviceEntity): Promise<void> {
-    await this.repository.upsert([row]);
     this.devices.set(row.id, row);
     this.touched.delete(row.id);
+    await this.repository.upsert([row]);
     this.events.deviceChanged$.next(toDevice(row));
   }
 
