@@ -17,6 +17,7 @@ export * from './schemas/stats.schema';
 export * from './schemas/report.schema';
 export * from './schemas/zone.schema';
 export * from './schemas/wall-token.schema';
+export * from './schemas/rules.schema';
 export * from './contracts/lifecycle';
 export * from './contracts/roles';
 export * from './contracts/api-routes';

@@ -56,6 +56,8 @@ export const ApiPath = {
   incidentUnits: ':id/units',
   incidentUnit: ':id/units/:unitId',
   rejections: 'rejections',
+  /** Checks a rules text without applying it (docs/contract.md §7). */
+  validate: 'validate',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
 } as const;
 
@@ -114,6 +116,7 @@ export const apiRoutes = {
   citizenReports: (id: string) => url(ApiPrefix.incidents, ApiPath.citizenReports, { id }),
   stats: () => url(ApiPrefix.stats),
   rules: () => url(ApiPrefix.rules),
+  rulesValidate: () => url(ApiPrefix.rules, ApiPath.validate),
   rejections: () => url(ApiPrefix.ingest, ApiPath.rejections),
   health: () => url(ApiPrefix.health),
   metrics: () => url(ApiPrefix.metrics),
