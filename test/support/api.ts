@@ -12,7 +12,7 @@ export interface ApiResponse<T = unknown> {
 /** One HTTP call to the hub; the body is parsed as JSON when it is JSON, else kept as text. */
 export async function call<T = unknown>(
   hub: HubProcess,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   token: string | null,
   body?: unknown,

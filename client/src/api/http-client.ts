@@ -25,8 +25,10 @@ export class ApiError extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** A body sent as it is (a fleet file), instead of `body` as JSON. */
+  raw?: { contentType: string; text: string };
   /** Send the session's bearer token (every /api route except login and config). */
   auth?: boolean;
   signal?: AbortSignal;
@@ -34,8 +36,25 @@ export interface RequestOptions {
 
 /** Same-origin JSON request; the token is added from the in-memory session only. */
 export async function requestJson(path: string, options: RequestOptions = {}): Promise<unknown> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const response = await send(path, options, 'application/json');
+  // 204: nothing to parse (a retired device).
+  if (response.status === 204) return null;
+  try {
+    return (await response.json()) as unknown;
+  } catch {
+    throw new ApiError(response.status, `${path} did not answer with JSON`);
+  }
+}
+
+/** Same as requestJson, for an answer that is a document (CAP XML). */
+export async function requestText(path: string, accept: string): Promise<string> {
+  return (await send(path, {}, accept)).text();
+}
+
+async function send(path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.raw) headers['Content-Type'] = options.raw.contentType;
   if (options.auth !== false) {
     const token = getAccessToken();
     if (!token) throw new ApiError(401, 'not signed in');
@@ -46,7 +65,9 @@ export async function requestJson(path: string, options: RequestOptions = {}): P
     response = await fetch(path, {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body:
+        options.raw?.text ??
+        (options.body === undefined ? undefined : JSON.stringify(options.body)),
       // Never send or store cookies: the bearer token is the only credential.
       credentials: 'omit',
       cache: 'no-store',
@@ -57,11 +78,7 @@ export async function requestJson(path: string, options: RequestOptions = {}): P
     throw new ApiError(0, `cannot reach the hub: ${String(error)}`);
   }
   if (!response.ok) throw await errorFrom(response);
-  try {
-    return (await response.json()) as unknown;
-  } catch {
-    throw new ApiError(response.status, `${path} did not answer with JSON`);
-  }
+  return response;
 }
 
 /** The hub's uniform error body `{statusCode, code, message, details?}`, when there is one. */

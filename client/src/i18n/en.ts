@@ -1,3 +1,4 @@
+import { adminEn } from './admin.en';
 import type { Messages } from './messages';
 
 export const en: Messages = {
@@ -337,4 +338,5 @@ export const en: Messages = {
   'district.badgeHint': 'Forwarded by the {name} district center',
   'district.readOnly':
     'This incident belongs to the {name} district center: it is shown here read-only and handled there.',
+  ...adminEn,
 };

@@ -13,6 +13,7 @@ import type {
   UnitStatus,
 } from '@ioc/shared';
 import type { MapLayerKey } from '../map/map-controls';
+import type { AdminKey } from './admin-keys';
 import type { AttributeKey } from './attribute-keys';
 import type { StatusChoice } from '../state/incident-filter';
 
@@ -225,6 +226,7 @@ export type UiKey =
 
 export type MessageKey =
   | UiKey
+  | AdminKey
   | `eventType.${EventType}`
   | `severity.${Severity}`
   | `status.${IncidentStatus}`

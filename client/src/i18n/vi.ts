@@ -1,3 +1,4 @@
+import { adminVi } from './admin.vi';
 import type { Messages } from './messages';
 
 export const vi: Messages = {
@@ -339,4 +340,5 @@ export const vi: Messages = {
   'district.badgeHint': 'Do trung tâm huyện {name} chuyển lên',
   'district.readOnly':
     'Sự cố này thuộc trung tâm huyện {name}: ở đây chỉ được xem, việc xử lý do trung tâm huyện thực hiện.',
+  ...adminVi,
 };

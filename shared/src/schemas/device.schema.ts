@@ -48,20 +48,22 @@ export const ProvisionDeviceRequestSchema = BirthSchema.extend({ id: DeviceIdSch
 export type ProvisionDeviceRequest = z.infer<typeof ProvisionDeviceRequestSchema>;
 
 /** MQTT credentials of one device: shown once, in the answer that issued them. */
-export interface DeviceCredentials {
+export const DeviceCredentialsSchema = z.object({
   /** The device id. */
-  username: string;
-  password: string;
-}
+  username: z.string(),
+  password: z.string(),
+});
+export type DeviceCredentials = z.infer<typeof DeviceCredentialsSchema>;
 
-/** Answer of `POST /api/devices` (201). */
-export interface ProvisionedDevice {
-  device: Device;
-  credentials: DeviceCredentials;
-}
+export const ProvisionedDeviceSchema = z.object({
+  device: DeviceSchema,
+  credentials: DeviceCredentialsSchema,
+});
+export type ProvisionedDevice = z.infer<typeof ProvisionedDeviceSchema>;
 
 /** Answer of `POST /api/devices/bulk` (201): lines are 1-based (CSV: the header is line 1). */
-export interface BulkProvisionResult {
-  created: { id: string; credentials: DeviceCredentials }[];
-  errors: { line: number; reason: string }[];
-}
+export const BulkProvisionResultSchema = z.object({
+  created: z.array(z.object({ id: z.string(), credentials: DeviceCredentialsSchema })),
+  errors: z.array(z.object({ line: z.number(), reason: z.string() })),
+});
+export type BulkProvisionResult = z.infer<typeof BulkProvisionResultSchema>;
