@@ -7,6 +7,7 @@ import {
   type Unit,
   type User,
 } from '@ioc/shared';
+import { AdminView } from './admin/admin-view';
 import { fetchClientConfig } from './api/config.api';
 import { fetchDevices } from './api/devices.api';
 import { ApiError } from './api/http-client';
@@ -107,6 +108,8 @@ export class ConsoleApp implements ConsoleProbe {
   private readonly banner = new ConnectionBanner();
   private readonly feed: IncidentFeed;
   private readonly panel: IncidentPanel;
+  private readonly body: HTMLElement;
+  private admin: AdminView | null = null;
   private map: MapView | null = null;
   private selectedId: string | null = null;
   private deviceZones = new Set<string>();
@@ -135,6 +138,7 @@ export class ConsoleApp implements ConsoleProbe {
       onMuteChange: (muted) => this.sound.setMuted(muted),
       onAlarmClick: () => this.showFirstAlarm(),
       onAwaitingCloseClick: () => this.filter.update({ status: 'resolved' }),
+      onAdminClick: () => this.openAdmin(),
     });
     this.feed = new IncidentFeed({
       store: this.incidents,
@@ -166,9 +170,10 @@ export class ConsoleApp implements ConsoleProbe {
       this.banner.element,
       this.panel.element,
     ]);
+    this.body = el('div', { className: 'console__body' }, [this.stage, this.feed.element]);
     this.element = el('div', { className: options.wall ? 'console console--wall' : 'console' }, [
       this.topBar.element,
-      el('div', { className: 'console__body' }, [this.stage, this.feed.element]),
+      this.body,
     ]);
     this.live = new LiveClient({
       incident: (incident) => this.incidents.apply(incident),
@@ -229,11 +234,33 @@ export class ConsoleApp implements ConsoleProbe {
       setInterval(() => void this.refreshHubStats(), STATS_REFRESH_MS),
     );
     void this.load();
+    // `#admin` opens the admin console for anyone: the hub answers a non-admin with 403.
+    if (location.hash === '#admin' && !this.isWall) this.openAdmin();
+  }
+
+  /** The admin console over the map, which keeps running underneath. */
+  private openAdmin(): void {
+    if (this.admin) return;
+    this.admin = new AdminView({
+      onClose: () => this.closeAdmin(),
+      onUnauthorized: () => this.end('expired'),
+    });
+    this.body.append(this.admin.element);
+    void this.admin.show('users');
+  }
+
+  private closeAdmin(): void {
+    this.admin?.destroy();
+    this.admin = null;
+    if (location.hash === '#admin')
+      history.replaceState(null, '', location.pathname + location.search);
   }
 
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.admin?.destroy();
+    this.admin = null;
     this.live.stop();
     document.removeEventListener('keydown', this.onKeyDown);
     for (const timer of this.timers.splice(0)) clearInterval(timer);

@@ -13,7 +13,8 @@ export const adminVi: Record<AdminKey, string> = {
   'admin.never': 'chưa bao giờ',
   'admin.done': 'Đã xong.',
   'admin.error.forbidden': 'Không được phép: vai trò của bạn không có quyền này.',
-  'admin.error.conflict': 'Bị từ chối: đã tồn tại, hoặc trạng thái hiện tại không cho phép thay đổi.',
+  'admin.error.conflict':
+    'Bị từ chối: đã tồn tại, hoặc trạng thái hiện tại không cho phép thay đổi.',
   'admin.error.invalid': 'Bị từ chối: hãy kiểm tra lại các giá trị đã nhập.',
   'admin.error.notFound': 'Không tìm thấy: có thể đã bị xóa trong lúc này.',
   'admin.error.network': 'Không kết nối được với trung tâm. Hãy thử lại.',

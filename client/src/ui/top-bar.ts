@@ -21,6 +21,8 @@ export interface TopBarOptions {
   onAlarmClick(): void;
   /** The "awaiting close" counter was clicked: list the resolved incidents. */
   onAwaitingCloseClick(): void;
+  /** Opens the admin console; the button shows for admins only (the hub enforces it). */
+  onAdminClick?(): void;
 }
 
 /** `null`: not fetched yet; `'unavailable'`: this hub has no GET /api/stats. */
@@ -73,6 +75,11 @@ export class TopBar {
     attrs: { type: 'button' },
     dataset: { testid: 'logout' },
   });
+  private readonly admin = el('button', {
+    className: 'button button--ghost',
+    attrs: { type: 'button' },
+    dataset: { testid: 'open-admin' },
+  });
   private readonly languages = new LanguageSwitch();
   private readonly unsubscribeLocale: () => void;
   private counts: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
@@ -100,6 +107,8 @@ export class TopBar {
     this.mute.addEventListener('click', this.onMute);
     this.alarm.addEventListener('click', this.onAlarm);
     this.awaitingClose.addEventListener('click', () => this.options.onAwaitingCloseClick());
+    this.admin.addEventListener('click', () => this.options.onAdminClick?.());
+    this.admin.hidden = options.user.role !== 'admin' || options.wall === true;
     this.element = el('header', { className: 'topbar' }, [
       this.brand,
       el('div', { className: 'kpis', attrs: { role: 'group' } }, [
@@ -118,6 +127,7 @@ export class TopBar {
         el('span', { className: 'topbar__username', text: options.user.username }),
         this.role,
       ]),
+      this.admin,
       this.languages.element,
       this.logout,
     ]);
@@ -193,6 +203,7 @@ export class TopBar {
     setText(this.role, t(`role.${this.options.user.role}`));
     this.role.title = t('topbar.role');
     setText(this.logout, t('topbar.logout'));
+    setText(this.admin, t('admin.open'));
     for (const [element, key] of this.kpiLabels) setText(element, t(key));
     this.renderCounts();
     this.renderStats();
