@@ -258,6 +258,7 @@ describe('the admin console (built hub, device identity on, Chromium)', () => {
       await tab(page, 'cap');
       await page.waitForSelector(
         `[data-testid="admin-cap-incident"] option[value="${incident.id}"]`,
+        { state: 'attached' },
       );
       await page.selectOption('[data-testid="admin-cap-incident"]', incident.id);
       await page.click('[data-testid="admin-cap-open"]');
