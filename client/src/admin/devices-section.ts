@@ -44,10 +44,12 @@ export class DevicesSection implements AdminSection {
   private readonly lon = input('device-lon', 'number');
   private readonly capabilities = input('device-capabilities');
   private readonly file = el('input', {
-    className: 'admin-input',
+    // The browser's own file button speaks the browser's language: ours is a label.
+    className: 'admin-file',
     attrs: { type: 'file', accept: '.csv,.yaml,.yml,.json,text/csv,application/json' },
     dataset: { testid: 'admin-fleet-file' },
   });
+  private readonly fileName = el('span', { className: 'admin-hint' });
   private fleet: BulkProvisionResult | null = null;
   private devices: Device[] = [];
   /** The device whose retirement waits for a second click. */
@@ -56,6 +58,7 @@ export class DevicesSection implements AdminSection {
   constructor(context: SectionContext) {
     this.status = new StatusLine(context);
     for (const coordinate of [this.lat, this.lon]) coordinate.step = 'any';
+    this.file.addEventListener('change', () => this.renderFileName());
   }
 
   async load(): Promise<void> {
@@ -93,12 +96,17 @@ export class DevicesSection implements AdminSection {
     const upload = el('div', { className: 'admin-form', dataset: { testid: 'admin-fleet' } }, [
       el('h3', { className: 'admin-form__title', text: t('admin.devices.upload') }),
       el('p', { className: 'admin-hint', text: t('admin.devices.uploadHint') }),
-      this.file,
+      el('label', { className: 'button button--ghost' }, [
+        el('span', { text: t('admin.devices.chooseFile') }),
+        this.file,
+      ]),
+      this.fileName,
       button(t('admin.devices.uploadSend'), 'admin-fleet-upload', () => void this.upload()),
       this.fleetResult(),
     ]);
     this.credentials.render();
     this.status.render();
+    this.renderFileName();
     this.element.replaceChildren(
       form,
       upload,
@@ -122,6 +130,10 @@ export class DevicesSection implements AdminSection {
 
   destroy(): void {
     this.element.remove();
+  }
+
+  private renderFileName(): void {
+    this.fileName.textContent = this.file.files?.[0]?.name ?? t('admin.devices.noFile');
   }
 
   private row(device: Device): HTMLElement {

@@ -56,6 +56,8 @@ export type AdminKey =
   | 'admin.devices.retired'
   | 'admin.devices.upload'
   | 'admin.devices.uploadHint'
+  | 'admin.devices.chooseFile'
+  | 'admin.devices.noFile'
   | 'admin.devices.uploadSend'
   | 'admin.devices.uploadResult'
   | 'admin.devices.uploadLine'

@@ -55,6 +55,8 @@ export const adminEn: Record<AdminKey, string> = {
   'admin.devices.upload': 'Provision a fleet from a file',
   'admin.devices.uploadHint':
     'CSV with the header id,kind,name,lat,lon,zone,capabilities; YAML or JSON: a list of devices.',
+  'admin.devices.chooseFile': 'Choose a file',
+  'admin.devices.noFile': 'No file chosen',
   'admin.devices.uploadSend': 'Upload',
   'admin.devices.uploadResult': '{created} provisioned, {errors} refused.',
   'admin.devices.uploadLine': 'Line {line}',

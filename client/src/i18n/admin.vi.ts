@@ -56,6 +56,8 @@ export const adminVi: Record<AdminKey, string> = {
   'admin.devices.upload': 'Cấp quyền cho cả đội thiết bị từ tệp',
   'admin.devices.uploadHint':
     'Tệp CSV với dòng tiêu đề id,kind,name,lat,lon,zone,capabilities; tệp YAML hoặc JSON: danh sách thiết bị.',
+  'admin.devices.chooseFile': 'Chọn tệp',
+  'admin.devices.noFile': 'Chưa chọn tệp',
   'admin.devices.uploadSend': 'Tải lên',
   'admin.devices.uploadResult': 'Đã cấp quyền {created}, bị từ chối {errors}.',
   'admin.devices.uploadLine': 'Dòng {line}',
