@@ -56,6 +56,10 @@ export const ApiPath = {
   incidentUnits: ':id/units',
   incidentUnit: ':id/units/:unitId',
   rejections: 'rejections',
+  /** Learning from false alarms (triage): the figures, the raised bars, one bar undone. */
+  falseAlarms: 'false-alarms',
+  overrides: 'overrides',
+  override: 'overrides/:deviceId/:type',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
 } as const;
 
@@ -114,6 +118,10 @@ export const apiRoutes = {
   citizenReports: (id: string) => url(ApiPrefix.incidents, ApiPath.citizenReports, { id }),
   stats: () => url(ApiPrefix.stats),
   rules: () => url(ApiPrefix.rules),
+  falseAlarms: () => url(ApiPrefix.stats, ApiPath.falseAlarms),
+  overrides: () => url(ApiPrefix.rules, ApiPath.overrides),
+  override: (deviceId: string, type: string) =>
+    url(ApiPrefix.rules, ApiPath.override, { deviceId, type }),
   rejections: () => url(ApiPrefix.ingest, ApiPath.rejections),
   health: () => url(ApiPrefix.health),
   metrics: () => url(ApiPrefix.metrics),
