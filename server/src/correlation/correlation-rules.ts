@@ -44,7 +44,12 @@ export interface LearningRules {
   raiseBy: number;
 }
 
-export const DEFAULT_LEARNING: LearningRules = { share: 0.5, minIncidents: 10, days: 7, raiseBy: 0.2 };
+export const DEFAULT_LEARNING: LearningRules = {
+  share: 0.5,
+  minIncidents: 10,
+  days: 7,
+  raiseBy: 0.2,
+};
 
 /** Categories whose incidents the hub never resolves on its own (docs/correlation.md). */
 export const NEVER_EXPIRE: readonly Category[] = ['fire', 'flood', 'landslide'];

@@ -21,18 +21,28 @@ describe('triage: low-confidence detections open unverified incidents', () => {
 
   it('no bar, no confidence, a citizen report or a sensor threshold: no triage', () => {
     const { correlator } = triaging();
-    expect(correlator.ingest(eventAt('traffic.accident', 'cam-9', 0, 0, T0, detection(0.1))).incident.status).toBe('open');
-    expect(correlator.ingest(eventAt('fire.smoke', 'cam-1', 0, 0, T0, detection(null))).incident.status).toBe('open');
     expect(
-      correlator.ingest(eventAt('fire.smoke', 'citizen:app', 5000, 0, T0, { confidence: 0.1 })).incident.status,
+      correlator.ingest(eventAt('traffic.accident', 'cam-9', 0, 0, T0, detection(0.1))).incident
+        .status,
     ).toBe('open');
-    expect(correlator.ingest(eventAt('fire.heat', 'temp-1', 10_000, 0, T0)).incident.status).toBe('open');
+    expect(
+      correlator.ingest(eventAt('fire.smoke', 'cam-1', 0, 0, T0, detection(null))).incident.status,
+    ).toBe('open');
+    expect(
+      correlator.ingest(eventAt('fire.smoke', 'citizen:app', 5000, 0, T0, { confidence: 0.1 }))
+        .incident.status,
+    ).toBe('open');
+    expect(correlator.ingest(eventAt('fire.heat', 'temp-1', 10_000, 0, T0)).incident.status).toBe(
+      'open',
+    );
   });
 
   it('more low-confidence frames of the same camera join it and leave it unverified', () => {
     const { correlator } = triaging();
     const first = correlator.ingest(eventAt('fire.smoke', 'cam-1', 0, 0, T0, detection(0.4)));
-    const again = correlator.ingest(eventAt('fire.smoke', 'cam-1', 50, 0, T0 + MIN, detection(0.45)));
+    const again = correlator.ingest(
+      eventAt('fire.smoke', 'cam-1', 50, 0, T0 + MIN, detection(0.45)),
+    );
     expect(again.incident.id).toBe(first.incident.id);
     expect(again.confirmed).toBeNull();
     expect(again.incident.status).toBe('unverified');

@@ -61,8 +61,7 @@ export class FederationOutboxCompanion implements IncidentCommitCompanion, OnMod
       await this.outbox.insert(
         incidents
           .filter(
-            (incident) =>
-              isForwarded(incident.severity, this.minSeverity) && isVerified(incident),
+            (incident) => isForwarded(incident.severity, this.minSeverity) && isVerified(incident),
           )
           .map((incident) => ({
             seq: incident.seq,

@@ -149,9 +149,24 @@ describe('incident lifecycle table', () => {
 describe('triage transitions', () => {
   it('confirm: unverified → open, records who and when (the SLA runs from then)', () => {
     const state = incident('unverified');
-    const audit = applyTransition(state, { action: 'confirm', version: 3 }, 'op-a', NOW, new FakeUnits());
-    expect(state).toMatchObject({ status: 'open', confirmedAt: NOW, confirmedBy: 'op-a', version: 4 });
-    expect(audit[0]).toMatchObject({ action: 'confirmed', fromStatus: 'unverified', toStatus: 'open' });
+    const audit = applyTransition(
+      state,
+      { action: 'confirm', version: 3 },
+      'op-a',
+      NOW,
+      new FakeUnits(),
+    );
+    expect(state).toMatchObject({
+      status: 'open',
+      confirmedAt: NOW,
+      confirmedBy: 'op-a',
+      version: 4,
+    });
+    expect(audit[0]).toMatchObject({
+      action: 'confirmed',
+      fromStatus: 'unverified',
+      toStatus: 'open',
+    });
   });
 
   it('dismiss: unverified → resolved false_alarm with its reason, audited with a code', () => {

@@ -21,7 +21,12 @@ export class SlaRepository {
         confirmedAt: IsNull(),
         createdAt: LessThanOrEqual(now - ms),
       },
-      { status: 'open' as const, escalated: false, severity, confirmedAt: LessThanOrEqual(now - ms) },
+      {
+        status: 'open' as const,
+        escalated: false,
+        severity,
+        confirmedAt: LessThanOrEqual(now - ms),
+      },
     ]);
     if (where.length === 0) return [];
     const rows = await this.dataSource

@@ -37,7 +37,11 @@ describe('learning from false alarms', () => {
 
   it('raises at exactly the limit (50 % of 10)', () => {
     expect(
-      barsToRaise([{ deviceId: 'c', type: 'fire.smoke', incidents: 10, falseAlarms: 5 }], rules, never),
+      barsToRaise(
+        [{ deviceId: 'c', type: 'fire.smoke', incidents: 10, falseAlarms: 5 }],
+        rules,
+        never,
+      ),
     ).toHaveLength(1);
   });
 
@@ -50,15 +54,25 @@ describe('learning from false alarms', () => {
       ),
     ).toEqual([]);
     expect(
-      barsToRaise([{ deviceId: 'c', type: 'fire.smoke', incidents: 50, falseAlarms: 50 }], rules, () => true),
+      barsToRaise(
+        [{ deviceId: 'c', type: 'fire.smoke', incidents: 50, falseAlarms: 50 }],
+        rules,
+        () => true,
+      ),
     ).toEqual([]);
   });
 
   it('caps the raised bar below 1', () => {
-    const high = { triageMinConfidence: { fire: 0.9 }, learning: { ...DEFAULT_LEARNING, raiseBy: 0.5 } };
+    const high = {
+      triageMinConfidence: { fire: 0.9 },
+      learning: { ...DEFAULT_LEARNING, raiseBy: 0.5 },
+    };
     expect(
-      barsToRaise([{ deviceId: 'c', type: 'fire.smoke', incidents: 10, falseAlarms: 10 }], high, never)[0]
-        ?.minConfidence,
+      barsToRaise(
+        [{ deviceId: 'c', type: 'fire.smoke', incidents: 10, falseAlarms: 10 }],
+        high,
+        never,
+      )[0]?.minConfidence,
     ).toBe(0.99);
   });
 

@@ -32,7 +32,9 @@ const PASS_EVERY_MS = 60_000;
  * limit; an admin undoes a raise. The bars in force gate the write path (OverrideBook).
  */
 @Injectable()
-export class LearningService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class LearningService
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger('learning');
   private readonly book = new OverrideBook();
   /** Every override row, by key; an undone one stays to remember `undoneAt`. */
@@ -105,7 +107,11 @@ export class LearningService implements OnModuleInit, OnApplicationBootstrap, On
         if (after) counts.push({ ...after, deviceId: row.deviceId, type: row.type });
       } else counts.push(row);
     }
-    const raises = barsToRaise(counts, this.rules.current.rules, (d, t) => this.book.bar(d, t) !== null);
+    const raises = barsToRaise(
+      counts,
+      this.rules.current.rules,
+      (d, t) => this.book.bar(d, t) !== null,
+    );
     for (const raise of raises) {
       const row: TriageOverrideEntity = {
         deviceId: raise.deviceId,

@@ -1,4 +1,11 @@
-import { ApiPath, ApiPrefix, EVENT_TYPES, type FalseAlarmStats, type RuleOverrides, type User } from '@ioc/shared';
+import {
+  ApiPath,
+  ApiPrefix,
+  EVENT_TYPES,
+  type FalseAlarmStats,
+  type RuleOverrides,
+  type User,
+} from '@ioc/shared';
 import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -6,7 +13,10 @@ import { CurrentUser, RequireRole } from '../auth/auth.decorators';
 import { parseOrThrow } from '../common/parse';
 import { LearningService } from './learning.service';
 
-const OverrideKeySchema = z.object({ deviceId: z.string().min(1).max(64), type: z.enum(EVENT_TYPES) });
+const OverrideKeySchema = z.object({
+  deviceId: z.string().min(1).max(64),
+  type: z.enum(EVENT_TYPES),
+});
 
 /** Learning from false alarms: the figures, the raised bars, an admin's undo. */
 @ApiTags('triage')
@@ -34,7 +44,9 @@ export class TriageController {
   @Delete(`${ApiPrefix.rules}/${ApiPath.override}`)
   @HttpCode(204)
   @RequireRole('admin')
-  @ApiOperation({ summary: "Undoes a raised bar: the device's type is back to its category's bar (audited)" })
+  @ApiOperation({
+    summary: "Undoes a raised bar: the device's type is back to its category's bar (audited)",
+  })
   async undo(
     @Param('deviceId') deviceId: string,
     @Param('type') type: string,

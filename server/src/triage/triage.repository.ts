@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EventType } from '@ioc/shared';
-import {
-  IncidentSourceEntity,
-  RuleAuditEntity,
-  TriageOverrideEntity,
-} from '../database/entities';
+import { IncidentSourceEntity, RuleAuditEntity, TriageOverrideEntity } from '../database/entities';
 
 /** Incidents per device source and type since two instants, and false alarms among them. */
 export interface FalseAlarmCountsRow {

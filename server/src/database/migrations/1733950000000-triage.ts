@@ -35,7 +35,13 @@ export class Triage1733950000000 implements MigrationInterface {
       new Table({
         name: 'rule_audit',
         columns: [
-          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'id',
+            type: 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { name: 'at', type: 'bigint', isNullable: false },
           { name: 'actor', type: 'varchar', length: '64', isNullable: false },
           { name: 'action', type: 'varchar', length: '16', isNullable: false },
