@@ -23,6 +23,7 @@ import { SlaModule } from './sla/sla.module';
 import { RetentionModule } from './retention/retention.module';
 import { StartupModule } from './startup/startup.module';
 import { StatsModule } from './stats/stats.module';
+import { TriageModule } from './triage/triage.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
 import { ZonesModule } from './zones/zones.module';
@@ -56,6 +57,7 @@ export class AppModule {
         SlaModule,
         ExpiryModule,
         StatsModule,
+        TriageModule,
         ReportsModule,
         CapModule,
         NgsiModule,

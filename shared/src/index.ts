@@ -21,3 +21,4 @@ export * from './schemas/rules.schema';
 export * from './contracts/lifecycle';
 export * from './contracts/roles';
 export * from './contracts/api-routes';
+export * from './schemas/triage.schema';

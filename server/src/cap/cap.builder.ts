@@ -122,7 +122,8 @@ export function buildCap(incident: IncidentDetail, options: CapOptions, zone?: Z
     .leaf('identifier', identifier)
     .leaf('sender', options.sender)
     .leaf('sent', time(sent))
-    .leaf('status', 'Actual')
+    // Triage: an unverified detection is a draft, not an actionable alert, until confirmed.
+    .leaf('status', incident.status === 'unverified' ? 'Draft' : 'Actual')
     .leaf('msgType', msgType)
     .leaf('source', 'IOC event hub')
     .leaf('scope', 'Public');

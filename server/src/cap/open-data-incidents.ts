@@ -1,6 +1,7 @@
 import { ACTIVE_STATUSES, type Incident } from '@ioc/shared';
 import type { Request } from 'express';
 import type { IncidentQueryService } from '../incidents/incident-query.service';
+import { isVerified } from '../triage/publication';
 
 /**
  * What the open-data outputs publish (docs/integration.md): incidents being worked on, and
@@ -15,8 +16,10 @@ export async function openDataIncidents(
   return items.filter(isOpenData);
 }
 
-export function isOpenData(incident: Pick<Incident, 'category' | 'status'>): boolean {
-  return incident.category !== 'device' && incident.status !== 'closed';
+export function isOpenData(
+  incident: Pick<Incident, 'category' | 'status' | 'dismissReason'>,
+): boolean {
+  return incident.category !== 'device' && incident.status !== 'closed' && isVerified(incident);
 }
 
 /** The hub's URL as its reader called it: the base of the links the open-data outputs carry. */

@@ -24,7 +24,32 @@ export interface CorrelationRules {
   expireWhenQuiet: Record<Category, boolean>;
   /** A cleared threshold condition resolves its incident after this long; null: never. */
   clearedHoldMs: number | null;
+  /**
+   * Triage: per category, the confidence under which an AI detection opens an `unverified`
+   * incident. A category absent here has no triage.
+   */
+  triageMinConfidence: Partial<Record<Category, number>>;
+  /** Learning from false alarms: when a device's bar for a type is raised, and by how much. */
+  learning: LearningRules;
 }
+
+export interface LearningRules {
+  /** A false-alarm share at or above this (0..1)… */
+  share: number;
+  /** …over at least this many incidents… */
+  minIncidents: number;
+  /** …opened within this many days raises the bar. */
+  days: number;
+  /** The raise, added to the bar in force; capped at 0.99. */
+  raiseBy: number;
+}
+
+export const DEFAULT_LEARNING: LearningRules = {
+  share: 0.5,
+  minIncidents: 10,
+  days: 7,
+  raiseBy: 0.2,
+};
 
 /** Categories whose incidents the hub never resolves on its own (docs/correlation.md). */
 export const NEVER_EXPIRE: readonly Category[] = ['fire', 'flood', 'landslide'];
@@ -48,6 +73,8 @@ export const DEFAULT_RULES: CorrelationRules = {
     device: true,
   },
   clearedHoldMs: 10 * 60_000,
+  triageMinConfidence: {},
+  learning: DEFAULT_LEARNING,
 };
 
 /** How long after its lastSeen an incident can still take a (late) event. */

@@ -30,7 +30,17 @@ export interface CorrelationInput {
   severityHint: Severity | null;
   /** A camera bearing without a reported place; `location` is then the camera's mount. */
   ray?: BearingRay | null;
+  /** The detection's confidence, 0..1, when the device gave one. */
+  confidence?: number | null;
+  /**
+   * An AI detection from a device, which triage may hold as `unverified`. Citizen reports
+   * and derived threshold events are never triaged (false or absent: skip triage).
+   */
+  detection?: boolean;
 }
+
+/** Why an `unverified` incident was confirmed by the hub itself (docs/correlation.md). */
+export type AutoConfirmation = 'confidence' | 'corroboration' | 'citizen' | 'sensor';
 
 interface CorrelationOutcome {
   incident: IncidentState;
@@ -38,6 +48,8 @@ interface CorrelationOutcome {
   created: boolean;
   /** The event's source had not contributed to this incident before (it is to be stored). */
   newSource: boolean;
+  /** Set when this event confirmed an `unverified` incident. */
+  confirmed: AutoConfirmation | null;
 }
 
 interface CategoryIndex {
@@ -146,6 +158,13 @@ export class Correlator {
       const incident = best.item;
       const gapMs = event.ts - incident.lastSeen;
       const newSource = this.join(incident, event, ray);
+      const confirmed = this.autoConfirmation(incident, event, category, newSource);
+      if (confirmed) {
+        incident.status = 'open';
+        incident.confirmedAt = this.clock.now();
+        incident.confirmedBy = 'hub';
+        incident.version += 1;
+      }
       idx.open.upsert(incident.id, incident);
       const reason = explainCorrelation({
         rule: params.radiusM === null ? 'zone' : 'joined',
@@ -155,7 +174,7 @@ export class Correlator {
         gapMs,
         windowMs: params.windowMs,
       });
-      return { incident, reason, created: false, newSource };
+      return { incident, reason, created: false, newSource, confirmed };
     }
 
     const previous =
@@ -175,7 +194,41 @@ export class Correlator {
       windowMs: params.windowMs,
       relatedIncidentId: previous?.id ?? null,
     });
-    return { incident, reason, created: true, newSource: true };
+    return { incident, reason, created: true, newSource: true, confirmed: null };
+  }
+
+  /**
+   * Triage: an event under its category's bar, from a device's analytics, holds a new
+   * incident as `unverified`. No confidence given: not under the bar.
+   */
+  private underTriageBar(event: CorrelationInput, category: Category): boolean {
+    const bar = this.rules.triageMinConfidence[category];
+    return (
+      bar !== undefined &&
+      event.detection === true &&
+      event.confidence !== undefined &&
+      event.confidence !== null &&
+      event.confidence < bar
+    );
+  }
+
+  /**
+   * An `unverified` incident is confirmed by an event that would not have been triaged (a
+   * detection at or over the bar, a citizen report, a sensor threshold) or by a second
+   * distinct source: two cameras seeing the same smoke are not one camera's fog.
+   */
+  private autoConfirmation(
+    incident: IncidentState,
+    event: CorrelationInput,
+    category: Category,
+    newSource: boolean,
+  ): AutoConfirmation | null {
+    if (incident.status !== 'unverified') return null;
+    if (event.source.startsWith('citizen:')) return 'citizen';
+    if (event.detection !== true) return 'sensor';
+    if (!this.underTriageBar(event, category)) return 'confidence';
+    if (newSource && incident.sourceCount >= 2) return 'corroboration';
+    return null;
   }
 
   /** The incident a ray passes nearest to within the radius (see ray-placement.ts). */
@@ -214,7 +267,7 @@ export class Correlator {
       types: [event.type],
       severity: base,
       baseSeverity: base,
-      status: 'open',
+      status: this.underTriageBar(event, category) ? 'unverified' : 'open',
       location: placed.location,
       locationMethod: placed.method,
       locationUncertaintyM: placed.uncertaintyM,
@@ -240,6 +293,9 @@ export class Correlator {
       createdAt: now,
       updatedAt: now,
       answer: null,
+      confirmedAt: null,
+      confirmedBy: null,
+      dismissReason: null,
     };
   }
 

@@ -4,6 +4,7 @@ import {
   type Category,
   type EventType,
   type BearingRay,
+  type DismissReason,
   type Incident,
   type IncidentStatus,
   type LatLon,
@@ -63,6 +64,10 @@ export interface IncidentState {
   updatedAt: number;
   /** The public answer to its citizen reports (docs/contract.md §7), or null. */
   answer: { text: string; by: string; at: number } | null;
+  /** Triage: when an `unverified` incident was confirmed (the SLA runs from then), by whom. */
+  confirmedAt: number | null;
+  confirmedBy: string | null;
+  dismissReason: DismissReason | null;
 }
 
 function incidentTitle(state: Pick<IncidentState, 'type' | 'zone' | 'location'>): string {
@@ -108,6 +113,9 @@ export function toIncident(state: IncidentState): Incident {
     locationMethod: state.locationMethod,
     locationUncertaintyM: state.locationUncertaintyM,
     rays: state.rays.map((r) => ({ ...r, origin: { ...r.origin } })),
+    confirmedAt: iso(state.confirmedAt),
+    confirmedBy: state.confirmedBy,
+    dismissReason: state.dismissReason,
   };
 }
 

@@ -5,6 +5,7 @@ import type {
   AuditParams,
   BearingRay,
   CorrelationReason,
+  DismissReason,
   EventType,
   LocalizedNames,
   IncidentStatus,
@@ -101,6 +102,9 @@ export class IncidentEntity {
   @Column('varchar', { length: 16, nullable: true }) locationMethod!: LocationMethod | null;
   @Column('double precision', { nullable: true }) locationUncertaintyM!: number | null;
   @Column('simple-json', { nullable: true }) rays!: BearingRay[] | null;
+  @Column('bigint', { nullable: true, transformer: bigintNumber }) confirmedAt!: number | null;
+  @Column('varchar', { length: 64, nullable: true }) confirmedBy!: string | null;
+  @Column('varchar', { length: 16, nullable: true }) dismissReason!: DismissReason | null;
 }
 
 @Entity('events')
@@ -246,7 +250,37 @@ export class DistrictIncidentEntity {
   @Index() @Column('bigint', { transformer: bigintNumber }) receivedAt!: number;
 }
 
+/** A device's raised confidence bar for one event type (learning from false alarms). */
+@Entity('triage_overrides')
+export class TriageOverrideEntity {
+  @PrimaryColumn('varchar', { length: 64 }) deviceId!: string;
+  @PrimaryColumn('varchar', { length: 64 }) type!: EventType;
+  /** Null once undone (the row stays to remember `undoneAt`). */
+  @Column('double precision', { nullable: true }) minConfidence!: number | null;
+  @Column('double precision') baseConfidence!: number;
+  @Column('bigint', { transformer: bigintNumber }) raisedAt!: number;
+  @Column('varchar', { length: 64 }) raisedBy!: string;
+  @Column('text') reason!: string;
+  @Column('bigint', { nullable: true, transformer: bigintNumber }) undoneAt!: number | null;
+}
+
+/** Who changed a device's bar, when, and why: append-only. */
+@Entity('rule_audit')
+export class RuleAuditEntity {
+  @PrimaryGeneratedColumn('increment') id!: number;
+  @Column('bigint', { transformer: bigintNumber }) at!: number;
+  @Column('varchar', { length: 64 }) actor!: string;
+  @Column('varchar', { length: 16 }) action!: 'raised' | 'undone';
+  @Column('varchar', { length: 64 }) deviceId!: string;
+  @Column('varchar', { length: 64 }) type!: EventType;
+  @Column('double precision', { nullable: true }) fromConfidence!: number | null;
+  @Column('double precision', { nullable: true }) toConfidence!: number | null;
+  @Column('text') note!: string;
+}
+
 export const ENTITIES = [
+  TriageOverrideEntity,
+  RuleAuditEntity,
   CitizenReportEntity,
   WebhookOutboxEntity,
   UserEntity,

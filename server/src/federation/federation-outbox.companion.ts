@@ -11,6 +11,7 @@ import {
   IncidentWriteService,
   type IncidentCommitCompanion,
 } from '../incidents/incident-write.service';
+import { isVerified } from '../triage/publication';
 import { isForwarded } from './federation-rules';
 import { federationOutboxRow, FederationOutboxRepository } from './federation-outbox.repository';
 import { FederationRepository } from './federation.repository';
@@ -59,7 +60,9 @@ export class FederationOutboxCompanion implements IncidentCommitCompanion, OnMod
       const incidents = rows.map((row) => toIncident(entityToState(row)));
       await this.outbox.insert(
         incidents
-          .filter((incident) => isForwarded(incident.severity, this.minSeverity))
+          .filter(
+            (incident) => isForwarded(incident.severity, this.minSeverity) && isVerified(incident),
+          )
           .map((incident) => ({
             seq: incident.seq,
             incidentId: incident.id,
@@ -79,6 +82,8 @@ export class FederationOutboxCompanion implements IncidentCommitCompanion, OnMod
     for (const state of states) {
       if (!isForwarded(state.severity, this.minSeverity)) continue;
       const incident = toIncident(state);
+      // Triage: the province hears of it once confirmed, never of a dismissed one.
+      if (!isVerified(incident)) continue;
       rows.push(federationOutboxRow(incident.seq, incident.id, JSON.stringify(incident), now));
     }
     if (rows.length === 0) return null;

@@ -72,6 +72,13 @@ export interface SubmitOptions {
 }
 
 /**
+ * Decides, before an event is stored, that it is to open nothing (learning from false
+ * alarms: under its device's raised bar): returns the reason counted in
+ * `ioc_events_suppressed_total`, or null. Synchronous: an in-memory lookup.
+ */
+export type EventGate = (event: EventSubmission) => string | null;
+
+/**
  * Rows derived from incidents as they are written, stored in the same transaction (the
  * citizen-report outbox): called once per commit with the incidents it writes.
  */
@@ -135,6 +142,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   private markStarted!: () => void;
   private readonly startedSignal = new Promise<void>((resolve) => (this.markStarted = resolve));
   private readonly companions: IncidentCommitCompanion[] = [];
+  private gate: EventGate = () => null;
 
   constructor(
     private readonly repository: IncidentRepository,
@@ -152,6 +160,11 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
 
   addCompanion(companion: IncidentCommitCompanion): void {
     this.companions.push(companion);
+  }
+
+  /** The triage module's raised bars (set once at start; the default lets everything in). */
+  setEventGate(gate: EventGate): void {
+    this.gate = gate;
   }
 
   /** False while commits fail (the database is away); a refused row does not count. */
@@ -209,6 +222,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   submitEvents(events: readonly EventSubmission[], options: SubmitOptions = {}): void {
     const done = options.done ?? NO_OP;
     const fresh: EventSubmission[] = [];
+    const suppressed: (string | null)[] = [];
     const rows: unknown[][] = [];
     for (const event of events) {
       if (!this.seen.add(event.deviceId, event.id)) {
@@ -216,8 +230,19 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         continue;
       }
       fresh.push(event);
-      // Until its incident is written, `reason` keeps what replay needs to correlate it.
-      rows.push(eventRow(event, null, { zone: event.zone, source: event.source }));
+      const why = this.gate(event);
+      suppressed.push(why);
+      // Until its incident is written, `reason` keeps what replay needs to correlate it;
+      // a suppressed event keeps why, and replay leaves it alone.
+      rows.push(
+        eventRow(
+          event,
+          null,
+          why === null
+            ? { zone: event.zone, source: event.source }
+            : { zone: event.zone, source: event.source, suppressed: why },
+        ),
+      );
     }
     this.group.enqueue({
       statement: 'events',
@@ -229,6 +254,11 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
           // Stored already (a key older than the filter remembers): a duplicate.
           if (skipped?.includes(i)) {
             this.metrics.eventsDuplicate.inc();
+            continue;
+          }
+          const why = suppressed[i];
+          if (why) {
+            this.metrics.eventsSuppressed.labels(why).inc();
             continue;
           }
           const incidentId = this.correlate(event);
@@ -311,6 +341,8 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       zone: event.zone,
       severityHint: event.severity,
       ray: event.ray ?? null,
+      confidence: event.confidence ?? null,
+      detection: event.sourceKind === 'device',
     });
     const state = outcome.incident;
     const entry = this.entry(state);
@@ -330,10 +362,41 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         note: outcome.reason.text,
         ...openedCode(outcome.reason, state.relatedIncidentId),
       });
+      if (state.status === 'unverified') {
+        const minConfidence = this.rules.current.rules.triageMinConfidence[state.category] ?? null;
+        entry.audit.push({
+          incidentId: state.id,
+          at: event.receivedAt,
+          actor: 'hub',
+          action: 'held_for_triage',
+          fromStatus: null,
+          toStatus: 'unverified',
+          note: `unverified: confidence ${String(event.confidence)} under the ${String(minConfidence)} bar of ${state.category}`,
+          code: 'triage.unverified',
+          params: { confidence: event.confidence ?? null, minConfidence },
+        });
+      }
+    }
+    if (outcome.confirmed) {
+      entry.audit.push({
+        incidentId: state.id,
+        at: event.receivedAt,
+        actor: 'hub',
+        action: 'confirmed',
+        fromStatus: 'unverified',
+        toStatus: 'open',
+        note: `confirmed by ${outcome.confirmed}`,
+        code: 'triage.confirmed',
+        params: { by: outcome.confirmed, deviceId: event.deviceId },
+      });
     }
     this.metrics.eventsAccepted.inc();
     const written = this.writtenSeverity.get(state);
-    if (written === undefined || severityRank(state.severity) > severityRank(written)) {
+    if (
+      written === undefined ||
+      outcome.confirmed !== null ||
+      severityRank(state.severity) > severityRank(written)
+    ) {
       entry.urgent = true;
       this.makeUrgent();
     } else {

@@ -42,6 +42,10 @@ export function entityToState(e: IncidentEntity): IncidentState {
       e.answerText === null || e.answeredAt === null
         ? null
         : { text: e.answerText, by: e.answeredBy ?? '', at: e.answeredAt },
+    // Rows from before triage: never triaged.
+    confirmedAt: e.confirmedAt ?? null,
+    confirmedBy: e.confirmedBy ?? null,
+    dismissReason: e.dismissReason ?? null,
   };
 }
 

@@ -47,6 +47,9 @@ const INCIDENT_COLUMNS = [
   'locationMethod',
   'locationUncertaintyM',
   'rays',
+  'confirmedAt',
+  'confirmedBy',
+  'dismissReason',
 ] as const;
 const EVENT_COLUMNS = [
   'deviceId',
@@ -107,6 +110,7 @@ const PG_TYPES: Record<string, string> = {
   params: 'text',
   locationUncertaintyM: 'float8',
   rays: 'text',
+  confirmedAt: 'int8',
 };
 
 /** Positional values of one row, as TypeORM would store them (simple-json as JSON text). */
@@ -146,6 +150,9 @@ function incidentRow(s: IncidentState, writer: BatchWriter): unknown[] {
     s.locationMethod,
     s.locationUncertaintyM,
     s.rays.length === 0 ? null : JSON.stringify(s.rays),
+    s.confirmedAt,
+    s.confirmedBy,
+    s.dismissReason,
   ];
 }
 
@@ -284,13 +291,17 @@ export class IncidentRepository {
 
   /** Stored events no incident holds yet (a crash came between the two writes), oldest first. */
   async unlinkedEvents(): Promise<EventEntity[]> {
-    return this.dataSource
-      .getRepository(EventEntity)
-      .createQueryBuilder('e')
-      .where('e.incidentId IS NULL')
-      .orderBy('e.receivedAt', 'ASC')
-      .addOrderBy('e.ts', 'ASC')
-      .getMany();
+    return (
+      this.dataSource
+        .getRepository(EventEntity)
+        .createQueryBuilder('e')
+        .where('e.incidentId IS NULL')
+        // Under a raised bar (learning): stored to open nothing, not waiting for correlation.
+        .andWhere(`(e.reason IS NULL OR e.reason NOT LIKE '%"suppressed"%')`)
+        .orderBy('e.receivedAt', 'ASC')
+        .addOrderBy('e.ts', 'ASC')
+        .getMany()
+    );
   }
 
   async maxSeq(): Promise<number> {

@@ -3,6 +3,7 @@ import { Body, Controller, Delete, HttpCode, Param, Post, Query } from '@nestjs/
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AnswerRequestSchema,
+  DismissRequestSchema,
   AddUnitRequestSchema,
   DispatchRequestSchema,
   ReleaseUnitRequestSchema,
@@ -25,6 +26,37 @@ import { LifecycleService } from './lifecycle.service';
 @Controller(ApiPrefix.incidents)
 export class LifecycleController {
   constructor(private readonly lifecycle: LifecycleService) {}
+
+  @Post(ApiPath.transition('confirm'))
+  @HttpCode(200)
+  @RequireRole(TRANSITIONS.confirm.role)
+  @ApiOperation({
+    summary: 'Triage: unverified → open (the SLA runs from now). Body {version, note?}',
+  })
+  async confirm(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<Incident> {
+    const { version, note } = parseOrThrow(TransitionRequestSchema, body);
+    return this.lifecycle.transition(id, { action: 'confirm', version, note }, user);
+  }
+
+  @Post(ApiPath.transition('dismiss'))
+  @HttpCode(200)
+  @RequireRole(TRANSITIONS.dismiss.role)
+  @ApiOperation({
+    summary:
+      'Triage: unverified → resolved false_alarm. Body {version, reason: fog|cloud|light|object|other, note?}',
+  })
+  async dismiss(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<Incident> {
+    const { version, note, reason } = parseOrThrow(DismissRequestSchema, body);
+    return this.lifecycle.transition(id, { action: 'dismiss', version, note, reason }, user);
+  }
 
   @Post(ApiPath.transition('acknowledge'))
   @HttpCode(200)

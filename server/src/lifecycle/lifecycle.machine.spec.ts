@@ -54,6 +54,9 @@ function incident(status: IncidentStatus, overrides: Partial<IncidentState> = {}
     resolvedAt: null,
     resolution: null,
     answer: null,
+    confirmedAt: null,
+    confirmedBy: null,
+    dismissReason: null,
     createdAt: NOW - 60_000,
     updatedAt: NOW - 30_000,
     ...overrides,
@@ -78,6 +81,10 @@ class FakeUnits implements UnitBook {
 
 function command(action: LifecycleAction, version = 3): LifecycleCommand {
   switch (action) {
+    case 'confirm':
+      return { action, version };
+    case 'dismiss':
+      return { action, version, reason: 'fog' };
     case 'acknowledge':
       return { action, version };
     case 'dispatch':
@@ -100,6 +107,7 @@ function codeOf(run: () => unknown): string | null {
 
 /** The whole table of docs/contract.md §6, written out: every (status, action) pair. */
 const EXPECTED: Record<IncidentStatus, Partial<Record<LifecycleAction, IncidentStatus>>> = {
+  unverified: { confirm: 'open', dismiss: 'resolved' },
   open: { acknowledge: 'acknowledged', resolve: 'resolved' },
   acknowledged: { dispatch: 'dispatched', resolve: 'resolved' },
   dispatched: { resolve: 'resolved' },
@@ -114,8 +122,10 @@ const legal = pairs.filter(([, , to]) => to !== null);
 const illegal = pairs.filter(([, , to]) => to === null);
 
 describe('incident lifecycle table', () => {
-  it('has exactly the six legal transitions of docs/contract.md §6', () => {
+  it('has exactly the eight legal transitions of docs/contract.md §6 (triage included)', () => {
     expect(legal.map(([from, action, to]) => `${from} -${action}-> ${to}`)).toEqual([
+      'unverified -confirm-> open',
+      'unverified -dismiss-> resolved',
       'open -acknowledge-> acknowledged',
       'open -resolve-> resolved',
       'acknowledged -dispatch-> dispatched',
@@ -123,7 +133,7 @@ describe('incident lifecycle table', () => {
       'dispatched -resolve-> resolved',
       'resolved -close-> closed',
     ]);
-    expect(illegal).toHaveLength(14);
+    expect(illegal).toHaveLength(28);
   });
 
   it.each(pairs)('%s + %s → %s', (from, action, to) => {
@@ -133,6 +143,58 @@ describe('incident lifecycle table', () => {
 
   it('lets nothing leave closed', () => {
     expect(allowedActions('closed')).toEqual([]);
+  });
+});
+
+describe('triage transitions', () => {
+  it('confirm: unverified → open, records who and when (the SLA runs from then)', () => {
+    const state = incident('unverified');
+    const audit = applyTransition(
+      state,
+      { action: 'confirm', version: 3 },
+      'op-a',
+      NOW,
+      new FakeUnits(),
+    );
+    expect(state).toMatchObject({
+      status: 'open',
+      confirmedAt: NOW,
+      confirmedBy: 'op-a',
+      version: 4,
+    });
+    expect(audit[0]).toMatchObject({
+      action: 'confirmed',
+      fromStatus: 'unverified',
+      toStatus: 'open',
+    });
+  });
+
+  it('dismiss: unverified → resolved false_alarm with its reason, audited with a code', () => {
+    const state = incident('unverified');
+    const audit = applyTransition(
+      state,
+      { action: 'dismiss', version: 3, reason: 'fog', note: 'valley fog' },
+      'op-a',
+      NOW,
+      new FakeUnits(),
+    );
+    expect(state).toMatchObject({
+      status: 'resolved',
+      resolution: 'false_alarm',
+      dismissReason: 'fog',
+      resolvedAt: NOW,
+    });
+    expect(audit[0]).toMatchObject({
+      action: 'dismissed',
+      code: 'triage.dismissed',
+      params: { reason: 'fog', userNote: 'valley fog' },
+      note: 'false alarm: fog: valley fog',
+    });
+  });
+
+  it('operators may confirm and dismiss, not acknowledge', () => {
+    expect(allowedActions('unverified', 'operator')).toEqual(['confirm', 'dismiss']);
+    expect(allowedActions('open', 'operator')).toEqual([]);
   });
 });
 

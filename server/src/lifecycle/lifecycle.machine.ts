@@ -68,6 +68,18 @@ export function applyTransition(
   let note = userNote;
   let coded: Pick<LifecycleAudit, 'code' | 'params'> = {};
   switch (command.action) {
+    case 'confirm':
+      // The SLA runs from here, not from when the hub opened it unverified.
+      state.confirmedAt = now;
+      state.confirmedBy = actor;
+      break;
+    case 'dismiss':
+      state.resolvedAt = now;
+      state.resolution = 'false_alarm';
+      state.dismissReason = command.reason;
+      note = withPrefix(`false alarm: ${command.reason}`, userNote);
+      coded = { code: 'triage.dismissed', params: { reason: command.reason, userNote } };
+      break;
     case 'acknowledge':
       state.acknowledgedBy = actor;
       state.acknowledgedAt = now;

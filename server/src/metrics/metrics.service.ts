@@ -27,6 +27,13 @@ export class MetricsService {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  /** Stored but opening nothing: under a device's raised confidence bar (learning). */
+  readonly eventsSuppressed = new Counter({
+    name: 'ioc_events_suppressed_total',
+    help: 'Events stored but correlated to no incident, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
   readonly eventsDuplicate = new Counter({
     name: 'ioc_events_duplicate_total',
     help: 'Events dropped as repeats of a (deviceId, id) already seen',

@@ -12,6 +12,7 @@ export function citizenStatus(incident: {
   if (incident.status === 'closed') return 'closed';
   if (incident.answer) return 'answered';
   switch (incident.status) {
+    case 'unverified':
     case 'open':
       return 'received';
     case 'acknowledged':

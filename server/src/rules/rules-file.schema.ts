@@ -8,6 +8,7 @@ import {
   type Severity,
 } from '@ioc/shared';
 import {
+  DEFAULT_LEARNING,
   DEFAULT_RULES,
   NEVER_EXPIRE,
   type CorrelationRules,
@@ -25,6 +26,16 @@ const CategorySchema = z.strictObject({
   windowMinutes: minutes.optional(),
   /** Resolve an open low/info incident as `expired` once its window passed quietly. */
   expireWhenQuiet: z.boolean().optional(),
+  /** Triage: AI detections under this confidence open `unverified` incidents. */
+  triage: z.strictObject({ minConfidence: z.number().gt(0).max(1) }).optional(),
+});
+
+/** Learning from false alarms (docs/contract.md §9 rules file). */
+const LearningSchema = z.strictObject({
+  share: z.number().gt(0).max(1).optional(),
+  minIncidents: z.number().int().min(1).max(100_000).optional(),
+  days: z.number().positive().max(30).optional(),
+  raiseBy: z.number().gt(0).max(0.99).optional(),
 });
 
 const ThresholdSchema = z.strictObject({
@@ -62,6 +73,7 @@ export const RulesFileSchema = z.strictObject({
   corroboratingSources: z.number().int().min(1).max(100).optional(),
   /** Minutes a cleared threshold condition holds before its incident resolves; null: never. */
   clearedHoldMinutes: minutes.nullable().optional(),
+  learning: LearningSchema.optional(),
 });
 type RulesFile = z.infer<typeof RulesFileSchema>;
 
@@ -86,6 +98,12 @@ export function toCorrelationRules(file: RulesFile): CorrelationRules {
     z.infer<typeof CategorySchema>,
   ][])
     if (override.expireWhenQuiet !== undefined) expireWhenQuiet[name] = override.expireWhenQuiet;
+  const triageMinConfidence: Partial<Record<Category, number>> = {};
+  for (const [name, override] of Object.entries(file.categories ?? {}) as [
+    Category,
+    z.infer<typeof CategorySchema>,
+  ][])
+    if (override.triage) triageMinConfidence[name] = override.triage.minConfidence;
   const slaMs: Partial<Record<Severity, number>> = { ...DEFAULT_RULES.slaMs };
   for (const [s, seconds] of Object.entries(file.slaSeconds ?? {}) as [Severity, number][])
     slaMs[s] = seconds * 1000;
@@ -106,5 +124,7 @@ export function toCorrelationRules(file: RulesFile): CorrelationRules {
         : file.clearedHoldMinutes === null
           ? null
           : file.clearedHoldMinutes * 60_000,
+    triageMinConfidence,
+    learning: { ...DEFAULT_LEARNING, ...file.learning },
   };
 }

@@ -17,7 +17,13 @@ export function scaleLimits(limits: SlaLimits, scale: number): SlaLimits {
   return scaled;
 }
 
-type SlaView = Pick<IncidentState, 'status' | 'escalated' | 'severity' | 'createdAt'>;
+type SlaView = Pick<IncidentState, 'status' | 'escalated' | 'severity' | 'createdAt'> &
+  Partial<Pick<IncidentState, 'confirmedAt'>>;
+
+/** When the SLA clock started: at the confirmation of a triaged incident, else its opening. */
+export function slaStart(incident: SlaView): number {
+  return incident.confirmedAt ?? incident.createdAt;
+}
 
 export function isOverdue(incident: SlaView, limits: SlaLimits, now: number): boolean {
   const limit = limits[incident.severity];
@@ -25,7 +31,7 @@ export function isOverdue(incident: SlaView, limits: SlaLimits, now: number): bo
     incident.status === 'open' &&
     !incident.escalated &&
     limit !== undefined &&
-    now - incident.createdAt > limit
+    now - slaStart(incident) > limit
   );
 }
 
@@ -39,7 +45,8 @@ export function escalate(
     throw new DomainError('CONFLICT', `incident ${state.id} is not due for escalation`);
   state.escalated = true;
   state.version += 1;
-  const note = `open for ${formatDuration(now - state.createdAt)}, past the ${formatDuration(limits[state.severity] ?? 0)} SLA for ${state.severity} severity`;
+  const openMs = now - slaStart(state);
+  const note = `open for ${formatDuration(openMs)}, past the ${formatDuration(limits[state.severity] ?? 0)} SLA for ${state.severity} severity`;
   return [
     {
       actor: 'hub',
@@ -49,7 +56,7 @@ export function escalate(
       note,
       code: 'sla.escalated',
       params: {
-        openMs: now - state.createdAt,
+        openMs,
         limitMs: limits[state.severity] ?? 0,
         severity: state.severity,
       },

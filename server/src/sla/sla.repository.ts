@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, LessThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import { DataSource, IsNull, LessThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import type { Severity } from '@ioc/shared';
 import { IncidentEntity } from '../database/entities';
 import type { SlaLimits } from './sla.policy';
@@ -12,12 +12,22 @@ export class SlaRepository {
   async overdue(limits: SlaLimits, now: number, limit = 500): Promise<string[]> {
     const where: FindOptionsWhere<IncidentEntity>[] = (
       Object.entries(limits) as [Severity, number][]
-    ).map(([severity, ms]) => ({
-      status: 'open',
-      escalated: false,
-      severity,
-      createdAt: LessThanOrEqual(now - ms),
-    }));
+    ).flatMap(([severity, ms]) => [
+      // Triage: a confirmed incident's SLA runs from its confirmation.
+      {
+        status: 'open' as const,
+        escalated: false,
+        severity,
+        confirmedAt: IsNull(),
+        createdAt: LessThanOrEqual(now - ms),
+      },
+      {
+        status: 'open' as const,
+        escalated: false,
+        severity,
+        confirmedAt: LessThanOrEqual(now - ms),
+      },
+    ]);
     if (where.length === 0) return [];
     const rows = await this.dataSource
       .getRepository(IncidentEntity)

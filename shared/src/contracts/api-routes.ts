@@ -58,6 +58,10 @@ export const ApiPath = {
   rejections: 'rejections',
   /** Checks a rules text without applying it (docs/contract.md §7). */
   validate: 'validate',
+  /** Learning from false alarms (triage): the figures, the raised bars, one bar undone. */
+  falseAlarms: 'false-alarms',
+  overrides: 'overrides',
+  override: 'overrides/:deviceId/:type',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
 } as const;
 
@@ -117,6 +121,10 @@ export const apiRoutes = {
   stats: () => url(ApiPrefix.stats),
   rules: () => url(ApiPrefix.rules),
   rulesValidate: () => url(ApiPrefix.rules, ApiPath.validate),
+  falseAlarms: () => url(ApiPrefix.stats, ApiPath.falseAlarms),
+  overrides: () => url(ApiPrefix.rules, ApiPath.overrides),
+  override: (deviceId: string, type: string) =>
+    url(ApiPrefix.rules, ApiPath.override, { deviceId, type }),
   rejections: () => url(ApiPrefix.ingest, ApiPath.rejections),
   health: () => url(ApiPrefix.health),
   metrics: () => url(ApiPrefix.metrics),

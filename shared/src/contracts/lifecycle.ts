@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  DismissRequestSchema,
   DispatchRequestSchema,
   ResolveRequestSchema,
   TransitionRequestSchema,
@@ -12,10 +13,18 @@ import { hasRole } from './roles';
  * The incident lifecycle of docs/contract.md §6, shared so that the hub's state machine and
  * the console's buttons read one table:
  *
- *   open ─acknowledge─► acknowledged ─dispatch─► dispatched ─resolve─► resolved ─close─► closed
- *     └──────────resolve───────┴──────────resolve──────────┘
+ *   unverified ─confirm─► open ─acknowledge─► acknowledged ─dispatch─► dispatched ─resolve─► resolved ─close─► closed
+ *       │                  └──────────resolve───────┴──────────resolve──────────┘             ▲
+ *       └──────────────────────────────dismiss (false_alarm)────────────────────────────────────┘
  */
-export const LIFECYCLE_ACTIONS = ['acknowledge', 'dispatch', 'resolve', 'close'] as const;
+export const LIFECYCLE_ACTIONS = [
+  'confirm',
+  'dismiss',
+  'acknowledge',
+  'dispatch',
+  'resolve',
+  'close',
+] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
 export interface TransitionRule {
@@ -28,6 +37,9 @@ export interface TransitionRule {
 }
 
 export const TRANSITIONS: Readonly<Record<LifecycleAction, TransitionRule>> = {
+  // Triage: the operator who looks at the snapshot decides; dispatchers and admins may too.
+  confirm: { from: ['unverified'], to: 'open', role: 'operator', audit: 'confirmed' },
+  dismiss: { from: ['unverified'], to: 'resolved', role: 'operator', audit: 'dismissed' },
   acknowledge: { from: ['open'], to: 'acknowledged', role: 'dispatcher', audit: 'acknowledged' },
   dispatch: { from: ['acknowledged'], to: 'dispatched', role: 'dispatcher', audit: 'dispatched' },
   resolve: {
@@ -79,6 +91,8 @@ export function canTransition(role: Role): boolean {
  * docs/contract.md §7). The body schemas are the same ones the hub parses requests with.
  */
 export const LifecycleCommandSchema = z.discriminatedUnion('action', [
+  TransitionRequestSchema.extend({ action: z.literal('confirm') }),
+  DismissRequestSchema.extend({ action: z.literal('dismiss') }),
   TransitionRequestSchema.extend({ action: z.literal('acknowledge') }),
   DispatchRequestSchema.extend({ action: z.literal('dispatch') }),
   ResolveRequestSchema.extend({ action: z.literal('resolve') }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES, EVENT_TYPES, METRICS } from '../taxonomy';
 import { LocationSchema, SeveritySchema } from './common.schema';
-import { INCIDENT_STATUSES, IncidentSchema, RESOLUTIONS } from './incident.schema';
+import { DISMISS_REASONS, INCIDENT_STATUSES, IncidentSchema, RESOLUTIONS } from './incident.schema';
 
 /** `viewer`: read-only, the role of a wall screen's credential (docs/security.md). */
 export const ROLES = ['viewer', 'operator', 'dispatcher', 'admin'] as const;
@@ -65,6 +65,11 @@ export const DispatchRequestSchema = TransitionRequestSchema.extend({ unitId: z.
 export const ResolveRequestSchema = TransitionRequestSchema.extend({
   resolution: z.enum(RESOLUTIONS),
 });
+/** `POST /api/incidents/{id}/dismiss` (triage): a false alarm, and why. */
+export const DismissRequestSchema = TransitionRequestSchema.extend({
+  reason: z.enum(DISMISS_REASONS),
+});
+export type DismissRequest = z.infer<typeof DismissRequestSchema>;
 export const NoteRequestSchema = z.object({ text: z.string().min(1).max(NOTE_MAX_LENGTH) });
 export type TransitionRequest = z.infer<typeof TransitionRequestSchema>;
 export type DispatchRequest = z.infer<typeof DispatchRequestSchema>;

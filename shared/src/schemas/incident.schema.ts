@@ -4,6 +4,8 @@ import { LocationSchema, SeveritySchema } from './common.schema';
 import { BearingRaySchema, LOCATION_METHODS } from './bearing.schema';
 
 export const INCIDENT_STATUSES = [
+  /** Extension (triage): opened only by AI detections under the category's confidence bar. */
+  'unverified',
   'open',
   'acknowledged',
   'dispatched',
@@ -14,6 +16,7 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 /** Statuses still being worked on: what the console shows on its map and feed by default. */
 export const ACTIVE_STATUSES = [
+  'unverified',
   'open',
   'acknowledged',
   'dispatched',
@@ -35,6 +38,10 @@ export type HumanResolution = (typeof RESOLUTIONS)[number];
 /** Every resolution an incident can carry: the hub resolves quiet noise as `expired` itself. */
 export const ALL_RESOLUTIONS = [...RESOLUTIONS, 'expired'] as const;
 export type Resolution = (typeof ALL_RESOLUTIONS)[number];
+
+/** Why an operator dismissed an unverified incident as a false alarm (triage, extension). */
+export const DISMISS_REASONS = ['fog', 'cloud', 'light', 'object', 'other'] as const;
+export type DismissReason = (typeof DISMISS_REASONS)[number];
 
 /** The public answer to an incident's citizen reports (separate from internal notes). */
 export const PublicAnswerSchema = z.object({ text: z.string(), by: z.string(), at: z.string() });
@@ -76,6 +83,14 @@ export const IncidentSchema = z.object({
   updatedAt: z.string(),
   /** Extension: the public answer citizens who reported it see, or null. */
   answer: PublicAnswerSchema.nullable(),
+  /**
+   * Extension (triage): when and by whom an `unverified` incident was confirmed (`hub` when
+   * a later event confirmed it); the SLA runs from `confirmedAt`. Null otherwise.
+   */
+  confirmedAt: z.string().nullable().optional(),
+  confirmedBy: z.string().nullable().optional(),
+  /** Extension (triage): why it was dismissed as a false alarm, else null. */
+  dismissReason: z.enum(DISMISS_REASONS).nullable().optional(),
   /**
    * Extension, at a province only: the district hub the incident belongs to (read-only
    * there; its `seq` is the district's). Absent on the hub's own incidents.
@@ -134,6 +149,9 @@ export const AUDIT_CODES = [
   'lifecycle.resolved',
   'expiry.quiet',
   'expiry.cleared',
+  'triage.unverified',
+  'triage.confirmed',
+  'triage.dismissed',
 ] as const;
 export type AuditCode = (typeof AUDIT_CODES)[number];
 
