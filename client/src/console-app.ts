@@ -7,7 +7,7 @@ import {
   type Unit,
   type User,
 } from '@ioc/shared';
-import { AdminView } from './admin/admin-view';
+import type { AdminView } from './admin/admin-view';
 import { fetchClientConfig } from './api/config.api';
 import { fetchDevices } from './api/devices.api';
 import { ApiError } from './api/http-client';
@@ -110,6 +110,7 @@ export class ConsoleApp implements ConsoleProbe {
   private readonly panel: IncidentPanel;
   private readonly body: HTMLElement;
   private admin: AdminView | null = null;
+  private adminLoading = false;
   private map: MapView | null = null;
   private selectedId: string | null = null;
   private deviceZones = new Set<string>();
@@ -238,15 +239,25 @@ export class ConsoleApp implements ConsoleProbe {
     if (location.hash === '#admin' && !this.isWall) this.openAdmin();
   }
 
-  /** The admin console over the map, which keeps running underneath. */
+  /**
+   * The admin console over the map, which keeps running underneath; loaded on first use,
+   * so the operators' console does not carry it.
+   */
   private openAdmin(): void {
-    if (this.admin) return;
-    this.admin = new AdminView({
-      onClose: () => this.closeAdmin(),
-      onUnauthorized: () => this.end('expired'),
-    });
-    this.body.append(this.admin.element);
-    void this.admin.show('users');
+    if (this.admin || this.adminLoading) return;
+    this.adminLoading = true;
+    void import('./admin/admin-view')
+      .then(({ AdminView }) => {
+        if (this.stopped) return;
+        this.admin = new AdminView({
+          onClose: () => this.closeAdmin(),
+          onUnauthorized: () => this.end('expired'),
+        });
+        this.body.append(this.admin.element);
+        return this.admin.show('users');
+      })
+      .catch((error: unknown) => console.warn('could not load the admin console', error))
+      .finally(() => (this.adminLoading = false));
   }
 
   private closeAdmin(): void {

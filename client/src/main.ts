@@ -1,7 +1,6 @@
 // Leaflet's stylesheet first, so the console theme overrides it, not the other way round.
 import 'leaflet/dist/leaflet.css';
 import './ui/styles.css';
-import './admin/admin.css';
 import type { LoginResponse } from '@ioc/shared';
 import { z } from 'zod';
 import { logout } from './api/auth.api';

@@ -1,3 +1,4 @@
+import './admin.css';
 import { onLocaleChange, t } from '../i18n/i18n';
 import { el } from '../ui/dom';
 import type { AdminSection, SectionContext } from './admin-dom';
