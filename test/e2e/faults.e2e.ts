@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { REJECTION_REASONS, type Rejection } from '@ioc/shared';
-import { HubProcess } from '../support/hub-process';
+import { DEMO_PASSWORD, HubProcess } from '../support/hub-process';
 import { counterValue, metricsText } from '../support/metrics';
 import { runSimulatorForResult } from '../support/simulator-run';
 
@@ -147,5 +150,74 @@ describe('fault injection against the hub', () => {
       counterValue(text2, 'ioc_events_accepted_total') -
         counterValue(text1, 'ioc_events_accepted_total'),
     ).toBe(9);
+  });
+});
+
+describe('fault injection against a hub that admits provisioned devices only', () => {
+  let hub: HubProcess;
+  let dir: string;
+
+  beforeAll(async () => {
+    hub = await HubProcess.start('faults-identity', {
+      broker: 'embedded',
+      database: 'sqlite',
+      anonymousDevices: false,
+    });
+    dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-faults-'));
+  });
+
+  afterAll(async () => {
+    await hub?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const faults = (...args: string[]) =>
+    runSimulatorForResult([
+      'faults',
+      '--url',
+      hub.mqttUrl,
+      '--topic-root',
+      hub.topicRoot,
+      '--hub',
+      hub.baseUrl,
+      ...args,
+    ]);
+
+  it('is refused anonymously, and counts every fault it can send once provisioned', async () => {
+    const anonymous = await faults('--malformed-json', '1');
+    expect(anonymous.code).not.toBe(0);
+    expect(anonymous.output).toContain('it wants per-device credentials');
+
+    const credentials = join(dir, 'creds.json');
+    const before = await metricsText(hub.baseUrl);
+    const run = await faults(
+      '--all',
+      '2',
+      '--credentials',
+      credentials,
+      '--provision',
+      '--username',
+      'admin',
+      '--password',
+      DEMO_PASSWORD,
+    );
+    if (run.code !== 0) throw new Error(run.output);
+    expect(run.output).toContain('with its own credentials');
+    expect(run.output).toContain('unknown-device: not sent');
+    expect(run.output).toContain('faults: the hub counted every fault as expected');
+    const after = await metricsText(hub.baseUrl);
+    const delta = (reason: string): number =>
+      counterValue(after, 'ioc_events_rejected_total', { reason }) -
+      counterValue(before, 'ioc_events_rejected_total', { reason });
+    expect(delta('invalid_json')).toBe(2);
+    expect(delta('bad_topic')).toBe(2);
+    expect(delta('unknown_device')).toBe(0);
+    // The devices it registered are in the file, so a second run needs no admin.
+    expect(Object.keys(JSON.parse(readFileSync(credentials, 'utf8')).devices as object)).toEqual(
+      expect.arrayContaining(['fault-sim-01', 'fault-sim-flap']),
+    );
+    const again = await faults('--malformed-json', '1', '--credentials', credentials);
+    if (again.code !== 0) throw new Error(again.output);
+    expect(again.output).toContain('faults: the hub counted every fault as expected');
   });
 });

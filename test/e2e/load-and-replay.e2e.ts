@@ -115,3 +115,58 @@ describe('load, record and replay against the hub', () => {
     await expectEventually(async () => expect(await duplicates()).toBe(d0 + recordedEvents));
   });
 });
+
+describe('record and replay against a hub that admits provisioned devices only', () => {
+  let hub: HubProcess;
+  let dir: string;
+
+  beforeAll(async () => {
+    hub = await HubProcess.start('replay-identity', {
+      broker: 'embedded',
+      database: 'sqlite',
+      anonymousDevices: false,
+    });
+    dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-replay-identity-'));
+  });
+
+  afterAll(async () => {
+    await hub?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const sim = (...args: string[]) =>
+    runSimulatorForResult([...args, '--url', hub.mqttUrl, '--topic-root', hub.topicRoot]);
+
+  it('replays each device with its own credentials, and is refused anonymously', async () => {
+    const recording = join(dir, 'fleet.jsonl');
+    const credentials = join(dir, 'creds.json');
+    const eventMessages = async (): Promise<number> =>
+      counterValue(await metricsText(hub.baseUrl), 'ioc_mqtt_messages_total', {
+        channel: 'events',
+      });
+    const login = ['--hub', hub.baseUrl, '--username', 'admin', '--password', DEMO_PASSWORD];
+    const fleet = await sim(
+      'fleet',
+      ...['--cameras', '3', '--sensors', '3', '--speed', '60', '--interval', '10'],
+      ...['--event-rate', '2', '--duration', '2', '--record', recording],
+      ...['--credentials', credentials, '--provision', ...login],
+    );
+    if (fleet.code !== 0) throw new Error(fleet.output);
+    const recordedEvents = readFileSync(recording, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => (JSON.parse(l) as { channel?: string }).channel === 'events').length;
+    expect(recordedEvents).toBeGreaterThan(3);
+    await expectEventually(async () => expect(await eventMessages()).toBe(recordedEvents));
+
+    const anonymous = await sim('replay', recording, '--speed', '0');
+    expect(anonymous.code).not.toBe(0);
+    expect(anonymous.output).toContain('it wants per-device credentials');
+
+    const replay = await sim('replay', recording, '--speed', '0', '--credentials', credentials);
+    if (replay.code !== 0) throw new Error(replay.output);
+    expect(replay.output).toContain(`each device as itself (${credentials})`);
+    expect(replay.output).toMatch(new RegExp(`events ${recordedEvents}, telemetry \\d+; failed 0`));
+    await expectEventually(async () => expect(await eventMessages()).toBe(2 * recordedEvents));
+  });
+});

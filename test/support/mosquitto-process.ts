@@ -78,6 +78,8 @@ export class MosquittoProcess {
     readonly name: string,
     readonly port: number,
     private readonly dir: string,
+    /** The TLS listener's port, when started with `tls`. */
+    readonly tlsPort: number | null = null,
   ) {}
 
   /**
@@ -87,7 +89,11 @@ export class MosquittoProcess {
    */
   static async start(
     name: string,
-    options: { passwords?: string } = {},
+    options: {
+      passwords?: string;
+      /** A second listener, TLS with this certificate (PEM files), as deploy/mosquitto/README.md adds. */
+      tls?: { certfile: string; keyfile: string };
+    } = {},
   ): Promise<MosquittoProcess> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-mosquitto-'));
@@ -107,20 +113,31 @@ export class MosquittoProcess {
       if (auth !== 'anonymous')
         for (const file of [auth.passwordFile, auth.aclFile]) chownSync(file, user.uid, user.gid);
     }
-    const conf = privateMosquittoConf(
-      readFileSync(SHIPPED_MOSQUITTO_CONF, 'utf8'),
-      port,
-      data,
-      auth,
-    );
+    let conf = privateMosquittoConf(readFileSync(SHIPPED_MOSQUITTO_CONF, 'utf8'), port, data, auth);
+    const tlsPort = options.tls ? await freePort() : null;
+    if (options.tls) {
+      const files = { certfile: join(dir, 'server.pem'), keyfile: join(dir, 'server.key') };
+      writeFileSync(files.certfile, readFileSync(options.tls.certfile));
+      writeFileSync(files.keyfile, readFileSync(options.tls.keyfile), { mode: 0o600 });
+      if (userInfo().uid === 0) {
+        const user = systemUser('mosquitto');
+        for (const file of Object.values(files)) chownSync(file, user.uid, user.gid);
+      }
+      conf += `\nlistener ${tlsPort} 127.0.0.1\ncertfile ${files.certfile}\nkeyfile ${files.keyfile}\n`;
+    }
     writeFileSync(join(dir, 'mosquitto.conf'), conf);
-    const broker = new MosquittoProcess(name, port, dir);
+    const broker = new MosquittoProcess(name, port, dir, tlsPort);
     await broker.launch();
     return broker;
   }
 
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  get tlsUrl(): string {
+    if (this.tlsPort === null) throw new Error(`${this.name} was started without tls`);
+    return `mqtts://127.0.0.1:${this.tlsPort}`;
   }
 
   get logs(): string {

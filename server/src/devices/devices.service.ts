@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Birth, Device, LatLon, ProvisionDeviceRequest } from '@ioc/shared';
 import { DomainError } from '../common/domain-error';
 import { HubEvents } from '../common/hub-events';
+import { KeyedQueue } from '../common/keyed-queue';
 import { DeviceEntity } from '../database/entities';
 import { DeviceRepository } from './device.repository';
 
@@ -11,12 +12,18 @@ const TOUCH_FLUSH_MS = 1000;
  * The device registry: births register, statuses mark online/offline, every message
  * refreshes lastSeen. Held in memory (devices are few compared with events) and written
  * through; lastSeen refreshes are written once a second, not per message.
+ *
+ * A birth, status, provisioning or credential change is written one device at a time, in
+ * the order it came, each from the row the previous one stored, and enters the registry
+ * only once committed: a failed write (the device is not acknowledged and resends) leaves
+ * memory as the database, and a write in flight is never undone by the one behind it.
  */
 @Injectable()
 export class DevicesService implements OnApplicationShutdown {
   private readonly logger = new Logger('devices');
   private readonly devices = new Map<string, DeviceEntity>();
   private readonly touched = new Set<string>();
+  private readonly writes = new KeyedQueue();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -56,47 +63,41 @@ export class DevicesService implements OnApplicationShutdown {
    * credentials (registered anonymously, or retired) is taken over; a provisioned one is a
    * conflict: its credentials are rotated, not issued twice.
    */
-  async provision(request: ProvisionDeviceRequest, digest: string, now: number): Promise<Device> {
-    const existing = this.devices.get(request.id);
-    if (existing?.secretDigest)
-      throw new DomainError('CONFLICT', `device ${request.id} is already provisioned`);
-    const row = this.row(request.id, now);
-    Object.assign(row, {
-      kind: request.kind,
-      name: request.name,
-      lat: request.location.lat,
-      lon: request.location.lon,
-      zone: request.zone,
-      capabilities: request.capabilities,
-      registered: true,
-      secretDigest: digest,
-      retired: false,
-      updatedAt: now,
+  provision(request: ProvisionDeviceRequest, digest: string, now: number): Promise<Device> {
+    return this.write(request.id, now, (existing) => {
+      if (existing?.secretDigest)
+        throw new DomainError('CONFLICT', `device ${request.id} is already provisioned`);
+      return {
+        kind: request.kind,
+        name: request.name,
+        lat: request.location.lat,
+        lon: request.location.lon,
+        zone: request.zone,
+        capabilities: request.capabilities,
+        registered: true,
+        secretDigest: digest,
+        retired: false,
+        updatedAt: now,
+      };
     });
-    await this.save(row);
-    return toDevice(row);
   }
 
   /** Replaces a device's credential digest; the old password stops working at once. */
   async replaceSecret(id: string, digest: string, now: number): Promise<void> {
-    const row = this.listed(id);
-    Object.assign(row, { secretDigest: digest, updatedAt: now });
-    await this.save(row);
+    await this.write(id, now, (existing) => {
+      listed(id, existing);
+      return { secretDigest: digest, updatedAt: now };
+    });
     this.events.deviceCredentialsRevoked$.next(id);
   }
 
   /** Removes a device's credentials and its listing; its id may be provisioned again. */
   async retire(id: string, now: number): Promise<void> {
-    const row = this.listed(id);
-    Object.assign(row, { secretDigest: null, retired: true, status: 'offline', updatedAt: now });
-    await this.save(row);
+    await this.write(id, now, (existing) => {
+      listed(id, existing);
+      return { secretDigest: null, retired: true, status: 'offline', updatedAt: now };
+    });
     this.events.deviceCredentialsRevoked$.next(id);
-  }
-
-  private listed(id: string): DeviceEntity {
-    const row = this.devices.get(id);
-    if (!row || row.retired) throw new DomainError('NOT_FOUND', `no device ${id}`);
-    return row;
   }
 
   locationOf(id: string): LatLon | null {
@@ -109,8 +110,7 @@ export class DevicesService implements OnApplicationShutdown {
   }
 
   async registerBirth(id: string, birth: Birth, now: number): Promise<void> {
-    const row = this.row(id, now);
-    Object.assign(row, {
+    await this.write(id, now, () => ({
       kind: birth.kind,
       name: birth.name,
       names: birth.names ?? null,
@@ -123,22 +123,21 @@ export class DevicesService implements OnApplicationShutdown {
       retired: false,
       lastSeen: now,
       updatedAt: now,
-    });
-    await this.save(row);
+    }));
   }
 
   /** Sets a device's status; returns true when it changed. `offline` keeps lastSeen as it was. */
   async setStatus(id: string, status: 'online' | 'offline', now: number): Promise<boolean> {
-    const row = this.row(id, now);
-    if (row.status === status && this.devices.has(id)) {
+    let changed = true;
+    await this.write(id, now, (existing) => {
+      if (existing?.status !== status) {
+        return { status, updatedAt: now, ...(status === 'online' ? { lastSeen: now } : {}) };
+      }
       if (status === 'online') this.touch(id, now);
-      return false;
-    }
-    row.status = status;
-    if (status === 'online') row.lastSeen = now;
-    row.updatedAt = now;
-    await this.save(row);
-    return true;
+      changed = false;
+      return null;
+    });
+    return changed;
   }
 
   /** Devices still marked online that have said nothing since `before`. */
@@ -166,8 +165,6 @@ export class DevicesService implements OnApplicationShutdown {
   }
 
   private row(id: string, now: number): DeviceEntity {
-    const existing = this.devices.get(id);
-    if (existing) return existing;
     const row = new DeviceEntity();
     Object.assign(row, {
       id,
@@ -188,19 +185,49 @@ export class DevicesService implements OnApplicationShutdown {
     return row;
   }
 
-  private async save(row: DeviceEntity): Promise<void> {
-    this.devices.set(row.id, row);
-    this.touched.delete(row.id);
-    await this.repository.upsert([row]);
-    this.events.deviceChanged$.next(toDevice(row));
+  /**
+   * Queues a change of one device behind its earlier ones. `change` sees the row as stored
+   * (undefined when the hub has none) and returns the fields to change, or null for none;
+   * the row written is the stored one with them, and the registry takes them once it is
+   * committed. A touch during the write (lastSeen, online) stays and is flushed as usual.
+   */
+  private write(
+    id: string,
+    now: number,
+    change: (stored: DeviceEntity | undefined) => Partial<DeviceEntity> | null,
+  ): Promise<Device> {
+    return this.writes.run(id, async () => {
+      const stored = this.devices.get(id);
+      const patch = change(stored);
+      if (!patch) return toDevice(stored ?? this.row(id, now));
+      const row = Object.assign(new DeviceEntity(), stored ?? this.row(id, now), patch);
+      const seen = { lastSeen: stored?.lastSeen, status: stored?.status };
+      await this.repository.upsert([row]);
+      // The registry's row is the one touch() changes in place; it may have moved meanwhile.
+      const current = this.devices.get(id);
+      const movedMeanwhile =
+        !!current && (current.lastSeen !== seen.lastSeen || current.status !== seen.status);
+      const lastSeen = current?.lastSeen ?? null;
+      const next = current ? Object.assign(current, patch) : row;
+      if (movedMeanwhile && lastSeen !== null)
+        next.lastSeen = Math.max(next.lastSeen ?? 0, lastSeen);
+      this.devices.set(id, next);
+      if (!movedMeanwhile) this.touched.delete(id);
+      const device = toDevice(next);
+      this.events.deviceChanged$.next(device);
+      return device;
+    });
   }
 
   private async flushTouched(): Promise<void> {
     if (this.touched.size === 0) return;
+    // A device with a write in flight waits for the next flush: this older row, stored
+    // after that write, would undo it.
     const rows = [...this.touched]
+      .filter((id) => !this.writes.busy(id))
       .map((id) => this.devices.get(id))
       .filter((r): r is DeviceEntity => !!r);
-    this.touched.clear();
+    for (const r of rows) this.touched.delete(r.id);
     try {
       await this.repository.upsert(rows);
     } catch (error) {
@@ -213,6 +240,10 @@ export class DevicesService implements OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
     await this.flushTouched();
   }
+}
+
+function listed(id: string, row: DeviceEntity | undefined): void {
+  if (!row || row.retired) throw new DomainError('NOT_FOUND', `no device ${id}`);
 }
 
 function toDevice(row: DeviceEntity): Device {

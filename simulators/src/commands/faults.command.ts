@@ -3,22 +3,33 @@ import { EXIT, type CliContext } from '../cli.context';
 import {
   connectionOptions,
   decimal,
-  hubUrl,
+  hubAccess,
   integer,
   seedOption,
   UsageError,
   withConnection,
+  withHub,
   type CommandHost,
   type ConnectionFlags,
   type ConnectionOptions,
+  type HubAccess,
+  type HubFlags,
 } from '../cli.options';
 import { HubClient } from '../hub/hub.client';
+import { DeviceConnections } from '../identity/device-connections';
+import {
+  resolveDeviceIdentity,
+  withDeviceIdentity,
+  type IdentityFlags,
+} from '../identity/device-identity';
+import { faultRegistrations } from '../identity/registrations';
 import { runTagFor } from '../messages';
 import { clientIdFor, MqttPublisher, redactUrl } from '../publisher';
 import {
   FAULT_DEVICE,
   FAULT_KINDS,
   INTENDED_EFFECT,
+  NOT_SENT_AS_DEVICE,
   ambiguousSkew,
   describeEffect,
   type FaultKind,
@@ -40,6 +51,10 @@ export interface FaultsCommandOptions extends ConnectionOptions {
   /** With a hub: read /metrics before and after, and compare (exit 1 on a mismatch). */
   hubUrl: string | null;
   compareTimeoutS: number;
+  /** Per-device credentials (--credentials, --provision); none: one anonymous connection. */
+  identity: IdentityFlags;
+  /** For --provision: an admin on the hub. */
+  admin: HubAccess | null;
 }
 
 /**
@@ -52,18 +67,43 @@ export async function faultsCommand(
   ctx: CliContext,
 ): Promise<number> {
   let publisher: MqttPublisher | undefined;
+  let devices: DeviceConnections | undefined;
   try {
     const hub = options.hubUrl ? HubClient.anonymous(options.hubUrl) : null;
-    const before = hub ? readCounters(await hub.metricsText()) : undefined;
     const runTag = runTagFor(ctx.clock.now());
-    publisher = await MqttPublisher.connect({
-      url: options.url,
-      clientId: clientIdFor('faults', runTag),
-      connectTimeoutMs: options.connectTimeoutMs,
-    });
-    ctx.out(
-      `faults: to ${redactUrl(options.url)} (topic root "${options.topicRoot}") as ${FAULT_DEVICE}, run ${runTag}`,
+    const identity = await resolveDeviceIdentity(
+      options.identity,
+      options.admin,
+      faultRegistrations,
+      ctx.out,
     );
+    // Read after provisioning: registering the devices moves no fault counter, but comes first.
+    const before = hub ? readCounters(await hub.metricsText()) : undefined;
+    if (identity) {
+      devices = new DeviceConnections({
+        url: options.url,
+        connectTimeoutMs: options.connectTimeoutMs,
+        runTag,
+        ...identity,
+      });
+      publisher = await devices.connectionOf(FAULT_DEVICE);
+    } else {
+      publisher = await MqttPublisher.connect({
+        url: options.url,
+        clientId: clientIdFor('faults', runTag),
+        connectTimeoutMs: options.connectTimeoutMs,
+      });
+    }
+    ctx.out(
+      `faults: to ${redactUrl(options.url)} (topic root "${options.topicRoot}") as ${FAULT_DEVICE}` +
+        `${identity ? ` with its own credentials (${identity.origin})` : ''}, run ${runTag}`,
+    );
+    if (identity)
+      for (const kind of NOT_SENT_AS_DEVICE)
+        if (options.counts[kind as keyof FaultPlan['counts']])
+          ctx.out(
+            `  ${kind}: not sent — a device connected as itself may publish under its own topics only`,
+          );
     if (options.counts['clock-skew'] && ambiguousSkew(options.clockSkewS))
       ctx.out(
         `  warning: a skew of ${options.clockSkewS} s is within 5 s of the hub's 120 s limit: counts may differ`,
@@ -79,11 +119,13 @@ export async function faultsCommand(
         flaps: options.flaps,
         url: options.url,
         connectTimeoutMs: options.connectTimeoutMs,
+        asDevice: identity !== null,
       },
-      { publisher, clock: ctx.clock, log: ctx.out },
+      { publisher, clock: ctx.clock, log: ctx.out, devices },
     );
-    await publisher.close();
+    await (devices ? devices.closeAll() : publisher.close());
     publisher = undefined;
+    devices = undefined;
 
     ctx.out('sent:');
     for (const kind of FAULT_KINDS) {
@@ -138,7 +180,7 @@ export async function faultsCommand(
   } catch (error) {
     return reportError(error, ctx);
   } finally {
-    await publisher?.close();
+    await (devices ? devices.closeAll() : publisher?.close());
   }
 }
 
@@ -163,14 +205,15 @@ function signed(n: number): string {
   return n >= 0 ? `+${n}` : String(n);
 }
 
-type FaultFlags = ConnectionFlags & {
-  all?: number;
-  flapping?: number;
-  clockSkew: number;
-  seed: number;
-  hub?: string;
-  compareTimeout: number;
-} & Partial<Record<string, number>>;
+type FaultFlags = ConnectionFlags &
+  HubFlags &
+  IdentityFlags & {
+    all?: number;
+    flapping?: number;
+    clockSkew: number;
+    seed: number;
+    compareTimeout: number;
+  } & Partial<Record<string, number>>;
 
 /** The kinds with a count flag of their own name; flapping and clock-skew read differently. */
 type CountedKind = Exclude<FaultKind, 'flapping' | 'clock-skew'>;
@@ -193,13 +236,18 @@ const camel = (kind: string): string =>
   kind.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export function register(program: Command, { ctx, done }: CommandHost): void {
-  const faults = withConnection(
-    program
-      .command('faults')
-      .description(
-        'Inject bad input and count it: each kind with the hub counter it should move ' +
-          '(ioc_events_rejected_total{reason}, ioc_events_duplicate_total…). With --hub, compare with /metrics.',
+  const faults = withHub(
+    withDeviceIdentity(
+      withConnection(
+        program
+          .command('faults')
+          .description(
+            'Inject bad input and count it: each kind with the hub counter it should move ' +
+              '(ioc_events_rejected_total{reason}, ioc_events_duplicate_total…). With --hub, compare with /metrics.',
+          ),
       ),
+    ),
+    'read /metrics before and after and compare (exit 1 on a mismatch); for --provision, as an admin',
   );
   for (const kind of FAULT_KINDS) {
     if (kind === 'flapping' || kind === 'clock-skew') continue;
@@ -235,12 +283,6 @@ export function register(program: Command, { ctx, done }: CommandHost): void {
     )
     .addOption(seedOption('seed of the variants', 1))
     .addOption(
-      new Option(
-        '--hub <url>',
-        'read /metrics before and after and compare (exit 1 on a mismatch)',
-      ).argParser(hubUrl),
-    )
-    .addOption(
       new Option('--compare-timeout <s>', 'seconds to wait for /metrics to show every fault')
         .default(10)
         .argParser(decimal(0, true)),
@@ -253,7 +295,12 @@ Kinds: ${FAULT_KINDS.join(', ')}.
 Examples:
   ioc-sim faults --all 3 --hub http://127.0.0.1:3000
   ioc-sim faults --malformed-json 5 --duplicates 10 --out-of-order 20
-  ioc-sim faults --clock-skew-events 4 --clock-skew 300      # 4 × future_timestamp`,
+  ioc-sim faults --clock-skew-events 4 --clock-skew 300      # 4 × future_timestamp
+  ioc-sim faults --all 3 --hub http://127.0.0.1:3000 --credentials creds.json --provision \\
+    --username admin --password …                           # a hub without anonymous devices
+Without --credentials or --provision the faults go out on one anonymous connection (for a hub
+that allows anonymous devices); with them, unknown-device and the bad topics outside the
+device's own are not sent (the broker refuses them before the hub).`,
     )
     .action(async (flags: FaultFlags) => {
       const counts: FaultPlan['counts'] = {};
@@ -278,6 +325,8 @@ Examples:
             seed: flags.seed,
             hubUrl: flags.hub ?? null,
             compareTimeoutS: flags.compareTimeout,
+            identity: flags,
+            admin: flags.provision ? hubAccess(flags, ctx.env, '--provision') : null,
           },
           ctx,
         ),

@@ -3,13 +3,24 @@ import { EXIT, type CliContext } from '../cli.context';
 import {
   connectionOptions,
   connectionsOption,
+  hubAccess,
   speedOption,
   windowOption,
   withConnection,
+  withHub,
   type CommandHost,
   type ConnectionFlags,
   type ConnectionOptions,
+  type HubAccess,
+  type HubFlags,
 } from '../cli.options';
+import { DeviceConnections } from '../identity/device-connections';
+import {
+  resolveDeviceIdentity,
+  withDeviceIdentity,
+  type IdentityFlags,
+} from '../identity/device-identity';
+import { recordingRegistrations } from '../record/recording-devices';
 import { formatCounts } from '../counting.sink';
 import { hashString } from '../random';
 import { runTagFor } from '../messages';
@@ -23,6 +34,10 @@ export interface ReplayCommandOptions extends ConnectionOptions {
   keepIds: boolean;
   keepTimestamps: boolean;
   window: number;
+  /** Per-device credentials (--credentials, --provision); none: anonymous shared connections. */
+  identity: IdentityFlags;
+  /** For --provision: an admin on the hub. */
+  hub: HubAccess | null;
 }
 
 /** `ioc-sim replay <file.jsonl>`: republishes a recording at any speed. */
@@ -33,10 +48,26 @@ export async function replayCommand(
 ): Promise<number> {
   const shutdown = ctx.shutdownSignal();
   const connections: MqttPublisher[] = [];
+  let devices: DeviceConnections | null = null;
   try {
     const tag = runTagFor(ctx.clock.now());
+    // --provision registers the devices with the births recorded for them.
+    const registrations = options.identity.provision ? await recordingRegistrations(file) : [];
+    const identity = await resolveDeviceIdentity(
+      options.identity,
+      options.hub,
+      () => registrations,
+      ctx.out,
+    );
+    if (identity)
+      devices = new DeviceConnections({
+        url: options.url,
+        connectTimeoutMs: options.connectTimeoutMs,
+        runTag: tag,
+        ...identity,
+      });
     const perConnection = Math.max(1, Math.ceil(options.window / options.connections));
-    for (let i = 0; i < options.connections; i++)
+    for (let i = 0; i < (devices ? 0 : options.connections); i++)
       connections.push(
         await MqttPublisher.connect({
           url: options.url,
@@ -47,7 +78,8 @@ export async function replayCommand(
       );
     ctx.out(
       `replay ${file} to ${redactUrl(options.url)} (topic root "${options.topicRoot}") at ` +
-        `${options.speed > 0 ? `${options.speed}x` : 'full speed'}, run ${tag}`,
+        `${options.speed > 0 ? `${options.speed}x` : 'full speed'}, run ${tag}` +
+        (identity ? `, each device as itself (${identity.origin})` : ''),
     );
     const result = await replayRecording(
       {
@@ -64,7 +96,7 @@ export async function replayCommand(
         clock: ctx.clock,
         // One device, one connection: its messages keep their order.
         sinkFor: (deviceId) =>
-          connections[hashString(deviceId) % connections.length] as MqttPublisher,
+          devices ?? (connections[hashString(deviceId) % connections.length] as MqttPublisher),
       },
     );
     ctx.out(
@@ -87,11 +119,11 @@ export async function replayCommand(
     return reportError(error, ctx);
   } finally {
     shutdown.dispose();
-    await Promise.allSettled(connections.map((c) => c.close()));
+    await Promise.allSettled([...connections.map((c) => c.close()), devices?.closeAll()]);
   }
 }
 
-interface ReplayFlags extends ConnectionFlags {
+interface ReplayFlags extends ConnectionFlags, HubFlags, IdentityFlags {
   speed: number;
   connections: number;
   keepIds: boolean;
@@ -100,14 +132,24 @@ interface ReplayFlags extends ConnectionFlags {
 }
 
 export function register(program: Command, { ctx, done }: CommandHost): void {
-  withConnection(
-    program
-      .command('replay')
-      .description('Replay a recording (fleet/scenario --record) at any speed.')
-      .argument('<file.jsonl>', 'a recording'),
+  withHub(
+    withDeviceIdentity(
+      withConnection(
+        program
+          .command('replay')
+          .description('Replay a recording (fleet/scenario --record) at any speed.')
+          .argument('<file.jsonl>', 'a recording'),
+      ),
+    ),
+    'for --provision, as an admin',
   )
     .addOption(speedOption('recorded time runs this many times faster; 0: as fast as possible', 1))
-    .addOption(connectionsOption('MQTT connections (a device always uses the same one)', 1))
+    .addOption(
+      connectionsOption(
+        'MQTT connections (a device always uses the same one; anonymous only: with --credentials, one per device)',
+        1,
+      ),
+    )
     .addOption(
       new Option(
         '--keep-ids',
@@ -122,7 +164,9 @@ export function register(program: Command, { ctx, done }: CommandHost): void {
     .addOption(windowOption('unacknowledged publishes allowed in flight'))
     .addHelpText(
       'after',
-      '\nExamples:\n  ioc-sim replay fleet.jsonl --speed 10\n  ioc-sim replay fleet.jsonl --speed 0 --keep-ids',
+      '\nExamples:\n  ioc-sim replay fleet.jsonl --speed 10\n  ioc-sim replay fleet.jsonl --speed 0 --keep-ids\n' +
+        '  ioc-sim replay fleet.jsonl --credentials creds.json   # each device as itself (ioc-sim provision)\n' +
+        'Without --credentials or --provision it connects anonymously (a hub that allows anonymous devices).',
     )
     .action(async (file: string, flags: ReplayFlags) => {
       done(
@@ -135,6 +179,8 @@ export function register(program: Command, { ctx, done }: CommandHost): void {
             keepIds: flags.keepIds,
             keepTimestamps: flags.keepTimestamps,
             window: flags.window,
+            identity: flags,
+            hub: flags.provision ? hubAccess(flags, ctx.env, '--provision') : null,
           },
           ctx,
         ),

@@ -81,7 +81,16 @@ export interface FaultPlan {
   runTag: string;
   nowMs: number;
   seed: number;
+  /**
+   * Device identity: the faults go out on the fault device's own connection, and a broker
+   * lets a device publish under its own topics only, so the kinds that need another
+   * device's topic (unknown-device, most bad topics) are not sent (NOT_SENT_AS_DEVICE).
+   */
+  asDevice?: boolean;
 }
+
+/** Kinds a device connected as itself cannot send: the broker refuses them before the hub. */
+export const NOT_SENT_AS_DEVICE: readonly FaultKind[] = ['unknown-device'];
 
 /** A test range east of Da Lat, kilometres from every library scenario and fleet site. */
 export const FAULT_SITE: LatLon = { lat: 11.872, lon: 108.562 };
@@ -213,7 +222,7 @@ export function buildFaults(plan: FaultPlan): FaultMessage[] {
     return { payload: JSON.stringify(validEvent(plan.nowMs + aheadMs)) };
   });
 
-  add('unknown-device', c['unknown-device'], (i) => {
+  add('unknown-device', plan.asDevice ? 0 : c['unknown-device'], (i) => {
     // A device that never sent a birth, and an event without a location.
     const ghost = `fault-${plan.runTag}-ghost-${i + 1}`;
     const event = validEvent();
@@ -222,12 +231,15 @@ export function buildFaults(plan: FaultPlan): FaultMessage[] {
   });
 
   add('bad-topic', c['bad-topic'], (i) => {
-    const variants = [
-      `${root}/devices/bad device!/events`,
-      topics.device(FAULT_DEVICE, 'events', root).replace(/events$/, 'commands'),
-      `${root}/devices/${FAULT_DEVICE}`,
-      `${root}/devices/${'x'.repeat(65)}/events`,
-    ];
+    const own = topics.device(FAULT_DEVICE, 'events', root);
+    const variants = plan.asDevice
+      ? [own.replace(/events$/, 'commands'), `${own}/extra`]
+      : [
+          `${root}/devices/bad device!/events`,
+          own.replace(/events$/, 'commands'),
+          `${root}/devices/${FAULT_DEVICE}`,
+          `${root}/devices/${'x'.repeat(65)}/events`,
+        ];
     return { topic: variants[i % variants.length], payload: JSON.stringify(validEvent()) };
   });
 

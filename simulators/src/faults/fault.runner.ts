@@ -1,6 +1,7 @@
 import { REJECTION_REASONS } from '@ioc/shared';
 import type { Clock } from '../clock';
 import { birthMessage, statusMessage } from '../messages';
+import type { DeviceConnections } from '../identity/device-connections';
 import type { MqttPublisher } from '../publisher';
 import { counter, parsePrometheus } from '../hub/hub.client';
 import { MqttDeviceLinks } from '../scenarios/device-links';
@@ -85,7 +86,13 @@ function count(expected: ExpectedCounters, effect: HubEffect): void {
  */
 export async function runFaults(
   plan: FaultPlan & { flaps: number; url: string; connectTimeoutMs: number },
-  deps: { publisher: MqttPublisher; clock: Clock; log: (line: string) => void },
+  deps: {
+    publisher: MqttPublisher;
+    clock: Clock;
+    log: (line: string) => void;
+    /** Device identity: the flapping device connects with its own credentials. */
+    devices?: DeviceConnections;
+  },
 ): Promise<FaultRunResult> {
   const messages = buildFaults(plan);
   const sent: Partial<Record<FaultKind, number>> = {};
@@ -102,6 +109,7 @@ export async function runFaults(
       runTag: plan.runTag,
       connectTimeoutMs: plan.connectTimeoutMs,
       watcher: deps.publisher,
+      devices: deps.devices,
     });
     const root = plan.topicRoot;
     const will = statusMessage(FLAP_DEVICE, 'offline', root);

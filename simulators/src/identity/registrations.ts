@@ -1,3 +1,4 @@
+import { FAULT_DEVICE, FLAP_DEVICE, faultBirth } from '../faults/fault.catalog';
 import { generateFleet, type FleetSize } from '../fleet/fleet.generator';
 import { lanePlace, loadDeviceId } from '../load/load.runner';
 import type { Scenario } from '../scenarios/scenario.schema';
@@ -29,4 +30,12 @@ export function loadRegistrations(devices: number): DeviceRegistration[] {
     zone: 'load-grid',
     capabilities: [],
   }));
+}
+
+/** `faults`' devices: the one that sends the faults, and the one whose connection flaps. */
+export function faultRegistrations(): DeviceRegistration[] {
+  return [
+    { id: FAULT_DEVICE, ...faultBirth('Fault injection test sensor') },
+    { id: FLAP_DEVICE, ...faultBirth('Fault injection flapping sensor') },
+  ];
 }
