@@ -20,3 +20,5 @@ export * from './schemas/wall-token.schema';
 export * from './contracts/lifecycle';
 export * from './contracts/roles';
 export * from './contracts/api-routes';
+export * from './schemas/situation.schema';
+export * from './situation';

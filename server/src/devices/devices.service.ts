@@ -215,7 +215,7 @@ export class DevicesService implements OnApplicationShutdown {
   }
 }
 
-function toDevice(row: DeviceEntity): Device {
+export function toDevice(row: DeviceEntity): Device {
   return {
     id: row.id,
     kind: row.kind,

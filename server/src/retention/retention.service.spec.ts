@@ -62,6 +62,8 @@ describe('RetentionService', () => {
       'events',
       'telemetry',
       'rejections',
+      'incident_history',
+      'device_history',
     ]);
     expect(new Set(calls.map((c) => c.horizon))).toEqual(new Set([NOW - 30 * DAY]));
     expect(pauses).toEqual([PRUNE_PAUSE_MS, PRUNE_PAUSE_MS]);
