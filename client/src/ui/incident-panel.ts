@@ -47,6 +47,8 @@ export interface IncidentPanelOptions {
   onBearing(deviceId: string, bearingDeg: number): void;
   /** The session is over (401). */
   onUnauthorized(): void;
+  /** Replays the map and feed from this moment (the incident's start). */
+  onReplayFrom(at: number): void;
 }
 
 type MessageKind = 'success' | 'conflict' | 'error' | 'info';
@@ -115,6 +117,13 @@ export class IncidentPanel {
     dataset: { testid: 'panel-read-only' },
   });
   private readonly notesSection: HTMLElement;
+  private readonly replayFrom = el('button', {
+    className: 'button button--ghost panel__replay',
+    attrs: { type: 'button' },
+    dataset: { testid: 'panel-replay-from-start' },
+  });
+  /** In a replay the panel shows, and changes nothing. */
+  private replaying = false;
   private readonly headings: [HTMLElement, MessageKey][] = [];
   private readonly actions: PanelActions | null;
   private readonly answer: PanelAnswer;
@@ -143,6 +152,10 @@ export class IncidentPanel {
     this.closeButton.append(icon('close'));
     this.closeButton.addEventListener('click', () => this.options.onClose());
     this.noteButton.addEventListener('click', () => void this.addNote());
+    this.replayFrom.addEventListener('click', () => {
+      const incident = this.current();
+      if (incident) this.options.onReplayFrom(Date.parse(incident.firstSeen));
+    });
     this.noteInput.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void this.addNote();
     });
@@ -178,6 +191,7 @@ export class IncidentPanel {
           this.title,
           this.message,
           this.readOnly,
+          this.replayFrom,
           ...(this.actions ? [this.actions.element] : []),
           section('panel.details', this.facts),
           section('panel.answer', this.answer.element, 'panel-answer-section'),
@@ -516,16 +530,27 @@ export class IncidentPanel {
     }
   }
 
+  /** Replay on: actions, notes and the answer form go; the replay-from button too. */
+  setReplay(replaying: boolean): void {
+    this.replaying = replaying;
+    this.renderActions();
+  }
+
   private renderActions(): void {
     const incident = this.current();
     const district = isDistrictIncident(incident);
-    this.readOnly.hidden = !district;
-    if (district)
+    const readOnly = district || this.replaying;
+    this.readOnly.hidden = !readOnly;
+    if (this.replaying) setText(this.readOnly, t('replay.readOnly'));
+    else if (district)
       setText(this.readOnly, t('district.readOnly', { name: incident?.districtName ?? '' }));
-    if (this.actions) this.actions.element.hidden = district;
-    this.notesSection.hidden = district;
+    setText(this.replayFrom, t('replay.fromStart'));
+    this.replayFrom.hidden = this.replaying || !incident || district;
+    if (this.actions) this.actions.element.hidden = readOnly;
+    this.notesSection.hidden = readOnly;
+    this.answer.element.hidden = this.replaying;
     if (!incident) return;
-    if (!district) this.actions?.set(incident);
+    if (!readOnly) this.actions?.set(incident);
     this.answer.set(incident);
   }
 
