@@ -420,7 +420,6 @@ export class ConsoleApp implements ConsoleProbe {
         },
       );
       this.element.classList.add('console--replay');
-      this.panel.setReplay(true);
       this.replayTimer = setInterval(() => {
         this.replay?.tick();
         this.renderReplay();
@@ -430,6 +429,7 @@ export class ConsoleApp implements ConsoleProbe {
     // An incident older than the timeline widens it to the longest period offered.
     if (at < start) this.replaySpan = 168;
     void this.replay.seek(at);
+    this.panel.setReplay(this.replay.position);
     this.renderReplay();
   }
 
@@ -441,7 +441,7 @@ export class ConsoleApp implements ConsoleProbe {
     this.replayTimer = null;
     this.replayError = null;
     this.element.classList.remove('console--replay');
-    this.panel.setReplay(false);
+    this.panel.setReplay(null);
     this.replayBar.set(null);
     this.incidents.clear();
     this.devices.clear();
@@ -470,6 +470,7 @@ export class ConsoleApp implements ConsoleProbe {
   private renderReplay(): void {
     const player = this.replay;
     if (!player) return;
+    this.panel.setReplay(player.position);
     const end = Date.now();
     this.replayBar.set(
       {

@@ -122,8 +122,8 @@ export class IncidentPanel {
     attrs: { type: 'button' },
     dataset: { testid: 'panel-replay-from-start' },
   });
-  /** In a replay the panel shows, and changes nothing. */
-  private replaying = false;
+  /** In a replay (its time, else null) the panel shows, and changes nothing. */
+  private replayAt: number | null = null;
   private readonly headings: [HTMLElement, MessageKey][] = [];
   private readonly actions: PanelActions | null;
   private readonly answer: PanelAnswer;
@@ -274,6 +274,7 @@ export class IncidentPanel {
     const id = this.incidentId;
     if (!id) return null;
     const stored = this.options.incidents.lookup(id);
+    if (this.replaying) return stored ?? null;
     const detail = this.detail?.id === id ? this.detail : null;
     if (stored && detail) return stored.seq >= detail.seq ? stored : detail;
     return stored ?? detail;
@@ -300,7 +301,7 @@ export class IncidentPanel {
       this.detail = detail;
       this.answer.setReports(reports);
       // A resolved incident leaves the active list; keep the store's copy current anyway.
-      this.options.incidents.apply(stripDetail(detail));
+      if (!this.replaying) this.options.incidents.apply(stripDetail(detail));
       for (const event of detail.events) {
         const bearing = bearingFromAttributes(event.attributes);
         if (bearing !== null && this.options.devices.get(event.deviceId)?.kind === 'camera')
@@ -530,10 +531,19 @@ export class IncidentPanel {
     }
   }
 
-  /** Replay on: actions, notes and the answer form go; the replay-from button too. */
-  setReplay(replaying: boolean): void {
-    this.replaying = replaying;
-    this.renderActions();
+  /**
+   * Replay on (its time) or off (null): actions, notes, the answer form and the replay-from
+   * button go; the timeline and audit stop at the replayed time; the store's replayed state
+   * is shown, never the live detail.
+   */
+  setReplay(at: number | null): void {
+    const changed = (at === null) !== (this.replayAt === null);
+    this.replayAt = at;
+    if (changed) this.renderAll();
+  }
+
+  private get replaying(): boolean {
+    return this.replayAt !== null;
   }
 
   private renderActions(): void {
@@ -557,13 +567,15 @@ export class IncidentPanel {
   private renderDetail(): void {
     const detail = this.detail;
     if (!detail || detail.id !== this.incidentId) return;
+    const until = this.replayAt ?? Infinity;
+    const events = detail.events.filter((e) => Date.parse(e.receivedAt) <= until);
+    const audit = detail.audit.filter((a) => Date.parse(a.at) <= until);
     const heading = this.headings.find(([, key]) => key === 'panel.timeline')?.[0];
-    if (heading)
-      setText(heading, `${t('panel.timeline')} (${formatNumber(detail.events.length, 0)})`);
-    this.timeline.replaceChildren(timeline(detail.events, detail.relatedIncidentId));
+    if (heading) setText(heading, `${t('panel.timeline')} (${formatNumber(events.length, 0)})`);
+    this.timeline.replaceChildren(timeline(events, detail.relatedIncidentId));
     this.audit.replaceChildren(
-      detail.audit.length > 0
-        ? auditTrail(detail.audit, (id) => this.options.units.get(id))
+      audit.length > 0
+        ? auditTrail(audit, (id) => this.options.units.get(id))
         : el('p', { className: 'panel__hint', text: t('panel.noAudit') }),
     );
   }
