@@ -1,8 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Device, Incident } from '@ioc/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
+import { toIncident } from '../correlation/incident-state';
 import { BATCH_WRITER, type BatchWriter } from '../database/batch-writer';
-import { DeviceHistoryEntity, IncidentHistoryEntity } from '../database/entities';
+import {
+  DeviceEntity,
+  DeviceHistoryEntity,
+  IncidentEntity,
+  IncidentHistoryEntity,
+} from '../database/entities';
+import { toDevice } from '../devices/devices.service';
+import { entityToState } from '../incidents/incident.mapper';
+
+/** Rows read per page by the baseline of an upgraded database. */
+const BASELINE_PAGE = 500;
 
 /** An incident_history row, in the `incidentHistory` statement's column order. */
 export function incidentHistoryRow(incident: Incident, at: number): unknown[] {
@@ -104,5 +115,60 @@ export class HistoryRepository {
     ]);
     const known = [incident, device].filter((v): v is number => v !== null).map(Number);
     return known.length > 0 ? Math.min(...known) : null;
+  }
+
+  /**
+   * A database written before the replay (migration 1733900000000) has no history: each
+   * incident and device gets one row from its current state, at the time of its last change
+   * (it held since then). Runs once, before the write path starts, when a table is empty.
+   * Moments before those rows show what had not changed since; earlier states are unknown.
+   */
+  async seedBaseline(): Promise<void> {
+    const incidentHistory = this.dataSource.getRepository(IncidentHistoryEntity);
+    if (!(await incidentHistory.exists())) {
+      let after = -1;
+      for (;;) {
+        const rows = await this.dataSource
+          .getRepository(IncidentEntity)
+          .find({ where: { seq: MoreThan(after) }, order: { seq: 'ASC' }, take: BASELINE_PAGE });
+        const last = rows[rows.length - 1];
+        if (!last) break;
+        await incidentHistory.insert(
+          rows.map((row) => {
+            const incident = toIncident(entityToState(row));
+            return {
+              seq: row.seq,
+              incidentId: row.id,
+              at: row.updatedAt,
+              status: row.status,
+              body: JSON.stringify(incident),
+            };
+          }),
+        );
+        after = last.seq;
+      }
+    }
+    const deviceHistory = this.dataSource.getRepository(DeviceHistoryEntity);
+    if (!(await deviceHistory.exists())) {
+      let after = '';
+      for (;;) {
+        const rows = await this.dataSource
+          .getRepository(DeviceEntity)
+          .find({ where: { id: MoreThan(after) }, order: { id: 'ASC' }, take: BASELINE_PAGE });
+        const last = rows[rows.length - 1];
+        if (!last) break;
+        const listed = rows.filter((row) => !row.retired);
+        if (listed.length > 0)
+          await deviceHistory.insert(
+            listed.map((row) => ({
+              deviceId: row.id,
+              at: row.updatedAt,
+              status: row.status,
+              body: JSON.stringify(toDevice(row)),
+            })),
+          );
+        after = last.id;
+      }
+    }
   }
 }

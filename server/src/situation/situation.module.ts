@@ -1,11 +1,9 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { HubEventsModule } from '../common/hub-events.module';
 import { realTimeProviders } from '../common/scheduler';
 import { DatabaseModule } from '../database/database.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { DeviceHistoryRecorder } from './device-history.recorder';
-import { seedHistoryBaseline } from './history-baseline';
 import { HistoryRepository } from './history.repository';
 import { IncidentHistoryCompanion } from './incident-history.companion';
 import { SituationController } from './situation.controller';
@@ -24,10 +22,10 @@ import { SituationService } from './situation.service';
   ],
 })
 export class SituationModule implements OnModuleInit {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly history: HistoryRepository) {}
 
   // Before the write path starts (HubStartup, at bootstrap): an upgraded database's baseline.
   async onModuleInit(): Promise<void> {
-    await seedHistoryBaseline(this.dataSource);
+    await this.history.seedBaseline();
   }
 }

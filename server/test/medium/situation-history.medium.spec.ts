@@ -3,7 +3,6 @@ import { MIGRATIONS, openDataSource } from '../../src/database/data-source.facto
 import { ENTITIES } from '../../src/database/entities';
 import { SituationHistory1733900000000 } from '../../src/database/migrations/1733900000000-situation-history';
 import { PostgresBatchWriter } from '../../src/database/postgres-batch-writer';
-import { seedHistoryBaseline } from '../../src/situation/history-baseline';
 import {
   deviceHistoryRow,
   HistoryRepository,
@@ -34,10 +33,10 @@ async function migrateAcrossRelease(options: DataSourceOptions): Promise<void> {
   await next.initialize();
   try {
     await next.runMigrations({ transaction: 'each' });
-    await seedHistoryBaseline(next);
-    // A second start adds nothing.
-    await seedHistoryBaseline(next);
     const history = new HistoryRepository(next, { register: () => undefined } as never);
+    await history.seedBaseline();
+    // A second start adds nothing.
+    await history.seedBaseline();
     const before = await history.incidentsAt(2499);
     expect(before).toEqual([]);
     const [incident] = await history.incidentsAt(2500);
