@@ -3,7 +3,7 @@ import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'ty
 /**
  * The replay's history (docs/contract.md §7 `GET /api/situation`): each committed incident
  * change and each device change as /live pushed it. A database written before this
- * release gets one baseline row per incident and device at start-up (history-baseline.ts),
+ * release gets one baseline row per incident and device at start-up (HistoryRepository),
  * from its current row: JSON is built in TypeScript, not in two SQL dialects.
  */
 export class SituationHistory1733900000000 implements MigrationInterface {
