@@ -19,6 +19,7 @@ import {
 } from './api/incidents.api';
 import { isDistrictIncident, knownDistricts, toConsoleIncident } from './state/district';
 import { fetchHubStats } from './api/stats.api';
+import { fetchSituation, fetchSituationChanges } from './api/situation.api';
 import { fetchUnits } from './api/units.api';
 import { fetchZones } from './api/zones.api';
 import { onLocaleChange, t } from './i18n/i18n';
@@ -31,6 +32,7 @@ import { DistrictRefresh } from './state/district-refresh';
 import { DeviceStore } from './state/device-store';
 import { IncidentFilter } from './state/incident-filter';
 import { IncidentStore } from './state/incident-store';
+import { ReplayPlayer, type ReplaySpan } from './state/replay-player';
 import { UnitStore } from './state/unit-store';
 import { AlarmBell } from './ui/alarm-bell';
 import { AlarmSound, type SoundKind } from './ui/alarm-sound';
@@ -39,6 +41,7 @@ import { el } from './ui/dom';
 import { FrameBatcher } from './ui/frame-batcher';
 import { IncidentFeed } from './ui/incident-feed';
 import { IncidentPanel } from './ui/incident-panel';
+import { ReplayBar } from './ui/replay-bar';
 import { TopBar } from './ui/top-bar';
 
 export type SessionEnd = 'logout' | 'expired';
@@ -77,6 +80,11 @@ const STATS_REFRESH_MS = 30_000;
 const BLINK_MS = 500;
 /** Under load the feed and map take incident changes in batches this far apart (well under a second). */
 const INCIDENT_FLUSH_MS = 150;
+/** The replay clock moves and the timeline redraws this often. */
+const REPLAY_TICK_MS = 250;
+/** Opening the replay shows the situation this long ago (the question after a fire). */
+const REPLAY_OPENS_AT_MS = 3600_000;
+const HOUR_MS = 3600_000;
 
 /**
  * The signed-in console: the composition root that wires the stores to the HTTP
@@ -111,6 +119,14 @@ export class ConsoleApp implements ConsoleProbe {
   private readonly body: HTMLElement;
   private admin: AdminView | null = null;
   private adminLoading = false;
+  private readonly replayBar: ReplayBar;
+  /** Non-null while replaying: live pushes are not applied, and live is reloaded after. */
+  private replay: ReplayPlayer | null = null;
+  private replaySpan: ReplaySpan = 24;
+  private replayTimer: ReturnType<typeof setInterval> | null = null;
+  private replayError: string | null = null;
+  /** The live seq when the replay began: a reconnect meanwhile resyncs from it. */
+  private liveSeq = 0;
   private map: MapView | null = null;
   private selectedId: string | null = null;
   private deviceZones = new Set<string>();
@@ -160,6 +176,28 @@ export class ConsoleApp implements ConsoleProbe {
       onClose: () => this.closePanel(),
       onBearing: (deviceId, bearing) => this.map?.devices.learnBearing(deviceId, bearing),
       onUnauthorized: () => this.end('expired'),
+      onReplayFrom: (at) => this.enterReplay(at),
+    });
+    this.replayBar = new ReplayBar({
+      onOpen: () => this.enterReplay(Date.now() - REPLAY_OPENS_AT_MS),
+      onLive: () => this.leaveReplay(),
+      onPlay: () => {
+        this.replay?.play();
+        this.renderReplay();
+      },
+      onPause: () => {
+        this.replay?.pause();
+        this.renderReplay();
+      },
+      onSpeed: (speed) => {
+        this.replay?.setSpeed(speed);
+        this.renderReplay();
+      },
+      onSpan: (hours) => {
+        this.replaySpan = hours;
+        this.renderReplay();
+      },
+      onSeek: (at) => this.enterReplay(at),
     });
     this.mapElement = el('div', {
       className: 'console__map',
@@ -169,6 +207,8 @@ export class ConsoleApp implements ConsoleProbe {
     this.stage = el('div', { className: 'console__stage' }, [
       this.mapElement,
       this.banner.element,
+      this.replayBar.banner,
+      this.replayBar.element,
       this.panel.element,
     ]);
     this.body = el('div', { className: 'console__body' }, [this.stage, this.feed.element]);
@@ -177,17 +217,27 @@ export class ConsoleApp implements ConsoleProbe {
       this.body,
     ]);
     this.live = new LiveClient({
-      incident: (incident) => this.incidents.apply(incident),
-      device: (device) => this.devices.upsert(device),
+      // While replaying, pushes are left out: back to live reloads the whole picture.
+      incident: (incident) => {
+        if (!this.replay) this.incidents.apply(incident);
+      },
+      device: (device) => {
+        if (!this.replay) this.devices.upsert(device);
+      },
       unit: (unit) => this.units.upsert(unit),
-      districtIncident: (incident) => this.incidents.apply(toConsoleIncident(incident)),
+      districtIncident: (incident) => {
+        if (!this.replay) this.incidents.apply(toConsoleIncident(incident));
+      },
       stats: (stats) => this.topBar.setStats(stats),
       status: (status) => {
         this.connection.set(status);
         if (status === 'connected') void this.districtRefresh.connected();
       },
-      lastSeq: () => this.incidents.lastSeq,
-      resynced: (result) => this.incidents.noteSeq(result.lastSeq),
+      lastSeq: () => (this.replay ? this.liveSeq : this.incidents.lastSeq),
+      resynced: (result) => {
+        if (this.replay) this.liveSeq = Math.max(this.liveSeq, result.lastSeq);
+        else this.incidents.noteSeq(result.lastSeq);
+      },
       rejected: (message) => {
         console.warn('the hub refused the live connection:', message);
         this.end('expired');
@@ -276,6 +326,9 @@ export class ConsoleApp implements ConsoleProbe {
     document.removeEventListener('keydown', this.onKeyDown);
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     if (this.blinkTimer) clearInterval(this.blinkTimer);
+    if (this.replayTimer) clearInterval(this.replayTimer);
+    this.replay = null;
+    this.replayBar.destroy();
     for (const undo of this.teardown.splice(0)) undo();
     this.incidentBatch.dispose();
     this.deviceBatch.dispose();
@@ -375,6 +428,101 @@ export class ConsoleApp implements ConsoleProbe {
     void this.loadDistrictIncidents();
   }
 
+  /**
+   * Shows the situation at `at` (docs/contract.md §7), read-only: entering the replay the
+   * first time, or scrubbing within it.
+   */
+  private enterReplay(at: number): void {
+    if (!this.replay) {
+      this.liveSeq = this.incidents.lastSeq;
+      this.replay = new ReplayPlayer(
+        { situation: fetchSituation, changes: fetchSituationChanges },
+        {
+          reset: (situation) => {
+            this.incidents.clear();
+            this.devices.clear();
+            for (const device of situation.devices) this.devices.upsert(device);
+            for (const incident of situation.incidents) this.incidents.apply(incident);
+            this.replayError = null;
+            this.renderReplay();
+          },
+          apply: (change) => {
+            if (change.kind === 'incident') this.incidents.apply(change.incident);
+            else this.devices.upsert(change.device);
+          },
+          failed: (error) => {
+            if (error instanceof ApiError && error.isUnauthorized) return this.end('expired');
+            this.replayError = error instanceof Error ? error.message : String(error);
+            this.renderReplay();
+          },
+        },
+      );
+      this.element.classList.add('console--replay');
+      this.replayTimer = setInterval(() => {
+        this.replay?.tick();
+        this.renderReplay();
+      }, REPLAY_TICK_MS);
+    }
+    const start = Date.now() - this.replaySpan * HOUR_MS;
+    // An incident older than the timeline widens it to the longest period offered.
+    if (at < start) this.replaySpan = 168;
+    void this.replay.seek(at);
+    this.panel.setReplay(this.replay.position);
+    this.renderReplay();
+  }
+
+  /** One click back to live: the replayed picture goes, the live one is loaded again. */
+  private leaveReplay(): void {
+    if (!this.replay) return;
+    this.replay = null;
+    if (this.replayTimer) clearInterval(this.replayTimer);
+    this.replayTimer = null;
+    this.replayError = null;
+    this.element.classList.remove('console--replay');
+    this.panel.setReplay(null);
+    this.replayBar.set(null);
+    this.incidents.clear();
+    this.devices.clear();
+    void this.reloadLive();
+  }
+
+  private async reloadLive(): Promise<void> {
+    const [incidents, devices, resolved] = await Promise.allSettled([
+      fetchActiveIncidents(),
+      fetchDevices(),
+      fetchResolvedIncidents(),
+    ]);
+    if (this.stopped || this.replay) return;
+    if ([incidents, devices, resolved].some(isUnauthorized)) return this.end('expired');
+    if (devices.status === 'fulfilled')
+      for (const device of devices.value) this.devices.upsert(device);
+    if (resolved.status === 'fulfilled')
+      for (const incident of resolved.value.items) this.incidents.apply(incident);
+    if (incidents.status === 'fulfilled') {
+      for (const incident of incidents.value.items) this.incidents.apply(incident);
+      this.incidents.noteSeq(Math.max(incidents.value.lastSeq, this.liveSeq));
+    } else this.banner.setLoadFailed(true);
+    void this.districtRefresh.refresh();
+  }
+
+  private renderReplay(): void {
+    const player = this.replay;
+    if (!player) return;
+    this.panel.setReplay(player.position);
+    const end = Date.now();
+    this.replayBar.set(
+      {
+        position: player.position,
+        playing: player.playing,
+        speed: player.speed,
+        span: this.replaySpan,
+        start: end - this.replaySpan * HOUR_MS,
+        end,
+      },
+      this.replayError,
+    );
+  }
+
   /** At a province, its districts' incidents (docs/federation.md); elsewhere the list is empty. */
   private async loadDistrictIncidents(): Promise<void> {
     await this.districtRefresh.refresh();
@@ -438,9 +586,12 @@ export class ConsoleApp implements ConsoleProbe {
       const stored = this.incidents.get(id);
       // A district's incident is watched and alarmed at its district, not here.
       const incident = isDistrictIncident(stored) ? undefined : stored;
-      const raised = this.attention.update(id, incident);
-      const kind = this.bell.note(id, incident, this.attention.reason(id), raised);
-      if (kind) sounds.push(kind);
+      // A replay raises no alarm and plays no sound: it happened already.
+      if (!this.replay) {
+        const raised = this.attention.update(id, incident);
+        const kind = this.bell.note(id, incident, this.attention.reason(id), raised);
+        if (kind) sounds.push(kind);
+      }
       this.showAlarm(id, incident);
       this.panel.incidentChanged(id);
       // A closed incident stays in the panel (status "closed", no actions) until the user

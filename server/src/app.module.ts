@@ -20,6 +20,7 @@ import { NgsiModule } from './ngsi/ngsi.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
 import { SlaModule } from './sla/sla.module';
+import { SituationModule } from './situation/situation.module';
 import { RetentionModule } from './retention/retention.module';
 import { StartupModule } from './startup/startup.module';
 import { StatsModule } from './stats/stats.module';
@@ -63,6 +64,7 @@ export class AppModule {
         NgsiModule,
         HealthModule,
         RetentionModule,
+        SituationModule,
         StartupModule,
         ...(federation ? [federation] : []),
       ],

@@ -22,3 +22,5 @@ export * from './contracts/lifecycle';
 export * from './contracts/roles';
 export * from './contracts/api-routes';
 export * from './schemas/triage.schema';
+export * from './schemas/situation.schema';
+export * from './situation';

@@ -47,6 +47,8 @@ export interface IncidentPanelOptions {
   onBearing(deviceId: string, bearingDeg: number): void;
   /** The session is over (401). */
   onUnauthorized(): void;
+  /** Replays the map and feed from this moment (the incident's start). */
+  onReplayFrom(at: number): void;
 }
 
 type MessageKind = 'success' | 'conflict' | 'error' | 'info';
@@ -115,6 +117,13 @@ export class IncidentPanel {
     dataset: { testid: 'panel-read-only' },
   });
   private readonly notesSection: HTMLElement;
+  private readonly replayFrom = el('button', {
+    className: 'button button--ghost panel__replay',
+    attrs: { type: 'button' },
+    dataset: { testid: 'panel-replay-from-start' },
+  });
+  /** In a replay (its time, else null) the panel shows, and changes nothing. */
+  private replayAt: number | null = null;
   private readonly headings: [HTMLElement, MessageKey][] = [];
   private readonly actions: PanelActions | null;
   private readonly answer: PanelAnswer;
@@ -143,6 +152,10 @@ export class IncidentPanel {
     this.closeButton.append(icon('close'));
     this.closeButton.addEventListener('click', () => this.options.onClose());
     this.noteButton.addEventListener('click', () => void this.addNote());
+    this.replayFrom.addEventListener('click', () => {
+      const incident = this.current();
+      if (incident) this.options.onReplayFrom(Date.parse(incident.firstSeen));
+    });
     this.noteInput.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void this.addNote();
     });
@@ -178,6 +191,7 @@ export class IncidentPanel {
           this.title,
           this.message,
           this.readOnly,
+          this.replayFrom,
           ...(this.actions ? [this.actions.element] : []),
           section('panel.details', this.facts),
           section('panel.answer', this.answer.element, 'panel-answer-section'),
@@ -260,6 +274,7 @@ export class IncidentPanel {
     const id = this.incidentId;
     if (!id) return null;
     const stored = this.options.incidents.lookup(id);
+    if (this.replaying) return stored ?? null;
     const detail = this.detail?.id === id ? this.detail : null;
     if (stored && detail) return stored.seq >= detail.seq ? stored : detail;
     return stored ?? detail;
@@ -286,7 +301,7 @@ export class IncidentPanel {
       this.detail = detail;
       this.answer.setReports(reports);
       // A resolved incident leaves the active list; keep the store's copy current anyway.
-      this.options.incidents.apply(stripDetail(detail));
+      if (!this.replaying) this.options.incidents.apply(stripDetail(detail));
       for (const event of detail.events) {
         const bearing = bearingFromAttributes(event.attributes);
         if (bearing !== null && this.options.devices.get(event.deviceId)?.kind === 'camera')
@@ -516,29 +531,51 @@ export class IncidentPanel {
     }
   }
 
+  /**
+   * Replay on (its time) or off (null): actions, notes, the answer form and the replay-from
+   * button go; the timeline and audit stop at the replayed time; the store's replayed state
+   * is shown, never the live detail.
+   */
+  setReplay(at: number | null): void {
+    const changed = (at === null) !== (this.replayAt === null);
+    this.replayAt = at;
+    if (changed) this.renderAll();
+  }
+
+  private get replaying(): boolean {
+    return this.replayAt !== null;
+  }
+
   private renderActions(): void {
     const incident = this.current();
     const district = isDistrictIncident(incident);
-    this.readOnly.hidden = !district;
-    if (district)
+    const readOnly = district || this.replaying;
+    this.readOnly.hidden = !readOnly;
+    if (this.replaying) setText(this.readOnly, t('replay.readOnly'));
+    else if (district)
       setText(this.readOnly, t('district.readOnly', { name: incident?.districtName ?? '' }));
-    if (this.actions) this.actions.element.hidden = district;
-    this.notesSection.hidden = district;
+    setText(this.replayFrom, t('replay.fromStart'));
+    this.replayFrom.hidden = this.replaying || !incident || district;
+    if (this.actions) this.actions.element.hidden = readOnly;
+    this.notesSection.hidden = readOnly;
+    this.answer.element.hidden = this.replaying;
     if (!incident) return;
-    if (!district) this.actions?.set(incident);
+    if (!readOnly) this.actions?.set(incident);
     this.answer.set(incident);
   }
 
   private renderDetail(): void {
     const detail = this.detail;
     if (!detail || detail.id !== this.incidentId) return;
+    const until = this.replayAt ?? Infinity;
+    const events = detail.events.filter((e) => Date.parse(e.receivedAt) <= until);
+    const audit = detail.audit.filter((a) => Date.parse(a.at) <= until);
     const heading = this.headings.find(([, key]) => key === 'panel.timeline')?.[0];
-    if (heading)
-      setText(heading, `${t('panel.timeline')} (${formatNumber(detail.events.length, 0)})`);
-    this.timeline.replaceChildren(timeline(detail.events, detail.relatedIncidentId));
+    if (heading) setText(heading, `${t('panel.timeline')} (${formatNumber(events.length, 0)})`);
+    this.timeline.replaceChildren(timeline(events, detail.relatedIncidentId));
     this.audit.replaceChildren(
-      detail.audit.length > 0
-        ? auditTrail(detail.audit, (id) => this.options.units.get(id))
+      audit.length > 0
+        ? auditTrail(audit, (id) => this.options.units.get(id))
         : el('p', { className: 'panel__hint', text: t('panel.noAudit') }),
     );
   }

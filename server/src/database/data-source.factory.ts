@@ -16,6 +16,7 @@ import { IncidentUnits1733500000000 } from './migrations/1733500000000-incident-
 import { Federation1733600000000 } from './migrations/1733600000000-federation';
 import { IncidentLocationMethod1733700000000 } from './migrations/1733700000000-incident-location-method';
 import { FederationOutbox1733800000000 } from './migrations/1733800000000-federation-outbox';
+import { SituationHistory1733900000000 } from './migrations/1733900000000-situation-history';
 import { Triage1733950000000 } from './migrations/1733950000000-triage';
 
 export const MIGRATIONS = [
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   Federation1733600000000,
   IncidentLocationMethod1733700000000,
   FederationOutbox1733800000000,
+  SituationHistory1733900000000,
   Triage1733950000000,
 ];
 

@@ -278,9 +278,36 @@ export class RuleAuditEntity {
   @Column('text') note!: string;
 }
 
+/** Each committed incident change as /live pushed it (the replay, docs/contract.md §7). */
+@Entity('incident_history')
+@Index(['incidentId', 'seq'])
+export class IncidentHistoryEntity {
+  /** The incident's seq at this change: hub-wide, so it orders every change. */
+  @PrimaryColumn('bigint', { transformer: bigintNumber }) seq!: number;
+  @Column('varchar', { length: 64 }) incidentId!: string;
+  @Index() @Column('bigint', { transformer: bigintNumber }) at!: number;
+  @Column('varchar', { length: 16 }) status!: IncidentStatus;
+  /** The incident JSON (contract §6), frozen when the change was committed. */
+  @Column('text') body!: string;
+}
+
+/** Each device change as /live pushed it (the replay). */
+@Entity('device_history')
+@Index(['deviceId', 'id'])
+export class DeviceHistoryEntity {
+  @PrimaryGeneratedColumn('increment') id!: number;
+  @Column('varchar', { length: 64 }) deviceId!: string;
+  @Index() @Column('bigint', { transformer: bigintNumber }) at!: number;
+  @Column('varchar', { length: 16 }) status!: string;
+  /** The device JSON (contract §7), as pushed. */
+  @Column('text') body!: string;
+}
+
 export const ENTITIES = [
   TriageOverrideEntity,
   RuleAuditEntity,
+  IncidentHistoryEntity,
+  DeviceHistoryEntity,
   CitizenReportEntity,
   WebhookOutboxEntity,
   UserEntity,

@@ -246,7 +246,7 @@ function listed(id: string, row: DeviceEntity | undefined): void {
   if (!row || row.retired) throw new DomainError('NOT_FOUND', `no device ${id}`);
 }
 
-function toDevice(row: DeviceEntity): Device {
+export function toDevice(row: DeviceEntity): Device {
   return {
     id: row.id,
     kind: row.kind,

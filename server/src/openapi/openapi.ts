@@ -17,6 +17,8 @@ import {
   ReportRequestSchema,
   ReportResponseSchema,
   UnitSchema,
+  SituationSchema,
+  SituationChangesSchema,
 } from '@ioc/shared';
 
 /**
@@ -49,6 +51,8 @@ export function setupOpenApi(app: INestApplication): void {
     HubStats: HubStatsSchema,
     ReportRequest: ReportRequestSchema,
     ReportResponse: ReportResponseSchema,
+    Situation: SituationSchema,
+    SituationChanges: SituationChangesSchema,
   };
   document.components ??= {};
   document.components.schemas ??= {};

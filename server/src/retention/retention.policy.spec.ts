@@ -1,5 +1,6 @@
 import {
   eventPrunable,
+  historyPrunable,
   morePossible,
   PRUNABLE_INCIDENT_STATUSES,
   PRUNE_BATCH_ROWS,
@@ -60,5 +61,15 @@ describe('retention policy', () => {
     expect(morePossible(PRUNE_BATCH_ROWS)).toBe(true);
     expect(morePossible(PRUNE_BATCH_ROWS - 1)).toBe(false);
     expect(morePossible(0)).toBe(false);
+  });
+
+  it('lets a history row go once superseded before the horizon; the latest row stays', () => {
+    const horizon = NOW - 30 * DAY;
+    expect(historyPrunable({ at: horizon - 10, nextAt: horizon - 5 }, horizon)).toBe(true);
+    expect(historyPrunable({ at: horizon - 10, nextAt: horizon }, horizon)).toBe(true);
+    // The state at the horizon itself must still be found.
+    expect(historyPrunable({ at: horizon - 10, nextAt: horizon + 1 }, horizon)).toBe(false);
+    expect(historyPrunable({ at: horizon - 10, nextAt: null }, horizon)).toBe(false);
+    expect(historyPrunable({ at: horizon, nextAt: horizon }, horizon)).toBe(false);
   });
 });

@@ -5,7 +5,13 @@ import { INCIDENT_STATUSES, isActiveStatus, type IncidentStatus } from '@ioc/sha
  * RetentionRepository's SQL says the same thing to the database, and the specs of both
  * hold it to this.
  */
-export const RETENTION_TABLES = ['events', 'telemetry', 'rejections'] as const;
+export const RETENTION_TABLES = [
+  'events',
+  'telemetry',
+  'rejections',
+  'incident_history',
+  'device_history',
+] as const;
 export type RetentionTable = (typeof RETENTION_TABLES)[number];
 
 /**
@@ -60,4 +66,20 @@ export function eventPrunable(event: StoredEventAge, horizon: number): boolean {
 /** Telemetry goes by its reading time (it has no other), rejections by when the hub refused them. */
 export function readingPrunable(ts: number, horizon: number): boolean {
   return ts < horizon;
+}
+
+/** What the policy looks at in a history row (incident_history, device_history). */
+export interface HistoryRowAge {
+  at: number;
+  /** The time of the next row of the same incident or device; null: it is the latest. */
+  nextAt: number | null;
+}
+
+/**
+ * A history row goes once it was superseded before the horizon: the situation at any
+ * moment within retention still finds each incident's and device's state then, and the
+ * latest state of every one is kept for ever (as the incident itself is).
+ */
+export function historyPrunable(row: HistoryRowAge, horizon: number): boolean {
+  return row.at < horizon && row.nextAt !== null && row.nextAt <= horizon;
 }

@@ -21,7 +21,29 @@ const PRUNE_SQL: Record<RetentionTable, string> = {
   rejections:
     'DELETE FROM "ingest_rejections" WHERE "id" IN ' +
     '(SELECT "id" FROM "ingest_rejections" WHERE "at" < ? LIMIT ?)',
+  // historyPrunable: a row before the horizon with a later row of its own at or before it.
+  incident_history:
+    'DELETE FROM "incident_history" WHERE "seq" IN (SELECT h."seq" FROM "incident_history" h ' +
+    'WHERE h."at" < ? AND EXISTS (SELECT 1 FROM "incident_history" n ' +
+    'WHERE n."incidentId" = h."incidentId" AND n."seq" > h."seq" AND n."at" <= ?) LIMIT ?)',
+  device_history:
+    'DELETE FROM "device_history" WHERE "id" IN (SELECT h."id" FROM "device_history" h ' +
+    'WHERE h."at" < ? AND EXISTS (SELECT 1 FROM "device_history" n ' +
+    'WHERE n."deviceId" = h."deviceId" AND n."id" > h."id" AND n."at" <= ?) LIMIT ?)',
 };
+
+function pruneParams(table: RetentionTable, horizon: number, limit: number): unknown[] {
+  switch (table) {
+    case 'events':
+      return [horizon, ...PRUNABLE_INCIDENT_STATUSES, limit];
+    case 'incident_history':
+    case 'device_history':
+      return [horizon, horizon, limit];
+    case 'telemetry':
+    case 'rejections':
+      return [horizon, limit];
+  }
+}
 
 @Injectable()
 export class RetentionRepository {
@@ -29,8 +51,6 @@ export class RetentionRepository {
 
   /** Deletes at most `limit` rows of `table` older than `horizon`; resolves with how many. */
   prune(table: RetentionTable, horizon: number, limit: number): Promise<number> {
-    const params =
-      table === 'events' ? [horizon, ...PRUNABLE_INCIDENT_STATUSES, limit] : [horizon, limit];
-    return this.writer.prune(PRUNE_SQL[table], params);
+    return this.writer.prune(PRUNE_SQL[table], pruneParams(table, horizon, limit));
   }
 }

@@ -10,7 +10,12 @@ const NOW = Date.parse('2026-12-01T00:00:00Z');
 const DAY = 24 * 3600 * 1000;
 
 /** Tables holding this many prunable rows; each call deletes up to its limit. */
-function fakeRepository(rows: Record<RetentionTable, number>) {
+/** Rows left per table; a table not named has none. */
+function fakeRepository(given: Partial<Record<RetentionTable, number>>) {
+  const rows = { incident_history: 0, device_history: 0, ...given } as Record<
+    RetentionTable,
+    number
+  >;
   const calls: { table: RetentionTable; horizon: number }[] = [];
   const repository = {
     prune: (table: RetentionTable, horizon: number, limit: number) => {
@@ -62,6 +67,8 @@ describe('RetentionService', () => {
       'events',
       'telemetry',
       'rejections',
+      'incident_history',
+      'device_history',
     ]);
     expect(new Set(calls.map((c) => c.horizon))).toEqual(new Set([NOW - 30 * DAY]));
     expect(pauses).toEqual([PRUNE_PAUSE_MS, PRUNE_PAUSE_MS]);

@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS, openDataSource } from '../../src/database/data-source.factory';
 import { ENTITIES, FederationCursorEntity } from '../../src/database/entities';
+import { FederationOutbox1733800000000 } from '../../src/database/migrations/1733800000000-federation-outbox';
 import { PostgresBatchWriter } from '../../src/database/postgres-batch-writer';
 import {
   federationOutboxRow,
@@ -15,7 +16,7 @@ async function migrateAcrossRelease(options: DataSourceOptions): Promise<void> {
   const previous = new DataSource({
     ...options,
     entities: ENTITIES,
-    migrations: MIGRATIONS.slice(0, -1),
+    migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(FederationOutbox1733800000000)),
   });
   await previous.initialize();
   await previous.runMigrations({ transaction: 'each' });

@@ -14,6 +14,8 @@ export const ApiPrefix = {
   reports: 'api/reports',
   rules: 'api/rules',
   stats: 'api/stats',
+  /** The situation at a past moment, and the changes between two (replay). */
+  situation: 'api/situation',
   units: 'api/units',
   users: 'api/users',
   /** Zone display names in both languages (docs/contract.md §7). */
@@ -62,6 +64,7 @@ export const ApiPath = {
   falseAlarms: 'false-alarms',
   overrides: 'overrides',
   override: 'overrides/:deviceId/:type',
+  changes: 'changes',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
 } as const;
 
@@ -119,6 +122,9 @@ export const apiRoutes = {
   answer: (id: string) => url(ApiPrefix.incidents, ApiPath.answer, { id }),
   citizenReports: (id: string) => url(ApiPrefix.incidents, ApiPath.citizenReports, { id }),
   stats: () => url(ApiPrefix.stats),
+  situation: (query: URLSearchParams) => url(ApiPrefix.situation, ApiPath.root, {}, query),
+  situationChanges: (query: URLSearchParams) =>
+    url(ApiPrefix.situation, ApiPath.changes, {}, query),
   rules: () => url(ApiPrefix.rules),
   rulesValidate: () => url(ApiPrefix.rules, ApiPath.validate),
   falseAlarms: () => url(ApiPrefix.stats, ApiPath.falseAlarms),
