@@ -39,6 +39,7 @@ import { FrameBatcher } from './ui/frame-batcher';
 import { IncidentFeed } from './ui/incident-feed';
 import { IncidentPanel } from './ui/incident-panel';
 import { TopBar } from './ui/top-bar';
+import { TriageTools } from './ui/triage-tools';
 
 export type SessionEnd = 'logout' | 'expired';
 
@@ -104,6 +105,7 @@ export class ConsoleApp implements ConsoleProbe {
   private readonly stage: HTMLElement;
   private readonly mapElement: HTMLElement;
   private readonly topBar: TopBar;
+  private readonly triage: TriageTools;
   private readonly banner = new ConnectionBanner();
   private readonly feed: IncidentFeed;
   private readonly panel: IncidentPanel;
@@ -161,10 +163,18 @@ export class ConsoleApp implements ConsoleProbe {
       attrs: { role: 'region', 'aria-label': t('map.label') },
       dataset: { testid: 'map' },
     });
+    this.triage = new TriageTools({
+      user: options.user,
+      wall: options.wall === true,
+      incidents: () => this.incidents.values(),
+      applied: (incident) => this.incidents.apply(incident),
+    });
+    this.topBar.addTools(...this.triage.buttons);
     this.stage = el('div', { className: 'console__stage' }, [
       this.mapElement,
       this.banner.element,
       this.panel.element,
+      ...this.triage.overlays,
     ]);
     this.element = el('div', { className: options.wall ? 'console console--wall' : 'console' }, [
       this.topBar.element,
@@ -247,6 +257,7 @@ export class ConsoleApp implements ConsoleProbe {
     this.panel.destroy();
     this.feed.destroy();
     this.topBar.destroy();
+    this.triage.destroy();
     this.banner.destroy();
     this.sound.dispose();
     this.element.remove();
@@ -409,6 +420,7 @@ export class ConsoleApp implements ConsoleProbe {
       // closes it: vanishing at once looked like an error and lost what was just done.
     }
     this.feed.sync(ids);
+    this.triage.sync();
     this.map?.refreshIncidents();
     const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
     let escalated = 0;

@@ -57,6 +57,8 @@ export async function requestJson(path: string, options: RequestOptions = {}): P
     throw new ApiError(0, `cannot reach the hub: ${String(error)}`);
   }
   if (!response.ok) throw await errorFrom(response);
+  // No Content (an undo, a removal): nothing to parse.
+  if (response.status === 204) return null;
   try {
     return (await response.json()) as unknown;
   } catch {

@@ -122,7 +122,10 @@ function coded(
     case 'triage.dismissed': {
       const reason = oneOf(DISMISS_REASONS, p.reason);
       if (!reason) return null;
-      return withUserNote(t('auditCode.triageDismissed', { reason: t(`dismissReason.${reason}`) }), p);
+      return withUserNote(
+        t('auditCode.triageDismissed', { reason: t(`dismissReason.${reason}`) }),
+        p,
+      );
     }
   }
 }
