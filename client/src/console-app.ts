@@ -43,6 +43,7 @@ import { IncidentFeed } from './ui/incident-feed';
 import { IncidentPanel } from './ui/incident-panel';
 import { ReplayBar } from './ui/replay-bar';
 import { TopBar } from './ui/top-bar';
+import { TriageTools } from './ui/triage-tools';
 
 export type SessionEnd = 'logout' | 'expired';
 
@@ -113,6 +114,7 @@ export class ConsoleApp implements ConsoleProbe {
   private readonly stage: HTMLElement;
   private readonly mapElement: HTMLElement;
   private readonly topBar: TopBar;
+  private readonly triage: TriageTools;
   private readonly banner = new ConnectionBanner();
   private readonly feed: IncidentFeed;
   private readonly panel: IncidentPanel;
@@ -204,12 +206,20 @@ export class ConsoleApp implements ConsoleProbe {
       attrs: { role: 'region', 'aria-label': t('map.label') },
       dataset: { testid: 'map' },
     });
+    this.triage = new TriageTools({
+      user: options.user,
+      wall: options.wall === true,
+      incidents: () => this.incidents.values(),
+      applied: (incident) => this.incidents.apply(incident),
+    });
+    this.topBar.addTools(...this.triage.buttons);
     this.stage = el('div', { className: 'console__stage' }, [
       this.mapElement,
       this.banner.element,
       this.replayBar.banner,
       this.replayBar.element,
       this.panel.element,
+      ...this.triage.overlays,
     ]);
     this.body = el('div', { className: 'console__body' }, [this.stage, this.feed.element]);
     this.element = el('div', { className: options.wall ? 'console console--wall' : 'console' }, [
@@ -338,6 +348,7 @@ export class ConsoleApp implements ConsoleProbe {
     this.panel.destroy();
     this.feed.destroy();
     this.topBar.destroy();
+    this.triage.destroy();
     this.banner.destroy();
     this.sound.dispose();
     this.element.remove();
@@ -598,6 +609,7 @@ export class ConsoleApp implements ConsoleProbe {
       // closes it: vanishing at once looked like an error and lost what was just done.
     }
     this.feed.sync(ids);
+    this.triage.sync();
     this.map?.refreshIncidents();
     const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
     let escalated = 0;

@@ -27,8 +27,18 @@ describe('the scenario library, verified against the hub', () => {
   let dir: string;
 
   beforeAll(async () => {
-    hub = await HubProcess.start('scenario-library', { broker: 'embedded', database: 'sqlite' });
     dir = mkdtempSync(join(tmpdir(), 'ioc-e2e-scenarios-'));
+    // Fire triage on, so morning-fog-langbiang's fog is held `unverified` (docs/correlation.md).
+    const rulesFile = join(dir, 'rules.json');
+    writeFileSync(
+      rulesFile,
+      JSON.stringify({ categories: { fire: { triage: { minConfidence: 0.6 } } } }),
+    );
+    hub = await HubProcess.start('scenario-library', {
+      broker: 'embedded',
+      database: 'sqlite',
+      env: { RULES_FILE: rulesFile },
+    });
   });
 
   afterAll(async () => {

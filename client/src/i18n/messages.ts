@@ -2,6 +2,7 @@ import type {
   Category,
   Device,
   DeviceKind,
+  DismissReason,
   EventType,
   IncidentStatus,
   LifecycleAction,
@@ -216,6 +217,48 @@ export type UiKey =
   | 'auditCode.cleared'
   | 'auditCode.dispatched'
   | 'auditCode.resolved'
+  | 'triage.open'
+  | 'triage.heading'
+  | 'triage.empty'
+  | 'triage.help'
+  | 'triage.confirm'
+  | 'triage.dismiss'
+  | 'triage.reasonHeading'
+  | 'triage.noSnapshot'
+  | 'triage.confidence'
+  | 'triage.close'
+  | 'triage.error'
+  | 'triage.seen'
+  | 'triage.by.confidence'
+  | 'triage.by.corroboration'
+  | 'triage.by.citizen'
+  | 'triage.by.sensor'
+  | 'dismissReason.fog'
+  | 'dismissReason.cloud'
+  | 'dismissReason.light'
+  | 'dismissReason.object'
+  | 'dismissReason.other'
+  | 'auditCode.triageUnverified'
+  | 'auditCode.triageConfirmed'
+  | 'auditCode.triageDismissed'
+  | 'falseAlarms.open'
+  | 'falseAlarms.heading'
+  | 'falseAlarms.device'
+  | 'falseAlarms.type'
+  | 'falseAlarms.last7'
+  | 'falseAlarms.last30'
+  | 'falseAlarms.cell'
+  | 'falseAlarms.raised'
+  | 'falseAlarms.empty'
+  | 'falseAlarms.overrides'
+  | 'falseAlarms.undo'
+  | 'falseAlarms.bar'
+  | 'falseAlarms.limit'
+  | 'falseAlarms.noOverrides'
+  | 'falseAlarms.error'
+  | 'falseAlarms.raisedAt'
+  | 'falseAlarms.close'
+  | 'falseAlarms.notRaised'
   | 'auditCode.expiredQuiet'
   | 'auditCode.expiredCleared'
   | 'common.yes'
@@ -257,6 +300,7 @@ export type MessageKey =
   | `filter.status.${StatusChoice}`
   | `conflict.${IncidentStatus}`
   | `action.done.${LifecycleAction | 'addUnit' | 'releaseUnit'}`
+  | `dismissReason.${DismissReason}`
   | `layer.${MapLayerKey}`
   | `attribute.${AttributeKey}`;
 

@@ -235,11 +235,16 @@ export class IncidentLayer extends CanvasLayer {
       context.stroke();
     }
     traceShape(context, shape, x, y, r);
-    context.fillStyle = status === 'resolved' ? withAlpha(color, 0.25) : color;
+    // Unverified (triage): a hollow, dashed marker — seen, not yet believed.
+    const unverified = status === 'unverified';
+    context.fillStyle =
+      status === 'resolved' ? withAlpha(color, 0.25) : unverified ? withAlpha(color, 0.35) : color;
     context.fill();
-    context.lineWidth = severity === 'critical' ? 2 : 1.5;
-    context.strokeStyle = '#0b1220';
+    context.lineWidth = severity === 'critical' || unverified ? 2 : 1.5;
+    context.strokeStyle = unverified ? color : '#0b1220';
+    if (unverified) context.setLineDash([3, 2]);
     context.stroke();
+    if (unverified) context.setLineDash([]);
     // Someone is on it: acknowledged gets a white centre, dispatched a white ring inside.
     if (status === 'acknowledged' || status === 'dispatched') {
       context.beginPath();

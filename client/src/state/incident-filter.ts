@@ -12,6 +12,7 @@ import { incidentTitle, zoneName } from '../i18n/display-names';
 export type StatusChoice = 'active' | 'all' | Exclude<IncidentStatus, 'closed'>;
 export const STATUS_CHOICES: readonly StatusChoice[] = [
   'active',
+  'unverified',
   'open',
   'acknowledged',
   'dispatched',
@@ -55,6 +56,7 @@ export function statusMatches(status: IncidentStatus, choice: StatusChoice): boo
       return isActiveStatus(status);
     case 'all':
       return status !== 'closed';
+    case 'unverified':
     case 'open':
     case 'acknowledged':
     case 'dispatched':

@@ -1,5 +1,6 @@
 import {
   ALL_RESOLUTIONS,
+  DISMISS_REASONS,
   CATEGORIES,
   METRIC_UNITS,
   METRICS,
@@ -8,7 +9,7 @@ import {
   type AuditParams,
   type Unit,
 } from '@ioc/shared';
-import { formatDuration, formatNumber } from '../i18n/format';
+import { formatDuration, formatNumber, formatPercent } from '../i18n/format';
 import { severityLabel, t } from '../i18n/i18n';
 import { describeReason } from './reason-text';
 
@@ -105,8 +106,31 @@ function coded(
         quiet: formatDuration(num(p.quietMs)),
         hold: formatDuration(num(p.holdMs)),
       });
+    case 'triage.unverified': {
+      const confidence = num(p.confidence);
+      const bar = num(p.minConfidence);
+      if (confidence === null || bar === null) return null;
+      return t('auditCode.triageUnverified', {
+        confidence: formatPercent(confidence),
+        bar: formatPercent(bar),
+      });
+    }
+    case 'triage.confirmed': {
+      const why = oneOf(AUTO_CONFIRMATIONS, p.by);
+      return why ? t('auditCode.triageConfirmed', { why: t(`triage.by.${why}`) }) : null;
+    }
+    case 'triage.dismissed': {
+      const reason = oneOf(DISMISS_REASONS, p.reason);
+      if (!reason) return null;
+      return withUserNote(
+        t('auditCode.triageDismissed', { reason: t(`dismissReason.${reason}`) }),
+        p,
+      );
+    }
   }
 }
+
+const AUTO_CONFIRMATIONS = ['confidence', 'corroboration', 'citizen', 'sensor'] as const;
 
 /** The unit's name; kept apart so bilingual names can slot in. */
 function unitName(unit: Unit): string {

@@ -169,6 +169,10 @@ export class PanelActions {
     const note = this.note.value.trim() || undefined;
     let command: PanelCommand;
     switch (action) {
+      // Triage has its own queue (triage-queue.ts); the panel has no buttons for it.
+      case 'confirm':
+      case 'dismiss':
+        return;
       case 'acknowledge':
         command = { action, version: incident.version, note };
         break;

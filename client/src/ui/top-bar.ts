@@ -136,6 +136,12 @@ export class TopBar {
     this.render();
   }
 
+  /** Extra buttons (triage, false alarms) placed after the alarm indicator. */
+  addTools(...tools: HTMLElement[]): void {
+    const spacer = this.element.querySelector('.topbar__spacer');
+    for (const tool of tools) this.element.insertBefore(tool, spacer);
+  }
+
   destroy(): void {
     this.stopMuteTimer();
     this.unsubscribeLocale();

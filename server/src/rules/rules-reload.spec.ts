@@ -12,6 +12,20 @@ describe('rules file', () => {
     expect(parsed).toEqual({ ok: true, rules: DEFAULT_RULES });
   });
 
+  it('reads triage bars per category and the learning limit, and refuses a bar over 1', () => {
+    const parsed = parseRulesText(
+      'categories:\n  fire: { triage: { minConfidence: 0.6 } }\nlearning: { share: 0.4 }\n',
+      'test',
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.rules.triageMinConfidence).toEqual({ fire: 0.6 });
+    expect(parsed.rules.learning).toEqual({ ...DEFAULT_RULES.learning, share: 0.4 });
+    expect(parsed.rules.categories.fire).toEqual(DEFAULT_RULES.categories.fire);
+    expect(
+      parseRulesText('categories:\n  fire: { triage: { minConfidence: 1.5 } }\n', 'test').ok,
+    ).toBe(false);
+  });
+
   it('overrides only what it names', () => {
     const parsed = parseRulesText(
       'categories:\n  fire: { radiusM: 250 }\nslaSeconds: { critical: 5 }\n',

@@ -81,9 +81,22 @@ export function allowedActions(status: IncidentStatus, role?: Role): LifecycleAc
   );
 }
 
-/** Whether `role` may take any transition at all (the console hides the buttons otherwise). */
+/** Triage's actions: worked in the console's triage queue, not with the panel's buttons. */
+export const TRIAGE_ACTIONS: readonly LifecycleAction[] = ['confirm', 'dismiss'];
+
+/**
+ * Whether `role` may take any transition of the dispatch workflow (the console hides the
+ * panel's buttons otherwise); triage is left out, see `canTriage`.
+ */
 export function canTransition(role: Role): boolean {
-  return LIFECYCLE_ACTIONS.some((action) => hasRole(role, TRANSITIONS[action].role));
+  return LIFECYCLE_ACTIONS.some(
+    (action) => !TRIAGE_ACTIONS.includes(action) && hasRole(role, TRANSITIONS[action].role),
+  );
+}
+
+/** Whether `role` may confirm or dismiss unverified incidents (the triage queue). */
+export function canTriage(role: Role): boolean {
+  return TRIAGE_ACTIONS.every((action) => hasRole(role, TRANSITIONS[action].role));
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type IncidentDetail,
   type IncidentList,
   type ReportRequest,
+  type DismissRequest,
   type ResolveRequest,
 } from '@ioc/shared';
 import { z } from 'zod';
@@ -134,8 +135,12 @@ export class HubClient {
 
   /** Resolves an incident as a false alarm (verify --cleanup). Needs the dispatcher role. */
   async resolve(incident: Incident, note: string): Promise<Incident | null> {
-    const path = apiRoutes.transition(incident.id, 'resolve');
-    const body: ResolveRequest = { version: incident.version, resolution: 'false_alarm', note };
+    // An unverified incident (triage) is dismissed instead: resolve is not allowed there.
+    const unverified = incident.status === 'unverified';
+    const path = apiRoutes.transition(incident.id, unverified ? 'dismiss' : 'resolve');
+    const body: ResolveRequest | DismissRequest = unverified
+      ? { version: incident.version, reason: 'other', note }
+      : { version: incident.version, resolution: 'false_alarm', note };
     const response = await this.request('POST', path, body);
     if (response.status === 409) return null;
     return this.json(response, `POST ${path}`, IncidentSchema);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  INCIDENT_STATUSES,
   BirthSchema,
   CATEGORIES,
   DeviceIdSchema,
@@ -141,7 +142,7 @@ export const ExpectedSourceSchema = z.union([
 
 /**
  * Incidents the scenario should produce. An expectation selects this run's incidents by
- * `category` (and `type`, the incident's main type, and `zone` when given), then checks
+ * `category` (and `type`, the incident's main type, `zone` and `status` when given), then checks
  * that there are `count` of them and that each meets the severity, source and type bounds.
  */
 export const ExpectedIncidentSchema = z
@@ -152,6 +153,8 @@ export const ExpectedIncidentSchema = z
     count: z.number().int().min(0).max(1000).default(1),
     minSeverity: SeveritySchema.optional(),
     maxSeverity: SeveritySchema.optional(),
+    /** Selects by status too, e.g. `unverified` for detections held for triage. */
+    status: z.enum(INCIDENT_STATUSES).optional(),
     /** Every one of these must be among the incident's sources (`citizen` matches any reporter). */
     sources: z.array(ExpectedSourceSchema).default([]),
     /** At least this many distinct sources (devices or reporters). */

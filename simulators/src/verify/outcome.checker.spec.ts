@@ -1,7 +1,13 @@
 import type { Incident } from '@ioc/shared';
 import { parseScenario } from '../scenarios/scenario.loader';
 import type { ScenarioInput } from '../scenarios/scenario.schema';
-import { checkOutcome, fingerprint, incidentsOfRun, sourceMatches } from './outcome.checker';
+import {
+  checkOutcome,
+  fingerprint,
+  incidentsOfRun,
+  selects,
+  sourceMatches,
+} from './outcome.checker';
 
 const START = Date.parse('2026-11-24T08:00:00Z');
 const at = (s: number): string => new Date(START + s * 1000).toISOString();
@@ -79,6 +85,15 @@ describe('incidentsOfRun', () => {
     const result = incidentsOfRun([mine, earlier, untouched, foreign, citizen], run);
     expect(result.fresh).toEqual([mine, citizen]);
     expect(result.stale).toEqual([earlier]);
+  });
+});
+
+describe('selects', () => {
+  it('selects by status when the expectation names one (triage: unverified)', () => {
+    const unverified = scenario({ incidents: [{ category: 'fire', status: 'unverified' }] }).expect
+      .incidents[0]!;
+    expect(selects(unverified, incident({ status: 'unverified' }))).toBe(true);
+    expect(selects(unverified, incident({ status: 'open' }))).toBe(false);
   });
 });
 

@@ -50,7 +50,8 @@ export function selects(e: ExpectedIncident, incident: Incident): boolean {
   return (
     incident.category === e.category &&
     (e.type === undefined || incident.type === e.type) &&
-    (e.zone === undefined || incident.zone === e.zone)
+    (e.zone === undefined || incident.zone === e.zone) &&
+    (e.status === undefined || incident.status === e.status)
   );
 }
 
