@@ -38,6 +38,7 @@ import { el } from './ui/dom';
 import { FrameBatcher } from './ui/frame-batcher';
 import { IncidentFeed } from './ui/incident-feed';
 import { IncidentPanel } from './ui/incident-panel';
+import { HistoryView } from './ui/history-view';
 import { TopBar } from './ui/top-bar';
 
 export type SessionEnd = 'logout' | 'expired';
@@ -107,6 +108,7 @@ export class ConsoleApp implements ConsoleProbe {
   private readonly banner = new ConnectionBanner();
   private readonly feed: IncidentFeed;
   private readonly panel: IncidentPanel;
+  private readonly history: HistoryView;
   private map: MapView | null = null;
   private selectedId: string | null = null;
   private deviceZones = new Set<string>();
@@ -134,7 +136,8 @@ export class ConsoleApp implements ConsoleProbe {
       onLogout: () => this.end('logout'),
       onMuteChange: (muted) => this.sound.setMuted(muted),
       onAlarmClick: () => this.showFirstAlarm(),
-      onAwaitingCloseClick: () => this.filter.update({ status: 'resolved' }),
+      // Resolved-not-closed ones may be older than the live store keeps: the hub lists them all.
+      onAwaitingCloseClick: () => this.history.open({ status: 'resolved' }),
     });
     this.feed = new IncidentFeed({
       store: this.incidents,
@@ -146,6 +149,11 @@ export class ConsoleApp implements ConsoleProbe {
         ...incident.sources.map((id) => this.devices.get(id)?.name ?? ''),
         ...incident.assignedUnitIds.map((id) => this.units.get(id)?.name ?? ''),
       ],
+      onHistory: () => this.history.open(),
+    });
+    this.history = new HistoryView({
+      onSelect: (incident) => this.selectFinished(incident),
+      onUnauthorized: () => this.end('expired'),
     });
     this.panel = new IncidentPanel({
       user: options.user,
@@ -164,6 +172,7 @@ export class ConsoleApp implements ConsoleProbe {
     this.stage = el('div', { className: 'console__stage' }, [
       this.mapElement,
       this.banner.element,
+      this.history.element,
       this.panel.element,
     ]);
     this.element = el('div', { className: options.wall ? 'console console--wall' : 'console' }, [
@@ -245,6 +254,7 @@ export class ConsoleApp implements ConsoleProbe {
     this.map?.destroy();
     this.map = null;
     this.panel.destroy();
+    this.history.destroy();
     this.feed.destroy();
     this.topBar.destroy();
     this.banner.destroy();
@@ -364,13 +374,20 @@ export class ConsoleApp implements ConsoleProbe {
     }
   }
 
-  private select(id: string, from: 'map' | 'feed' | 'alarm'): void {
+  private select(id: string, from: 'map' | 'feed' | 'alarm' | 'history'): void {
     this.selectedId = id;
     this.feed.select(id, from !== 'feed');
     this.map?.select(id);
     this.panel.open(id);
     const incident = this.incidents.lookup(id);
     if (from !== 'map' && incident)
+      this.map?.flyTo(incident.location, this.panel.element.offsetWidth);
+  }
+
+  /** A finished incident from the history: the live store may not hold it any more. */
+  private selectFinished(incident: Incident): void {
+    this.select(incident.id, 'history');
+    if (!this.incidents.lookup(incident.id))
       this.map?.flyTo(incident.location, this.panel.element.offsetWidth);
   }
 
