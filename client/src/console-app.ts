@@ -58,6 +58,8 @@ export interface ConsoleProbe {
   deviceCount(): number;
   lastSeq(): number;
   incidentMarkerCount(): number;
+  /** The incident markers and bubbles drawn: screen position and incidents in each. */
+  incidentTargets(): { x: number; y: number; count: number }[];
   deviceMarkerCount(): number;
   unitCount(): number;
   alarmCount(): number;
@@ -276,6 +278,10 @@ export class ConsoleApp implements ConsoleProbe {
 
   incidentMarkerCount(): number {
     return this.map ? this.feed.size : 0;
+  }
+
+  incidentTargets(): { x: number; y: number; count: number }[] {
+    return this.map?.incidents.drawnTargets ?? [];
   }
 
   deviceMarkerCount(): number {
