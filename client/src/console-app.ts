@@ -21,7 +21,7 @@ import { fetchHubStats } from './api/stats.api';
 import { fetchUnits } from './api/units.api';
 import { fetchZones } from './api/zones.api';
 import { onLocaleChange, t } from './i18n/i18n';
-import { setZoneNames } from './i18n/display-names';
+import { searchNames, setZoneNames } from './i18n/display-names';
 import { MapView } from './map/map-view';
 import { LiveClient } from './realtime/live-client';
 import { AttentionTracker, type AlarmReason } from './state/attention';
@@ -148,8 +148,8 @@ export class ConsoleApp implements ConsoleProbe {
       bell: this.bell,
       onSelect: (id) => this.select(id, 'feed'),
       names: (incident) => [
-        ...incident.sources.map((id) => this.devices.get(id)?.name ?? ''),
-        ...incident.assignedUnitIds.map((id) => this.units.get(id)?.name ?? ''),
+        ...incident.sources.flatMap((id) => searchNames(this.devices.get(id))),
+        ...incident.assignedUnitIds.flatMap((id) => searchNames(this.units.get(id))),
       ],
       onHistory: () => this.history.open(),
     });

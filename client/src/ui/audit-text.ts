@@ -9,6 +9,7 @@ import {
   type Unit,
 } from '@ioc/shared';
 import { formatDuration, formatNumber } from '../i18n/format';
+import { unitName } from '../i18n/display-names';
 import { severityLabel, t } from '../i18n/i18n';
 import { describeReason } from './reason-text';
 
@@ -106,9 +107,4 @@ function coded(
         hold: formatDuration(num(p.holdMs)),
       });
   }
-}
-
-/** The unit's name; kept apart so bilingual names can slot in. */
-function unitName(unit: Unit): string {
-  return unit.name;
 }
