@@ -231,6 +231,7 @@ export class ConsoleApp implements ConsoleProbe {
         this.banner.setConnection(snapshot);
         // A picture that may be stale must look it.
         this.element.classList.toggle('console--stale', snapshot.status === 'disconnected');
+        this.panel.setConnected(snapshot.status === 'connected');
       }),
       onLocaleChange(() => this.mapElement.setAttribute('aria-label', t('map.label'))),
     );

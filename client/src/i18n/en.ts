@@ -218,6 +218,8 @@ export const en: Messages = {
   'panel.error.forbidden': 'Your role ({role}) may not do this.',
   'panel.error.illegal': 'Not allowed in its current state: {message}',
   'panel.error.load': 'Could not load this incident. It will be retried on the next change.',
+  'panel.error.notApplied':
+    'Not applied: the hub cannot be reached, nothing was changed. Try again once connected.',
   'panel.error.network': 'Cannot reach the hub. Nothing was changed; try again.',
   'panel.error.notFound': 'This incident no longer exists on the hub.',
   'panel.error.refused': 'The hub refused: {message}',

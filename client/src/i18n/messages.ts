@@ -223,6 +223,7 @@ export type UiKey =
   | 'district.badgeHint'
   | 'district.readOnly'
   | 'feed.history'
+  | 'panel.error.notApplied'
   | 'history.title'
   | 'history.close'
   | 'history.search'

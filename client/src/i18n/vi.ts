@@ -218,6 +218,8 @@ export const vi: Messages = {
   'panel.error.forbidden': 'Vai trò của bạn ({role}) không được phép thực hiện thao tác này.',
   'panel.error.illegal': 'Không được phép ở trạng thái hiện tại: {message}',
   'panel.error.load': 'Không tải được sự cố này. Hệ thống sẽ thử lại khi có thay đổi.',
+  'panel.error.notApplied':
+    'Chưa áp dụng: không kết nối được tới trung tâm, chưa có gì thay đổi. Hãy thử lại khi đã kết nối.',
   'panel.error.network': 'Không kết nối được tới trung tâm. Chưa có gì thay đổi; vui lòng thử lại.',
   'panel.error.notFound': 'Sự cố này không còn trên hệ thống.',
   'panel.error.refused': 'Trung tâm từ chối: {message}',
