@@ -105,7 +105,7 @@ describe('history, stacked markers and badge contrast (built hub, Chromium)', ()
             await page.$$eval('[data-testid="audit-entry"]', (entries) =>
               entries.map((e) => (e as HTMLElement).dataset.action),
             ),
-          ).toEqual(expect.arrayContaining(['resolve', 'close'])),
+          ).toEqual(expect.arrayContaining(['resolved', 'closed'])),
         );
         await settledScreenshot(page, `console-history-${name}-${lang}`);
         expect(errors).toEqual([]);
