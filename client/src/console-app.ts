@@ -23,7 +23,7 @@ import { fetchSituation, fetchSituationChanges } from './api/situation.api';
 import { fetchUnits } from './api/units.api';
 import { fetchZones } from './api/zones.api';
 import { onLocaleChange, t } from './i18n/i18n';
-import { setZoneNames } from './i18n/display-names';
+import { searchNames, setZoneNames } from './i18n/display-names';
 import { MapView } from './map/map-view';
 import { LiveClient } from './realtime/live-client';
 import { AttentionTracker, type AlarmReason } from './state/attention';
@@ -42,6 +42,7 @@ import { FrameBatcher } from './ui/frame-batcher';
 import { IncidentFeed } from './ui/incident-feed';
 import { IncidentPanel } from './ui/incident-panel';
 import { ReplayBar } from './ui/replay-bar';
+import { HistoryView } from './ui/history-view';
 import { TopBar } from './ui/top-bar';
 import { TriageTools } from './ui/triage-tools';
 
@@ -62,6 +63,8 @@ export interface ConsoleProbe {
   deviceCount(): number;
   lastSeq(): number;
   incidentMarkerCount(): number;
+  /** The incident markers and bubbles drawn: screen position and incidents in each. */
+  incidentTargets(): { x: number; y: number; count: number }[];
   deviceMarkerCount(): number;
   unitCount(): number;
   alarmCount(): number;
@@ -129,6 +132,7 @@ export class ConsoleApp implements ConsoleProbe {
   private replayError: string | null = null;
   /** The live seq when the replay began: a reconnect meanwhile resyncs from it. */
   private liveSeq = 0;
+  private readonly history: HistoryView;
   private map: MapView | null = null;
   private selectedId: string | null = null;
   private deviceZones = new Set<string>();
@@ -156,7 +160,8 @@ export class ConsoleApp implements ConsoleProbe {
       onLogout: () => this.end('logout'),
       onMuteChange: (muted) => this.sound.setMuted(muted),
       onAlarmClick: () => this.showFirstAlarm(),
-      onAwaitingCloseClick: () => this.filter.update({ status: 'resolved' }),
+      // Resolved-not-closed ones may be older than the live store keeps: the hub lists them all.
+      onAwaitingCloseClick: () => this.history.open({ status: 'resolved' }),
       onAdminClick: () => this.openAdmin(),
     });
     this.feed = new IncidentFeed({
@@ -166,9 +171,14 @@ export class ConsoleApp implements ConsoleProbe {
       bell: this.bell,
       onSelect: (id) => this.select(id, 'feed'),
       names: (incident) => [
-        ...incident.sources.map((id) => this.devices.get(id)?.name ?? ''),
-        ...incident.assignedUnitIds.map((id) => this.units.get(id)?.name ?? ''),
+        ...incident.sources.flatMap((id) => searchNames(this.devices.get(id))),
+        ...incident.assignedUnitIds.flatMap((id) => searchNames(this.units.get(id))),
       ],
+      onHistory: () => this.history.open(),
+    });
+    this.history = new HistoryView({
+      onSelect: (incident) => this.selectFinished(incident),
+      onUnauthorized: () => this.end('expired'),
     });
     this.panel = new IncidentPanel({
       user: options.user,
@@ -218,6 +228,7 @@ export class ConsoleApp implements ConsoleProbe {
       this.banner.element,
       this.replayBar.banner,
       this.replayBar.element,
+      this.history.element,
       this.panel.element,
       ...this.triage.overlays,
     ]);
@@ -286,6 +297,7 @@ export class ConsoleApp implements ConsoleProbe {
         this.banner.setConnection(snapshot);
         // A picture that may be stale must look it.
         this.element.classList.toggle('console--stale', snapshot.status === 'disconnected');
+        this.panel.setConnected(snapshot.status === 'connected');
       }),
       onLocaleChange(() => this.mapElement.setAttribute('aria-label', t('map.label'))),
     );
@@ -346,6 +358,7 @@ export class ConsoleApp implements ConsoleProbe {
     this.map?.destroy();
     this.map = null;
     this.panel.destroy();
+    this.history.destroy();
     this.feed.destroy();
     this.topBar.destroy();
     this.triage.destroy();
@@ -368,6 +381,10 @@ export class ConsoleApp implements ConsoleProbe {
 
   incidentMarkerCount(): number {
     return this.map ? this.feed.size : 0;
+  }
+
+  incidentTargets(): { x: number; y: number; count: number }[] {
+    return this.map?.incidents.drawnTargets ?? [];
   }
 
   deviceMarkerCount(): number {
@@ -561,13 +578,20 @@ export class ConsoleApp implements ConsoleProbe {
     }
   }
 
-  private select(id: string, from: 'map' | 'feed' | 'alarm'): void {
+  private select(id: string, from: 'map' | 'feed' | 'alarm' | 'history'): void {
     this.selectedId = id;
     this.feed.select(id, from !== 'feed');
     this.map?.select(id);
     this.panel.open(id);
     const incident = this.incidents.lookup(id);
     if (from !== 'map' && incident)
+      this.map?.flyTo(incident.location, this.panel.element.offsetWidth);
+  }
+
+  /** A finished incident from the history: the live store may not hold it any more. */
+  private selectFinished(incident: Incident): void {
+    this.select(incident.id, 'history');
+    if (!this.incidents.lookup(incident.id))
       this.map?.flyTo(incident.location, this.panel.element.offsetWidth);
   }
 

@@ -13,6 +13,7 @@ export function installDebugHook(current: () => ConsoleProbe | null): void {
     deviceCount: () => current()?.deviceCount() ?? 0,
     lastSeq: () => current()?.lastSeq() ?? 0,
     incidentMarkerCount: () => current()?.incidentMarkerCount() ?? 0,
+    incidentTargets: () => current()?.incidentTargets() ?? [],
     deviceMarkerCount: () => current()?.deviceMarkerCount() ?? 0,
     unitCount: () => current()?.unitCount() ?? 0,
     alarmCount: () => current()?.alarmCount() ?? 0,

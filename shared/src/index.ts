@@ -1,5 +1,6 @@
 export * from './taxonomy';
 export * from './geo';
+export * from './search-text';
 export * from './rejection-reasons';
 export * from './validation';
 export * from './schemas/common.schema';

@@ -11,6 +11,7 @@ export interface ConsoleProbe {
   deviceCount(): number;
   lastSeq(): number;
   incidentMarkerCount(): number;
+  incidentTargets(): { x: number; y: number; count: number }[];
   deviceMarkerCount(): number;
   unitCount(): number;
   alarmCount(): number;
@@ -25,7 +26,7 @@ export interface ConsoleProbe {
   };
 }
 
-export type ProbeName = Exclude<keyof ConsoleProbe, 'paintStats'>;
+export type ProbeName = Exclude<keyof ConsoleProbe, 'paintStats' | 'incidentTargets'>;
 
 export interface ConsolePage {
   context: BrowserContext;

@@ -111,6 +111,7 @@ export class UnitsSection implements AdminSection {
       const unit = await createUnit({
         id: this.id.value.trim(),
         name: this.name.value.trim(),
+        names: null,
         kind: this.kind.value as UnitKind,
         homeZone: this.zone.value.trim() || null,
         location: readLocation(this.lat, this.lon),

@@ -33,7 +33,24 @@ async function fetchIncidents(
 ): Promise<IncidentPage> {
   const query = new URLSearchParams({ status: statuses.join(','), limit: String(limit) });
   if (district) query.set('district', district);
-  const envelope = IncidentEnvelopeSchema.safeParse(await requestJson(apiRoutes.incidents(query)));
+  return fetchIncidentPage(query);
+}
+
+/** One page of the history view (`q`, `from`, `to`, `resolution`, `offset`: §7 extensions). */
+export function fetchIncidentHistory(
+  query: URLSearchParams,
+  signal?: AbortSignal,
+): Promise<IncidentPage> {
+  return fetchIncidentPage(query, signal);
+}
+
+async function fetchIncidentPage(
+  query: URLSearchParams,
+  signal?: AbortSignal,
+): Promise<IncidentPage> {
+  const envelope = IncidentEnvelopeSchema.safeParse(
+    await requestJson(apiRoutes.incidents(query), { signal }),
+  );
   if (!envelope.success) throw new ApiError(502, 'the hub answered with an invalid incident list');
   const items = parseEach(IncidentSchema, envelope.data.items, 'incident');
   const lastSeq =

@@ -1,11 +1,11 @@
-import type { Device, Incident, LocalizedNames, Zone } from '@ioc/shared';
+import type { Device, Incident, LocalizedNames, Unit, Zone } from '@ioc/shared';
 import { formatNumber } from './format';
 import { eventTypeLabel, getLocale, refreshTexts, t } from './i18n';
 
 /*
  * Names in the console's language: zones (GET /api/zones, the hub's ZONES_FILE; a zone the
  * file does not list is shown by its id), incident titles, and devices whose birth gave
- * `names` (else the name it gave, else its id).
+ * `names` (else the name it gave, else its id), and units likewise.
  */
 let names = new Map<string, Zone['name']>();
 
@@ -36,6 +36,18 @@ export function localName(names: LocalizedNames | null | undefined, fallback: st
   return names?.[getLocale()] ?? fallback;
 }
 
+/** A response unit's name in the console's language when its admin gave one. */
+export function unitName(unit: Pick<Unit, 'name' | 'names'>): string {
+  return localName(unit.names, unit.name);
+}
+
 export function deviceName(device: Pick<Device, 'id' | 'name' | 'names'>): string {
   return localName(device.names, device.name ?? device.id);
+}
+
+/** Every name a device or unit goes by, in both languages: the search finds it by any. */
+export function searchNames(
+  item: { name: string | null; names?: LocalizedNames | null } | undefined,
+): string[] {
+  return item ? [item.name ?? '', item.names?.vi ?? '', item.names?.en ?? ''] : [];
 }

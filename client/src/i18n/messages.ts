@@ -281,7 +281,28 @@ export type UiKey =
   | 'district.all'
   | 'district.own'
   | 'district.badgeHint'
-  | 'district.readOnly';
+  | 'district.readOnly'
+  | 'feed.history'
+  | 'panel.error.notApplied'
+  | 'history.title'
+  | 'history.close'
+  | 'history.search'
+  | 'history.from'
+  | 'history.to'
+  | 'history.status'
+  | 'history.status.finished'
+  | 'history.status.resolved'
+  | 'history.status.closed'
+  | 'history.severity'
+  | 'history.allSeverities'
+  | 'history.resolution'
+  | 'history.allResolutions'
+  | 'history.previous'
+  | 'history.next'
+  | 'history.loading'
+  | 'history.error'
+  | 'history.none'
+  | 'history.range';
 
 export type MessageKey =
   | UiKey

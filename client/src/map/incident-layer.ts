@@ -3,6 +3,7 @@ import { CanvasLayer, type CanvasView, type HitTarget } from './canvas-layer';
 import { clusterGrid, mergeOverlapping } from './grid-cluster';
 import type { L } from './leaflet-setup';
 import { clusterRadius, compactCount, SEVERITY_COLORS } from './marker-style';
+import { spreadOverlapping } from './marker-spread';
 import { toWorld, type WorldPoint } from './mercator';
 
 /** Incidents are grouped below this zoom, into cells of this size. */
@@ -32,6 +33,9 @@ const MARKER_RADIUS: Record<Severity, number> = {
 };
 /** Overdue is worth a look, not a siren: a thin ring, quieter than a critical's halo. */
 const OVERDUE_RING = 'rgba(253, 224, 71, 0.6)';
+/** Markers closer than this are stacked; spread, they stand this far apart (two criticals fit). */
+const STACK_PX = 12;
+const SPREAD_SPACING_PX = 36;
 
 export type IncidentPick =
   | { kind: 'incident'; id: string; x: number; y: number }
@@ -69,6 +73,15 @@ export class IncidentLayer extends CanvasLayer {
     pane: string,
   ) {
     super(pane);
+  }
+
+  /** Where the last paint put markers and bubbles, and how many incidents each holds (tests). */
+  get drawnTargets(): { x: number; y: number; count: number }[] {
+    return this.targets.map((t) => ({
+      x: Math.round(t.x),
+      y: Math.round(t.y),
+      count: t.ids.length,
+    }));
   }
 
   /** How many incidents the last paint put on the map (singly or in a bubble). */
@@ -138,8 +151,16 @@ export class IncidentLayer extends CanvasLayer {
       for (let i = 0; i < items.length; i++) singles.push(i);
     }
     singles.sort((a, b) => this.order(items[a]!) - this.order(items[b]!));
-    for (const i of singles)
-      this.drawSingle(context, items[i]!, xs[i]! - originX, ys[i]! - originY);
+    // Two incidents at one spot must not hide each other: spread them around it.
+    const spread = spreadOverlapping(
+      singles.map((i) => xs[i]! - originX),
+      singles.map((i) => ys[i]! - originY),
+      singles.map((i) => items[i]!.id),
+      STACK_PX,
+      SPREAD_SPACING_PX,
+    );
+    for (const point of spread) if (point.anchor) drawLeader(context, point.anchor, point);
+    singles.forEach((i, k) => this.drawSingle(context, items[i]!, spread[k]!.x, spread[k]!.y));
   }
 
   /** Paint order: less severe first, the selected one above its peers, critical always on top. */
@@ -323,6 +344,24 @@ function traceShape(
       }
       context.closePath();
   }
+}
+
+/** A thin line from a spread marker back to the spot it was reported at, and a dot there. */
+function drawLeader(
+  context: CanvasRenderingContext2D,
+  anchor: { x: number; y: number },
+  point: { x: number; y: number },
+): void {
+  context.beginPath();
+  context.moveTo(anchor.x, anchor.y);
+  context.lineTo(point.x, point.y);
+  context.lineWidth = 1.5;
+  context.strokeStyle = 'rgba(230, 237, 247, 0.7)';
+  context.stroke();
+  context.beginPath();
+  context.arc(anchor.x, anchor.y, 2.5, 0, Math.PI * 2);
+  context.fillStyle = '#e6edf7';
+  context.fill();
 }
 
 function withAlpha(hex: string, alpha: number): string {

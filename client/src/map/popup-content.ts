@@ -2,7 +2,7 @@ import { SEVERITIES, type Device, type Incident, type Severity, type Unit } from
 import { formatDateTime, formatNumber } from '../i18n/format';
 import { eventTypeLabel, severityLabel, t } from '../i18n/i18n';
 import { el, facts } from '../ui/dom';
-import { deviceName, incidentTitle, zoneName } from '../i18n/display-names';
+import { deviceName, incidentTitle, unitName, zoneName } from '../i18n/display-names';
 
 // Built with textContent only: titles, zones and names may come from citizens or devices.
 
@@ -118,7 +118,7 @@ export function deviceTooltip(device: Device): HTMLElement {
 
 export function unitTooltip(unit: Unit): HTMLElement {
   const children: Node[] = [
-    el('strong', { text: unit.name }),
+    el('strong', { text: unitName(unit) }),
     el('div', { text: `${t(`unitKind.${unit.kind}`)} · ${t(`unitStatus.${unit.status}`)}` }),
   ];
   if (unit.incidentId)

@@ -1,4 +1,5 @@
 import type { Unit, UnitKind } from '@ioc/shared';
+import { unitName } from '../i18n/display-names';
 import { t } from '../i18n/i18n';
 import type { UnitStore } from '../state/unit-store';
 import { el } from '../ui/dom';
@@ -143,7 +144,7 @@ export class UnitLayer {
     badge.className = `unit-marker unit-marker--${unit.status}`;
     badge.dataset.status = unit.status;
     badge.textContent = UNIT_KIND_GLYPHS[unit.kind];
-    badge.setAttribute('aria-label', `${unit.name} · ${t(`unitStatus.${unit.status}`)}`);
+    badge.setAttribute('aria-label', `${unitName(unit)} · ${t(`unitStatus.${unit.status}`)}`);
   }
 
   private setLine(id: string, unit: Unit | null): void {

@@ -1,4 +1,5 @@
 import {
+  foldText,
   isActiveStatus,
   type Category,
   type Incident,
@@ -40,15 +41,8 @@ export const DEFAULT_FILTER: IncidentFilterState = {
   search: '',
 };
 
-/** Lower case without diacritics: "chay" finds "Cháy", "da lat" finds "Đà Lạt". */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
-}
+/** Folding is shared with the hub's history search, so both find the same words. */
+export { foldText };
 
 export function statusMatches(status: IncidentStatus, choice: StatusChoice): boolean {
   switch (choice) {

@@ -1,4 +1,5 @@
 import { haversineM, UNIT_CHANGE_STATUSES, type Incident } from '@ioc/shared';
+import { unitName } from '../i18n/display-names';
 import { formatDistance } from '../i18n/format';
 import { t } from '../i18n/i18n';
 import type { UnitStore } from '../state/unit-store';
@@ -53,13 +54,13 @@ export class AssignedUnits {
       ...ids.map((unitId) => {
         const unit = this.options.units.get(unitId);
         const distance = unit ? formatDistance(haversineM(unit.location, incident.location)) : '';
-        const label = unit ? `${unit.name} · ${t(`unitKind.${unit.kind}`)}` : unitId;
+        const label = unit ? `${unitName(unit)} · ${t(`unitKind.${unit.kind}`)}` : unitId;
         const release = el('button', {
           className: 'button button--small',
           text: t('units.release'),
           attrs: {
             type: 'button',
-            'aria-label': t('units.releaseNamed', { name: unit?.name ?? unitId }),
+            'aria-label': t('units.releaseNamed', { name: unit ? unitName(unit) : unitId }),
           },
           dataset: { testid: 'release-unit', unitId },
         });

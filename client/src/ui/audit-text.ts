@@ -10,6 +10,7 @@ import {
   type Unit,
 } from '@ioc/shared';
 import { formatDuration, formatNumber, formatPercent } from '../i18n/format';
+import { unitName } from '../i18n/display-names';
 import { severityLabel, t } from '../i18n/i18n';
 import { describeReason } from './reason-text';
 
@@ -131,8 +132,3 @@ function coded(
 }
 
 const AUTO_CONFIRMATIONS = ['confidence', 'corroboration', 'citizen', 'sensor'] as const;
-
-/** The unit's name; kept apart so bilingual names can slot in. */
-function unitName(unit: Unit): string {
-  return unit.name;
-}

@@ -22,6 +22,8 @@ export interface IncidentFeedOptions {
   onSelect(id: string): void;
   /** More words to search by: the names of its devices and units ("Langbiang ridge camera"). */
   names?: (incident: Incident) => readonly string[];
+  /** The "History" button: resolved and closed incidents, searched at the hub. */
+  onHistory?: () => void;
 }
 
 /** The words a person reads for an incident, so the search works in the console's language. */
@@ -46,6 +48,11 @@ export class IncidentFeed {
     dataset: { testid: 'incident-count' },
   });
   private readonly empty = el('p', { className: 'feed__empty' });
+  private readonly history = el('button', {
+    className: 'button button--ghost feed__history',
+    attrs: { type: 'button' },
+    dataset: { testid: 'open-history' },
+  });
   private readonly rows = new Map<string, FeedRow>();
   private selectedId: string | null = null;
   private readonly clock: ReturnType<typeof setInterval>;
@@ -60,7 +67,7 @@ export class IncidentFeed {
       dataset: { testid: 'incident-list' },
     });
     this.element = el('aside', { className: 'feed', dataset: { testid: 'incident-feed' } }, [
-      el('header', { className: 'feed__header' }, [this.heading, this.count]),
+      el('header', { className: 'feed__header' }, [this.heading, this.history, this.count]),
       this.pinned.element,
       this.filters.element,
       this.empty,
@@ -68,6 +75,8 @@ export class IncidentFeed {
     ]);
     this.list.addEventListener('click', this.onClick);
     this.list.addEventListener('keydown', this.onKeyDown);
+    this.history.hidden = !options.onHistory;
+    this.history.addEventListener('click', () => options.onHistory?.());
     this.clock = setInterval(() => this.refreshTimes(), CLOCK_REFRESH_MS);
     this.teardown.push(
       onLocaleChange(() => this.relabel()),
@@ -162,6 +171,7 @@ export class IncidentFeed {
 
   private renderHeader(): void {
     setText(this.heading, t('feed.heading'));
+    setText(this.history, t('feed.history'));
     const total = this.options.store.size;
     const shown = this.rows.size;
     setText(

@@ -136,6 +136,10 @@ export class IncidentPanel {
   private chartKey = '';
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private busy = false;
+  /** The live link is down: nothing sent now would be known to reach the hub. */
+  private offline = false;
+  /** The message says an action was not applied (cleared when the link returns). */
+  private notApplied = false;
   private readonly teardown: (() => void)[] = [];
 
   constructor(private readonly options: IncidentPanelOptions) {
@@ -314,6 +318,8 @@ export class IncidentPanel {
       if (error instanceof ApiError && error.isUnauthorized) return this.options.onUnauthorized();
       if (error instanceof ApiError && error.status === 404)
         return this.setMessage('error', t('panel.error.notFound'));
+      // After a refused action the reason stays: a failed re-read must not hide it.
+      if (this.notApplied) return;
       this.setMessage('error', t('panel.error.load'));
     } finally {
       if (this.loading === controller) this.loading = null;
@@ -395,12 +401,12 @@ export class IncidentPanel {
         return this.setMessage('error', t('panel.error.illegal', { message: error.message }));
       if (error.status === 409)
         return this.setMessage('conflict', t('panel.error.conflictUnknown'));
-      if (error.status === 0) return this.setMessage('error', t('panel.error.network'));
+      if (error.status === 0) return this.setNotApplied();
       // The hub could not store it (docs/contract.md §7): nothing was changed.
       if (error.status === 503) return this.setMessage('error', t('panel.error.unavailable'));
       return this.setMessage('error', t('panel.error.refused', { message: error.message }));
     }
-    this.setMessage('error', t('panel.error.network'));
+    this.setNotApplied();
   }
 
   private async addNote(): Promise<void> {
@@ -444,13 +450,39 @@ export class IncidentPanel {
 
   private setBusy(busy: boolean): void {
     this.busy = busy;
-    this.actions?.setBusy(busy);
-    this.answer.setBusy(busy);
-    this.noteButton.disabled = busy;
+    this.applyEnabled();
     this.element.setAttribute('aria-busy', String(busy));
   }
 
+  /**
+   * The live link's state: while it is down every action is disabled; when it returns a
+   * "not applied" message has done its job and goes, and the incident is read again.
+   */
+  setConnected(connected: boolean): void {
+    if (this.offline === !connected) return;
+    this.offline = !connected;
+    this.applyEnabled();
+    if (connected && this.notApplied) {
+      this.setMessage(null);
+      void this.load();
+    }
+  }
+
+  private applyEnabled(): void {
+    const disabled = this.busy || this.offline;
+    this.actions?.setBusy(disabled);
+    this.answer.setBusy(disabled);
+    this.noteButton.disabled = disabled;
+  }
+
+  /** A change the hub never received: say so, and keep saying it until the link returns. */
+  private setNotApplied(): void {
+    this.setMessage('error', t('panel.error.notApplied'));
+    this.notApplied = true;
+  }
+
   private setMessage(kind: MessageKind | null, text = ''): void {
+    this.notApplied = false;
     this.message.hidden = kind === null;
     this.message.dataset.kind = kind ?? '';
     this.message.textContent = text;

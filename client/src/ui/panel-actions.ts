@@ -10,6 +10,7 @@ import {
   type Unit,
 } from '@ioc/shared';
 import type { PanelCommand } from '../api/incidents.api';
+import { unitName } from '../i18n/display-names';
 import { formatDistance } from '../i18n/format';
 import { onLocaleChange, t } from '../i18n/i18n';
 import type { UnitStore } from '../state/unit-store';
@@ -28,7 +29,7 @@ export function availableUnits(
   return [...units]
     .filter((unit) => unit.status === 'available')
     .map((unit) => ({ unit, distanceM: haversineM(unit.location, incident.location) }))
-    .sort((a, b) => a.distanceM - b.distanceM || a.unit.name.localeCompare(b.unit.name));
+    .sort((a, b) => a.distanceM - b.distanceM || unitName(a.unit).localeCompare(unitName(b.unit)));
 }
 
 export interface PanelActionsOptions {
@@ -269,7 +270,7 @@ export class PanelActions {
         // Distance first: it is what a dispatcher chooses by, and a narrow list cuts the end.
         option(
           unit.id,
-          `${formatDistance(distanceM)} · ${unit.name} · ${t(`unitKind.${unit.kind}`)}`,
+          `${formatDistance(distanceM)} · ${unitName(unit)} · ${t(`unitKind.${unit.kind}`)}`,
         ),
       ),
     );

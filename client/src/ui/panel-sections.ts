@@ -6,7 +6,7 @@ import { el, facts } from './dom';
 import { attributeRows } from './attribute-text';
 import { describeAudit } from './audit-text';
 import { describeReason } from './reason-text';
-import { deviceName, zoneName } from '../i18n/display-names';
+import { deviceName, unitName, zoneName } from '../i18n/display-names';
 
 /** The timeline shows at most this many events (the newest); the count says how many exist. */
 export const TIMELINE_LIMIT = 100;
@@ -43,7 +43,7 @@ export function incidentFacts(
     ]);
   if (incident.assignedUnitId) {
     const unit = lookupUnit(incident.assignedUnitId);
-    rows.push([t('popup.unit'), unit ? `${unit.name} (${unit.id})` : incident.assignedUnitId]);
+    rows.push([t('popup.unit'), unit ? `${unitName(unit)} (${unit.id})` : incident.assignedUnitId]);
   }
   if (incident.resolution)
     rows.push([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { chartSpan } from './incident-chart';
-import { telemetryChart } from './telemetry-chart';
+import { splitAtGaps, telemetryChart } from './telemetry-chart';
 
 describe('telemetry chart', () => {
   it('draws one line per series, the threshold and the event marks, with labels as text', () => {
@@ -49,5 +49,23 @@ describe('telemetry chart', () => {
     expect(end).toBeGreaterThan(1_060_000);
     expect(end).toBeLessThan(1_100_000);
     expect(chartSpan([], [], 0, 10)).toEqual([0, 10]);
+  });
+
+  it('breaks the line where readings stopped (no straight line across 40 minutes)', () => {
+    const minute = 60_000;
+    const before = Array.from({ length: 10 }, (_, i) => ({ t: i * minute, v: 20 + i }));
+    const after = Array.from({ length: 10 }, (_, i) => ({ t: (50 + i) * minute, v: 30 + i }));
+    expect(splitAtGaps([...before, ...after])).toEqual([before, after]);
+    // Readings every 10 minutes are a line, not ten dots.
+    const sparse = Array.from({ length: 6 }, (_, i) => ({ t: i * 10 * minute, v: i }));
+    expect(splitAtGaps(sparse)).toEqual([sparse]);
+    const svg = telemetryChart({
+      series: [{ label: 'tilt-a', color: '#38bdf8', points: [...before, ...after] }],
+      from: 0,
+      to: 60 * minute,
+      unit: '°',
+      title: 'tilt',
+    });
+    expect(svg.querySelectorAll('polyline.chart__line')).toHaveLength(2);
   });
 });

@@ -35,6 +35,29 @@ function node<K extends keyof SVGElementTagNameMap>(
   return element;
 }
 
+/** Below this, a pause between readings is still "the same line". */
+const MIN_GAP_MS = 5 * 60_000;
+
+/**
+ * Time-ordered points cut where readings stopped: a pause longer than three times the
+ * usual interval (and at least five minutes) starts a new run.
+ */
+export function splitAtGaps<P extends { t: number }>(points: readonly P[]): P[][] {
+  if (points.length === 0) return [];
+  const steps = points
+    .slice(1)
+    .map((p, i) => p.t - points[i]!.t)
+    .sort((a, b) => a - b);
+  const usual = steps.length > 0 ? steps[Math.floor(steps.length / 2)]! : 0;
+  const gap = Math.max(MIN_GAP_MS, 3 * usual);
+  const runs: P[][] = [[points[0]!]];
+  for (let i = 1; i < points.length; i++) {
+    if (points[i]!.t - points[i - 1]!.t > gap) runs.push([]);
+    runs[runs.length - 1]!.push(points[i]!);
+  }
+  return runs;
+}
+
 /** A small line chart in SVG: readings per device, the threshold, and the event times. */
 export function telemetryChart(options: ChartOptions): SVGSVGElement {
   const svg = node('svg', {
@@ -127,13 +150,15 @@ export function telemetryChart(options: ChartOptions): SVGSVGElement {
   for (const series of options.series) {
     const points = [...series.points].sort((a, b) => a.t - b.t);
     if (points.length === 0) continue;
-    svg.append(
-      node('polyline', {
-        points: points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' '),
-        class: 'chart__line',
-        stroke: series.color,
-      }),
-    );
+    // A silence is drawn as one: no straight line across forty minutes without readings.
+    for (const run of splitAtGaps(points))
+      svg.append(
+        node('polyline', {
+          points: run.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' '),
+          class: 'chart__line',
+          stroke: series.color,
+        }),
+      );
     if (points.length <= 60)
       for (const p of points)
         svg.append(

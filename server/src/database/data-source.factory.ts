@@ -17,6 +17,7 @@ import { Federation1733600000000 } from './migrations/1733600000000-federation';
 import { IncidentLocationMethod1733700000000 } from './migrations/1733700000000-incident-location-method';
 import { FederationOutbox1733800000000 } from './migrations/1733800000000-federation-outbox';
 import { SituationHistory1733900000000 } from './migrations/1733900000000-situation-history';
+import { UnitNames1733910000000 } from './migrations/1733910000000-unit-names';
 import { Triage1733950000000 } from './migrations/1733950000000-triage';
 
 export const MIGRATIONS = [
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   IncidentLocationMethod1733700000000,
   FederationOutbox1733800000000,
   SituationHistory1733900000000,
+  UnitNames1733910000000,
   Triage1733950000000,
 ];
 

@@ -175,6 +175,7 @@ export class RejectionEntity {
 export class UnitEntity {
   @PrimaryColumn('varchar', { length: 64 }) id!: string;
   @Column('varchar', { length: 200 }) name!: string;
+  @Column('simple-json', { nullable: true }) names!: LocalizedNames | null;
   @Column('varchar', { length: 32 }) kind!: UnitKind;
   @Column('varchar', { length: 64, nullable: true }) homeZone!: string | null;
   @Column('double precision') lat!: number;

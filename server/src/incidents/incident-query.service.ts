@@ -13,6 +13,8 @@ import type { DistrictIncidentEntity } from '../database/entities';
 import { toIncident } from '../correlation/incident-state';
 import { auditEntityToJson, entityToState, eventEntityToJson } from './incident.mapper';
 import { IncidentRepository } from './incident.repository';
+import { searchTargets } from './incident-search';
+import { ZonesService } from '../zones/zones.service';
 
 /**
  * Incident reads for HTTP and resync. They read the stored rows, which are what was
@@ -24,6 +26,7 @@ export class IncidentQueryService {
 
   constructor(
     private readonly repository: IncidentRepository,
+    private readonly zones: ZonesService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.districtNames = new Map(config.federation.districts.map((d) => [d.id, d.name]));
@@ -36,7 +39,10 @@ export class IncidentQueryService {
       throw new DomainError('VALIDATION', 'bbox must be minLon,minLat,maxLon,maxLat');
     // Read before the list: a change committed in between is then replayed by a resync.
     const lastSeq = await this.repository.maxSeq();
-    const { items, total } = await this.repository.list(query, bbox);
+    const search = query.q
+      ? searchTargets(query.q, this.zones.all, await this.repository.searchableDevices())
+      : [];
+    const { items, total } = await this.repository.list(query, bbox, search);
     return { items: items.map((row) => toIncident(entityToState(row))), total, lastSeq };
   }
 

@@ -4,12 +4,14 @@ import { ACTIVE_STATUSES, type BBox, type IncidentQuery, type NormalizedEvent } 
 import type { IncidentState } from '../correlation/incident-state';
 import {
   AuditEntity,
+  DeviceEntity,
   DistrictIncidentEntity,
   EventEntity,
   IncidentEntity,
   IncidentSourceEntity,
 } from '../database/entities';
 import { BATCH_WRITER, type BatchWriter } from '../database/batch-writer';
+import type { SearchableDevice, WordTargets } from './incident-search';
 
 /** Columns written by the batch path, in table order; `category`, `createdAt` never change. */
 const INCIDENT_COLUMNS = [
@@ -395,15 +397,51 @@ export class IncidentRepository {
   async list(
     query: IncidentQuery,
     bbox: BBox | null,
+    search: readonly WordTargets[] = [],
   ): Promise<{ items: IncidentEntity[]; total: number }> {
     const qb = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i');
     this.filter(qb, query, bbox);
+    search.forEach((word, index) => this.filterWord(qb, word, index));
     const [items, total] = await qb
       .orderBy('i.lastSeen', 'DESC')
       .addOrderBy('i.seq', 'DESC')
+      .skip(query.offset ?? 0)
       .take(query.limit)
       .getManyAndCount();
     return { items, total };
+  }
+
+  /** Devices as a search sees them: ids and names (retired ones too: history keeps them). */
+  async searchableDevices(): Promise<SearchableDevice[]> {
+    return this.dataSource
+      .getRepository(DeviceEntity)
+      .find({ select: { id: true, name: true, names: true } });
+  }
+
+  /** One word of a search: found in the id, the type, the zone or a source device. */
+  private filterWord(
+    qb: SelectQueryBuilder<IncidentEntity>,
+    word: WordTargets,
+    index: number,
+  ): void {
+    const p = (name: string) => `w${index}${name}`;
+    qb.andWhere(
+      new Brackets((w) => {
+        // Ids are UUIDs: only hex and dashes can start one (and no LIKE wildcard gets in).
+        if (/^[0-9a-f-]+$/.test(word.idPrefix))
+          w.orWhere(`i.id LIKE :${p('id')}`, { [p('id')]: `${word.idPrefix}%` });
+        if (word.zoneIds.length)
+          w.orWhere(`i.zone IN (:...${p('zones')})`, { [p('zones')]: word.zoneIds });
+        if (word.types.length)
+          w.orWhere(`i.type IN (:...${p('types')})`, { [p('types')]: word.types });
+        if (word.deviceIds.length)
+          w.orWhere(
+            `i.id IN (SELECT "s"."incidentId" FROM "incident_sources" "s" WHERE "s"."source" IN (:...${p('devices')}))`,
+            { [p('devices')]: word.deviceIds },
+          );
+        w.orWhere('1 = 0');
+      }),
+    );
   }
 
   private filter(
@@ -412,6 +450,10 @@ export class IncidentRepository {
     bbox: BBox | null,
   ): void {
     qb.where('1 = 1');
+    if (query.resolution?.length)
+      qb.andWhere('i.resolution IN (:...resolution)', { resolution: query.resolution });
+    if (query.from) qb.andWhere('i.firstSeen >= :from', { from: Date.parse(query.from) });
+    if (query.to) qb.andWhere('i.firstSeen < :to', { to: Date.parse(query.to) });
     if (query.status?.length) qb.andWhere('i.status IN (:...status)', { status: query.status });
     if (query.category?.length)
       qb.andWhere('i.category IN (:...category)', { category: query.category });

@@ -24,6 +24,11 @@ export class IncidentsController {
   @ApiQuery({ name: 'bbox', required: false, description: 'minLon,minLat,maxLon,maxLat' })
   @ApiQuery({ name: 'since', required: false, description: 'ISO 8601 time: lastSeen at or after' })
   @ApiQuery({ name: 'limit', required: false, description: '1–5000, default 500' })
+  @ApiQuery({ name: 'offset', required: false, description: 'matches to skip (paging)' })
+  @ApiQuery({ name: 'q', required: false, description: 'words: id, type, zone or device names' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601: firstSeen at or after' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601: firstSeen before' })
+  @ApiQuery({ name: 'resolution', required: false, description: 'comma-separated resolutions' })
   async list(@Query() query: Record<string, unknown>): Promise<IncidentList> {
     return this.incidents.list(parseOrThrow(IncidentQuerySchema, query, 'query'));
   }

@@ -1,9 +1,10 @@
-import type { UnitKind } from '@ioc/shared';
+import type { LocalizedNames, UnitKind } from '@ioc/shared';
 
 /** The demo's response units in and around Da Lat (seeded outside production only). */
 export const DEMO_UNITS: {
   id: string;
   name: string;
+  names: LocalizedNames;
   kind: UnitKind;
   homeZone: string;
   lat: number;
@@ -12,6 +13,7 @@ export const DEMO_UNITS: {
   {
     id: 'rangers-langbiang',
     name: 'Langbiang forest rangers',
+    names: { vi: 'Kiểm lâm Langbiang', en: 'Langbiang forest rangers' },
     kind: 'forest_rangers',
     homeZone: 'langbiang',
     lat: 12.0352,
@@ -20,6 +22,7 @@ export const DEMO_UNITS: {
   {
     id: 'rangers-tuyen-lam',
     name: 'Tuyen Lam forest rangers',
+    names: { vi: 'Kiểm lâm Tuyền Lâm', en: 'Tuyen Lam forest rangers' },
     kind: 'forest_rangers',
     homeZone: 'tuyen-lam',
     lat: 11.8952,
@@ -28,6 +31,7 @@ export const DEMO_UNITS: {
   {
     id: 'fire-dalat',
     name: 'Da Lat fire brigade',
+    names: { vi: 'Cảnh sát PCCC Đà Lạt', en: 'Da Lat fire brigade' },
     kind: 'fire_brigade',
     homeZone: 'center',
     lat: 11.9466,
@@ -36,6 +40,7 @@ export const DEMO_UNITS: {
   {
     id: 'urban-order-center',
     name: 'Urban order team, ward 1',
+    names: { vi: 'Đội trật tự đô thị phường 1', en: 'Urban order team, ward 1' },
     kind: 'urban_order',
     homeZone: 'center',
     lat: 11.9429,
@@ -44,6 +49,7 @@ export const DEMO_UNITS: {
   {
     id: 'traffic-police-dalat',
     name: 'Da Lat traffic police',
+    names: { vi: 'Cảnh sát giao thông Đà Lạt', en: 'Da Lat traffic police' },
     kind: 'traffic_police',
     homeZone: 'xuan-huong',
     lat: 11.9387,
@@ -52,6 +58,7 @@ export const DEMO_UNITS: {
   {
     id: 'environment-dalat',
     name: 'Environment team',
+    names: { vi: 'Đội môi trường', en: 'Environment team' },
     kind: 'environment',
     homeZone: 'cam-ly',
     lat: 11.948,

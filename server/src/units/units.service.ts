@@ -12,6 +12,7 @@ function toUnit(e: UnitEntity): Unit {
   return {
     id: e.id,
     name: e.name,
+    names: e.names,
     kind: e.kind,
     homeZone: e.homeZone,
     location: { lat: e.lat, lon: e.lon },
@@ -96,6 +97,7 @@ export class UnitsService implements UnitBook, OnApplicationBootstrap {
     const unit = Object.assign(new UnitEntity(), {
       id: request.id,
       name: request.name,
+      names: request.names,
       kind: request.kind,
       homeZone: request.homeZone,
       lat: request.location.lat,
@@ -122,6 +124,7 @@ export class UnitsService implements UnitBook, OnApplicationBootstrap {
     }
     this.change(unit, {
       ...(request.name !== undefined && { name: request.name }),
+      ...(request.names !== undefined && { names: request.names }),
       ...(request.kind !== undefined && { kind: request.kind }),
       ...(request.homeZone !== undefined && { homeZone: request.homeZone }),
       ...(request.location !== undefined && {

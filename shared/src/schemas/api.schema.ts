@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { CATEGORIES, EVENT_TYPES, METRICS } from '../taxonomy';
 import { LocationSchema, SeveritySchema } from './common.schema';
-import { DISMISS_REASONS, INCIDENT_STATUSES, IncidentSchema, RESOLUTIONS } from './incident.schema';
+import {
+  ALL_RESOLUTIONS,
+  DISMISS_REASONS,
+  INCIDENT_STATUSES,
+  IncidentSchema,
+  RESOLUTIONS,
+} from './incident.schema';
 
 /** `viewer`: read-only, the role of a wall screen's credential (docs/security.md). */
 export const ROLES = ['viewer', 'operator', 'dispatcher', 'admin'] as const;
@@ -38,6 +44,15 @@ export const IncidentQuerySchema = z.object({
   bbox: z.string().optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Extension (the history view): how many matches to skip, for paging. */
+  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  /** Extension: words found in the id, the type, the zone's names or a source device's names. */
+  q: z.string().trim().min(1).max(200).optional(),
+  /** Extension: opened (`firstSeen`) at or after `from`, before `to`. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  /** Extension: comma-separated resolutions (`expired` included). */
+  resolution: csv(z.enum(ALL_RESOLUTIONS)).optional(),
   /** Province: a district's incidents (`*`: every district's); absent: the hub's own. */
   district: z
     .string()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocationSchema } from './common.schema';
+import { LocalizedNamesSchema, LocationSchema } from './common.schema';
 
 /** Response units: named teams a dispatcher sends to an incident. */
 export const UNIT_STATUSES = ['available', 'busy', 'off_duty'] as const;
@@ -24,6 +24,8 @@ export const UnitIdSchema = z
 export const UnitSchema = z.object({
   id: UnitIdSchema,
   name: z.string(),
+  /** Extension: the name in Vietnamese and English; the console shows its language's, else `name`. */
+  names: LocalizedNamesSchema.nullable().optional(),
   kind: z.enum(UNIT_KINDS),
   homeZone: z.string().nullable(),
   location: LocationSchema,
@@ -40,6 +42,7 @@ const AdminUnitStatusSchema = z.enum(['available', 'off_duty']);
 export const CreateUnitRequestSchema = z.strictObject({
   id: UnitIdSchema,
   name: z.string().trim().min(1).max(200),
+  names: LocalizedNamesSchema.nullable().default(null),
   kind: z.enum(UNIT_KINDS),
   homeZone: z.string().trim().min(1).max(64).nullable().default(null),
   location: LocationSchema,
@@ -50,6 +53,7 @@ export type CreateUnitRequest = z.infer<typeof CreateUnitRequestSchema>;
 export const UpdateUnitRequestSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
+    names: LocalizedNamesSchema.nullable().optional(),
     kind: z.enum(UNIT_KINDS).optional(),
     homeZone: z.string().trim().min(1).max(64).nullable().optional(),
     location: LocationSchema.optional(),
