@@ -16,6 +16,7 @@ import { IncidentUnits1733500000000 } from './migrations/1733500000000-incident-
 import { Federation1733600000000 } from './migrations/1733600000000-federation';
 import { IncidentLocationMethod1733700000000 } from './migrations/1733700000000-incident-location-method';
 import { FederationOutbox1733800000000 } from './migrations/1733800000000-federation-outbox';
+import { Snapshots1733950000000 } from './migrations/1733950000000-snapshots';
 
 export const MIGRATIONS = [
   InitialSchema1732400000000,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   Federation1733600000000,
   IncidentLocationMethod1733700000000,
   FederationOutbox1733800000000,
+  Snapshots1733950000000,
 ];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */

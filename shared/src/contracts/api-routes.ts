@@ -16,6 +16,8 @@ export const ApiPrefix = {
   stats: 'api/stats',
   units: 'api/units',
   users: 'api/users',
+  /** Event images (issue 19), for signed-in users. */
+  snapshots: 'api/snapshots',
   /** Zone display names in both languages (docs/contract.md §7). */
   zones: 'api/zones',
   /** Wall-screen credentials (admin): issue, list, revoke. */
@@ -56,6 +58,8 @@ export const ApiPath = {
   incidentUnits: ':id/units',
   incidentUnit: ':id/units/:unitId',
   rejections: 'rejections',
+  /** A device's image of one of its events, uploaded with its own credentials. */
+  deviceSnapshot: ':id/snapshots/:eventId',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
 } as const;
 
@@ -115,6 +119,9 @@ export const apiRoutes = {
   stats: () => url(ApiPrefix.stats),
   rules: () => url(ApiPrefix.rules),
   rejections: () => url(ApiPrefix.ingest, ApiPath.rejections),
+  snapshot: (id: string) => url(ApiPrefix.snapshots, ApiPath.id, { id }),
+  deviceSnapshot: (deviceId: string, eventId: string) =>
+    url(ApiPrefix.devices, ApiPath.deviceSnapshot, { id: deviceId, eventId }),
   health: () => url(ApiPrefix.health),
   metrics: () => url(ApiPrefix.metrics),
 };
