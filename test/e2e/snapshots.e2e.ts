@@ -147,7 +147,7 @@ describe('snapshots', () => {
     const served = await fetchImage(mqttImage.url, operator);
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('image/jpeg');
-    expect(served.headers.get('cache-control')).toContain('private');
+    expect(served.headers.get('cache-control')).toBe('no-store');
     expect(Buffer.from(await served.arrayBuffer()).equals(image)).toBe(true);
 
     // An <img src> sends no token: refused.

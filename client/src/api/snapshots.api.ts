@@ -13,6 +13,7 @@ export async function fetchSnapshotBlob(url: string, signal?: AbortSignal): Prom
     response = await fetch(url, {
       headers: { Authorization: `Bearer ${token}` },
       credentials: 'omit',
+      cache: 'no-store',
       signal,
     });
   } catch (error) {

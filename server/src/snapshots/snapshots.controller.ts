@@ -17,8 +17,9 @@ export class SnapshotsController {
     response
       .status(200)
       .type(contentType)
-      // Behind a token: no shared cache may keep it; the browser may, for this user.
-      .setHeader('Cache-Control', 'private, max-age=86400, immutable')
+      // Behind a token: no cache keeps it, or a later request without the token (after a
+      // logout, an <img src>) would be answered from it. The console holds it as a blob URL.
+      .setHeader('Cache-Control', 'no-store')
       .setHeader('Content-Disposition', 'inline')
       .send(bytes);
   }
