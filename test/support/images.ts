@@ -25,7 +25,7 @@ export async function uploadSnapshot(
   const response = await fetch(`${baseUrl}${path}`, {
     method: 'PUT',
     headers: { 'content-type': contentType, ...(basic ? { authorization: `Basic ${basic}` } : {}) },
-    body,
+    body: new Uint8Array(body),
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as never) : {} };

@@ -26,7 +26,10 @@ describe('camera frames on the incident panel (built hub, Chromium)', () => {
   let frameIds: string[];
 
   beforeAll(async () => {
-    hub = await HubProcess.start('ui-console-snapshots', { broker: 'embedded', database: 'sqlite' });
+    hub = await HubProcess.start('ui-console-snapshots', {
+      broker: 'embedded',
+      database: 'sqlite',
+    });
     device = await connectMqtt(hub.mqttUrl);
     const place = daLatPlace();
     const deviceId = `ui-cam-${process.pid}`;
@@ -45,11 +48,9 @@ describe('camera frames on the incident panel (built hub, Chromium)', () => {
     incidentId = detail.id;
     // One frame per event, the event first (the hub refuses a frame of an unknown event).
     for (const event of detail.events)
-      await device.publishAsync(
-        topics.snapshot(deviceId, event.eventId, hub.topicRoot),
-        TINY_PNG,
-        { qos: 1 },
-      );
+      await device.publishAsync(topics.snapshot(deviceId, event.eventId, hub.topicRoot), TINY_PNG, {
+        qos: 1,
+      });
     frameIds = await expectEventually(async () => {
       const full = await hub.get<IncidentDetail>(`/api/incidents/${incidentId}`, token);
       const ids = full.events.flatMap((e) => (e.snapshots ?? []).map((s) => s.id));
@@ -120,7 +121,9 @@ describe('camera frames on the incident panel (built hub, Chromium)', () => {
     await expectEventually(async () => expect(await lightbox.isVisible()).toBe(false));
     // Escape closed the lightbox only: the panel stays.
     expect(
-      await page.locator(`[data-testid="incident-panel"][data-incident-id="${incidentId}"]`).isVisible(),
+      await page
+        .locator(`[data-testid="incident-panel"][data-incident-id="${incidentId}"]`)
+        .isVisible(),
     ).toBe(true);
     // A thumbnail opens its own frame.
     await page.locator('[data-testid="snapshot-thumb"]').first().click();

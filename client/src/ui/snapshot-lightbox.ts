@@ -53,7 +53,8 @@ export class SnapshotLightbox {
       0,
       frames.findIndex((f) => f.snapshot.id === snapshotId),
     );
-    this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    this.returnFocus =
+      document.activeElement instanceof HTMLElement ? document.activeElement : null;
     this.element.hidden = false;
     this.element.setAttribute('aria-label', t('snapshot.dialog'));
     this.render();

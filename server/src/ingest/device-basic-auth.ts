@@ -35,7 +35,10 @@ export class DeviceBasicAuth {
       throw new DomainError('RATE_LIMITED', 'too many failed device logins from this address');
     const credentials = parseBasic(authorization);
     if (!credentials)
-      throw new DomainError('UNAUTHENTICATED', "HTTP Basic with the device's MQTT credentials is required");
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        "HTTP Basic with the device's MQTT credentials is required",
+      );
     const digest = this.devices.secretDigestOf(credentials.username);
     // An unknown username costs the same digest as a known one.
     if (!secretMatches(digest ?? UNKNOWN_DIGEST, credentials.password) || digest === null) {

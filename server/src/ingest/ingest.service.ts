@@ -54,7 +54,8 @@ export class IngestService {
 
   private dispatch(topic: string, payload: Buffer, done: Done, now: number): void {
     const snapshot = parseSnapshotTopic(topic, this.config.mqtt.topicRoot);
-    if (snapshot) return this.handleSnapshot(topic, snapshot.deviceId, snapshot.eventId, payload, done, now);
+    if (snapshot)
+      return this.handleSnapshot(topic, snapshot.deviceId, snapshot.eventId, payload, done, now);
     const parsed = parseDeviceTopic(topic, this.config.mqtt.topicRoot);
     if (!parsed)
       return this.reject(

@@ -24,7 +24,9 @@ describe('FileSnapshotStore', () => {
 
   it('refuses a key that could name another path', async () => {
     const store = new FileSnapshotStore(root);
-    await expect(store.put('../../etc/passwd', Buffer.from('x'))).rejects.toThrow(/not a snapshot key/);
+    await expect(store.put('../../etc/passwd', Buffer.from('x'))).rejects.toThrow(
+      /not a snapshot key/,
+    );
     await expect(store.get('..')).rejects.toThrow(/not a snapshot key/);
   });
 });

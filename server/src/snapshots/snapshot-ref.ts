@@ -12,4 +12,5 @@ export function toSnapshotRef(row: SnapshotEntity): SnapshotRef {
 }
 
 /** `deviceId` and `eventId` as one map key. */
-export const eventKey = (deviceId: string, eventId: string): string => `${deviceId}\u0000${eventId}`;
+export const eventKey = (deviceId: string, eventId: string): string =>
+  `${deviceId}\u0000${eventId}`;

@@ -5,9 +5,9 @@ import { imageTypeOf } from './snapshot.schema';
 describe('snapshots in the contract', () => {
   it('tells JPEG and PNG by their first bytes, nothing else', () => {
     expect(imageTypeOf(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0]))).toBe('image/jpeg');
-    expect(
-      imageTypeOf(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0])),
-    ).toBe('image/png');
+    expect(imageTypeOf(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe(
+      'image/png',
+    );
     expect(imageTypeOf(Buffer.from('GIF89a....'))).toBeNull();
     expect(imageTypeOf(Buffer.from('{"id":"e1"}'))).toBeNull();
     expect(imageTypeOf(Uint8Array.from([0x89, 0x50, 0x4e]))).toBeNull();
