@@ -51,7 +51,11 @@ export class SnapshotImages {
   clear(): void {
     this.controller.abort();
     this.controller = new AbortController();
-    for (const url of this.urls.values()) void url.then(URL.revokeObjectURL, () => undefined);
+    for (const url of this.urls.values())
+      void url.then(
+        (href) => URL.revokeObjectURL(href),
+        () => undefined,
+      );
     this.urls.clear();
   }
 

@@ -70,8 +70,11 @@ export function parseDeviceTopic(
 
 export type ParsedSnapshotTopic = { deviceId: string; eventId: string };
 
-/** An event id as it may stand in a topic level (no `/`, `+`, `#`), as long as events allow. */
-const snapshotEventIdPattern = /^[^/+#\u0000]{1,128}$/;
+/**
+ * An event id as it may stand in a topic level (no `/`, `+`, `#`), as long as events allow.
+ * MQTT forbids NUL in topics, so brokers never deliver one.
+ */
+const snapshotEventIdPattern = /^[^/+#]{1,128}$/;
 
 /**
  * Parses `{root}/devices/{deviceId}/snapshots/{eventId}`; null when the topic is not a

@@ -114,7 +114,7 @@ describe('forest-fire scenario', () => {
   it('marks every device online with a valid status', async () => {
     const { messages } = await play(1);
     const statuses = messages.filter((m) => m.channel === 'status');
-    expect(statuses.map((m) => `${m.deviceId} ${m.payload}`)).toEqual([
+    expect(statuses.map((m) => `${m.deviceId} ${String(m.payload)}`)).toEqual([
       `${CAM_1} online`,
       `${CAM_2} online`,
       `${HEAT} online`,

@@ -164,7 +164,7 @@ describe('runScenario with device links and citizen reports', () => {
     const links = {
       connect: async (id: string, will: { payload: string | Buffer; retain: boolean }) => {
         connected.add(id);
-        log.push(`connect ${id} will=${will.payload}/${String(will.retain)}`);
+        log.push(`connect ${id} will=${String(will.payload)}/${String(will.retain)}`);
       },
       drop: async (id: string) => {
         connected.delete(id);
