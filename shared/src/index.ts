@@ -8,6 +8,7 @@ export * from './schemas/device.schema';
 export * from './schemas/event.schema';
 export * from './schemas/bearing.schema';
 export * from './schemas/telemetry.schema';
+export * from './schemas/snapshot.schema';
 export * from './schemas/incident.schema';
 export * from './schemas/api.schema';
 export * from './contracts/topics';

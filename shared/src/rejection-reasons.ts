@@ -20,6 +20,15 @@ export const REJECTION_REASONS = [
   'forbidden_key',
   /** Federation: a district incident from a hub the province does not know (docs/federation.md). */
   'unknown_district',
+  // Snapshots (docs/contract.md §3): a camera's image of one of its events.
+  /** Larger than SNAPSHOT_MAX_BYTES. */
+  'snapshot_too_large',
+  /** Not a JPEG or PNG by its first bytes, whatever it claims. */
+  'unsupported_image',
+  /** No stored event of this device has that id: the event goes first. */
+  'unknown_event',
+  /** The event holds MAX_SNAPSHOTS_PER_EVENT images already. */
+  'too_many_snapshots',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -1,11 +1,14 @@
-import { DEVICE_CHANNELS, type DeviceChannel } from '@ioc/shared';
+import { DEVICE_CHANNELS, SNAPSHOT_CHANNEL, type DeviceChannel } from '@ioc/shared';
 import type { MessageSink, OutboundMessage } from './messages';
 
-export type PublishCounts = Record<DeviceChannel, number> & { failed: number };
+export type PublishCounts = Record<DeviceChannel | typeof SNAPSHOT_CHANNEL, number> & {
+  failed: number;
+};
 
 export function emptyCounts(): PublishCounts {
   const counts = { failed: 0 } as PublishCounts;
   for (const channel of DEVICE_CHANNELS) counts[channel] = 0;
+  counts[SNAPSHOT_CHANNEL] = 0;
   return counts;
 }
 
@@ -29,6 +32,8 @@ export class CountingSink implements MessageSink {
 }
 
 export function formatCounts(counts: PublishCounts): string {
-  const sent = DEVICE_CHANNELS.map((channel) => `${channel} ${counts[channel]}`).join(', ');
+  const channels: readonly (DeviceChannel | typeof SNAPSHOT_CHANNEL)[] =
+    counts[SNAPSHOT_CHANNEL] > 0 ? [...DEVICE_CHANNELS, SNAPSHOT_CHANNEL] : DEVICE_CHANNELS;
+  const sent = channels.map((channel) => `${channel} ${counts[channel]}`).join(', ');
   return `sent ${sent}; failed ${counts.failed}`;
 }

@@ -1,4 +1,5 @@
 import {
+  SNAPSHOT_CHANNEL,
   topics,
   type Birth,
   type DeviceChannel,
@@ -14,10 +15,10 @@ import {
  */
 export interface OutboundMessage {
   deviceId: string;
-  channel: DeviceChannel;
+  channel: DeviceChannel | typeof SNAPSHOT_CHANNEL;
   topic: string;
-  /** JSON for birth/events/telemetry, plain text for status (docs/contract.md §3). */
-  payload: string;
+  /** JSON for birth/events/telemetry, plain text for status, an image for snapshots. */
+  payload: string | Buffer;
   qos: 0 | 1;
   retain: boolean;
 }
@@ -96,4 +97,21 @@ export function eventId(deviceId: string, runTag: string, counter: number): stri
 /** A short base-36 tag of a start time in ms, e.g. `mi7x3k9a`. */
 export function runTagFor(ms: number): string {
   return Math.floor(ms).toString(36);
+}
+
+/** A camera's image of one of its events, sent once the event is acknowledged (stored). */
+export function snapshotMessage(
+  deviceId: string,
+  eventId: string,
+  image: Buffer,
+  root: string,
+): OutboundMessage {
+  return {
+    deviceId,
+    channel: SNAPSHOT_CHANNEL,
+    topic: topics.snapshot(deviceId, eventId, root),
+    payload: image,
+    qos: 1,
+    retain: false,
+  };
 }

@@ -112,4 +112,8 @@ export const adminEn: Record<AdminKey, string> = {
   'rejection.too_deep': 'Nested too deep',
   'rejection.forbidden_key': 'Forbidden key',
   'rejection.unknown_district': 'Unknown district',
+  'rejection.snapshot_too_large': 'Image too large',
+  'rejection.unsupported_image': 'Not a JPEG or PNG image',
+  'rejection.unknown_event': 'Image of an event not stored',
+  'rejection.too_many_snapshots': 'Too many images for one event',
 };

@@ -113,4 +113,8 @@ export const adminVi: Record<AdminKey, string> = {
   'rejection.too_deep': 'Lồng nhau quá sâu',
   'rejection.forbidden_key': 'Khóa bị cấm',
   'rejection.unknown_district': 'Huyện không xác định',
+  'rejection.snapshot_too_large': 'Ảnh quá lớn',
+  'rejection.unsupported_image': 'Không phải ảnh JPEG hoặc PNG',
+  'rejection.unknown_event': 'Ảnh của sự kiện chưa được lưu',
+  'rejection.too_many_snapshots': 'Quá nhiều ảnh cho một sự kiện',
 };

@@ -33,6 +33,8 @@ import { isDistrictIncident } from '../state/district';
 import { canTransition, PanelActions } from './panel-actions';
 import { PanelAnswer } from './panel-answer';
 import { auditTrail, incidentFacts, timeline } from './panel-sections';
+import { framesOf, SnapshotImages, type Frame } from './snapshot-frames';
+import { SnapshotLightbox } from './snapshot-lightbox';
 import { incidentTitle } from '../i18n/display-names';
 
 const REFRESH_DELAY_MS = 300;
@@ -124,6 +126,11 @@ export class IncidentPanel {
   });
   /** In a replay (its time, else null) the panel shows, and changes nothing. */
   private replayAt: number | null = null;
+  /** Event images (issue 19): the newest above the details, thumbnails in the timeline. */
+  private readonly images = new SnapshotImages();
+  private readonly lightbox = new SnapshotLightbox(this.images);
+  private readonly latestFrame = el('div', { className: 'panel__latest-frame' });
+  private readonly latestFrameSection: HTMLElement;
   private readonly headings: [HTMLElement, MessageKey][] = [];
   private readonly actions: PanelActions | null;
   private readonly answer: PanelAnswer;
@@ -173,6 +180,8 @@ export class IncidentPanel {
     };
     const notes = el('div', { className: 'notes' }, [this.noteInput, this.noteButton]);
     this.notesSection = section('panel.notes', notes, 'panel-notes');
+    this.latestFrameSection = section('panel.latestFrame', this.latestFrame, 'panel-latest-frame');
+    this.latestFrameSection.hidden = true;
     this.element = el(
       'aside',
       {
@@ -197,6 +206,7 @@ export class IncidentPanel {
           this.readOnly,
           this.replayFrom,
           ...(this.actions ? [this.actions.element] : []),
+          this.latestFrameSection,
           section('panel.details', this.facts),
           section('panel.answer', this.answer.element, 'panel-answer-section'),
           section('panel.readings', this.chart, 'panel-readings'),
@@ -209,6 +219,7 @@ export class IncidentPanel {
     );
     this.title.id = 'incident-panel-title';
     this.element.hidden = true;
+    document.body.append(this.lightbox.element);
     this.teardown.push(
       onLocaleChange(() => this.renderAll()),
       options.units.onChange(() => {
@@ -228,6 +239,8 @@ export class IncidentPanel {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const undo of this.teardown.splice(0)) undo();
     this.actions?.destroy();
+    this.forgetFrames();
+    this.lightbox.destroy();
     this.element.remove();
   }
 
@@ -239,6 +252,7 @@ export class IncidentPanel {
       this.allSources = null;
       this.chartKey = '';
       this.noteInput.value = '';
+      this.forgetFrames();
       this.setMessage(null);
       this.timeline.replaceChildren(
         el('p', { className: 'panel__hint', text: t('panel.loading') }),
@@ -254,6 +268,7 @@ export class IncidentPanel {
 
   close(): void {
     this.cancelLoads();
+    this.forgetFrames();
     this.incidentId = null;
     this.detail = null;
     this.element.hidden = true;
@@ -596,6 +611,36 @@ export class IncidentPanel {
     this.answer.set(incident);
   }
 
+  private renderLatestFrame(frames: Frame[]): void {
+    const newest = frames.at(-1);
+    this.latestFrameSection.hidden = !newest;
+    this.latestFrame.replaceChildren(
+      ...(newest ? [this.thumbnail(frames, newest, 'snapshot-latest')] : []),
+    );
+  }
+
+  /** A button holding an image: a click enlarges it, with the incident's other frames. */
+  private thumbnail(frames: Frame[], frame: Frame, testid: string): HTMLElement {
+    const button = el(
+      'button',
+      {
+        className: `snapshot snapshot--${testid === 'snapshot-latest' ? 'large' : 'thumb'}`,
+        attrs: { type: 'button', 'aria-label': t('snapshot.open') },
+        dataset: { testid, snapshotId: frame.snapshot.id },
+      },
+      [this.images.image(frame, 'snapshot__image')],
+    );
+    button.addEventListener('click', () => this.lightbox.open(frames, frame.snapshot.id));
+    return button;
+  }
+
+  private forgetFrames(): void {
+    this.lightbox.close();
+    this.images.clear();
+    this.latestFrameSection.hidden = true;
+    this.latestFrame.replaceChildren();
+  }
+
   private renderDetail(): void {
     const detail = this.detail;
     if (!detail || detail.id !== this.incidentId) return;
@@ -604,7 +649,15 @@ export class IncidentPanel {
     const audit = detail.audit.filter((a) => Date.parse(a.at) <= until);
     const heading = this.headings.find(([, key]) => key === 'panel.timeline')?.[0];
     if (heading) setText(heading, `${t('panel.timeline')} (${formatNumber(events.length, 0)})`);
-    this.timeline.replaceChildren(timeline(events, detail.relatedIncidentId));
+    const frames = framesOf(events);
+    this.renderLatestFrame(frames);
+    this.timeline.replaceChildren(
+      timeline(events, detail.relatedIncidentId, (event) =>
+        frames
+          .filter((frame) => frame.event === event)
+          .map((frame) => this.thumbnail(frames, frame, 'snapshot-thumb')),
+      ),
+    );
     this.audit.replaceChildren(
       audit.length > 0
         ? auditTrail(audit, (id) => this.options.units.get(id))

@@ -104,6 +104,8 @@ const SOURCE_KEYS: Record<IncidentEvent['source'], MessageKey> = {
 export function timeline(
   events: readonly IncidentEvent[],
   relatedIncidentId: string | null,
+  /** The event's image thumbnails (camera events with snapshots), if any. */
+  thumbnails: (event: IncidentEvent) => readonly Node[] = () => [],
 ): HTMLElement {
   const shown = events.slice(-TIMELINE_LIMIT);
   const list = el('ol', { className: 'timeline', dataset: { testid: 'timeline' } });
@@ -133,6 +135,9 @@ export function timeline(
     ];
     const attributes = attributeRows(event.attributes ?? {});
     if (attributes.length > 0) children.push(facts(attributes));
+    const images = thumbnails(event);
+    if (images.length > 0)
+      children.push(el('div', { className: 'timeline__snapshots' }, [...images]));
     list.append(
       el(
         'li',

@@ -13,6 +13,10 @@ export const DOMAIN_ERROR_STATUS = {
   UNAVAILABLE: 503,
   /** The resource exists already, or its state forbids the change (not a stale version). */
   CONFLICT: 409,
+  /** A body over its limit (an event image over SNAPSHOT_MAX_BYTES). */
+  PAYLOAD_TOO_LARGE: 413,
+  /** A body of a type the route does not take (an image that is neither JPEG nor PNG). */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   /** Dispatch to a unit that is busy or off duty. */
   UNIT_UNAVAILABLE: 409,
   /** Dispatch to a unit id that does not exist. */

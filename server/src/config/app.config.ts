@@ -163,6 +163,16 @@ const EnvSchema = z
       .max(36_500, 'must be at most 36500 (100 years)')
       .default(90),
     /** How often pruning runs. */
+    /** Issue 19: the largest event image accepted, over MQTT or HTTP. */
+    SNAPSHOT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(512 * 1024),
+    /** Where images go: `file` (SNAPSHOT_DIR, default DATA_DIR/snapshots). */
+    SNAPSHOT_STORE: z.enum(['file']).default('file'),
+    SNAPSHOT_DIR: z.string().min(1).optional(),
     RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     /** CAP `sender`: no spaces, commas, `<` or `&` (CAP 1.2 §3.2.1). */
     CAP_SENDER: z
@@ -329,6 +339,7 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Pruning of events, telemetry and rejections; `days` 0: kept for ever. */
   retention: { days: number; intervalMs: number };
+  snapshots: { maxBytes: number; store: 'file'; dir: string };
   federation: FederationConfig;
 }
 
@@ -473,6 +484,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cap: { sender: e.CAP_SENDER, timeZone: e.TIME_ZONE },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     retention: { days: e.RETENTION_DAYS, intervalMs: e.RETENTION_INTERVAL_SECONDS * 1000 },
+    snapshots: {
+      maxBytes: e.SNAPSHOT_MAX_BYTES,
+      store: e.SNAPSHOT_STORE,
+      dir: resolve(e.SNAPSHOT_DIR ?? resolve(dataDir, 'snapshots')),
+    },
     federation: {
       upstream:
         e.UPSTREAM_MQTT_URL && e.HUB_ID

@@ -19,6 +19,7 @@ import { FederationOutbox1733800000000 } from './migrations/1733800000000-federa
 import { SituationHistory1733900000000 } from './migrations/1733900000000-situation-history';
 import { UnitNames1733910000000 } from './migrations/1733910000000-unit-names';
 import { Triage1733950000000 } from './migrations/1733950000000-triage';
+import { Snapshots1733960000000 } from './migrations/1733960000000-snapshots';
 
 export const MIGRATIONS = [
   InitialSchema1732400000000,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   SituationHistory1733900000000,
   UnitNames1733910000000,
   Triage1733950000000,
+  Snapshots1733960000000,
 ];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */

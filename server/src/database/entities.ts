@@ -14,6 +14,7 @@ import type {
   Resolution,
   Role,
   Severity,
+  SnapshotContentType,
   UnitKind,
   UnitStatus,
 } from '@ioc/shared';
@@ -304,11 +305,25 @@ export class DeviceHistoryEntity {
   @Column('text') body!: string;
 }
 
+/** One stored image of an event; the bytes are in the snapshot store under `id`. */
+@Entity('snapshots')
+@Index('IDX_snapshots_event', ['deviceId', 'eventId'])
+export class SnapshotEntity {
+  /** Derived from device, event and content: the same image sent twice is one row. */
+  @PrimaryColumn('varchar', { length: 64 }) id!: string;
+  @Column('varchar', { length: 64 }) deviceId!: string;
+  @Column('varchar', { length: 128 }) eventId!: string;
+  @Column('varchar', { length: 32 }) contentType!: SnapshotContentType;
+  @Column('integer') bytes!: number;
+  @Column('bigint', { transformer: bigintNumber }) receivedAt!: number;
+}
+
 export const ENTITIES = [
   TriageOverrideEntity,
   RuleAuditEntity,
   IncidentHistoryEntity,
   DeviceHistoryEntity,
+  SnapshotEntity,
   CitizenReportEntity,
   WebhookOutboxEntity,
   UserEntity,

@@ -15,6 +15,8 @@ import { auditEntityToJson, entityToState, eventEntityToJson } from './incident.
 import { IncidentRepository } from './incident.repository';
 import { searchTargets } from './incident-search';
 import { ZonesService } from '../zones/zones.service';
+import { eventKey } from '../snapshots/snapshot-ref';
+import { SnapshotReader } from '../snapshots/snapshot.reader';
 
 /**
  * Incident reads for HTTP and resync. They read the stored rows, which are what was
@@ -27,6 +29,7 @@ export class IncidentQueryService {
   constructor(
     private readonly repository: IncidentRepository,
     private readonly zones: ZonesService,
+    private readonly snapshots: SnapshotReader,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.districtNames = new Map(config.federation.districts.map((d) => [d.id, d.name]));
@@ -49,13 +52,17 @@ export class IncidentQueryService {
   async get(id: string): Promise<IncidentDetail> {
     const row = await this.repository.findById(id);
     if (!row) throw new DomainError('NOT_FOUND', `no incident ${id}`);
-    const [events, audit] = await Promise.all([
+    const [events, audit, images] = await Promise.all([
       this.repository.eventsOf(id),
       this.repository.auditOf(id),
+      this.snapshots.ofIncident(id),
     ]);
     return {
       ...toIncident(entityToState(row)),
-      events: events.map(eventEntityToJson),
+      events: events.map((event) => ({
+        ...eventEntityToJson(event),
+        snapshots: images.get(eventKey(event.deviceId, event.eventId)) ?? [],
+      })),
       audit: audit.map(auditEntityToJson),
     };
   }

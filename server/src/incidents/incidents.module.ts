@@ -1,3 +1,4 @@
+import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { Module } from '@nestjs/common';
 import { HubEventsModule } from '../common/hub-events.module';
 import { realTimeProviders } from '../common/scheduler';
@@ -12,7 +13,14 @@ import { IncidentsController } from './incidents.controller';
 
 /** Correlation and the incident write path, and the reads of stored incidents. */
 @Module({
-  imports: [DatabaseModule, HubEventsModule, MetricsModule, RulesModule, ZonesModule],
+  imports: [
+    DatabaseModule,
+    HubEventsModule,
+    MetricsModule,
+    RulesModule,
+    ZonesModule,
+    SnapshotsModule,
+  ],
   controllers: [IncidentsController],
   providers: [...realTimeProviders, IncidentRepository, IncidentWriteService, IncidentQueryService],
   exports: [IncidentWriteService, IncidentQueryService, IncidentRepository],

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   decodeJson,
   parseDeviceTopic,
+  parseSnapshotTopic,
   validateBatch,
   validateBirth,
   validateEvent,
@@ -17,6 +18,7 @@ import { GroupCommit, type Done } from '../database/group-commit';
 import { IncidentWriteService, type EventSubmission } from '../incidents/incident-write.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { RejectionsStore } from './rejections.store';
+import { SnapshotIntake } from './snapshot-intake';
 import { TelemetryRulesService } from './telemetry-rules.service';
 import { TelemetryWriter } from './telemetry.writer';
 
@@ -42,6 +44,7 @@ export class IngestService {
     private readonly metrics: MetricsService,
     private readonly rejections: RejectionsStore,
     private readonly group: GroupCommit,
+    private readonly snapshots: SnapshotIntake,
   ) {}
 
   /** The MessageHandler of mqtt/deliver.ts: `done` is the transport's PUBACK, after the commit. */
@@ -50,13 +53,16 @@ export class IngestService {
   }
 
   private dispatch(topic: string, payload: Buffer, done: Done, now: number): void {
+    const snapshot = parseSnapshotTopic(topic, this.config.mqtt.topicRoot);
+    if (snapshot)
+      return this.handleSnapshot(topic, snapshot.deviceId, snapshot.eventId, payload, done, now);
     const parsed = parseDeviceTopic(topic, this.config.mqtt.topicRoot);
     if (!parsed)
       return this.reject(
         topic,
         payload,
         'bad_topic',
-        'topic is outside ioc/devices/{deviceId}/{birth|status|events|telemetry}',
+        'topic is outside ioc/devices/{deviceId}/{birth|status|events|telemetry|snapshots/{eventId}}',
         done,
       );
     const { deviceId, channel } = parsed;
@@ -91,6 +97,29 @@ export class IngestService {
       case 'telemetry':
         return this.handleTelemetry(topic, deviceId, payload, now, done);
     }
+  }
+
+  /** An image of an event: acknowledged once stored, or once its refusal is recorded. */
+  private handleSnapshot(
+    topic: string,
+    deviceId: string,
+    eventId: string,
+    payload: Buffer,
+    done: Done,
+    now: number,
+  ): void {
+    if (!this.config.mqtt.allowAnonymous && !this.devices.isProvisioned(deviceId))
+      return this.reject(
+        topic,
+        Buffer.alloc(0),
+        'unknown_device',
+        `device ${deviceId} is not provisioned (POST /api/devices)`,
+        done,
+      );
+    this.snapshots.accept(topic, deviceId, eventId, payload, undefined, now).then(
+      () => done(),
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+    );
   }
 
   private handleEvents(

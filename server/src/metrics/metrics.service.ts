@@ -97,6 +97,16 @@ export class MetricsService {
     labelNames: ['table'] as const,
     registers: [this.registry],
   });
+  readonly snapshotsStored = new Counter({
+    name: 'ioc_snapshots_stored_total',
+    help: 'Event images stored (MQTT and HTTP; a resend of a stored one is not counted)',
+    registers: [this.registry],
+  });
+  readonly snapshotsDeleted = new Counter({
+    name: 'ioc_snapshots_deleted_total',
+    help: 'Event images deleted by retention with their events',
+    registers: [this.registry],
+  });
   readonly retentionRuns = new Counter({
     name: 'ioc_retention_runs_total',
     help: 'Retention passes completed over every table',

@@ -32,6 +32,17 @@ const SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
  */
 const MAXIMUM_PACKET_SIZE = 2 * 64 * 1024;
 /**
+ * Room for a snapshot's topic and headers beside its image: a packet of SNAPSHOT_MAX_BYTES
+ * plus this still reaches the hub, which then refuses an image over the limit with its
+ * reason. Event payloads keep their own 64 KiB limit, checked in ingest.
+ */
+const SNAPSHOT_PACKET_OVERHEAD = 4 * 1024;
+
+/** The largest packet the hub takes: ordinary messages, or one image of an event. */
+export function packetLimit(ordinary: number, snapshotMaxBytes: number): number {
+  return Math.max(ordinary, snapshotMaxBytes + SNAPSHOT_PACKET_OVERHEAD);
+}
+/**
  * What handleMessage calls back with for a QoS 1 message: mqtt.js then sends no PUBACK
  * (lib/handlers/publish.js) and goes on reading; the hub sends the PUBACK itself once the
  * message is durable (see acknowledger).
@@ -143,7 +154,8 @@ export class MqttConnectionService implements OnApplicationShutdown {
       failuresPerAddress: settings.authFailuresPerAddress,
       secretDigestOf: (id) => this.devices.secretDigestOf(id),
     });
-    const door = new BrokerDoor(gatekeeper, settings.maxPacketBytes, (reason, detail) => {
+    const maxPacket = packetLimit(settings.maxPacketBytes, this.config.snapshots.maxBytes);
+    const door = new BrokerDoor(gatekeeper, maxPacket, (reason, detail) => {
       this.metrics.countMqttAuthFailure(reason);
       this.refusalLog.log(`MQTT refused (${reason}): ${detail}`);
     });
@@ -195,7 +207,7 @@ export class MqttConnectionService implements OnApplicationShutdown {
       protocolVersion: 5,
       properties: {
         receiveMaximum,
-        maximumPacketSize: MAXIMUM_PACKET_SIZE,
+        maximumPacketSize: packetLimit(MAXIMUM_PACKET_SIZE, this.config.snapshots.maxBytes),
         sessionExpiryInterval: SESSION_EXPIRY_SECONDS,
       },
       reconnectPeriod: 1000,

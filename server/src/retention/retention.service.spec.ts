@@ -5,6 +5,17 @@ import { MetricsService } from '../metrics/metrics.service';
 import { PRUNE_BATCH_ROWS, PRUNE_PAUSE_MS, type RetentionTable } from './retention.policy';
 import type { RetentionRepository } from './retention.repository';
 import { RetentionService } from './retention.service';
+import type { SnapshotSweeper } from '../snapshots/snapshot-sweeper';
+
+/** Images of deleted events: none in these specs but the one that counts them. */
+function fakeSweeper(batches: number[] = []): SnapshotSweeper {
+  return {
+    sweepOnce: () => {
+      const deleted = batches.shift() ?? 0;
+      return Promise.resolve({ deleted, more: batches.length > 0 });
+    },
+  } as unknown as SnapshotSweeper;
+}
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const DAY = 24 * 3600 * 1000;
@@ -55,6 +66,7 @@ describe('RetentionService', () => {
     const service = new RetentionService(
       config(30),
       repository,
+      fakeSweeper([200, 7]),
       metrics,
       new ManualClock(NOW),
       instantScheduler(pauses),
@@ -71,8 +83,10 @@ describe('RetentionService', () => {
       'device_history',
     ]);
     expect(new Set(calls.map((c) => c.horizon))).toEqual(new Set([NOW - 30 * DAY]));
-    expect(pauses).toEqual([PRUNE_PAUSE_MS, PRUNE_PAUSE_MS]);
+    // Two pauses between event batches, one between the two batches of images.
+    expect(pauses).toEqual([PRUNE_PAUSE_MS, PRUNE_PAUSE_MS, PRUNE_PAUSE_MS]);
     const text = await metrics.registry.metrics();
+    expect(text).toContain('ioc_snapshots_deleted_total 207');
     expect(text).toContain(
       `ioc_retention_deleted_total{table="events"} ${2 * PRUNE_BATCH_ROWS + 5}`,
     );
@@ -85,6 +99,7 @@ describe('RetentionService', () => {
     const service = new RetentionService(
       config(0),
       repository,
+      fakeSweeper(),
       new MetricsService(),
       new ManualClock(NOW),
       instantScheduler([]),
@@ -113,6 +128,7 @@ describe('RetentionService', () => {
     service = new RetentionService(
       config(30),
       repository,
+      fakeSweeper(),
       new MetricsService(),
       new ManualClock(NOW),
       scheduler,

@@ -17,6 +17,7 @@ import {
   retentionHorizon,
 } from './retention.policy';
 import { RetentionRepository } from './retention.repository';
+import { SnapshotSweeper } from '../snapshots/snapshot-sweeper';
 
 /**
  * Every RETENTION_INTERVAL_SECONDS, deletes what retention.policy.ts lets go, table by
@@ -33,6 +34,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: RetentionRepository,
+    private readonly snapshots: SnapshotSweeper,
     private readonly metrics: MetricsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SCHEDULER) private readonly scheduler: Scheduler,
@@ -70,10 +72,25 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
         }
         if (total > 0) this.logger.log(`pruned ${total} ${table} rows`);
       }
+      await this.sweepSnapshots();
       this.metrics.retentionRuns.inc();
     } catch (error) {
       this.logger.warn(`pruning stopped, tried again next time: ${(error as Error).message}`);
     }
+  }
+
+  /** The images of the events just deleted (and of any deleted before a crash). */
+  private async sweepSnapshots(): Promise<void> {
+    let total = 0;
+    for (;;) {
+      if (this.stopping) return;
+      const { deleted, more } = await this.snapshots.sweepOnce();
+      total += deleted;
+      this.metrics.snapshotsDeleted.inc(deleted);
+      if (!more) break;
+      await new Promise<void>((resolve) => this.scheduler.after(PRUNE_PAUSE_MS, resolve));
+    }
+    if (total > 0) this.logger.log(`deleted ${total} snapshots with their events`);
   }
 
   // Before DatabaseModule closes the writer (it shuts down after the modules importing it).

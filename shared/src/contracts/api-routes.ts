@@ -18,6 +18,8 @@ export const ApiPrefix = {
   situation: 'api/situation',
   units: 'api/units',
   users: 'api/users',
+  /** Event images (issue 19), for signed-in users. */
+  snapshots: 'api/snapshots',
   /** Zone display names in both languages (docs/contract.md §7). */
   zones: 'api/zones',
   /** Wall-screen credentials (admin): issue, list, revoke. */
@@ -65,6 +67,8 @@ export const ApiPath = {
   overrides: 'overrides',
   override: 'overrides/:deviceId/:type',
   changes: 'changes',
+  /** A device's image of one of its events, uploaded with its own credentials. */
+  deviceSnapshot: ':id/snapshots/:eventId',
   transition: (action: LifecycleAction) => `:id/${action}` as const,
 } as const;
 
@@ -132,6 +136,9 @@ export const apiRoutes = {
   override: (deviceId: string, type: string) =>
     url(ApiPrefix.rules, ApiPath.override, { deviceId, type }),
   rejections: () => url(ApiPrefix.ingest, ApiPath.rejections),
+  snapshot: (id: string) => url(ApiPrefix.snapshots, ApiPath.id, { id }),
+  deviceSnapshot: (deviceId: string, eventId: string) =>
+    url(ApiPrefix.devices, ApiPath.deviceSnapshot, { id: deviceId, eventId }),
   health: () => url(ApiPrefix.health),
   metrics: () => url(ApiPrefix.metrics),
 };

@@ -5,6 +5,8 @@ export const DEFAULT_TOPIC_ROOT = 'ioc';
 
 export const DEVICE_CHANNELS = ['birth', 'status', 'events', 'telemetry'] as const;
 export type DeviceChannel = (typeof DEVICE_CHANNELS)[number];
+/** The binary channel beside them: `{root}/devices/{id}/snapshots/{eventId}`. */
+export const SNAPSHOT_CHANNEL = 'snapshots';
 
 export const topics = {
   device: (deviceId: string, channel: DeviceChannel, root = DEFAULT_TOPIC_ROOT): string =>
@@ -17,6 +19,9 @@ export const topics = {
     topics.device(deviceId, 'events', root),
   telemetry: (deviceId: string, root = DEFAULT_TOPIC_ROOT): string =>
     topics.device(deviceId, 'telemetry', root),
+  /** A camera's image of one of its events (binary JPEG or PNG, docs/contract.md §3). */
+  snapshot: (deviceId: string, eventId: string, root = DEFAULT_TOPIC_ROOT): string =>
+    `${root}/devices/${deviceId}/snapshots/${eventId}`,
   incident: (incidentId: string, root = DEFAULT_TOPIC_ROOT): string =>
     `${root}/incidents/${incidentId}`,
   /** What the hub subscribes to; with `shareGroup`, an MQTT 5 / 3.1.1 shared subscription. */
@@ -61,4 +66,28 @@ export function parseDeviceTopic(
   if (!deviceIdPattern.test(deviceId)) return null;
   if (!(DEVICE_CHANNELS as readonly string[]).includes(channel)) return null;
   return { deviceId, channel: channel as DeviceChannel };
+}
+
+export type ParsedSnapshotTopic = { deviceId: string; eventId: string };
+
+/**
+ * An event id as it may stand in a topic level (no `/`, `+`, `#`), as long as events allow.
+ * MQTT forbids NUL in topics, so brokers never deliver one.
+ */
+const snapshotEventIdPattern = /^[^/+#]{1,128}$/;
+
+/**
+ * Parses `{root}/devices/{deviceId}/snapshots/{eventId}`; null when the topic is not a
+ * snapshot's (wrong root, channel, or an id outside its pattern).
+ */
+export function parseSnapshotTopic(
+  topic: string,
+  root = DEFAULT_TOPIC_ROOT,
+): ParsedSnapshotTopic | null {
+  const parts = topic.split('/');
+  if (parts.length !== 5 || parts[0] !== root || parts[1] !== 'devices') return null;
+  const [, , deviceId = '', channel, eventId = ''] = parts;
+  if (channel !== SNAPSHOT_CHANNEL) return null;
+  if (!deviceIdPattern.test(deviceId) || !snapshotEventIdPattern.test(eventId)) return null;
+  return { deviceId, eventId };
 }

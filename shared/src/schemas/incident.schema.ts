@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SnapshotRefSchema } from './snapshot.schema';
 import { CATEGORIES, EVENT_TYPES } from '../taxonomy';
 import { LocationSchema, SeveritySchema } from './common.schema';
 import { BearingRaySchema, LOCATION_METHODS } from './bearing.schema';
@@ -133,6 +134,8 @@ export const IncidentEventSchema = z.object({
   attributes: z.record(z.string(), z.unknown()).nullable(),
   source: z.enum(['device', 'citizen', 'derived']),
   reason: CorrelationReasonSchema,
+  /** Extension (issue 19): the event's images, oldest first; absent from older hubs. */
+  snapshots: z.array(SnapshotRefSchema).optional(),
 });
 export type IncidentEvent = z.infer<typeof IncidentEventSchema>;
 

@@ -68,7 +68,7 @@ describe('FleetRunner', () => {
     expect(new Set(births.map((m) => m.deviceId)).size).toBe(devices);
     for (const m of births) {
       expect(m).toEqual(expect.objectContaining({ qos: 1, retain: true }));
-      expect(validateBirth(JSON.parse(m.payload)).ok).toBe(true);
+      expect(validateBirth(JSON.parse(String(m.payload))).ok).toBe(true);
     }
 
     const statuses = on(messages, 'status');
@@ -86,7 +86,7 @@ describe('FleetRunner', () => {
 
     const telemetry = on(messages, 'telemetry');
     for (const m of telemetry) {
-      const result = validateTelemetry(JSON.parse(m.payload), clock.now());
+      const result = validateTelemetry(JSON.parse(String(m.payload)), clock.now());
       expect(result.ok).toBe(true);
     }
     const perSensor = new Map<string, number>();
@@ -101,7 +101,7 @@ describe('FleetRunner', () => {
     expect(events.length).toBeLessThan(60);
     for (const m of events) {
       expect(m).toEqual(expect.objectContaining({ qos: 1, retain: false }));
-      const result = validateEvent(JSON.parse(m.payload), clock.now());
+      const result = validateEvent(JSON.parse(String(m.payload)), clock.now());
       if (!result.ok) throw new Error(result.message);
     }
 

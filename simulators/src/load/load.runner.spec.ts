@@ -64,7 +64,7 @@ describe('runLoad', () => {
       byDevice.set(message.deviceId, (byDevice.get(message.deviceId) ?? 0) + 1);
     expect(byDevice.size).toBe(10);
     for (const n of byDevice.values()) expect(n).toBe(50);
-    const event = JSON.parse(sends[0]!.message.payload) as Record<string, unknown>;
+    const event = JSON.parse(String(sends[0]!.message.payload)) as Record<string, unknown>;
     expect(validateEvent(event, Date.now() + 60_000).ok).toBe(true);
     expect(event.id).toBe(`${loadDeviceId(0)}-load-000001`);
     // Lanes are 1 km apart: far beyond the traffic radius of 300 m.
@@ -76,7 +76,7 @@ describe('runLoad', () => {
     const { result, sends } = await play({ batchSize: 5, durationS: 1 });
     expect(result.eventsPublished).toBe(500);
     expect(result.messagesPublished).toBe(100);
-    const batch = JSON.parse(sends[0]!.message.payload) as unknown[];
+    const batch = JSON.parse(String(sends[0]!.message.payload)) as unknown[];
     expect(batch).toHaveLength(5);
   });
 

@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { z } from 'zod';
-import { DEVICE_CHANNELS, DeviceIdSchema } from '@ioc/shared';
+import { DEVICE_CHANNELS, DeviceIdSchema, SNAPSHOT_CHANNEL } from '@ioc/shared';
 import type { Clock } from '../clock';
 import type { MessageSink, OutboundMessage } from '../messages';
 
@@ -53,13 +53,16 @@ export class JsonlRecorder {
   }
 
   write(message: OutboundMessage, atMs = this.clock.now()): void {
+    // A recording holds the JSON and text messages; camera images are not kept.
+    const { channel, payload } = message;
+    if (channel === SNAPSHOT_CHANNEL || typeof payload !== 'string') return;
     const line: RecordedMessage = {
       t: Math.max(0, atMs - this.startMs),
       deviceId: message.deviceId,
-      channel: message.channel,
+      channel,
       qos: message.qos,
       retain: message.retain,
-      payload: message.payload,
+      payload,
     };
     this.stream.write(`${JSON.stringify(line)}\n`);
     this.lines += 1;

@@ -101,7 +101,7 @@ describe('record and replay', () => {
       'replayed/devices/aq-1/telemetry',
       'replayed/devices/cam-1/events',
     ]);
-    const replayed = JSON.parse(sink.messages[1]!.payload) as { id: string; ts: string };
+    const replayed = JSON.parse(String(sink.messages[1]!.payload)) as { id: string; ts: string };
     expect(replayed.id).toBe('e-1-rx');
     expect(Date.parse(replayed.ts)).toBe(start + 500);
     expect(result.counts).toEqual(

@@ -67,7 +67,7 @@ describe('forest-fire scenario', () => {
       const events = messages
         .filter((m) => m.channel === 'events')
         .map((m) => {
-          const result = validateEvent(JSON.parse(m.payload), now);
+          const result = validateEvent(JSON.parse(String(m.payload)), now);
           if (!result.ok) throw new Error(result.message);
           return { device: m.deviceId, ...result.value };
         });
@@ -96,7 +96,7 @@ describe('forest-fire scenario', () => {
     const temps = messages
       .filter((m) => m.channel === 'telemetry' && m.deviceId === HEAT)
       .map((m) => {
-        const result = validateTelemetry(JSON.parse(m.payload), now);
+        const result = validateTelemetry(JSON.parse(String(m.payload)), now);
         if (!result.ok) throw new Error(result.message);
         return result.value.readings.temperature!;
       });
@@ -114,7 +114,7 @@ describe('forest-fire scenario', () => {
   it('marks every device online with a valid status', async () => {
     const { messages } = await play(1);
     const statuses = messages.filter((m) => m.channel === 'status');
-    expect(statuses.map((m) => `${m.deviceId} ${m.payload}`)).toEqual([
+    expect(statuses.map((m) => `${m.deviceId} ${String(m.payload)}`)).toEqual([
       `${CAM_1} online`,
       `${CAM_2} online`,
       `${HEAT} online`,

@@ -112,8 +112,8 @@ describe('runScenario', () => {
     const a = build.message(plainStep, now);
     const b = build.message(offsetStep, now + 5);
     expect(a.topic).toBe('sim-x/devices/cam-1/events');
-    const first = JSON.parse(a.payload) as Record<string, unknown>;
-    const second = JSON.parse(b.payload) as { id: string; ts: string; location: LatLon };
+    const first = JSON.parse(String(a.payload)) as Record<string, unknown>;
+    const second = JSON.parse(String(b.payload)) as { id: string; ts: string; location: LatLon };
     expect(first).toEqual({
       id: 'cam-1-r-000001',
       ts: '2026-11-23T08:00:00.000Z',
@@ -162,9 +162,9 @@ describe('runScenario with device links and citizen reports', () => {
     const log: string[] = [];
     const connected = new Set<string>();
     const links = {
-      connect: async (id: string, will: { payload: string; retain: boolean }) => {
+      connect: async (id: string, will: { payload: string | Buffer; retain: boolean }) => {
         connected.add(id);
-        log.push(`connect ${id} will=${will.payload}/${String(will.retain)}`);
+        log.push(`connect ${id} will=${String(will.payload)}/${String(will.retain)}`);
       },
       drop: async (id: string) => {
         connected.delete(id);
@@ -266,7 +266,7 @@ describe('runScenario with device links and citizen reports', () => {
     });
     const stamps = sink.messages
       .filter((m) => m.channel === 'events' || m.channel === 'telemetry')
-      .map((m) => Date.parse((JSON.parse(m.payload) as { ts: string }).ts));
+      .map((m) => Date.parse((JSON.parse(String(m.payload)) as { ts: string }).ts));
     expect(stamps).toHaveLength(3);
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeGreaterThan(stamps[i - 1]!);
   });

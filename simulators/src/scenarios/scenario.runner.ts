@@ -15,8 +15,10 @@ import {
   telemetryMessage,
   type MessageSink,
   type OutboundMessage,
+  snapshotMessage,
 } from '../messages';
-import { Random } from '../random';
+import { paintFrame, type FrameKind } from '../images/frame.painter';
+import { hashString, Random } from '../random';
 import type { ExpectedIncident, Scenario, ScenarioStep } from './scenario.schema';
 
 /**
@@ -164,9 +166,15 @@ export async function runScenario(
         result.reports.push(receipt);
         return { step, kind: 'report', request, receipt };
       }
+      case 'event': {
+        const message = build.message(step, nowMs);
+        await send(message);
+        // The frame after the event's PUBACK: the hub refuses a frame of an unknown event.
+        if (step.snapshot) await send(frameOf(step.device, message, step.snapshot));
+        return { step, kind: 'message', message };
+      }
       case 'birth':
       case 'status':
-      case 'event':
       case 'telemetry': {
         const message = build.message(step, nowMs);
         await send(message);
@@ -174,6 +182,13 @@ export async function runScenario(
       }
     }
   }
+}
+
+/** The drawn frame of an event message, seeded by its event id (the same run, the same frame). */
+function frameOf(deviceId: string, event: OutboundMessage, kind: FrameKind): OutboundMessage {
+  const { id } = JSON.parse(String(event.payload)) as { id: string };
+  const root = event.topic.slice(0, event.topic.indexOf('/devices/'));
+  return snapshotMessage(deviceId, id, paintFrame(kind, hashString(id)), root);
 }
 
 export function orderedSteps(scenario: Scenario): ScenarioStep[] {

@@ -13,6 +13,7 @@ import {
   categoryOf,
   severityRank,
 } from '@ioc/shared';
+import { FRAME_KINDS } from '../images/frame.painter';
 
 /**
  * A scenario is data: declared devices, a list of timed steps, and the outcome the hub
@@ -69,6 +70,8 @@ export const EventStepSchema = z.strictObject({
   action: z.literal('event'),
   device: DeviceIdSchema,
   event: EventTemplateSchema,
+  /** A camera frame drawn by the simulator, sent on the snapshot topic after the event. */
+  snapshot: z.enum(FRAME_KINDS).optional(),
 });
 
 export const TelemetryStepSchema = z.strictObject({

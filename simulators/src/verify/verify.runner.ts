@@ -356,8 +356,10 @@ export function describePlayed(played: PlayedStep): string {
 
 export function describeMessage(message: OutboundMessage): string {
   const { channel, payload, deviceId } = message;
-  if (channel === 'status') return `status ${payload} ${deviceId}`;
+  if (channel === 'status') return `status ${String(payload)} ${deviceId}`;
   if (channel === 'birth') return `birth of ${deviceId}`;
+  if (channel === 'snapshots') return `frame (${payload.length} bytes) from ${deviceId}`;
+  if (typeof payload !== 'string') return `${channel} from ${deviceId}`;
   if (channel === 'events') {
     const event = JSON.parse(payload) as { type: string; confidence?: number };
     return `event ${event.type}${event.confidence === undefined ? '' : ` (${event.confidence})`} from ${deviceId}`;
