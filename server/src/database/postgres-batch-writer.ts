@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   codedError,
   insertHead,
@@ -25,6 +25,13 @@ const keyOf = (row: unknown[], key: number[]): string =>
  */
 export class PostgresBatchWriter implements BatchWriter {
   private readonly statements = new Map<string, Prepared>();
+  /** Cluster mode: run first in every transaction; throws when this instance may not write. */
+  private fence: ((manager: EntityManager) => Promise<void>) | null = null;
+
+  /** Cluster mode, while leading: a check that aborts a stale leader's transaction. */
+  setFence(fence: ((manager: EntityManager) => Promise<void>) | null): void {
+    this.fence = fence;
+  }
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -74,6 +81,7 @@ export class PostgresBatchWriter implements BatchWriter {
     const skipped: Record<string, number[]> = {};
     try {
       await this.dataSource.transaction(async (manager) => {
+        if (this.fence) await this.fence(manager);
         for (const { name, statement, rows } of work) {
           const columns = Array.from({ length: statement.width }, (_, i) =>
             rows.map((row) => row[i]),

@@ -283,14 +283,14 @@ export class IncidentRepository {
   }
 
   /** Stored events no incident holds yet (a crash came between the two writes), oldest first. */
-  async unlinkedEvents(): Promise<EventEntity[]> {
-    return this.dataSource
+  async unlinkedEvents(limit?: number): Promise<EventEntity[]> {
+    const query = this.dataSource
       .getRepository(EventEntity)
       .createQueryBuilder('e')
       .where('e.incidentId IS NULL')
       .orderBy('e.receivedAt', 'ASC')
-      .addOrderBy('e.ts', 'ASC')
-      .getMany();
+      .addOrderBy('e.ts', 'ASC');
+    return (limit === undefined ? query : query.limit(limit)).getMany();
   }
 
   async maxSeq(): Promise<number> {
