@@ -24,12 +24,13 @@ interface Health {
 }
 
 async function leaderOf(hubs: HubProcess[]): Promise<HubProcess[]> {
-  const leaders: HubProcess[] = [];
-  for (const hub of hubs) {
-    const response = await fetch(`${hub.baseUrl}/health`).catch(() => null);
-    if (response && ((await response.json()) as Health).leader) leaders.push(hub);
-  }
-  return leaders;
+  const leading = await Promise.all(
+    hubs.map(async (hub) => {
+      const response = await fetch(`${hub.baseUrl}/health`).catch(() => null);
+      return response !== null && ((await response.json()) as Health).leader;
+    }),
+  );
+  return hubs.filter((_, i) => leading[i]);
 }
 
 describe('several instances on PostgreSQL, Redis and Mosquitto', () => {
@@ -47,6 +48,8 @@ describe('several instances on PostgreSQL, Redis and Mosquitto', () => {
       database: 'postgres',
       brokerUrl: mosquitto.url,
       databaseUrl: database.url,
+      // The machine is shared: a start-up under load may take longer than the usual 30 s.
+      startTimeoutMs: 90_000,
       env: {
         REDIS_URL,
         CLUSTER_KEY_PREFIX: `ioc-e2e-${suffix}`,

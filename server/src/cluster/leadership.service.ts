@@ -9,7 +9,7 @@ const LOCK_SPACE = 0x10c;
 const LEAD_KEY = 1;
 const FENCE_KEY = 2;
 /** How often a stand-by tries to take the lead (failover is within this plus the takeover). */
-export const CAMPAIGN_EVERY_MS = 500;
+export const CAMPAIGN_EVERY_MS = 250;
 
 const NOT_LEADING = 'this instance no longer leads the cluster: its write was refused';
 

@@ -266,8 +266,11 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       this.correlator.track(state);
       this.writtenSeverity.set(state, state.severity);
     }
-    for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY))
-      this.seen.add(key.deviceId, key.eventId);
+    // Cluster mode: each instance filters what it receives, the primary key the rest; a
+    // new leader skips this read, which a takeover would wait for.
+    if (!this.clustered)
+      for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY))
+        this.seen.add(key.deviceId, key.eventId);
   }
 
   private resumed(): void {
