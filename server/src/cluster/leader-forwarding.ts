@@ -72,10 +72,11 @@ export class LeaderForwarding {
 
 /** The body as the client sent it: parsed already (body-parser ran) or still in the stream. */
 async function bodyOf(request: Request): Promise<Buffer> {
-  if ((request as { _body?: boolean })._body) {
-    const body: unknown = request.body;
-    return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  }
+  const body: unknown = request.body;
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body);
+  if (body !== undefined) return Buffer.from(JSON.stringify(body));
+  if (request.readableEnded) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

@@ -199,7 +199,9 @@ export class DevicesService implements OnApplicationShutdown {
     if (this.touched.size === 0) return;
     const rows = [...this.touched]
       .map((id) => this.devices.get(id))
-      .filter((r): r is DeviceEntity => !!r);
+      .filter((r): r is DeviceEntity => !!r)
+      // One order on every instance: two writing the same rows at once never deadlock.
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.touched.clear();
     try {
       await this.repository.upsert(rows);
