@@ -66,7 +66,7 @@ describe('several instances on PostgreSQL, Redis and Mosquitto', () => {
     // One after the other: the first runs the migrations, the others find them done.
     hubs.push(await startHub(0));
     for (const n of [1, 2]) hubs.push(await startHub(n));
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const hub of hubs) await hub.dispose();
