@@ -48,8 +48,8 @@ describe('several instances on PostgreSQL, Redis and Mosquitto', () => {
       database: 'postgres',
       brokerUrl: mosquitto.url,
       databaseUrl: database.url,
-      // The machine is shared: a start-up under load may take longer than the usual 30 s.
-      startTimeoutMs: 90_000,
+      // The machine is shared: under load a start-up took 90 s before its first line.
+      startTimeoutMs: 240_000,
       env: {
         REDIS_URL,
         CLUSTER_KEY_PREFIX: `ioc-e2e-${suffix}`,
@@ -66,7 +66,7 @@ describe('several instances on PostgreSQL, Redis and Mosquitto', () => {
     // One after the other: the first runs the migrations, the others find them done.
     hubs.push(await startHub(0));
     for (const n of [1, 2]) hubs.push(await startHub(n));
-  }, 300_000);
+  }, 780_000);
 
   afterAll(async () => {
     for (const hub of hubs) await hub.dispose();
@@ -148,6 +148,8 @@ describe('several instances on PostgreSQL, Redis and Mosquitto', () => {
       );
       console.log(`failover: ${successor.name} leads ${Date.now() - killedAt} ms after the kill`);
       await run.untilAcked(3000);
+      // No new events while it restarts (in flight ones still land): this machine is shared.
+      run.pause();
       // Its supervisor restarts it (same MQTT client id): Mosquitto then delivers what was
       // in flight to it, and it stands by.
       await leader!.restart();
@@ -158,7 +160,7 @@ describe('several instances on PostgreSQL, Redis and Mosquitto', () => {
     } finally {
       await run.close();
     }
-  }, 180_000);
+  }, 420_000);
 
   it('a console on one instance sees within a second an acknowledge made through another', async () => {
     const [leader] = await leaderOf(hubs);
@@ -193,28 +195,31 @@ describe('several instances on PostgreSQL, Redis and Mosquitto', () => {
     }
   }, 60_000);
 
-  it('two dispatchers on two instances acknowledging at once: one wins, 50 times', async () => {
+  it('two dispatchers on two instances changing one incident at once: one wins, 50 times', async () => {
     const [a, b] = hubs;
     const alice = await a!.login('dispatcher');
     const bob = await b!.login('dispatcher');
-    const { items } = await a!.get<IncidentList>('/api/incidents?status=open&limit=5000', alice);
-    expect(items.length).toBeGreaterThanOrEqual(PLACES.length - 1);
-    let rounds = 0;
+    const { items } = await a!.get<IncidentList>('/api/incidents?limit=5000', alice);
+    expect(items).toHaveLength(PLACES.length);
     for (const incident of items) {
-      const body = { version: incident.version };
-      const path = `/api/incidents/${incident.id}/acknowledge`;
+      // The one acknowledged by the previous test is raced on `resolve` instead.
+      const [action, body] =
+        incident.status === 'open'
+          ? ['acknowledge', { version: incident.version }]
+          : ['resolve', { version: incident.version, resolution: 'handled' }];
+      const path = `/api/incidents/${incident.id}/${action}`;
       const answers = await Promise.all([
         call<Incident & ErrorBody>(a!, 'POST', path, alice, body),
         call<Incident & ErrorBody>(b!, 'POST', path, bob, body),
       ]);
       expect(answers.map((x) => x.status).sort()).toEqual([200, 409]);
-      const loser = answers.find((x) => x.status === 409)!;
-      expect(loser.body).toMatchObject({ code: 'VERSION_CONFLICT' });
-      rounds++;
+      expect(answers.find((x) => x.status === 409)!.body).toMatchObject({
+        code: 'VERSION_CONFLICT',
+      });
+      const stored = await a!.get<Incident>(`/api/incidents/${incident.id}`, alice);
+      expect(stored.version).toBe(incident.version + 1);
     }
-    // The one acknowledged through the previous test makes 49; race it again on a fresh one.
-    expect(rounds).toBeGreaterThanOrEqual(PLACES.length - 1);
-  }, 120_000);
+  }, 180_000);
 
   it('a console whose instance dies reconnects to another and resyncs with nothing missed', async () => {
     const [leader] = await leaderOf(hubs);

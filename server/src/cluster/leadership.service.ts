@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { BehaviorSubject } from 'rxjs';
-import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import type { TransactionFence } from '../database/postgres-batch-writer';
 
 /** Advisory lock keys (one pair per database, so clusters on other databases never meet). */
 const LOCK_SPACE = 0x10c;
@@ -66,9 +66,9 @@ export class Leadership implements OnApplicationShutdown {
    * leader waits for it before it reads anything), then proof that our lock connection
    * still holds the lead. A stale leader's transaction throws here and commits nothing.
    */
-  readonly fence = async (manager: EntityManager): Promise<void> => {
-    await manager.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [LOCK_SPACE, FENCE_KEY]);
-    const held: unknown = await manager.query(
+  readonly fence: TransactionFence = async (query) => {
+    await query('SELECT pg_advisory_xact_lock_shared($1, $2)', [LOCK_SPACE, FENCE_KEY]);
+    const held: unknown = await query(
       `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid = $2
          AND objsubid = 2 AND pid = $3 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       [LOCK_SPACE, LEAD_KEY, this.lockPid],
