@@ -251,7 +251,7 @@ describe('several instances on PostgreSQL, Redis and Mosquitto', () => {
     try {
       await second.connected();
       const ack = await new Promise<LiveAck<ResyncResult>>((resolve) =>
-        second.socket.emit('resync', { sinceSeq: lastSeq }, resolve),
+        second.socket.emit('resync', { sinceSeq: lastSeq ?? 0 }, resolve),
       );
       expect(ack).toMatchObject({ ok: true });
       const { lastSeq: hubSeq } = await survivor.get<IncidentList>(
