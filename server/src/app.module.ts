@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CapModule } from './cap/cap.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { type AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
@@ -42,6 +43,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClusterModule,
         AuthModule,
         UsersModule,
         WallModule,

@@ -5,6 +5,7 @@ import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { ClusterService } from './cluster/cluster.service';
 import { coalesceWrites } from './common/coalesce-writes';
 import { ConfigError, loadConfig, type AppConfig } from './config/app.config';
 import { FLEET_YAML_TYPES } from './devices/devices.controller';
@@ -32,13 +33,14 @@ async function bootstrap(config: AppConfig): Promise<void> {
   // socket.io writes one WebSocket frame per push, each its own system call: hold them to
   // the end of the loop turn, as the MQTT connections do (docs/benchmarks.md).
   app.getHttpServer().on('connection', (socket: Socket) => coalesceWrites(socket));
-  if (config.redisUrl) {
-    // docs/contract.md §10 (several instances) is not built yet: say so rather than ignore the setting.
+  // Cluster mode: a stand-by forwards incident changes to the leader (docs/scale-out.md).
+  const forwarding = app.get(ClusterService).forwarding;
+  if (forwarding) app.use(forwarding.middleware);
+  if (config.cluster && !config.mqtt.shareGroup)
     Logger.warn(
-      'REDIS_URL is set, but this version runs as one instance: the socket.io Redis adapter and cross-instance correlation are not implemented yet',
+      'REDIS_URL is set (several instances) but MQTT_SHARE_GROUP is not: every instance receives every device message; set MQTT_SHARE_GROUP so each message goes to one instance',
       'main',
     );
-  }
   await app.listen(config.http.port, config.http.host);
   Logger.log(
     `IOC hub ready on http://127.0.0.1:${config.http.port} (console, /api, /api/docs, /metrics)`,

@@ -11,6 +11,7 @@ import { createPostgresDatabase } from './postgres';
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 export const DEMO_PASSWORD = 'e2e-password';
+const START_TIMEOUT_MS = 30_000;
 export const MOSQUITTO_URL = process.env.E2E_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
 
 export interface HubOptions {
@@ -26,6 +27,8 @@ export interface HubOptions {
    * before device identity publish without credentials; false is the hub's own default.
    */
   anonymousDevices?: boolean;
+  /** How long start-up may take before the hub counts as failed (30 s unless set). */
+  startTimeoutMs?: number;
 }
 
 /** How the hub's process ended: its exit code, or the signal that ended it. */
@@ -45,6 +48,7 @@ export class HubProcess {
   private exit: Promise<HubExit> | null = null;
 
   private constructor(
+    private readonly startTimeoutMs: number,
     readonly name: string,
     readonly port: number,
     readonly mqttUrl: string,
@@ -77,6 +81,7 @@ export class HubProcess {
       ...options.env,
     };
     const hub = new HubProcess(
+      options.startTimeoutMs ?? START_TIMEOUT_MS,
       name,
       port,
       options.broker === 'embedded' ? `mqtt://127.0.0.1:${mqttPort}` : brokerUrl,
@@ -127,11 +132,13 @@ export class HubProcess {
         const response = await fetch(`${this.baseUrl}/health`);
         if (response.status !== 200) throw new Error(`health ${response.status}`);
       },
-      30_000,
+      this.startTimeoutMs,
       100,
     ).catch((error: unknown) => {
       if (exited) throw error;
-      throw new Error(`hub not healthy within 30 s: ${String(error)}\n${this.output}`);
+      throw new Error(
+        `hub not healthy within ${this.startTimeoutMs / 1000} s: ${String(error)}\n${this.output}`,
+      );
     });
   }
 

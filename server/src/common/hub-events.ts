@@ -17,4 +17,11 @@ export class HubEvents {
   readonly unitChanged$ = new Subject<Unit>();
   /** Province: a district's incident stored (docs/federation.md); never our own. */
   readonly districtIncidentChanged$ = new Subject<Incident>();
+  /**
+   * Cluster mode (docs/scale-out.md): changes committed by another instance, for this
+   * instance's consoles only (never re-published, never sent to MQTT or webhooks again).
+   */
+  readonly peerIncidentChanged$ = new Subject<Incident>();
+  readonly peerDeviceChanged$ = new Subject<Device>();
+  readonly peerUnitChanged$ = new Subject<Unit>();
 }

@@ -52,3 +52,31 @@ describe('device identity settings', () => {
     });
   });
 });
+
+describe('cluster settings (REDIS_URL)', () => {
+  it('leave one process alone by default', () => {
+    expect(loadConfig({}).cluster).toBeNull();
+  });
+
+  it('refuse cluster mode without a shared PostgreSQL, external broker and secret', () => {
+    const found = problems({ REDIS_URL: 'redis://127.0.0.1:6379' }).join('\n');
+    expect(found).toMatch(/DATABASE_URL/);
+    expect(found).toMatch(/MQTT_URL/);
+    expect(found).toMatch(/JWT_SECRET/);
+  });
+
+  it('read the cluster settings, advertising this instance on its port by default', () => {
+    const config = loadConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ioc',
+      MQTT_URL: 'mqtt://127.0.0.1:1883',
+      JWT_SECRET: 'cluster-secret-0123456789',
+      PORT: '3100',
+    });
+    expect(config.cluster).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379',
+      keyPrefix: 'ioc',
+      advertiseUrl: 'http://127.0.0.1:3100',
+    });
+  });
+});

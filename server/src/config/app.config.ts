@@ -101,6 +101,16 @@ const EnvSchema = z
       .string()
       .regex(/^rediss?:\/\/.+/, 'must be a redis:// URL')
       .optional(),
+    /** Cluster mode: the prefix of this cluster's Redis keys and channels (docs/scale-out.md). */
+    CLUSTER_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_:-]+$/, 'must be letters, digits, _, : or -')
+      .default('ioc'),
+    /** Cluster mode: this instance's URL as the other instances reach it (forwarded changes). */
+    CLUSTER_ADVERTISE_URL: z
+      .string()
+      .regex(/^https?:\/\/.+/, 'must be an http:// or https:// URL')
+      .optional(),
     JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     // Bounded: a stolen token is worth at most a day (docs/security.md).
     JWT_TTL_SECONDS: z.coerce
@@ -239,6 +249,27 @@ const EnvSchema = z
         path: ['HUB_ID'],
         message: 'is required when UPSTREAM_MQTT_URL is set',
       });
+    if (env.REDIS_URL) {
+      // Cluster mode (docs/scale-out.md): one shared database and broker, one secret.
+      if (!env.DATABASE_URL)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DATABASE_URL'],
+          message: 'REDIS_URL (several instances) needs a shared PostgreSQL: set DATABASE_URL',
+        });
+      if (!env.MQTT_URL)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MQTT_URL'],
+          message: 'REDIS_URL (several instances) needs an external broker: set MQTT_URL',
+        });
+      if (!env.JWT_SECRET)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['JWT_SECRET'],
+          message: 'REDIS_URL (several instances) needs one JWT_SECRET shared by every instance',
+        });
+    }
     if (env.NODE_ENV !== 'production') return;
     if (env.MQTT_ALLOW_ANONYMOUS)
       ctx.addIssue({
@@ -295,6 +326,8 @@ export interface AppConfig {
     | { kind: 'postgres'; url: string };
   dataDir: string;
   redisUrl: string | null;
+  /** Cluster mode (REDIS_URL set): several instances on one PostgreSQL and broker. */
+  cluster: { redisUrl: string; keyPrefix: string; advertiseUrl: string } | null;
   auth: {
     /** null outside production: a random per-process secret is generated. */
     jwtSecret: string | null;
@@ -446,6 +479,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         },
     dataDir,
     redisUrl: e.REDIS_URL ?? null,
+    cluster: e.REDIS_URL
+      ? {
+          redisUrl: e.REDIS_URL,
+          keyPrefix: e.CLUSTER_KEY_PREFIX,
+          advertiseUrl: e.CLUSTER_ADVERTISE_URL ?? `http://127.0.0.1:${e.PORT}`,
+        }
+      : null,
     auth: {
       jwtSecret: e.JWT_SECRET ?? null,
       jwtTtlSeconds: e.JWT_TTL_SECONDS,

@@ -16,6 +16,11 @@ interface Prepared {
   key: number[] | null;
 }
 
+/** A check run first in a transaction, through its query function; throws to abort it. */
+export type TransactionFence = (
+  query: (sql: string, params: unknown[]) => Promise<unknown>,
+) => Promise<void>;
+
 const keyOf = (row: unknown[], key: number[]): string =>
   key.map((i) => String(row[i])).join('\u0001');
 
@@ -25,6 +30,13 @@ const keyOf = (row: unknown[], key: number[]): string =>
  */
 export class PostgresBatchWriter implements BatchWriter {
   private readonly statements = new Map<string, Prepared>();
+  /** Cluster mode: run first in every transaction; throws when this instance may not write. */
+  private fence: TransactionFence | null = null;
+
+  /** Cluster mode, while leading: a check that aborts a stale leader's transaction. */
+  setFence(fence: TransactionFence | null): void {
+    this.fence = fence;
+  }
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -74,6 +86,7 @@ export class PostgresBatchWriter implements BatchWriter {
     const skipped: Record<string, number[]> = {};
     try {
       await this.dataSource.transaction(async (manager) => {
+        if (this.fence) await this.fence((sql, params) => manager.query(sql, params));
         for (const { name, statement, rows } of work) {
           const columns = Array.from({ length: statement.width }, (_, i) =>
             rows.map((row) => row[i]),

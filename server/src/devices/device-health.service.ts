@@ -37,6 +37,8 @@ export class DeviceHealthService implements OnModuleInit, OnApplicationShutdown 
   }
 
   async checkSilence(now: number): Promise<void> {
+    // Cluster mode: the leader alone raises silence (docs/scale-out.md).
+    if (!this.incidents.isLeading) return;
     for (const device of this.devices.silentSince(now - this.silenceMs)) {
       if (await this.devices.setStatus(device.id, 'offline', now)) {
         this.raiseOffline(device.id, now, `silent for ${Math.round(this.silenceMs / 60_000)} min`);

@@ -46,7 +46,8 @@ export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutd
 
   /** One pass; resolves with how many incidents expired. */
   async sweep(): Promise<number> {
-    if (this.running) return 0;
+    // Cluster mode: the leader alone expires (docs/scale-out.md).
+    if (this.running || !this.incidents.isLeading) return 0;
     this.running = true;
     try {
       const rules = this.rules.current.rules;

@@ -1,9 +1,11 @@
+import { Leadership } from '../cluster/leadership.service';
 import {
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Subscription } from 'rxjs';
@@ -45,6 +47,7 @@ export class UpstreamForwarder implements OnApplicationBootstrap, OnApplicationS
     private readonly hubEvents: HubEvents,
     private readonly outbox: FederationOutboxRepository,
     private readonly metrics: FederationMetrics,
+    @Optional() private readonly leadership: Leadership | null = null,
   ) {
     if (!config.federation.upstream) throw new Error('UpstreamForwarder needs UPSTREAM_MQTT_URL');
     this.upstream = config.federation.upstream;
@@ -52,7 +55,14 @@ export class UpstreamForwarder implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     this.subscription = this.hubEvents.incidentChanged$.subscribe(() => this.pump());
-    this.connect();
+    // Cluster mode: one link upstream, from the leader (docs/scale-out.md).
+    if (!this.leadership) this.connect();
+    else
+      this.subscription.add(
+        this.leadership.changes.subscribe((leading) => {
+          if (leading && !this.client) this.connect();
+        }),
+      );
   }
 
   /**

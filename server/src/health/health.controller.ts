@@ -35,6 +35,8 @@ export class HealthController {
       db,
       broker: this.config.mqtt.url ? 'external' : 'embedded',
       database: this.config.database.kind,
+      // Cluster mode: whether this instance correlates and writes incidents (alone: always).
+      leader: this.incidents.isLeading,
     });
   }
 

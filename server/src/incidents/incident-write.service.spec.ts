@@ -87,7 +87,7 @@ describe('IncidentWriteService in virtual time', () => {
     Logger.overrideLogger(false);
   });
 
-  async function startWith(unlinked: EventEntity[] = []): Promise<void> {
+  async function startWith(unlinked: EventEntity[] = [], cluster = false): Promise<void> {
     const writer = { write, register: jest.fn(), start: jest.fn(), close: jest.fn() };
     group = new GroupCommit(writer as unknown as BatchWriter, timerScheduler);
     const metrics = new MetricsService();
@@ -104,6 +104,7 @@ describe('IncidentWriteService in virtual time', () => {
       systemClock,
       timerScheduler,
     );
+    if (cluster) service.joinCluster();
     await settled(service.start());
   }
 
@@ -307,6 +308,60 @@ describe('IncidentWriteService in virtual time', () => {
     await jest.advanceTimersByTimeAsync(0);
     await answer;
     write.mockResolvedValue(NOTHING_SKIPPED);
+  });
+
+  const storedRow = (eventId: string, deviceId = 'cam-1'): EventEntity => {
+    const now = Date.now();
+    return {
+      deviceId,
+      eventId,
+      incidentId: null,
+      ts: now,
+      receivedAt: now,
+      type: 'fire.smoke',
+      confidence: null,
+      severity: null,
+      lat: LANGBIANG.lat,
+      lon: LANGBIANG.lon,
+      attributes: null,
+      source: 'device',
+      reason: { zone: 'langbiang', source: deviceId },
+    } as unknown as EventEntity;
+  };
+
+  it('cluster stand-by: stores and acknowledges events, never correlates or changes incidents', async () => {
+    await startWith([storedRow('elsewhere')], true);
+    expect(service.isLeading).toBe(false);
+    const done = jest.fn<void, Parameters<Done>>();
+    service.submitEvents([event('e1')], { done });
+    await jest.advanceTimersByTimeAsync(500);
+    expect(done).toHaveBeenCalledWith();
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(write.mock.calls[0]![0]).toEqual({ events: [expect.any(Array)] });
+    expect(announced).toEqual([]);
+    await expect(service.applyChange('any', () => [])).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
+  });
+
+  it('cluster leader: correlates its own events and those other instances stored, each once', async () => {
+    // What the database shows unlinked: another instance's event, until its link commits.
+    const unlinked = [storedRow('other-1', 'cam-2')];
+    write.mockImplementation((rows) => {
+      const links = new Set(linked(rows.eventLinks));
+      for (let i = unlinked.length - 1; i >= 0; i--)
+        if (links.has(unlinked[i]!.eventId)) unlinked.splice(i, 1);
+      return Promise.resolve(NOTHING_SKIPPED);
+    });
+    await startWith(unlinked, true);
+    service.submitEvents([event('own-1')]);
+    await settled(service.lead());
+    expect(service.isLeading).toBe(true);
+    // Polls keep coming every 50 ms; a poll that saw the row before its link must not count it again.
+    await jest.advanceTimersByTimeAsync(500);
+    const links = write.mock.calls.flatMap((call) => linked(call[0].eventLinks));
+    expect(links.sort()).toEqual(['other-1', 'own-1']);
+    expect(announced.at(-1)).toMatchObject({ eventCount: 2 });
   });
 
   it('replays stored events that have no incident before it starts', async () => {

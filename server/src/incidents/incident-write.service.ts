@@ -39,6 +39,9 @@ import { RecentKeys } from './recent-keys';
 const DEDUPE_CAPACITY = 200_000;
 const EVICT_EVERY_MS = 30_000;
 const GAUGE_REFRESH_MS = 1000;
+/** Cluster leader: how often stored events of every instance are looked for, and how many at once. */
+const POLL_EVERY_MS = 50;
+const POLL_LIMIT = 5000;
 
 const UNAVAILABLE = 'the database did not store the change; nothing was changed (try again)';
 
@@ -143,6 +146,15 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   private readonly startedSignal = new Promise<void>((resolve) => (this.markStarted = resolve));
   private readonly companions: IncidentCommitCompanion[] = [];
   private gate: EventGate = () => null;
+  /** Cluster mode (docs/scale-out.md): events are stored here, correlated by the leader. */
+  private clustered = false;
+  private leading = false;
+  /** Cluster leader: events correlated whose link is not committed yet (never twice). */
+  private readonly inFlight = new Set<string>();
+  /** Links committed while a poll's query was out: its rows may show them unlinked. */
+  private linkedDuringPoll: Set<string> | null = null;
+  private polling = false;
+  private pollTimer: Timer | null = null;
 
   constructor(
     private readonly repository: IncidentRepository,
@@ -176,8 +188,84 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     return this.lastSeq;
   }
 
+  /**
+   * Cluster mode: events are stored and acknowledged here, and correlated by whichever
+   * instance leads (lead()); call before start().
+   */
+  joinCluster(): void {
+    this.clustered = true;
+  }
+
+  /** Whether this instance correlates and writes incidents (always, when it runs alone). */
+  get isLeading(): boolean {
+    return !this.clustered || this.leading;
+  }
+
+  /** A stand-by learns the hub-wide seq from the leader's announcements (stats). */
+  observeSeq(seq: number): void {
+    if (!this.leading && seq > this.lastSeq) this.lastSeq = seq;
+  }
+
   async start(): Promise<void> {
     this.lastSeq = await this.repository.maxSeq();
+    if (this.clustered) {
+      this.markStarted();
+      return;
+    }
+    await this.loadState();
+    // Stored before a crash, never written with an incident: correlated now, in arrival
+    // order, and written before the first message is taken.
+    const unlinked = await this.repository.unlinkedEvents();
+    for (const row of unlinked) this.correlate(submissionOf(row));
+    if (unlinked.length > 0) {
+      await this.flush();
+      this.logger.log(`replayed ${unlinked.length} stored events that had no incident yet`);
+    }
+    this.resumed();
+  }
+
+  /**
+   * Cluster mode, once this instance holds the lead: the state start() loads alone, then
+   * every stored event with no incident, from any instance, correlated in arrival order.
+   */
+  async lead(): Promise<void> {
+    await this.whenStarted();
+    this.lastSeq = await this.repository.maxSeq();
+    await this.loadState();
+    this.leading = true;
+    await this.pollStored();
+    this.pollTimer = this.scheduler.every(POLL_EVERY_MS, () => void this.pollStored());
+    this.resumed();
+  }
+
+  private async pollStored(): Promise<void> {
+    if (this.polling || this.closing) return;
+    this.polling = true;
+    const linked = new Set<string>();
+    this.linkedDuringPoll = linked;
+    try {
+      const rows = await this.repository.unlinkedEvents(POLL_LIMIT);
+      for (const row of rows) {
+        const key = eventKey(row.deviceId, row.eventId);
+        if (linked.has(key) || !this.claim(key)) continue;
+        this.correlate(submissionOf(row));
+      }
+    } catch (error) {
+      this.logger.warn(`could not read stored events to correlate: ${String(error)}`);
+    } finally {
+      this.linkedDuringPoll = null;
+      this.polling = false;
+    }
+  }
+
+  /** Cluster leader: true once per event until its link is committed. */
+  private claim(key: string): boolean {
+    if (this.inFlight.has(key)) return false;
+    this.inFlight.add(key);
+    return true;
+  }
+
+  private async loadState(): Promise<void> {
     const rules = this.rules.current.rules;
     const longestRetention = Math.max(
       ...Object.keys(rules.categories).map((c) =>
@@ -191,16 +279,14 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       this.correlator.track(state);
       this.writtenSeverity.set(state, state.severity);
     }
-    for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY))
-      this.seen.add(key.deviceId, key.eventId);
-    // Stored before a crash, never written with an incident: correlated now, in arrival
-    // order, and written before the first message is taken.
-    const unlinked = await this.repository.unlinkedEvents();
-    for (const row of unlinked) this.correlate(submissionOf(row));
-    if (unlinked.length > 0) {
-      await this.flush();
-      this.logger.log(`replayed ${unlinked.length} stored events that had no incident yet`);
-    }
+    // Cluster mode: each instance filters what it receives, the primary key the rest; a
+    // new leader skips this read, which a takeover would wait for.
+    if (!this.clustered)
+      for (const key of await this.repository.recentEventKeys(since, DEDUPE_CAPACITY))
+        this.seen.add(key.deviceId, key.eventId);
+  }
+
+  private resumed(): void {
     this.evictTimer = this.scheduler.every(EVICT_EVERY_MS, () => this.correlator.evictExpired());
     this.refreshOpenGauge();
     this.logger.log(
@@ -261,6 +347,9 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
             this.metrics.eventsSuppressed.labels(why).inc();
             continue;
           }
+          // Cluster mode: a stand-by only stores; the leader may have taken it from a poll.
+          if (this.clustered && !(this.leading && this.claim(eventKey(event.deviceId, event.id))))
+            continue;
           const incidentId = this.correlate(event);
           options.onCorrelated?.(event, incidentId);
         }
@@ -484,6 +573,11 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     change: (state: IncidentState) => IncidentAuditInput[],
   ): Promise<Incident> {
     if (this.closing) throw new DomainError('UNAVAILABLE', 'the hub is shutting down');
+    if (!this.isLeading)
+      throw new DomainError(
+        'UNAVAILABLE',
+        'no instance leads the cluster right now (a failover takes a few seconds): try again',
+      );
     const state = await this.load(id);
     const before = { ...state };
     const audit = change(state);
@@ -606,6 +700,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         for (const entry of taken) this.writtenSeverity.set(entry.state, entry.state.severity);
         for (const incident of snapshots) this.events.incidentChanged$.next(incident);
         for (const entry of taken) for (const waiter of entry.waiters) waiter.committed();
+        if (this.clustered) this.linked(links);
         this.metrics.pendingWrites.set(this.group.backlog);
         this.refreshOpenGauge();
       },
@@ -624,6 +719,15 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         this.takeAll ||= !final;
       },
     };
+  }
+
+  /** Cluster leader: these events' links are stored, so polls no longer return them. */
+  private linked(links: unknown[][]): void {
+    for (const row of links) {
+      const key = eventKey(row[2] as string, row[3] as string);
+      this.inFlight.delete(key);
+      this.linkedDuringPoll?.add(key);
+    }
   }
 
   /** Writes everything pending now; resolves once it is committed and announced. */
@@ -667,6 +771,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     this.evictTimer?.cancel();
+    this.pollTimer?.cancel();
     this.gaugeTimer?.cancel();
     this.window?.cancel();
     this.window = null;
@@ -674,6 +779,8 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     await this.drain();
   }
 }
+
+const eventKey = (deviceId: string, eventId: string): string => `${deviceId}\u0001${eventId}`;
 
 /** The `opened` entry's code: the reason's numbers, rendered by the console. */
 function openedCode(

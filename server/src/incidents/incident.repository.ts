@@ -292,18 +292,16 @@ export class IncidentRepository {
   }
 
   /** Stored events no incident holds yet (a crash came between the two writes), oldest first. */
-  async unlinkedEvents(): Promise<EventEntity[]> {
-    return (
-      this.dataSource
-        .getRepository(EventEntity)
-        .createQueryBuilder('e')
-        .where('e.incidentId IS NULL')
-        // Under a raised bar (learning): stored to open nothing, not waiting for correlation.
-        .andWhere(`(e.reason IS NULL OR e.reason NOT LIKE '%"suppressed"%')`)
-        .orderBy('e.receivedAt', 'ASC')
-        .addOrderBy('e.ts', 'ASC')
-        .getMany()
-    );
+  async unlinkedEvents(limit?: number): Promise<EventEntity[]> {
+    const query = this.dataSource
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .where('e.incidentId IS NULL')
+      // Under a raised bar (learning): stored to open nothing, not waiting for correlation.
+      .andWhere(`(e.reason IS NULL OR e.reason NOT LIKE '%"suppressed"%')`)
+      .orderBy('e.receivedAt', 'ASC')
+      .addOrderBy('e.ts', 'ASC');
+    return (limit === undefined ? query : query.limit(limit)).getMany();
   }
 
   async maxSeq(): Promise<number> {

@@ -1,7 +1,7 @@
 import { Inject, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import type { Subscription } from 'rxjs';
+import { merge, type Subscription } from 'rxjs';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import {
   LIVE_NAMESPACE,
@@ -148,11 +148,15 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
   onModuleInit(): void {
     this.subscriptions.push(
       this.tokens.accountChanged$.subscribe((username) => this.recheckAccount(username)),
-      this.hubEvents.incidentChanged$.subscribe((incident) => this.broadcastIncident(incident)),
-      this.hubEvents.deviceChanged$.subscribe((device) =>
+      merge(this.hubEvents.incidentChanged$, this.hubEvents.peerIncidentChanged$).subscribe(
+        (incident) => this.broadcastIncident(incident),
+      ),
+      merge(this.hubEvents.deviceChanged$, this.hubEvents.peerDeviceChanged$).subscribe((device) =>
         this.namespace?.emit(LiveEvent.device, device),
       ),
-      this.hubEvents.unitChanged$.subscribe((unit) => this.namespace?.emit(LiveEvent.unit, unit)),
+      merge(this.hubEvents.unitChanged$, this.hubEvents.peerUnitChanged$).subscribe((unit) =>
+        this.namespace?.emit(LiveEvent.unit, unit),
+      ),
       // To every console, unfiltered: a console resyncs district incidents with GET ?district=*.
       this.hubEvents.districtIncidentChanged$.subscribe((incident) =>
         this.namespace?.emit(LiveEvent.districtIncident, incident),

@@ -1,9 +1,11 @@
+import { Leadership } from '../cluster/leadership.service';
 import {
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
 import { CLOCK, SCHEDULER, type Scheduler, type Timer } from '../common/scheduler';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
@@ -51,6 +53,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SCHEDULER) private readonly scheduler: Scheduler,
+    @Optional() private readonly leadership: Leadership | null = null,
   ) {
     const keys = new Map(config.citizen.apiKeys.map((k) => [k.id, k.key]));
     for (const hook of config.citizen.webhooks) {
@@ -77,14 +80,18 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   }
 
   onApplicationBootstrap(): void {
-    // What the last run left in the outbox goes first.
-    for (const appId of this.apps.keys()) this.nudge(appId);
+    // What the last run left in the outbox goes first; in cluster mode, from the leader
+    // alone, once it leads (docs/scale-out.md).
+    if (!this.leadership) for (const appId of this.apps.keys()) this.nudge(appId);
+    this.leadership?.changes.subscribe((leading) => {
+      if (leading) for (const appId of this.apps.keys()) this.nudge(appId);
+    });
   }
 
   /** New notifications were committed for the app. A back-off in progress is kept. */
   nudge(appId: string): void {
     const app = this.apps.get(appId);
-    if (!app || this.stopped || app.timer) return;
+    if (!app || this.stopped || app.timer || this.leadership?.isLeader === false) return;
     if (app.running) {
       app.again = true;
       return;

@@ -1,9 +1,11 @@
+import { Leadership } from '../cluster/leadership.service';
 import {
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { CLOCK, SCHEDULER, type Scheduler, type Timer } from '../common/scheduler';
@@ -38,6 +40,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     private readonly metrics: MetricsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SCHEDULER) private readonly scheduler: Scheduler,
+    @Optional() private readonly leadership: Leadership | null = null,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -52,6 +55,8 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   /** One pass over every table; a pass still running is not started twice. */
   runOnce(): Promise<void> {
+    // Cluster mode: the leader alone prunes (docs/scale-out.md).
+    if (this.leadership?.isLeader === false) return Promise.resolve();
     this.running ??= this.prune().finally(() => (this.running = null));
     return this.running;
   }

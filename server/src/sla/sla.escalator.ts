@@ -49,7 +49,8 @@ export class SlaEscalator implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async tick(): Promise<void> {
-    if (this.running) return;
+    // Cluster mode: the leader alone escalates (docs/scale-out.md).
+    if (this.running || !this.incidents.isLeading) return;
     this.running = true;
     try {
       const limits = this.limits();
