@@ -45,7 +45,9 @@ function incidents(state: Partial<IncidentState>, commits: () => boolean): Incid
 const dispatcher = { username: 'dispatcher', role: 'dispatcher' } as const;
 
 describe('UnitsService: a dispatch whose commit fails leaves its unit free', () => {
-  beforeAll(() => Logger.overrideLogger(false));
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
 
   it('the unit is available again in memory, in its stored row and on the live feed', async () => {
     const repository = fakeRepository();
