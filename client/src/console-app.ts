@@ -42,6 +42,7 @@ import { FrameBatcher } from './ui/frame-batcher';
 import { IncidentFeed } from './ui/incident-feed';
 import { IncidentPanel } from './ui/incident-panel';
 import { ReplayBar } from './ui/replay-bar';
+import { FalseAlarmTable } from './ui/false-alarm-table';
 import { HistoryView } from './ui/history-view';
 import { TopBar } from './ui/top-bar';
 import { TriageTools } from './ui/triage-tools';
@@ -324,6 +325,11 @@ export class ConsoleApp implements ConsoleProbe {
         this.admin = new AdminView({
           onClose: () => this.closeAdmin(),
           onUnauthorized: () => this.end('expired'),
+          falseAlarms: () => {
+            const table = new FalseAlarmTable({ canUndo: true });
+            void table.load();
+            return table;
+          },
         });
         this.body.append(this.admin.element);
         return this.admin.show('users');

@@ -1,3 +1,4 @@
+import { framesOf, SnapshotImages, type Frame } from './snapshot-frames';
 import {
   DISMISS_REASONS,
   type DismissReason,
@@ -67,6 +68,7 @@ export class TriageQueue {
   private reasonIndex = -1;
   private busy = false;
   private detail: IncidentDetail | null = null;
+  private readonly images = new SnapshotImages();
   private readonly unsubscribeLocale: () => void;
 
   constructor(private readonly options: TriageQueueOptions) {
@@ -133,6 +135,7 @@ export class TriageQueue {
   }
 
   destroy(): void {
+    this.images.clear();
     this.unsubscribeLocale();
     this.element.removeEventListener('keydown', this.onKeyDown);
   }
@@ -176,6 +179,7 @@ export class TriageQueue {
     this.closePicker();
     setText(this.status, '');
     this.detail = null;
+    this.images.clear();
     const incident = this.selected;
     if (!incident) return;
     void fetchIncidentDetail(incident.id).then(
@@ -279,13 +283,11 @@ export class TriageQueue {
 
   private renderFocus(): void {
     const incident = this.selected;
-    const url = this.detail ? newestSnapshotUrl(this.detail) : null;
-    if (url) {
-      const current = this.snapshot.querySelector('img');
-      if (current?.getAttribute('src') !== url)
-        this.snapshot.replaceChildren(
-          el('img', { attrs: { src: url, alt: incident ? incidentTitle(incident) : '' } }),
-        );
+    const frame = this.detail ? newestFrame(this.detail) : null;
+    if (frame) {
+      // Fetched with the token (a bare <img src> gets 401) and kept as a blob URL.
+      if (this.snapshot.querySelector('img')?.dataset.snapshotId !== frame.snapshot.id)
+        this.snapshot.replaceChildren(this.images.image(frame, 'triage-snapshot__image'));
     } else {
       this.snapshot.replaceChildren(
         el('span', { className: 'triage-snapshot__placeholder', text: t('triage.noSnapshot') }),
@@ -328,18 +330,7 @@ function newestConfidence(detail: IncidentDetail): number | null {
   return null;
 }
 
-/**
- * The hook for snapshots (issue 19, the other half): an event may carry `snapshots`, a list
- * of `{url}` (or URLs); the newest one of the newest event that has any is shown.
- */
-export function newestSnapshotUrl(detail: IncidentDetail): string | null {
-  for (let i = detail.events.length - 1; i >= 0; i--) {
-    const snapshots = (detail.events[i] as { snapshots?: unknown }).snapshots;
-    if (!Array.isArray(snapshots) || snapshots.length === 0) continue;
-    const last: unknown = snapshots[snapshots.length - 1];
-    if (typeof last === 'string') return last;
-    if (last && typeof last === 'object' && typeof (last as { url?: unknown }).url === 'string')
-      return (last as { url: string }).url;
-  }
-  return null;
+/** The newest image of the incident's events (the one to judge by), if any. */
+export function newestFrame(detail: IncidentDetail): Frame | null {
+  return framesOf(detail.events).at(-1) ?? null;
 }
