@@ -90,8 +90,7 @@ describe('console triage queue (built hub, Chromium)', () => {
     const selected = async (): Promise<string | undefined> =>
       page.$eval(
         '[data-testid="triage-queue"]',
-        (queue) =>
-          (queue.querySelector('.triage__item--selected') as HTMLElement | null)?.dataset.id,
+        (queue) => queue.querySelector<HTMLElement>('.triage__item--selected')?.dataset.id,
       );
     expect(await order()).toEqual([critical.id, medium.id]);
     expect(await selected()).toBe(critical.id);

@@ -48,7 +48,7 @@ export class TriageTools {
   constructor(private readonly options: TriageToolsOptions) {
     if (!options.wall && canTriage(options.user.role)) {
       const queue = new TriageQueue({
-        incidents: options.incidents,
+        incidents: () => options.incidents(),
         run: (incident, command) => this.run(incident, command),
         onClose: () => this.closeQueue(),
       });
