@@ -14,6 +14,9 @@ describe('lifecycle table', () => {
       LIFECYCLE_ACTIONS.map((action) => [from, action, transitionTarget(from, action)] as const),
     ).filter(([, , to]) => to !== null);
     expect(edges).toEqual([
+      // Triage (extension): an unverified detection is confirmed or dismissed.
+      ['unverified', 'confirm', 'open'],
+      ['unverified', 'dismiss', 'resolved'],
       ['open', 'acknowledge', 'acknowledged'],
       ['open', 'resolve', 'resolved'],
       ['acknowledged', 'dispatch', 'dispatched'],
