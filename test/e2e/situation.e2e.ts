@@ -107,11 +107,13 @@ describe.each(matrix)('the situation at a past moment (%s)', (label, options) =>
   const status = (deviceId: string, value: 'online' | 'offline') =>
     mqtt.publishAsync(topics.status(deviceId, hub.topicRoot), value, { qos: 1, retain: true });
 
-  /** Waits until /live pushed an incident from `deviceId` satisfying `check`. */
+  /** Waits until /live pushed an incident from `deviceId` satisfying `check` (the newest such). */
   const pushed = (deviceId: string, check: (i: Incident) => boolean) =>
     expectEventually(() => {
-      const found = [...pushedIncidents].reverse().find((r) => r.value.sources.includes(deviceId));
-      if (!found || !check(found.value)) throw new Error(`no matching push from ${deviceId} yet`);
+      const found = [...pushedIncidents]
+        .reverse()
+        .find((r) => r.value.sources.includes(deviceId) && check(r.value));
+      if (!found) throw new Error(`no matching push from ${deviceId} yet`);
       return found.value;
     });
 
@@ -121,8 +123,17 @@ describe.each(matrix)('the situation at a past moment (%s)', (label, options) =>
       if (found?.value.status !== value) throw new Error(`${deviceId} not ${value} yet`);
     });
 
-  /** A moment after everything so far was pushed, before anything that follows. */
+  /**
+   * A moment after everything so far was pushed, before anything that follows: the hub's
+   * changes committed so far (its lastSeq) have all reached /live, so a change the hub made
+   * on its own (a camera's offline incident) is not in flight across the moment.
+   */
   const moment = async (): Promise<number> => {
+    await expectEventually(async () => {
+      const { lastSeq } = await hub.get<{ lastSeq: number }>('/api/incidents?limit=1', operator);
+      const newest = Math.max(0, ...pushedIncidents.map((r) => r.value.seq));
+      if (newest < lastSeq) throw new Error(`pushed up to seq ${newest}, the hub is at ${lastSeq}`);
+    });
     const at = Date.now();
     await expectEventually(() => {
       if (Date.now() <= at + 1) throw new Error('the same millisecond');
@@ -175,6 +186,8 @@ describe.each(matrix)('the situation at a past moment (%s)', (label, options) =>
     await status(camA, 'offline');
     await pushed(camA, (i) => i.status === 'dispatched');
     await devicePushed(camA, 'offline');
+    // The hub opens a device incident for the camera that went offline.
+    await pushed(camA, (i) => i.category === 'device');
     const m2 = await moment();
 
     // 3: resolved; a second camera opens a second incident far away; the first comes back.

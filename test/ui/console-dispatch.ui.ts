@@ -186,14 +186,15 @@ describe('the console on every screen: dispatch with several units, confirmation
       await page.waitForSelector(
         `[data-testid="unit-marker"][data-unit-id="${second}"][data-status="available"]`,
       );
-      // It left the default feed but not the work: the top bar counts it, and lists it.
+      // It left the default feed but not the work: the top bar counts it, and its click
+      // opens the history on the resolved incidents, where it is listed.
       await expectEventually(async () =>
         expect(
           Number(await page.textContent('[data-testid="kpi-awaiting-close"]')),
         ).toBeGreaterThanOrEqual(1),
       );
       await page.click('[data-testid="kpi-awaiting-close"]');
-      await page.waitForSelector(`[data-testid="incident-row"][data-incident-id="${fire.id}"]`);
+      await page.waitForSelector(`[data-testid="history-row"][data-incident-id="${fire.id}"]`);
       expect(errors).toEqual([]);
     },
   );
