@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../src/database/data-source.factory';
 import { ENTITIES, EventEntity, SnapshotEntity } from '../../src/database/entities';
 import { Snapshots1733960000000 } from '../../src/database/migrations/1733960000000-snapshots';
-import { admin, ADMIN_URL } from './postgres-admin';
+import { withScratchPostgres, withScratchSqlite } from './scratch-databases';
 
 // A database written by the release before snapshots opens with all its events, and then
 // holds images per event, found by the join the incident detail uses.
@@ -53,24 +49,7 @@ async function migrateAcrossRelease(options: DataSourceOptions): Promise<void> {
 }
 
 describe('the snapshots migration on a database of the previous release', () => {
-  it('SQLite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ioc-migration-'));
-    try {
-      await migrateAcrossRelease({ type: 'better-sqlite3', database: join(dir, 'ioc.sqlite') });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('SQLite', () => withScratchSqlite(migrateAcrossRelease));
 
-  it('PostgreSQL', async () => {
-    const database = `ioc_medium_${randomBytes(4).toString('hex')}`;
-    await admin(`CREATE DATABASE ${database}`);
-    try {
-      const url = new URL(ADMIN_URL);
-      url.pathname = `/${database}`;
-      await migrateAcrossRelease({ type: 'postgres', url: url.toString() });
-    } finally {
-      await admin(`DROP DATABASE IF EXISTS ${database}`);
-    }
-  });
+  it('PostgreSQL', () => withScratchPostgres(migrateAcrossRelease));
 });

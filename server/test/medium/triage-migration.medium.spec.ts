@@ -1,7 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../src/database/data-source.factory';
 import {
@@ -12,7 +8,7 @@ import {
 } from '../../src/database/entities';
 import { Triage1733950000000 } from '../../src/database/migrations/1733950000000-triage';
 import { entityToState } from '../../src/incidents/incident.mapper';
-import { admin, ADMIN_URL } from './postgres-admin';
+import { withScratchPostgres, withScratchSqlite } from './scratch-databases';
 
 // A database of the release before triage opens with its incidents, which read as never
 // triaged; the new columns and tables take a confirmation, a dismissal, a raised bar and
@@ -84,24 +80,7 @@ async function migrateAcrossRelease(options: DataSourceOptions): Promise<void> {
 }
 
 describe('the triage migration on a database of the previous release', () => {
-  it('SQLite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ioc-migration-'));
-    try {
-      await migrateAcrossRelease({ type: 'better-sqlite3', database: join(dir, 'ioc.sqlite') });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('SQLite', () => withScratchSqlite(migrateAcrossRelease));
 
-  it('PostgreSQL', async () => {
-    const database = `ioc_medium_${randomBytes(4).toString('hex')}`;
-    await admin(`CREATE DATABASE ${database}`);
-    try {
-      const url = new URL(ADMIN_URL);
-      url.pathname = `/${database}`;
-      await migrateAcrossRelease({ type: 'postgres', url: url.toString() });
-    } finally {
-      await admin(`DROP DATABASE IF EXISTS ${database}`);
-    }
-  });
+  it('PostgreSQL', () => withScratchPostgres(migrateAcrossRelease));
 });
