@@ -249,6 +249,7 @@ export class ConfigRun {
     this.publisher = await PublisherClient.start(
       this.hub.mqttUrl,
       `bench-pub-${randomBytes(4).toString('hex')}`,
+      options.connections,
     );
     this.startSampler();
 

@@ -36,6 +36,8 @@ export interface BenchOptions {
   lossCount: number;
   lossRate: number;
   inflight: number;
+  /** MQTT connections the publisher spreads its lanes over (a fleet, not one gateway). */
+  connections: number;
   /** Seconds to wait, before each configuration, for other processes to leave the machine quiet. */
   waitQuietSeconds: number;
   cpuProf: boolean;
@@ -66,6 +68,7 @@ Run \`npm run build\` first (the root \`npm run bench\` does).
   --loss-count N          events of the loss phase, 1 % of them sent twice (default 100000; quick 5000)
   --loss-rate R           its events per second (default 5000, at most 80 % of the sustained rate)
   --inflight N            publisher's unacknowledged QoS 1 window (default 1000)
+  --connections N         publisher's MQTT connections, lanes spread over them (default 1)
   --wait-quiet S           wait up to S seconds before each configuration for the machine to be idle (< 15 % busy)
   --cpu-prof              profile the hub (node --cpu-prof) into test/artifacts/profiles/
   --hub-node-options S    NODE_OPTIONS for the hub process only
@@ -111,6 +114,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       'loss-count': { type: 'string' },
       'loss-rate': { type: 'string' },
       inflight: { type: 'string' },
+      connections: { type: 'string' },
       'wait-quiet': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'hub-node-options': { type: 'string' },
@@ -157,6 +161,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     lossCount: positiveInt('loss-count', values['loss-count'], quick ? 5_000 : 100_000),
     lossRate: positiveInt('loss-rate', values['loss-rate'], 5000),
     inflight: positiveInt('inflight', values.inflight, 1000),
+    connections: positiveInt('connections', values.connections, 1),
     waitQuietSeconds:
       values['wait-quiet'] === undefined
         ? 0

@@ -28,7 +28,11 @@ export class PublisherClient {
     });
   }
 
-  static async start(url: string, clientId: string): Promise<PublisherClient> {
+  static async start(
+    url: string,
+    clientId: string,
+    connections = 1,
+  ): Promise<PublisherClient> {
     const child = fork(join(__dirname, 'publisher.ts'), [], {
       cwd: join(__dirname, '..'),
       execArgv: ['--import', 'tsx'],
@@ -36,7 +40,7 @@ export class PublisherClient {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const publisher = new PublisherClient(child);
-    await publisher.request({ kind: 'connect', url, clientId });
+    await publisher.request({ kind: 'connect', url, clientId, connections });
     return publisher;
   }
 

@@ -23,7 +23,10 @@ export interface RunCommand {
 }
 
 export type PublisherCommand =
-  { kind: 'connect'; url: string; clientId: string } | RunCommand | { kind: 'close' };
+  /** `connections` MQTT connections; lane i publishes on connection i % connections. */
+  | { kind: 'connect'; url: string; clientId: string; connections: number }
+  | RunCommand
+  | { kind: 'close' };
 
 export interface RunResult {
   kind: 'done';

@@ -17,26 +17,36 @@ const TICK_FLUSH_MS = 25;
 /** Paced runs publish in slices of at most this long, so a slow tick does not burst. */
 const MAX_CATCH_UP_MS = 5;
 
-let client: MqttClient | null = null;
+/**
+ * One connection per slice of the fleet: a real fleet is many devices, each on its own
+ * connection, and a broker reads each connection's packets in order. Lane i always uses
+ * connection i % n, so every device's events stay in order.
+ */
+let clients: MqttClient[] = [];
 
 function send(report: PublisherReport): void {
   process.send?.(report);
 }
 
-async function connect(url: string, clientId: string): Promise<void> {
-  client = await mqtt.connectAsync(url, {
-    clientId,
-    clean: true,
-    reconnectPeriod: 0,
-    protocolVersion: 4,
-    keepalive: 60,
-  });
-  client.on('error', (error) => send({ kind: 'error', message: error.message }));
+async function connect(url: string, clientId: string, connections: number): Promise<void> {
+  clients = await Promise.all(
+    Array.from({ length: connections }, (_, i) =>
+      mqtt.connectAsync(url, {
+        clientId: connections === 1 ? clientId : `${clientId}-${i}`,
+        clean: true,
+        reconnectPeriod: 0,
+        protocolVersion: 4,
+        keepalive: 60,
+      }),
+    ),
+  );
+  for (const client of clients)
+    client.on('error', (error) => send({ kind: 'error', message: error.message }));
 }
 
 function run(command: RunCommand): Promise<RunResult> {
-  const mqttClient = client;
-  if (!mqttClient) throw new Error('publisher is not connected');
+  const connections = clients;
+  if (connections.length === 0) throw new Error('publisher is not connected');
   const stream = new LaneStream(
     { block: command.block, lanes: command.lanes },
     command.topicRoot,
@@ -140,7 +150,9 @@ function run(command: RunCommand): Promise<RunResult> {
         for (let i = 0; i < budget; i++) {
           const g = published++;
           const payload = stream.payload(g, iso);
-          const topic = stream.topics[stream.lane(g)] ?? '';
+          const lane = stream.lane(g);
+          const topic = stream.topics[lane] ?? '';
+          const mqttClient = connections[lane % connections.length]!;
           mqttClient.publish(topic, payload, { qos: 1 }, onAck);
           if (dupEvery > 0 && g % dupEvery === dupEvery - 1) {
             // A device that lost its PUBACK sends the same event again (same id).
@@ -176,7 +188,7 @@ process.on('message', (message: PublisherCommand) => {
   switch (message.kind) {
     case 'connect':
       reply(
-        connect(message.url, message.clientId).then(() => ({
+        connect(message.url, message.clientId, message.connections).then(() => ({
           kind: 'connected' as const,
           at: nowMs(),
         })),
@@ -187,7 +199,7 @@ process.on('message', (message: PublisherCommand) => {
       break;
     case 'close':
       reply(
-        (client?.endAsync() ?? Promise.resolve()).then(() => {
+        Promise.all(clients.map((client) => client.endAsync())).then(() => {
           setImmediate(() => process.exit(0));
           return { kind: 'closed' as const };
         }),
