@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // The demo: the built hub with its embedded defaults (Aedes broker, SQLite file, console)
-// plus a simulated Da Lat fleet and one forest-fire scenario, so the map has something to
-// show. Ctrl-C stops everything. Settings come from the environment like `npm start`.
+// plus a simulated Da Lat fleet, the forest-fire scenario (a fire with its frames), then
+// fog-looks-like-smoke (a foggy false alarm waiting `unverified` in the triage queue), so
+// the map has something to show and the operator something to judge. Ctrl-C stops
+// everything. Settings come from the environment like `npm start`.
 //
 // Device identity (docs/simulators.md): the demo registers its fleet through the API as the
 // admin it knows, and every simulated device then connects with its own credentials to a
 // broker that refuses anonymous devices. A hub that predates provisioning gets the fleet
 // anonymously, with a notice.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -23,7 +26,23 @@ const env = {
 const credentialsFile = join(env.DATA_DIR, 'demo-device-credentials.json');
 // The same flags give `provision` and `fleet` the same devices.
 const FLEET = ['--cameras', '37', '--sensors', '60', '--seed', '1'];
-const SCENARIO = 'forest-fire';
+// Played one after the other: the fire (confidence 0.72 and up), then fog taken for smoke
+// (0.58 and 0.61) next to a real fire on Prenn pass.
+const SCENARIOS = ['forest-fire', 'fog-looks-like-smoke'];
+// Triage on for fires: a detection under 0.65 opens an `unverified` incident that waits
+// for an operator (docs/correlation.md, "Triage"). Written once into DATA_DIR, where the
+// admin page's rule editor may change it; RULES_FILE in the environment wins.
+const DEMO_RULES = `# The demo's rules (scripts/demo.mjs): the built-in rules, plus triage for fires.
+categories:
+  fire:
+    triage:
+      minConfidence: 0.65
+`;
+if (!process.env.RULES_FILE) {
+  env.RULES_FILE = join(env.DATA_DIR, 'demo-rules.yaml');
+  mkdirSync(env.DATA_DIR, { recursive: true, mode: 0o700 });
+  if (!existsSync(env.RULES_FILE)) writeFileSync(env.RULES_FILE, DEMO_RULES, { mode: 0o600 });
+}
 const base = `http://127.0.0.1:${env.PORT}`;
 const mqttUrl = env.MQTT_URL ?? `mqtt://127.0.0.1:${env.MQTT_PORT}`;
 const children = [];
@@ -32,7 +51,7 @@ function run(name, args) {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => {
     // `provision` is meant to end; the others run until Ctrl-C.
-    if (!stopping && !(name === 'provision' && code === 0))
+    if (!stopping && !((name === 'provision' || SCENARIOS.includes(name)) && code === 0))
       console.error(`[demo] ${name} exited (${signal ?? code})`);
     if (name === 'hub' && !stopping) stop(1);
   });
@@ -100,8 +119,7 @@ if (await hubProvisions()) {
     'admin',
     // The password comes from IOC_DEMO_PASSWORD in the environment, not the command line.
     ...FLEET,
-    '--fleet',
-    SCENARIO,
+    ...SCENARIOS.flatMap((scenario) => ['--fleet', scenario]),
     '--out',
     credentialsFile,
   ]);
@@ -117,16 +135,23 @@ if (await hubProvisions()) {
 }
 
 run('fleet', ['simulators/dist/cli.js', 'fleet', '--url', mqttUrl, ...FLEET, ...identity]);
-run('scenario', [
-  'simulators/dist/cli.js',
-  'scenario',
-  SCENARIO,
-  '--url',
-  mqttUrl,
-  '--speed',
-  '1',
-  ...identity,
-]);
+void playScenarios();
+
+async function playScenarios() {
+  for (const scenario of SCENARIOS) {
+    const child = run(scenario, [
+      'simulators/dist/cli.js',
+      'scenario',
+      scenario,
+      '--url',
+      mqttUrl,
+      '--speed',
+      '1',
+      ...identity,
+    ]);
+    if ((await finished(child)) !== 0 || stopping) return;
+  }
+}
 
 console.log(`
   IOC event hub demo is running.
@@ -138,6 +163,11 @@ console.log(`
     Devices     ${identity.length > 0 ? `each connects as itself; credentials in ${credentialsFile}` : 'anonymous (this hub predates device identity)'}
 
     Logins      operator / ${env.IOC_DEMO_PASSWORD}    dispatcher / ${env.IOC_DEMO_PASSWORD}    admin / ${env.IOC_DEMO_PASSWORD}
+
+    Scenarios   ${SCENARIOS.join(', then ')}: a fire on Langbiang with its frames (open it,
+                click a thumbnail, arrow keys step through them), then fog over Tuyen Lam
+                taken for smoke: "Triage" in the top bar, N to dismiss it as fog.
+    Rules       ${env.RULES_FILE}
 
   Press Ctrl-C to stop.
 `);

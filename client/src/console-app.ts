@@ -247,6 +247,11 @@ export class ConsoleApp implements ConsoleProbe {
         if (!this.replay) this.devices.upsert(device);
       },
       unit: (unit) => this.units.upsert(unit),
+      snapshot: ({ incidentId }) => {
+        if (this.replay) return;
+        this.panel.incidentChanged(incidentId);
+        this.triage.framesAdded(incidentId);
+      },
       districtIncident: (incident) => {
         if (!this.replay) this.incidents.apply(toConsoleIncident(incident));
       },

@@ -29,6 +29,8 @@ export const REJECTION_REASONS = [
   'unknown_event',
   /** The event holds MAX_SNAPSHOTS_PER_EVENT images already. */
   'too_many_snapshots',
+  /** The object store (SNAPSHOT_STORE=s3) is unreachable: refused with a reason, not lost silently. */
+  'snapshot_store_unavailable',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

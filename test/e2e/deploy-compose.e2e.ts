@@ -49,7 +49,7 @@ describe('deploy/compose.yaml', () => {
   it('runs two hubs in cluster mode on one broker, PostgreSQL and Redis, behind a proxy', () => {
     const { services } = compose;
     expect(Object.keys(services).sort()).toEqual(
-      ['hub1', 'hub2', 'mosquitto', 'postgres', 'proxy', 'redis'].sort(),
+      ['hub1', 'hub2', 'minio', 'minio-init', 'mosquitto', 'postgres', 'proxy', 'redis'].sort(),
     );
     const hubs = [services.hub1!, services.hub2!];
     for (const hub of hubs)
@@ -58,11 +58,21 @@ describe('deploy/compose.yaml', () => {
         MQTT_SHARE_GROUP: 'hubs',
         DATABASE_URL: expect.stringMatching(/^postgres:\/\/.+@postgres:5432\//),
         MQTT_URL: expect.stringMatching(/@mosquitto:1883$/),
+        // Images in one bucket both instances read (a file store is one instance's).
+        SNAPSHOT_STORE: 's3',
+        SNAPSHOT_S3_ENDPOINT: 'http://minio:9000',
+        SNAPSHOT_S3_BUCKET: 'ioc-snapshots',
       });
     // Distinct MQTT sessions and advertised URLs, one migration run at a time.
     expect(new Set(hubs.map((h) => h.environment?.MQTT_CLIENT_ID)).size).toBe(2);
     expect(new Set(hubs.map((h) => h.environment?.CLUSTER_ADVERTISE_URL)).size).toBe(2);
-    expect(services.hub2!.depends_on).toMatchObject({ hub1: { condition: 'service_healthy' } });
+    expect(services.hub2!.depends_on).toMatchObject({
+      hub1: { condition: 'service_healthy' },
+      'minio-init': { condition: 'service_completed_successfully' },
+    });
+    expect(services.hub1!.depends_on).toMatchObject({
+      'minio-init': { condition: 'service_completed_successfully' },
+    });
     const nginx = readFileSync(join(REPO_ROOT, 'deploy/scale-out/nginx.conf'), 'utf8');
     expect(nginx).toMatch(/ip_hash;/);
   });

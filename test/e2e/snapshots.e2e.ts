@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import {
   apiRoutes,
   topics,
@@ -9,11 +9,11 @@ import {
   type Incident,
   type IncidentDetail,
   type IncidentList,
-  type ProvisionedDevice,
   type Rejection,
   type SnapshotRef,
 } from '@ioc/shared';
-import { call, freshLatitude } from '../support/api';
+import { freshLatitude } from '../support/api';
+import { SnapshotCameras, closeAsFalseAlarm, fetchImage as fetchFrom } from '../support/cameras';
 import { expectEventually } from '../support/eventually';
 import { HubProcess } from '../support/hub-process';
 import { TINY_PNG, jpegLike, uploadSnapshot } from '../support/images';
@@ -35,8 +35,7 @@ describe('snapshots', () => {
   let dispatcher: string;
   let dataDir: string;
   let snapshotDir: string;
-  const open: MqttClient[] = [];
-  const lat = freshLatitude();
+  let cameras: SnapshotCameras;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ioc-snapshots-'));
@@ -58,45 +57,20 @@ describe('snapshots', () => {
       hub.login('operator'),
       hub.login('dispatcher'),
     ]);
+    cameras = new SnapshotCameras(hub, admin, freshLatitude(), 'e2e-snap');
   });
 
   afterAll(async () => {
-    for (const client of open) client.end(true);
+    cameras?.close();
     await raw?.close();
     await hub?.dispose();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function provision(id: string): Promise<DeviceCredentials> {
-    const response = await call<ProvisionedDevice>(hub, 'POST', apiRoutes.devices(), admin, {
-      id,
-      kind: 'camera',
-      name: `Snapshot camera ${id}`,
-      location: { lat, lon: 108.44 },
-      zone: 'langbiang',
-      capabilities: ['fire.smoke'],
-    });
-    expect(response.status).toBe(201);
-    return response.body.credentials;
-  }
-
-  async function connectAs(credentials: DeviceCredentials): Promise<MqttClient> {
-    const client = await mqtt.connectAsync(hub.mqttUrl, {
-      clientId: `e2e-snap-${credentials.username}-${open.length}`,
-      reconnectPeriod: 0,
-      ...credentials,
-    });
-    client.on('error', () => undefined);
-    open.push(client);
-    return client;
-  }
-
-  const publishEvent = (client: MqttClient, deviceId: string, id: string): Promise<unknown> =>
-    client.publishAsync(
-      topics.events(deviceId, hub.topicRoot),
-      JSON.stringify({ id, ts: new Date().toISOString(), type: 'fire.smoke', confidence: 0.9 }),
-      { qos: 1 },
-    );
+  const provision = (id: string) => cameras.provision(id);
+  const connectAs = (credentials: DeviceCredentials) => cameras.connect(credentials);
+  const publishEvent = (client: MqttClient, deviceId: string, id: string) =>
+    cameras.publishEvent(client, deviceId, id);
 
   async function incidentOf(deviceId: string): Promise<Incident> {
     return expectEventually(async () => {
@@ -116,8 +90,7 @@ describe('snapshots', () => {
   const rejected = async (reason: string): Promise<number> =>
     counterValue(await metricsText(hub.baseUrl), 'ioc_events_rejected_total', { reason });
 
-  const fetchImage = (url: string, token: string | null) =>
-    fetch(`${hub.baseUrl}${url}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const fetchImage = (url: string, token: string | null) => fetchFrom(hub, url, token);
 
   let cam: DeviceCredentials;
   let other: DeviceCredentials;
@@ -253,22 +226,7 @@ describe('snapshots', () => {
   });
 
   it('deletes the images with their events under retention', async () => {
-    let version = (await detail(incident.id)).version;
-    for (const [action, body] of [
-      ['acknowledge', {}],
-      ['resolve', { resolution: 'false_alarm' }],
-      ['close', {}],
-    ] as const) {
-      const answer = await call<Incident>(
-        hub,
-        'POST',
-        apiRoutes.transition(incident.id, action),
-        dispatcher,
-        { version, ...body },
-      );
-      expect(answer.status).toBe(200);
-      version = answer.body.version;
-    }
+    await closeAsFalseAlarm(hub, dispatcher, incident.id, (await detail(incident.id)).version);
     const file = join(snapshotDir, mqttImage.id.slice(0, 2), mqttImage.id);
     expect(existsSync(file)).toBe(true);
     await raw.run('UPDATE "events" SET "receivedAt" = "receivedAt" - ? WHERE "deviceId" = ?', [

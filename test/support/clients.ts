@@ -5,6 +5,7 @@ import {
   type ClientToServerEvents,
   type Device,
   type Incident,
+  type LiveSnapshot,
   type ServerToClientEvents,
 } from '@ioc/shared';
 
@@ -23,6 +24,8 @@ export class LiveClient {
   readonly devices: Device[] = [];
   /** At a province: the district incidents pushed (docs/federation.md). */
   readonly districtIncidents: Incident[] = [];
+  /** Images stored for incidents' events (issue 19). */
+  readonly snapshots: LiveSnapshot[] = [];
   readonly socket: LiveSocket;
 
   constructor(baseUrl: string, token: string | null) {
@@ -34,6 +37,7 @@ export class LiveClient {
     this.socket.on('incident', (i) => this.incidents.push(i));
     this.socket.on('device', (d) => this.devices.push(d));
     this.socket.on('district-incident', (i) => this.districtIncidents.push(i));
+    this.socket.on('snapshot', (s) => this.snapshots.push(s));
   }
 
   /** Resolves on connect; rejects with the server's reason when refused. */

@@ -24,6 +24,8 @@ describe('camera frames on the incident panel (built hub, Chromium)', () => {
   let operator: ConsolePage;
   let incidentId: string;
   let frameIds: string[];
+  let deviceId: string;
+  let firstEventId: string;
 
   beforeAll(async () => {
     hub = await HubProcess.start('ui-console-snapshots', {
@@ -32,7 +34,7 @@ describe('camera frames on the incident panel (built hub, Chromium)', () => {
     });
     device = await connectMqtt(hub.mqttUrl);
     const place = daLatPlace();
-    const deviceId = `ui-cam-${process.pid}`;
+    deviceId = `ui-cam-${process.pid}`;
     for (let n = 0; n < 3; n++) {
       await publishEvent(device, hub, { ...place, deviceId, type: 'fire.smoke' });
     }
@@ -46,6 +48,7 @@ describe('camera frames on the incident panel (built hub, Chromium)', () => {
       return full;
     });
     incidentId = detail.id;
+    firstEventId = detail.events[0]!.eventId;
     // One frame per event, the event first (the hub refuses a frame of an unknown event).
     for (const event of detail.events)
       await device.publishAsync(topics.snapshot(deviceId, event.eventId, hub.topicRoot), TINY_PNG, {
@@ -129,5 +132,33 @@ describe('camera frames on the incident panel (built hub, Chromium)', () => {
     await page.locator('[data-testid="snapshot-thumb"]').first().click();
     await expectEventually(async () => expect(await shown()).toBe(frameIds[0]));
     await page.keyboard.press('Escape');
+  });
+
+  it('shows a frame that arrives while the panel is open, without a reload (live frames)', async () => {
+    const { page } = operator;
+    await openIncidentPanel(page, incidentId);
+    const latest = page.locator('[data-testid="snapshot-latest"] img');
+    await expectEventually(async () =>
+      expect(await latest.getAttribute('data-snapshot-id')).toBe(frameIds.at(-1)),
+    );
+    // A second frame of the first event (other bytes, so another image): the hub pushes
+    // `snapshot`, and the open panel re-reads the incident's frames.
+    const later = Buffer.concat([TINY_PNG, Buffer.from('later frame')]);
+    await device.publishAsync(topics.snapshot(deviceId, firstEventId, hub.topicRoot), later, {
+      qos: 1,
+    });
+    const token = await hub.login('operator');
+    const newest = await expectEventually(async () => {
+      const full = await hub.get<IncidentDetail>(`/api/incidents/${incidentId}`, token);
+      const ids = full.events.flatMap((e) => (e.snapshots ?? []).map((s) => s.id));
+      const added = ids.find((id) => !frameIds.includes(id));
+      if (!added) throw new Error('the new frame is not stored yet');
+      return added;
+    });
+    await expectEventually(async () => {
+      expect(await latest.getAttribute('data-snapshot-id')).toBe(newest);
+      expect(await page.locator('[data-testid="snapshot-thumb"]').count()).toBe(4);
+    });
+    expect(operator.errors).toEqual([]);
   });
 });

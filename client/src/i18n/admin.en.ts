@@ -116,4 +116,5 @@ export const adminEn: Record<AdminKey, string> = {
   'rejection.unsupported_image': 'Not a JPEG or PNG image',
   'rejection.unknown_event': 'Image of an event not stored',
   'rejection.too_many_snapshots': 'Too many images for one event',
+  'rejection.snapshot_store_unavailable': 'Image store unreachable',
 };

@@ -117,4 +117,5 @@ export const adminVi: Record<AdminKey, string> = {
   'rejection.unsupported_image': 'Không phải ảnh JPEG hoặc PNG',
   'rejection.unknown_event': 'Ảnh của sự kiện chưa được lưu',
   'rejection.too_many_snapshots': 'Quá nhiều ảnh cho một sự kiện',
+  'rejection.snapshot_store_unavailable': 'Không kết nối được kho ảnh',
 };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import type { Device, Incident, LiveStats, ResyncResult } from '@ioc/shared';
+import type { Device, Incident, LiveSnapshot, LiveStats, ResyncResult } from '@ioc/shared';
 import type { ConnectionStatus } from '../state/connection-state';
 import { makeDevice, makeIncident } from '../testing/fixtures';
 import { LiveClient, type LiveSocket } from './live-client';
@@ -48,6 +48,7 @@ function setup(lastSeq = 0) {
     resynced: [] as ResyncResult[],
     rejected: [] as string[],
     ended: [] as string[],
+    snapshots: [] as LiveSnapshot[],
   };
   let seq = lastSeq;
   const tokens: string[] = [];
@@ -61,6 +62,7 @@ function setup(lastSeq = 0) {
       resynced: (result) => seen.resynced.push(result),
       rejected: (message) => seen.rejected.push(message),
       ended: (reason) => seen.ended.push(reason),
+      snapshot: (added) => seen.snapshots.push(added),
     },
     (token) => {
       tokens.push(token);
@@ -116,6 +118,27 @@ describe('LiveClient', () => {
     expect(seen.devices).toHaveLength(1);
     expect(seen.stats).toHaveLength(1);
     expect(console.warn).toHaveBeenCalledTimes(3);
+  });
+
+  it('passes on a new frame of an incident (snapshot push) and drops a malformed one', () => {
+    const { socket, seen, client } = setup();
+    client.start('t');
+    const added: LiveSnapshot = {
+      incidentId: 'inc-1',
+      deviceId: 'cam-1',
+      eventId: 'smoke-1',
+      snapshot: {
+        id: 'ab'.repeat(16),
+        url: `/api/snapshots/${'ab'.repeat(16)}`,
+        contentType: 'image/png',
+        bytes: 68,
+        receivedAt: '2026-12-02T03:00:00.000Z',
+      },
+    };
+    socket.fire('snapshot', added);
+    socket.fire('snapshot', { incidentId: 'inc-1', snapshot: { id: 'x' } });
+    expect(seen.snapshots).toEqual([added]);
+    expect(console.warn).toHaveBeenCalledTimes(1);
   });
 
   it('treats a refused handshake as the end of the session, a network error as a lost link', () => {

@@ -3,10 +3,12 @@ import {
   IncidentSchema,
   LIVE_NAMESPACE,
   LiveEvent,
+  LiveSnapshotSchema,
   SessionEndSchema,
   type ClientToServerEvents,
   type Device,
   type Incident,
+  type LiveSnapshot,
   type LiveStats,
   type ResyncResult,
   type ServerToClientEvents,
@@ -36,6 +38,8 @@ export interface LiveHandlers {
   stats(stats: LiveStats): void;
   /** A response unit changed. */
   unit?(unit: Unit): void;
+  /** An image was stored for an event of this incident (issue 19): re-read its frames. */
+  snapshot?(added: LiveSnapshot): void;
   /** At a province: a district's incident changed (docs/federation.md). */
   districtIncident?(incident: Incident): void;
   status(status: ConnectionStatus): void;
@@ -116,6 +120,10 @@ export class LiveClient {
     socket.on(LiveEvent.unit, (payload: unknown) => {
       const unit = parseInbound(UnitSchema, payload, 'unit');
       if (unit) this.handlers.unit?.(unit);
+    });
+    socket.on(LiveEvent.snapshot, (payload: unknown) => {
+      const added = parseInbound(LiveSnapshotSchema, payload, 'snapshot');
+      if (added) this.handlers.snapshot?.(added);
     });
     socket.on(LiveEvent.stats, (payload: unknown) => {
       const stats = parseStats(payload);

@@ -180,6 +180,15 @@ export class TriageQueue {
     setText(this.status, '');
     this.detail = null;
     this.images.clear();
+    this.loadDetail();
+  }
+
+  /** The hub stored a new frame of an incident's event: the selected one shows it. */
+  framesAdded(incidentId: string): void {
+    if (this.selected?.id === incidentId) this.loadDetail();
+  }
+
+  private loadDetail(): void {
     const incident = this.selected;
     if (!incident) return;
     void fetchIncidentDetail(incident.id).then(

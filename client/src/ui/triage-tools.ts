@@ -86,6 +86,11 @@ export class TriageTools {
     this.render();
   }
 
+  /** A new frame of an incident: the open queue re-reads it if it is the one shown. */
+  framesAdded(incidentId: string): void {
+    if (this.queue && !this.queue.element.hidden) this.queue.framesAdded(incidentId);
+  }
+
   destroy(): void {
     this.unsubscribeLocale();
     this.queue?.destroy();

@@ -1,13 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Device, Incident, Unit } from '@ioc/shared';
+import type { Device, Incident, LiveSnapshot, Unit } from '@ioc/shared';
 
 /** What one instance tells the others' consoles (one Redis channel per cluster). */
 export type PeerMessage =
   | { kind: 'incident'; data: Incident }
   | { kind: 'device'; data: Device }
-  | { kind: 'unit'; data: Unit };
+  | { kind: 'unit'; data: Unit }
+  | { kind: 'snapshot'; data: LiveSnapshot };
 
 /** How long the leader's advertised URL outlives its last refresh. */
 const LEADER_KEY_TTL_MS = 3000;

@@ -60,6 +60,7 @@ export class ClusterService implements OnModuleInit, OnApplicationBootstrap, OnA
       this.events.incidentChanged$.subscribe((data) => bus.publish({ kind: 'incident', data })),
       this.events.deviceChanged$.subscribe((data) => bus.publish({ kind: 'device', data })),
       this.events.unitChanged$.subscribe((data) => bus.publish({ kind: 'unit', data })),
+      this.events.snapshotAdded$.subscribe((data) => bus.publish({ kind: 'snapshot', data })),
       this.leadership.acquired$.subscribe((acquired) => {
         if (acquired) void this.lead();
       }),
@@ -81,6 +82,9 @@ export class ClusterService implements OnModuleInit, OnApplicationBootstrap, OnA
         return;
       case 'unit':
         this.events.peerUnitChanged$.next(message.data);
+        return;
+      case 'snapshot':
+        this.events.peerSnapshotAdded$.next(message.data);
         return;
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
-import type { Device, Incident, Unit } from '@ioc/shared';
+import type { Device, Incident, LiveSnapshot, Unit } from '@ioc/shared';
 
 /**
  * Domain events services emit and transports (socket.io, MQTT) subscribe to, so no
@@ -15,6 +15,8 @@ export class HubEvents {
   readonly deviceCredentialsRevoked$ = new Subject<string>();
   /** Response units after they were saved. */
   readonly unitChanged$ = new Subject<Unit>();
+  /** An image stored for an event an incident holds (after its row's commit). */
+  readonly snapshotAdded$ = new Subject<LiveSnapshot>();
   /** Province: a district's incident stored (docs/federation.md); never our own. */
   readonly districtIncidentChanged$ = new Subject<Incident>();
   /**
@@ -24,4 +26,5 @@ export class HubEvents {
   readonly peerIncidentChanged$ = new Subject<Incident>();
   readonly peerDeviceChanged$ = new Subject<Device>();
   readonly peerUnitChanged$ = new Subject<Unit>();
+  readonly peerSnapshotAdded$ = new Subject<LiveSnapshot>();
 }

@@ -80,3 +80,49 @@ describe('cluster settings (REDIS_URL)', () => {
     });
   });
 });
+
+describe('snapshot store settings (issue 19)', () => {
+  const secret = 'very-secret-key-0123456789';
+
+  it('keep images in the data folder by default', () => {
+    expect(loadConfig({}).snapshots).toMatchObject({ store: 'file', s3: null });
+  });
+
+  it('refuse s3 without its endpoint and bucket, naming them and never the secret', () => {
+    const found = problems({
+      SNAPSHOT_STORE: 's3',
+      SNAPSHOT_S3_ACCESS_KEY_ID: 'hub',
+      SNAPSHOT_S3_SECRET_ACCESS_KEY: secret,
+    });
+    expect(found).toEqual([
+      'SNAPSHOT_S3_ENDPOINT is required when SNAPSHOT_STORE=s3',
+      'SNAPSHOT_S3_BUCKET is required when SNAPSHOT_STORE=s3',
+    ]);
+    const half = problems({
+      SNAPSHOT_STORE: 's3',
+      SNAPSHOT_S3_ENDPOINT: 'http://127.0.0.1:9000',
+      SNAPSHOT_S3_BUCKET: 'ioc-snapshots',
+      SNAPSHOT_S3_SECRET_ACCESS_KEY: secret,
+    });
+    expect(half).toEqual([expect.stringMatching(/^SNAPSHOT_S3_ACCESS_KEY_ID .* go together/)]);
+    expect([...found, ...half].join('\n')).not.toContain(secret);
+  });
+
+  it('read the s3 settings with MinIO-friendly defaults', () => {
+    const config = loadConfig({
+      SNAPSHOT_STORE: 's3',
+      SNAPSHOT_S3_ENDPOINT: 'http://127.0.0.1:9000',
+      SNAPSHOT_S3_BUCKET: 'ioc-snapshots',
+      SNAPSHOT_S3_ACCESS_KEY_ID: 'hub',
+      SNAPSHOT_S3_SECRET_ACCESS_KEY: secret,
+    });
+    expect(config.snapshots.s3).toEqual({
+      endpoint: 'http://127.0.0.1:9000',
+      bucket: 'ioc-snapshots',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'hub', secretAccessKey: secret },
+      forcePathStyle: true,
+      prefix: '',
+    });
+  });
+});

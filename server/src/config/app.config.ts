@@ -180,9 +180,29 @@ const EnvSchema = z
       .min(1024)
       .max(16 * 1024 * 1024)
       .default(512 * 1024),
-    /** Where images go: `file` (SNAPSHOT_DIR, default DATA_DIR/snapshots). */
-    SNAPSHOT_STORE: z.enum(['file']).default('file'),
+    /** Where images go: `file` (SNAPSHOT_DIR, default DATA_DIR/snapshots) or `s3` (several hubs). */
+    SNAPSHOT_STORE: z.enum(['file', 's3']).default('file'),
     SNAPSHOT_DIR: z.string().min(1).optional(),
+    SNAPSHOT_S3_ENDPOINT: z
+      .string()
+      .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
+      .optional(),
+    SNAPSHOT_S3_BUCKET: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'must be an S3 bucket name (3–63 a-z, 0-9, . or -)',
+      )
+      .optional(),
+    SNAPSHOT_S3_REGION: z.string().min(1).max(64).default('us-east-1'),
+    SNAPSHOT_S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
+    SNAPSHOT_S3_SECRET_ACCESS_KEY: z.string().min(1).max(512).optional(),
+    /** MinIO and most self-hosted stores need path-style URLs (endpoint/bucket/key). */
+    SNAPSHOT_S3_FORCE_PATH_STYLE: booleanFlag.default(true),
+    SNAPSHOT_S3_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9!_.*'()/-]{1,200}$/, "must be letters, digits or !_.*'()/-")
+      .optional(),
     RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     /** CAP `sender`: no spaces, commas, `<` or `&` (CAP 1.2 §3.2.1). */
     CAP_SENDER: z
@@ -248,6 +268,20 @@ const EnvSchema = z
         code: 'custom',
         path: ['HUB_ID'],
         message: 'is required when UPSTREAM_MQTT_URL is set',
+      });
+    if (env.SNAPSHOT_STORE === 's3')
+      for (const name of ['SNAPSHOT_S3_ENDPOINT', 'SNAPSHOT_S3_BUCKET'] as const)
+        if (!env[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required when SNAPSHOT_STORE=s3',
+          });
+    if (!env.SNAPSHOT_S3_ACCESS_KEY_ID !== !env.SNAPSHOT_S3_SECRET_ACCESS_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SNAPSHOT_S3_ACCESS_KEY_ID'],
+        message: 'SNAPSHOT_S3_ACCESS_KEY_ID and SNAPSHOT_S3_SECRET_ACCESS_KEY go together',
       });
     if (env.REDIS_URL) {
       // Cluster mode (docs/scale-out.md): one shared database and broker, one secret.
@@ -372,8 +406,20 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Pruning of events, telemetry and rejections; `days` 0: kept for ever. */
   retention: { days: number; intervalMs: number };
-  snapshots: { maxBytes: number; store: 'file'; dir: string };
+  snapshots: { maxBytes: number; store: 'file' | 's3'; dir: string; s3: SnapshotS3Config | null };
   federation: FederationConfig;
+}
+
+/** SNAPSHOT_STORE=s3: an S3-compatible bucket shared by every hub (docs/scale-out.md). */
+export interface SnapshotS3Config {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  /** null: the SDK's default chain (environment, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  forcePathStyle: boolean;
+  /** Put before each key; '' for none. */
+  prefix: string;
 }
 
 /** docs/federation.md: a district forwards upstream; a province accepts known districts. */
@@ -528,6 +574,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxBytes: e.SNAPSHOT_MAX_BYTES,
       store: e.SNAPSHOT_STORE,
       dir: resolve(e.SNAPSHOT_DIR ?? resolve(dataDir, 'snapshots')),
+      s3:
+        e.SNAPSHOT_STORE === 's3' && e.SNAPSHOT_S3_ENDPOINT && e.SNAPSHOT_S3_BUCKET
+          ? {
+              endpoint: e.SNAPSHOT_S3_ENDPOINT,
+              bucket: e.SNAPSHOT_S3_BUCKET,
+              region: e.SNAPSHOT_S3_REGION,
+              credentials:
+                e.SNAPSHOT_S3_ACCESS_KEY_ID && e.SNAPSHOT_S3_SECRET_ACCESS_KEY
+                  ? {
+                      accessKeyId: e.SNAPSHOT_S3_ACCESS_KEY_ID,
+                      secretAccessKey: e.SNAPSHOT_S3_SECRET_ACCESS_KEY,
+                    }
+                  : null,
+              forcePathStyle: e.SNAPSHOT_S3_FORCE_PATH_STYLE,
+              prefix: e.SNAPSHOT_S3_PREFIX ?? '',
+            }
+          : null,
     },
     federation: {
       upstream:

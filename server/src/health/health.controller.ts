@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { DatabaseHealthProbe } from '../database/database-health.probe';
 import { IncidentWriteService } from '../incidents/incident-write.service';
 import { MqttConnectionService } from '../mqtt/mqtt-connection.service';
+import { SnapshotStoreMonitor } from '../snapshots/snapshot-store.monitor';
 
 @ApiTags('health')
 @Controller()
@@ -15,6 +16,7 @@ export class HealthController {
     private readonly mqtt: MqttConnectionService,
     private readonly database: DatabaseHealthProbe,
     private readonly incidents: IncidentWriteService,
+    private readonly snapshotStore: SnapshotStoreMonitor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,6 +39,8 @@ export class HealthController {
       database: this.config.database.kind,
       // Cluster mode: whether this instance correlates and writes incidents (alone: always).
       leader: this.incidents.isLeading,
+      // Images only: events still flow while the bucket is away, so it does not make a 503.
+      snapshotStore: this.snapshotStore.available ? 'up' : 'down',
     });
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HubEventsModule } from '../common/hub-events.module';
 import { DatabaseModule } from '../database/database.module';
 import { DevicesModule } from '../devices/devices.module';
 import { IncidentsModule } from '../incidents/incidents.module';
@@ -20,6 +21,7 @@ import { TelemetryWriter } from './telemetry.writer';
   imports: [
     DatabaseModule,
     DevicesModule,
+    HubEventsModule,
     IncidentsModule,
     MetricsModule,
     RulesModule,

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RejectionReason, SnapshotUploadResult } from '@ioc/shared';
+import { HubEvents } from '../common/hub-events';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { checkImage, snapshotId, tooMany } from '../snapshots/snapshot.policy';
 import { toSnapshotRef } from '../snapshots/snapshot-ref';
 import { SnapshotRepository } from '../snapshots/snapshot.repository';
 import { SNAPSHOT_STORE, type SnapshotStore } from '../snapshots/snapshot.store';
+import { SnapshotStoreMonitor } from '../snapshots/snapshot-store.monitor';
 import { RejectionsStore } from './rejections.store';
 
 export type SnapshotOutcome =
@@ -29,6 +31,8 @@ export class SnapshotIntake {
     @Inject(SNAPSHOT_STORE) private readonly store: SnapshotStore,
     private readonly rejections: RejectionsStore,
     private readonly metrics: MetricsService,
+    private readonly storeMonitor: SnapshotStoreMonitor,
+    private readonly hubEvents: HubEvents,
   ) {}
 
   /** `where`: the topic or route, for the rejection record; `claimed`: an HTTP Content-Type. */
@@ -42,7 +46,15 @@ export class SnapshotIntake {
   ): Promise<SnapshotOutcome> {
     const check = checkImage(bytes, this.config.snapshots.maxBytes, claimed);
     if (!check.ok) return this.refuse(where, check.reason, check.message, bytes.length);
-    if (!(await this.repository.eventExists(deviceId, eventId)))
+    if (!this.storeMonitor.available)
+      return this.refuse(
+        where,
+        'snapshot_store_unavailable',
+        'the image store (SNAPSHOT_STORE=s3) does not answer: see /health; send the image again later',
+        bytes.length,
+      );
+    const incidentId = await this.repository.incidentOfEvent(deviceId, eventId);
+    if (incidentId === undefined)
       return this.refuse(
         where,
         'unknown_event',
@@ -71,7 +83,14 @@ export class SnapshotIntake {
     if (!stored) await this.store.put(id, bytes);
     const created = stored ? false : await this.repository.insert(row);
     this.metrics.snapshotsStored.inc(created ? 1 : 0);
-    return { ok: true, result: { snapshot: toSnapshotRef(row), created } };
+    const snapshot = toSnapshotRef(row);
+    // Consoles showing the incident re-read its frames. An event correlation has not linked
+    // yet has no incident to tell: its incident's first push comes after, and that detail
+    // lists the image.
+    const linked = incidentId ?? (await this.repository.incidentOfEvent(deviceId, eventId));
+    if (created && linked)
+      this.hubEvents.snapshotAdded$.next({ incidentId: linked, deviceId, eventId, snapshot });
+    return { ok: true, result: { snapshot, created } };
   }
 
   /** A body that was not read whole because it passed the limit (HTTP). */

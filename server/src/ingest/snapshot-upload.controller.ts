@@ -16,6 +16,7 @@ const REFUSAL_CODE: Partial<Record<RejectionReason, ConstructorParameters<typeof
     unsupported_image: 'UNSUPPORTED_MEDIA_TYPE',
     unknown_event: 'NOT_FOUND',
     too_many_snapshots: 'CONFLICT',
+    snapshot_store_unavailable: 'UNAVAILABLE',
   };
 
 @ApiTags('devices')

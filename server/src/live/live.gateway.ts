@@ -157,6 +157,10 @@ export class LiveGateway implements OnGatewayInit, OnModuleInit, OnApplicationSh
       merge(this.hubEvents.unitChanged$, this.hubEvents.peerUnitChanged$).subscribe((unit) =>
         this.namespace?.emit(LiveEvent.unit, unit),
       ),
+      // To every console: a few bytes, and the console re-reads only an incident it shows.
+      merge(this.hubEvents.snapshotAdded$, this.hubEvents.peerSnapshotAdded$).subscribe((added) =>
+        this.namespace?.emit(LiveEvent.snapshot, added),
+      ),
       // To every console, unfiltered: a console resyncs district incidents with GET ?district=*.
       this.hubEvents.districtIncidentChanged$.subscribe((incident) =>
         this.namespace?.emit(LiveEvent.districtIncident, incident),

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SnapshotStore } from './snapshot.store';
-
-const KEY = /^[0-9a-f]{16,64}$/;
+import { assertSnapshotKey, type SnapshotStore } from './snapshot.store';
 
 /**
  * Images as files under one folder (0700 folders, 0600 files, like the rest of DATA_DIR),
@@ -49,7 +47,7 @@ export class FileSnapshotStore implements SnapshotStore {
   }
 
   private folderOf(key: string): string {
-    if (!KEY.test(key)) throw new Error(`not a snapshot key: ${key}`);
+    assertSnapshotKey(key);
     return join(this.root, key.slice(0, 2));
   }
 }

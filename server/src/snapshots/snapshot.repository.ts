@@ -33,8 +33,12 @@ export class SnapshotRepository {
     return this.dataSource.getRepository(SnapshotEntity).findOneBy({ id });
   }
 
-  eventExists(deviceId: string, eventId: string): Promise<boolean> {
-    return this.dataSource.getRepository(EventEntity).existsBy({ deviceId, eventId });
+  /** The stored event's incident (null while correlation has not linked it), or undefined: no such event. */
+  async incidentOfEvent(deviceId: string, eventId: string): Promise<string | null | undefined> {
+    const row = await this.dataSource
+      .getRepository(EventEntity)
+      .findOne({ where: { deviceId, eventId }, select: { incidentId: true } });
+    return row ? row.incidentId : undefined;
   }
 
   countOfEvent(deviceId: string, eventId: string): Promise<number> {

@@ -4,6 +4,7 @@ import { SeveritySchema } from '../schemas/common.schema';
 import type { Device } from '../schemas/device.schema';
 import type { Incident } from '../schemas/incident.schema';
 import type { Unit } from '../schemas/unit.schema';
+import { SnapshotRefSchema } from '../schemas/snapshot.schema';
 
 /** socket.io protocol of docs/contract.md §8: one namespace, typed events, validated inbound messages. */
 export const LIVE_NAMESPACE = '/live';
@@ -16,6 +17,8 @@ export const LiveEvent = {
   unit: 'unit',
   /** Extension, at a province: a district's incident changed (read-only; docs/federation.md). */
   districtIncident: 'district-incident',
+  /** Extension (issue 19): an image stored for an event of an incident; consoles re-read its frames. */
+  snapshot: 'snapshot',
   /** Extension: the hub ends the session (docs/contract.md §8); the socket closes next. */
   session: 'session',
   subscribe: 'subscribe',
@@ -33,6 +36,15 @@ export const SubscribeRequestSchema = z.object({
   minSeverity: SeveritySchema.optional(),
 });
 export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
+
+/** `snapshot` push: which incident's event got which image (docs/contract.md §8). */
+export const LiveSnapshotSchema = z.object({
+  incidentId: z.string().min(1),
+  deviceId: z.string().min(1),
+  eventId: z.string().min(1),
+  snapshot: SnapshotRefSchema,
+});
+export type LiveSnapshot = z.infer<typeof LiveSnapshotSchema>;
 
 export const ResyncRequestSchema = z.object({ sinceSeq: z.number().int().min(0) });
 export type ResyncRequest = z.infer<typeof ResyncRequestSchema>;
@@ -78,6 +90,7 @@ export interface ServerToClientEvents {
   stats: (stats: LiveStats) => void;
   unit: (unit: Unit) => void;
   session: (end: SessionEnd) => void;
+  snapshot: (added: LiveSnapshot) => void;
   /** Province: a district's incident (with districtId, districtName; its seq is the district's). */
   'district-incident': (incident: Incident) => void;
 }
