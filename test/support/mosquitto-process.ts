@@ -215,6 +215,20 @@ export class MosquittoProcess {
     }
   }
 
+  /**
+   * Replaces the password file (Mosquitto's format) and has Mosquitto read it again
+   * (SIGHUP), as an operator does after provisioning: deploy/mosquitto/README.md.
+   */
+  reloadPasswords(passwords: string): void {
+    const file = join(this.dir, 'ioc.passwd');
+    writeFileSync(file, passwords, { mode: 0o600 });
+    if (userInfo().uid === 0) {
+      const user = systemUser('mosquitto');
+      chownSync(file, user.uid, user.gid);
+    }
+    this.child?.kill('SIGHUP');
+  }
+
   /** Starts it again on the same port and persistence folder. */
   async restart(): Promise<void> {
     await this.signal('SIGTERM');

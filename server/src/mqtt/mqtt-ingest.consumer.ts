@@ -26,14 +26,17 @@ export class MqttIngestConsumer {
    * write path commit what it holds (which acknowledges it), wait until every message handed
    * over is acknowledged or refused, then close the broker or the connection to it. The
    * database closes after this (DatabaseModule shuts down last). Resolves with each step's
-   * duration, for the log.
+   * duration, for the log; `each` hears of each as it ends.
    */
-  async stop(): Promise<string> {
+  async stop(each?: (step: string) => void): Promise<string> {
     this.mqtt.stopIntake();
-    return timed([
-      ['drain', () => this.incidents.drain()],
-      ['settle', () => this.mqtt.whenSettled()],
-      ['close', () => this.mqtt.close()],
-    ]);
+    return timed(
+      [
+        ['drain', () => this.incidents.drain()],
+        ['settle', () => this.mqtt.whenSettled()],
+        ['close', () => this.mqtt.close()],
+      ],
+      each,
+    );
   }
 }

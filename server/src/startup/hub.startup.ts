@@ -41,6 +41,7 @@ export class HubStartup implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.logger.log(`transport stopped: ${await this.mqttIngest.stop()}`);
+    const steps = await this.mqttIngest.stop((step) => this.logger.log(`stopping: ${step}`));
+    this.logger.log(`transport stopped: ${steps}`);
   }
 }
