@@ -144,6 +144,15 @@ export class MosquittoProcess {
     return this.output;
   }
 
+  /** Resident memory of the broker process, in bytes (Linux /proc). */
+  rssBytes(): number {
+    const pid = this.child?.pid;
+    if (pid === undefined) throw new Error(`${this.name} is not running`);
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+    if (!line) throw new Error(`no VmRSS for ${this.name}`);
+    return Number(line[1]) * 1024;
+  }
+
   /** Mosquitto's notices that a client's queue overflowed (max_queued_messages/bytes). */
   get dropNotices(): number {
     return this.output.split('messages are being dropped').length - 1;
