@@ -7,6 +7,7 @@ import {
   type WriteResult,
 } from '../database/batch-writer';
 import { GroupCommit } from '../database/group-commit';
+import { DeviceIdentityService } from './device-identity.service';
 import { DeviceRepository } from './device.repository';
 import { DevicesService } from './devices.service';
 
@@ -85,5 +86,32 @@ describe('device writes share the group commit', () => {
     }
     // The three devices moved together: five commits, not fifteen.
     expect(writer.commits.length).toBe(sequence.length);
+  });
+
+  it('provisions a fleet file in shared commits; a provisioned id is a conflict on its line', async () => {
+    const { writer, devices } = setUp();
+    const identity = new DeviceIdentityService(devices);
+    const lines = Array.from(
+      { length: 500 },
+      (_, i) => `aq-${i},sensor,Sensor ${i},11.9,108.4,ward-1,pm25`,
+    );
+    const csv = ['id,kind,name,lat,lon,zone,capabilities', ...lines].join('\n');
+    await identity.provision({
+      id: 'aq-7',
+      kind: 'sensor',
+      name: 'Already here',
+      location: { lat: 11.9, lon: 108.4 },
+      zone: 'ward-1',
+      capabilities: ['pm25'],
+    });
+    const before = writer.commits.length;
+    const result = await identity.provisionFleet(csv, 'csv');
+    expect(result.created.map((c) => c.id)).toEqual(
+      lines.map((_, i) => `aq-${i}`).filter((id) => id !== 'aq-7'),
+    );
+    expect(result.errors).toEqual([
+      { line: 9, reason: expect.stringContaining('already provisioned') as string },
+    ]);
+    expect(writer.commits.length - before).toBeLessThanOrEqual(10);
   });
 });
