@@ -144,6 +144,15 @@ export class MosquittoProcess {
     return this.output;
   }
 
+  /** Resident memory of the broker process, in bytes (Linux /proc). */
+  rssBytes(): number {
+    const pid = this.child?.pid;
+    if (pid === undefined) throw new Error(`${this.name} is not running`);
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+    if (!line) throw new Error(`no VmRSS for ${this.name}`);
+    return Number(line[1]) * 1024;
+  }
+
   /** Mosquitto's notices that a client's queue overflowed (max_queued_messages/bytes). */
   get dropNotices(): number {
     return this.output.split('messages are being dropped').length - 1;
@@ -213,6 +222,20 @@ export class MosquittoProcess {
     } catch {
       return 'none';
     }
+  }
+
+  /**
+   * Replaces the password file (Mosquitto's format) and has Mosquitto read it again
+   * (SIGHUP), as an operator does after provisioning: deploy/mosquitto/README.md.
+   */
+  reloadPasswords(passwords: string): void {
+    const file = join(this.dir, 'ioc.passwd');
+    writeFileSync(file, passwords, { mode: 0o600 });
+    if (userInfo().uid === 0) {
+      const user = systemUser('mosquitto');
+      chownSync(file, user.uid, user.gid);
+    }
+    this.child?.kill('SIGHUP');
   }
 
   /** Starts it again on the same port and persistence folder. */

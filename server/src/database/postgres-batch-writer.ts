@@ -8,12 +8,15 @@ import {
   type BatchWriter,
   type WriteResult,
 } from './batch-writer';
+import { lastPerKey } from './last-per-key';
 
 interface Prepared {
   sql: string;
   width: number;
   /** For an `ignore` statement: the key's column positions, returned for inserted rows. */
   key: number[] | null;
+  /** For an `update` upsert: the key's column positions, one row per key in a statement. */
+  upsertKey: number[] | null;
 }
 
 /** A check run first in a transaction, through its query function; throws to abort it. */
@@ -55,6 +58,7 @@ export class PostgresBatchWriter implements BatchWriter {
           `WHERE ${key.map((c) => `t."${c}" = u."${c}"`).join(' AND ')}`,
         width: statement.columns.length,
         key: null,
+        upsertKey: null,
       });
       return;
     }
@@ -68,6 +72,12 @@ export class PostgresBatchWriter implements BatchWriter {
       width: statement.columns.length,
       key:
         conflict?.kind === 'ignore' ? conflict.key.map((c) => statement.columns.indexOf(c)) : null,
+      upsertKey:
+        conflict?.kind === 'update'
+          ? (typeof conflict.key === 'string' ? [conflict.key] : conflict.key).map((c) =>
+              statement.columns.indexOf(c),
+            )
+          : null,
     });
   }
 
@@ -79,8 +89,11 @@ export class PostgresBatchWriter implements BatchWriter {
     const work: { name: string; statement: Prepared; rows: unknown[][] }[] = [];
     // Registration order, as on SQLite: incidents before the events that refer to them.
     for (const [name, statement] of this.statements) {
-      const rows = rowsByStatement[name];
-      if (rows && rows.length > 0) work.push({ name, statement, rows });
+      const given = rowsByStatement[name];
+      if (!given || given.length === 0) continue;
+      // Units of one group commit may carry the same key (a device written twice in a batch).
+      const rows = statement.upsertKey ? lastPerKey(given, statement.upsertKey) : given;
+      work.push({ name, statement, rows });
     }
     if (work.length === 0) return NOTHING_SKIPPED;
     const skipped: Record<string, number[]> = {};

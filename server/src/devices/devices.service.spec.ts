@@ -24,6 +24,10 @@ class HeldRepository {
     return Promise.resolve([]);
   }
 
+  store(row: DeviceEntity): Promise<void> {
+    return this.upsert([row]);
+  }
+
   upsert(rows: readonly DeviceEntity[]): Promise<void> {
     const copies = rows.map((r) => ({ ...r }));
     return new Promise((resolve, reject) => {

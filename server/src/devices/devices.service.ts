@@ -17,6 +17,8 @@ const TOUCH_FLUSH_MS = 1000;
  * the order it came, each from the row the previous one stored, and enters the registry
  * only once committed: a failed write (the device is not acknowledged and resends) leaves
  * memory as the database, and a write in flight is never undone by the one behind it.
+ * Writes of different devices share the hub's group commit, so a fleet reconnecting at once
+ * is stored in a few transactions, not one per device.
  */
 @Injectable()
 export class DevicesService implements OnApplicationShutdown {
@@ -202,7 +204,7 @@ export class DevicesService implements OnApplicationShutdown {
       if (!patch) return toDevice(stored ?? this.row(id, now));
       const row = Object.assign(new DeviceEntity(), stored ?? this.row(id, now), patch);
       const seen = { lastSeen: stored?.lastSeen, status: stored?.status };
-      await this.repository.upsert([row]);
+      await this.repository.store(row);
       // The registry's row is the one touch() changes in place; it may have moved meanwhile.
       const current = this.devices.get(id);
       const movedMeanwhile =

@@ -350,7 +350,7 @@ export class MqttConnectionService implements OnApplicationShutdown {
     // Connected: a DISCONNECT once the hub's own in-flight publishes are acknowledged.
     // Not connected, nothing would acknowledge them: end at once (the broker keeps the session).
     await client?.endAsync(!client.connected);
-    await broker?.stop();
+    if (broker) this.logger.log(`embedded broker closed: ${await broker.stop()}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { timed } from '../common/timed';
 import { IncidentWriteService } from '../incidents/incident-write.service';
 import { IngestService } from '../ingest/ingest.service';
 import { MqttConnectionService } from './mqtt-connection.service';
@@ -24,12 +25,18 @@ export class MqttIngestConsumer {
    * The transport's part of a graceful shutdown, in order: take no more messages, let the
    * write path commit what it holds (which acknowledges it), wait until every message handed
    * over is acknowledged or refused, then close the broker or the connection to it. The
-   * database closes after this (DatabaseModule shuts down last).
+   * database closes after this (DatabaseModule shuts down last). Resolves with each step's
+   * duration, for the log; `each` hears of each as it ends.
    */
-  async stop(): Promise<void> {
+  async stop(each?: (step: string) => void): Promise<string> {
     this.mqtt.stopIntake();
-    await this.incidents.drain();
-    await this.mqtt.whenSettled();
-    await this.mqtt.close();
+    return timed(
+      [
+        ['drain', () => this.incidents.drain()],
+        ['settle', () => this.mqtt.whenSettled()],
+        ['close', () => this.mqtt.close()],
+      ],
+      each,
+    );
   }
 }

@@ -1,8 +1,10 @@
 import {
   Injectable,
+  Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { timed } from '../common/timed';
 import { DevicesService } from '../devices/devices.service';
 import { IncidentWriteService } from '../incidents/incident-write.service';
 import { MqttIngestConsumer } from '../mqtt/mqtt-ingest.consumer';
@@ -19,6 +21,8 @@ import { MqttIngestConsumer } from '../mqtt/mqtt-ingest.consumer';
  */
 @Injectable()
 export class HubStartup implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('startup');
+
   constructor(
     private readonly devices: DevicesService,
     private readonly incidents: IncidentWriteService,
@@ -26,12 +30,18 @@ export class HubStartup implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.devices.load();
-    await this.incidents.start();
-    await this.mqttIngest.start();
+    // Each step timed in the log: a restart with a large fleet is measured by them
+    // (docs/benchmarks.md, "10,000 provisioned devices reconnecting").
+    const steps = await timed([
+      ['devices', () => this.devices.load()],
+      ['incidents', () => this.incidents.start()],
+      ['mqtt', () => this.mqttIngest.start()],
+    ]);
+    this.logger.log(`started: ${steps}`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.mqttIngest.stop();
+    const steps = await this.mqttIngest.stop((step) => this.logger.log(`stopping: ${step}`));
+    this.logger.log(`transport stopped: ${steps}`);
   }
 }

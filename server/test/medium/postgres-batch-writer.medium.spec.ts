@@ -6,7 +6,11 @@ import { eventAt, T0 } from '../../src/correlation/correlation.fixtures';
 import { openDataSource } from '../../src/database/data-source.factory';
 import { DeviceEntity } from '../../src/database/entities';
 import { PostgresBatchWriter } from '../../src/database/postgres-batch-writer';
+import { GroupCommit } from '../../src/database/group-commit';
+import { HubEvents } from '../../src/common/hub-events';
+import { timerScheduler } from '../../src/common/scheduler';
 import { DeviceRepository } from '../../src/devices/device.repository';
+import { DevicesService } from '../../src/devices/devices.service';
 import { TelemetryRepository } from '../../src/devices/telemetry.repository';
 import { eventRow, IncidentRepository, linkRow } from '../../src/incidents/incident.repository';
 import { admin, ADMIN_URL } from './postgres-admin';
@@ -40,6 +44,7 @@ describe('PostgresBatchWriter with the repositories', () => {
   let dataSource: DataSource;
   let writer: PostgresBatchWriter;
   let devices: DeviceRepository;
+  let group: GroupCommit;
   let telemetry: TelemetryRepository;
   let incidents: IncidentRepository;
 
@@ -49,7 +54,8 @@ describe('PostgresBatchWriter with the repositories', () => {
     url.pathname = `/${database}`;
     dataSource = await openDataSource({ kind: 'postgres', url: url.toString() });
     writer = new PostgresBatchWriter(dataSource);
-    devices = new DeviceRepository(dataSource, writer);
+    group = new GroupCommit(writer, timerScheduler);
+    devices = new DeviceRepository(dataSource, writer, group);
     telemetry = new TelemetryRepository(dataSource, writer);
     incidents = new IncidentRepository(dataSource, writer);
     writer.start();
@@ -71,6 +77,40 @@ describe('PostgresBatchWriter with the repositories', () => {
       ['cam-2', 'online', false, T0],
     ]);
     expect(rows[0]!.capabilities).toEqual(['fire.smoke']);
+  });
+
+  it('takes one device twice in one upsert, keeping the newest row (ON CONFLICT touches it once)', async () => {
+    await devices.upsert([
+      device('cam-twice', { status: 'online', lastSeen: T0 }),
+      device('cam-other', {}),
+      device('cam-twice', { status: 'offline', lastSeen: T0 + 5 }),
+    ]);
+    const rows = await devices.findAll();
+    const twice = rows.find((r) => r.id === 'cam-twice');
+    expect([twice?.status, Number(twice?.lastSeen)]).toEqual(['offline', T0 + 5]);
+    expect(rows.some((r) => r.id === 'cam-other')).toBe(true);
+  });
+
+  it('stores the statuses of 500 devices through the group commit in far fewer transactions', async () => {
+    const registry = new DevicesService(devices, new HubEvents());
+    const write = writer.write.bind(writer);
+    let commits = 0;
+    const spy = jest.spyOn(writer, 'write').mockImplementation((rows) => {
+      commits += 1;
+      return write(rows);
+    });
+    try {
+      const ids = Array.from({ length: 500 }, (_, i) => `fleet-${i}`);
+      await Promise.all(ids.map((id) => registry.setStatus(id, 'online', T0)));
+      // A device's next write waits for its stored row; another device's does not.
+      await Promise.all(ids.map((id) => registry.setStatus(id, 'offline', T0 + 1)));
+      expect(commits).toBeLessThanOrEqual(20);
+    } finally {
+      spy.mockRestore();
+    }
+    const stored = (await devices.findAll()).filter((r) => r.id.startsWith('fleet-'));
+    expect(stored).toHaveLength(500);
+    expect(stored.every((r) => r.status === 'offline')).toBe(true);
   });
 
   it('inserts telemetry readings and reads them back in time order', async () => {
