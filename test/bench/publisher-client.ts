@@ -28,11 +28,7 @@ export class PublisherClient {
     });
   }
 
-  static async start(
-    url: string,
-    clientId: string,
-    connections = 1,
-  ): Promise<PublisherClient> {
+  static async start(url: string, clientId: string, connections = 1): Promise<PublisherClient> {
     const child = fork(join(__dirname, 'publisher.ts'), [], {
       cwd: join(__dirname, '..'),
       execArgv: ['--import', 'tsx'],
