@@ -7,7 +7,9 @@ import type { Device, Incident, Unit } from '@ioc/shared';
 export type PeerMessage =
   | { kind: 'incident'; data: Incident }
   | { kind: 'device'; data: Device }
-  | { kind: 'unit'; data: Unit };
+  | { kind: 'unit'; data: Unit }
+  /** A device row committed by the sender: every registry reads it back from PostgreSQL. */
+  | { kind: 'deviceStored'; id: string; revoked: boolean };
 
 /** How long the leader's advertised URL outlives its last refresh. */
 const LEADER_KEY_TTL_MS = 3000;

@@ -13,6 +13,8 @@ export class HubEvents {
   readonly deviceChanged$ = new Subject<Device>();
   /** A device's MQTT credentials were rotated or removed: its open sessions must close. */
   readonly deviceCredentialsRevoked$ = new Subject<string>();
+  /** A device's row was committed here (birth, status, provisioning, rotation, retirement). */
+  readonly deviceStored$ = new Subject<string>();
   /** Response units after they were saved. */
   readonly unitChanged$ = new Subject<Unit>();
   /** Province: a district's incident stored (docs/federation.md); never our own. */
@@ -24,4 +26,6 @@ export class HubEvents {
   readonly peerIncidentChanged$ = new Subject<Incident>();
   readonly peerDeviceChanged$ = new Subject<Device>();
   readonly peerUnitChanged$ = new Subject<Unit>();
+  /** Another instance rotated or removed a device's credentials: close its sessions here. */
+  readonly peerDeviceRevoked$ = new Subject<string>();
 }

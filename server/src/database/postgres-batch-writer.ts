@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import {
   codedError,
   insertHead,
+  isVersionConflict,
+  VersionConflictError,
   NOTHING_SKIPPED,
   upsertTail,
   type BatchStatement,
@@ -14,6 +16,8 @@ interface Prepared {
   width: number;
   /** For an `ignore` statement: the key's column positions, returned for inserted rows. */
   key: number[] | null;
+  /** A compare-and-set (RETURNING its key): a row that matched none aborts the transaction. */
+  compareAndSet: boolean;
 }
 
 /** A check run first in a transaction, through its query function; throws to abort it. */
@@ -45,6 +49,19 @@ export class PostgresBatchWriter implements BatchWriter {
     const types = statement.columns.map(
       (c, i) => `$${i + 1}::${statement.pgTypes[c] ?? 'varchar'}[]`,
     );
+    const cas = statement.compareAndSet;
+    if (cas) {
+      this.statements.set(statement.name, {
+        sql:
+          `UPDATE "${statement.table}" AS t SET "${cas.column}" = u.next ` +
+          `FROM unnest(${types.join(', ')}) AS u(next, key, expected) ` +
+          `WHERE t."${cas.key}" = u.key AND t."${cas.column}" = u.expected RETURNING t."${cas.key}" AS key`,
+        width: 3,
+        key: null,
+        compareAndSet: true,
+      });
+      return;
+    }
     if (statement.update) {
       const key = statement.update.key;
       const set = statement.columns.filter((c) => !key.includes(c));
@@ -55,6 +72,7 @@ export class PostgresBatchWriter implements BatchWriter {
           `WHERE ${key.map((c) => `t."${c}" = u."${c}"`).join(' AND ')}`,
         width: statement.columns.length,
         key: null,
+        compareAndSet: false,
       });
       return;
     }
@@ -68,6 +86,7 @@ export class PostgresBatchWriter implements BatchWriter {
       width: statement.columns.length,
       key:
         conflict?.kind === 'ignore' ? conflict.key.map((c) => statement.columns.indexOf(c)) : null,
+      compareAndSet: false,
     });
   }
 
@@ -92,6 +111,18 @@ export class PostgresBatchWriter implements BatchWriter {
             rows.map((row) => row[i]),
           );
           const result: unknown = await manager.query(statement.sql, columns);
+          if (statement.compareAndSet) {
+            // UPDATE … RETURNING resolves with [rows, count] through TypeORM's driver.
+            const matched = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result;
+            const found = new Set(
+              (Array.isArray(matched) ? (matched as { key: unknown }[]) : []).map((r) =>
+                String(r.key),
+              ),
+            );
+            const lost = rows.map((row) => String(row[1])).filter((k) => !found.has(k));
+            if (lost.length > 0) throw new VersionConflictError(lost);
+            continue;
+          }
           const key = statement.key;
           if (!key || !Array.isArray(result) || result.length === rows.length) continue;
           const inserted = new Set(
@@ -108,6 +139,7 @@ export class PostgresBatchWriter implements BatchWriter {
         }
       });
     } catch (error) {
+      if (isVersionConflict(error)) throw error;
       // TypeORM wraps the driver's error; keep its SQLSTATE where isRowLevelError looks.
       const driver = (error as { driverError?: { code?: unknown } }).driverError;
       const code = driver?.code ?? (error as { code?: unknown }).code;

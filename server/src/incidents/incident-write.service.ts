@@ -17,6 +17,7 @@ import type { Clock } from '../correlation/clock';
 import { DEFAULT_RULES, retentionMs } from '../correlation/correlation-rules';
 import { Correlator } from '../correlation/correlator';
 import { toIncident, type IncidentState } from '../correlation/incident-state';
+import { isVersionConflict } from '../database/batch-writer';
 import type { AuditEntity, EventEntity } from '../database/entities';
 import {
   GroupCommit,
@@ -30,6 +31,7 @@ import { entityToState } from './incident.mapper';
 import { BATCH_WINDOW_MIN_MS, batchWindowMs } from './batch-window';
 import { eventRow, IncidentRepository, linkRow } from './incident.repository';
 import { RecentKeys } from './recent-keys';
+import { adoptStoredLifecycle } from './stored-lifecycle';
 
 /**
  * Event keys the duplicate filter remembers: 40 s at 5,000 events/s, over half an hour at
@@ -132,6 +134,10 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   private dirty = new Map<string, DirtyIncident>();
   /** The severity each incident had when it was last written (a raise is urgent). */
   private readonly writtenSeverity = new WeakMap<IncidentState, Severity>();
+  /** The version each incident's stored row has (its compare-and-set's expected value). */
+  private readonly writtenVersion = new WeakMap<IncidentState, number>();
+  /** Incidents whose stored lifecycle is being read back after a conflict: not taken. */
+  private readonly reloading = new Set<string>();
   private lastSeq = 0;
   /** The coalescing window for updates that are not urgent (batch-window.ts). */
   private window: Timer | null = null;
@@ -278,6 +284,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     for (const state of loaded) {
       this.correlator.track(state);
       this.writtenSeverity.set(state, state.severity);
+      this.writtenVersion.set(state, state.version);
     }
     // Cluster mode: each instance filters what it receives, the primary key the rest; a
     // new leader skips this read, which a takeover would wait for.
@@ -600,7 +607,17 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     await new Promise<void>((resolve, reject) => {
       entry.waiters.push({
         committed: resolve,
-        failed: () => reject(new DomainError('UNAVAILABLE', UNAVAILABLE)),
+        // A conflict is answered once the stored state is back in memory (its details).
+        failed: (error) =>
+          reject(
+            isVersionConflict(error)
+              ? new DomainError(
+                  'VERSION_CONFLICT',
+                  `incident ${id} was changed elsewhere: it is at version ${state.version}`,
+                  toIncident(state),
+                )
+              : new DomainError('UNAVAILABLE', UNAVAILABLE),
+          ),
       });
       this.makeUrgent();
     });
@@ -630,6 +647,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     if (raced) return raced;
     this.correlator.track(state);
     this.writtenSeverity.set(state, state.severity);
+    this.writtenVersion.set(state, state.version);
     return state;
   }
 
@@ -653,7 +671,8 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   take(final: boolean): Contribution | null {
     const all = final || this.takeAll;
     const taken: DirtyIncident[] = [];
-    for (const entry of this.dirty.values()) if (all || entry.urgent) taken.push(entry);
+    for (const entry of this.dirty.values())
+      if ((all || entry.urgent) && !this.reloading.has(entry.state.id)) taken.push(entry);
     if (taken.length === 0) return null;
     if (all) {
       this.takeAll = false;
@@ -661,7 +680,9 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       this.window = null;
       this.linksInWindow = 0;
     }
+    const seqBefore = this.lastSeq;
     const incidents: unknown[][] = [];
+    const versions: unknown[][] = [];
     const links: unknown[][] = [];
     const sourceRows: unknown[][] = [];
     const audit: unknown[][] = [];
@@ -669,6 +690,9 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     for (const entry of taken) {
       this.dirty.delete(entry.state.id);
       entry.state.seq = ++this.lastSeq;
+      const stored = this.writtenVersion.get(entry.state);
+      if (stored !== undefined)
+        versions.push(this.repository.versionGuardRow(entry.state.id, stored, entry.state.version));
       incidents.push(this.repository.incidentRow(entry.state));
       for (const row of entry.links) links.push(row);
       for (const row of entry.sourceRows) sourceRows.push(row);
@@ -677,6 +701,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       snapshots.push(toIncident(entry.state));
     }
     const rows: Record<string, unknown[][]> = {
+      ...(versions.length > 0 ? { incidentVersion: versions } : {}),
       incidents,
       eventLinks: links,
       audit,
@@ -697,7 +722,10 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         for (const companion of companions) companion.committed();
         this.metrics.batchSeconds.observe(this.group.lastCommitDurationMs / 1000);
         this.metrics.incidentChanges.inc(snapshots.length);
-        for (const entry of taken) this.writtenSeverity.set(entry.state, entry.state.severity);
+        for (const entry of taken) {
+          this.writtenSeverity.set(entry.state, entry.state.severity);
+          this.writtenVersion.set(entry.state, entry.state.version);
+        }
         for (const incident of snapshots) this.events.incidentChanged$.next(incident);
         for (const entry of taken) for (const waiter of entry.waiters) waiter.committed();
         if (this.clustered) this.linked(links);
@@ -706,6 +734,16 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       },
       failed: (error) => {
         for (const companion of companions) companion.failed(error);
+        // Nothing of it is stored: its seqs are given again, so seq stays gap-free.
+        if (this.lastSeq === seqBefore + taken.length) this.lastSeq = seqBefore;
+        if (isVersionConflict(error)) {
+          const lost = new Set(error.keys);
+          for (const entry of taken)
+            if (lost.has(entry.state.id)) void this.reloadLifecycle(entry, error);
+            else this.requeue(entry);
+          this.makeUrgent();
+          return;
+        }
         for (const entry of taken) {
           // Requests answer 503 and are undone, newest first; correlation's part is kept.
           for (const revert of entry.reverts.reverse()) revert();
@@ -719,6 +757,51 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         this.takeAll ||= !final;
       },
     };
+  }
+
+  /** A taken entry whose commit did not happen through no fault of its own: written next time. */
+  private requeue(entry: DirtyIncident): void {
+    const again = this.entry(entry.state);
+    again.links = entry.links.concat(again.links);
+    again.sourceRows = entry.sourceRows.concat(again.sourceRows);
+    again.audit = entry.audit.concat(again.audit);
+    again.requestAudit = entry.requestAudit.concat(again.requestAudit);
+    again.waiters = entry.waiters.concat(again.waiters);
+    again.reverts = entry.reverts.concat(again.reverts);
+    again.urgent = true;
+  }
+
+  /**
+   * The stored row's version was not the one this hub last wrote (another writer changed
+   * it): the requests of this entry are undone and answered 409 with the incident as
+   * stored, its lifecycle is read back from the database, and what correlation added
+   * (links, sources, audit) is written again on top of it.
+   */
+  private async reloadLifecycle(entry: DirtyIncident, conflict: Error): Promise<void> {
+    const { state } = entry;
+    this.reloading.add(state.id);
+    for (const revert of entry.reverts.reverse()) revert();
+    let outcome: Error = conflict;
+    try {
+      const row = await this.repository.findById(state.id);
+      if (row) {
+        adoptStoredLifecycle(state, entityToState(row));
+        this.writtenVersion.set(state, state.version);
+        this.correlator.reindex(state);
+      }
+      this.logger.warn(
+        `incident ${state.id} changed in the database: reloaded at v${state.version}`,
+      );
+    } catch (error) {
+      outcome = new Error(`could not reload incident ${state.id}: ${String(error)}`);
+    } finally {
+      this.reloading.delete(state.id);
+    }
+    for (const waiter of entry.waiters) waiter.failed(outcome);
+    if (entry.links.length + entry.sourceRows.length + entry.audit.length > 0) {
+      this.requeue({ ...entry, waiters: [], reverts: [], requestAudit: [] });
+      this.makeUrgent();
+    }
   }
 
   /** Cluster leader: these events' links are stored, so polls no longer return them. */
