@@ -339,7 +339,13 @@ describe('IncidentWriteService in virtual time', () => {
     const id = announced[0]!.id;
     expect(write.mock.calls.some(([rows]) => rows.incidentVersion)).toBe(false);
     // e2 joins the incident; its link waits in the coalescing window.
-    await settled(new Promise<void>((done) => service.submitEvents([event('e2')], { done })));
+    await settled(
+      new Promise<void>((resolve, reject) =>
+        service.submitEvents([event('e2')], {
+          done: (error) => (error ? reject(error) : resolve()),
+        }),
+      ),
+    );
 
     // Another writer acknowledged it meanwhile: the stored row is at version 2.
     storedRows.set(
@@ -373,6 +379,40 @@ describe('IncidentWriteService in virtual time', () => {
       eventCount: 2,
       seq: announced.at(-2)!.seq + 1,
     });
+    storedRows.clear();
+  });
+
+  it('a change made while a conflicting commit is out stands on the same stale version: 409 too', async () => {
+    await startWith();
+    service.submitEvents([event('e1')]);
+    await settled(service.flush());
+    const id = announced[0]!.id;
+    storedRows.set(id, storedEntity(announced[0]!, { version: 2, status: 'acknowledged' }));
+    let fail: (error: Error) => void = () => undefined;
+    write.mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
+    const first = service.applyChange(id, acknowledge);
+    const firstAnswer = expect(first).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
+    const before = write.mock.calls.length;
+    for (let turns = 0; turns < 20 && write.mock.calls.length === before; turns++)
+      await jest.advanceTimersByTimeAsync(1);
+    expect(write.mock.calls[before]![0].incidentVersion).toEqual([[2, id, 1]]);
+    const second = service.applyChange(id, (state) => {
+      state.version += 1;
+      return [{ actor: 'op2', action: 'note', fromStatus: null, toStatus: null, note: 'x' }];
+    });
+    const secondAnswer = expect(second).rejects.toMatchObject({
+      code: 'VERSION_CONFLICT',
+      details: { version: 2, status: 'acknowledged' },
+    });
+    fail(new VersionConflictError([id]));
+    await settled(Promise.all([firstAnswer, secondAnswer]));
+    await settled(service.flush());
+    expect(announced.at(-1)).toMatchObject({ id, version: 2, status: 'acknowledged' });
+    // Committed writes only: the refused one rolled back.
+    const audit = write.mock.calls
+      .filter((_, i) => i !== before)
+      .flatMap(([rows]) => rows.audit ?? []);
+    expect(audit).toEqual([[id, 'opened']]);
     storedRows.clear();
   });
 

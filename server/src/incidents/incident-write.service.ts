@@ -137,7 +137,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   /** The version each incident's stored row has (its compare-and-set's expected value). */
   private readonly writtenVersion = new WeakMap<IncidentState, number>();
   /** Incidents whose stored lifecycle is being read back after a conflict: not taken. */
-  private readonly reloading = new Set<string>();
+  private readonly reloading = new Map<string, Promise<void>>();
   private lastSeq = 0;
   /** The coalescing window for updates that are not urgent (batch-window.ts). */
   private window: Timer | null = null;
@@ -585,7 +585,13 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         'UNAVAILABLE',
         'no instance leads the cluster right now (a failover takes a few seconds): try again',
       );
-    const state = await this.load(id);
+    let state = await this.load(id);
+    // After a conflict, changes wait for the stored state rather than act on a stale one
+    // (checked with no await before `change`, so a reload cannot start in between).
+    for (let reload = this.reloading.get(id); reload; reload = this.reloading.get(id)) {
+      await reload;
+      state = await this.load(id);
+    }
     const before = { ...state };
     const audit = change(state);
     state.updatedAt = this.clock.now();
@@ -739,7 +745,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         if (isVersionConflict(error)) {
           const lost = new Set(error.keys);
           for (const entry of taken)
-            if (lost.has(entry.state.id)) void this.reloadLifecycle(entry, error);
+            if (lost.has(entry.state.id)) this.reloadLifecycle(entry, error);
             else this.requeue(entry);
           this.makeUrgent();
           return;
@@ -777,30 +783,48 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
    * stored, its lifecycle is read back from the database, and what correlation added
    * (links, sources, audit) is written again on top of it.
    */
-  private async reloadLifecycle(entry: DirtyIncident, conflict: Error): Promise<void> {
+  private reloadLifecycle(entry: DirtyIncident, conflict: Error): void {
     const { state } = entry;
-    this.reloading.add(state.id);
+    // Requests applied while this commit was out stand on the same stale version: undone
+    // too, newest first, and answered with the others; their correlation part stays queued.
+    const later = this.dirty.get(state.id);
+    const waiters = [...entry.waiters];
+    if (later) {
+      for (const revert of later.reverts.reverse()) revert();
+      waiters.push(...later.waiters);
+      later.reverts = [];
+      later.waiters = [];
+      later.requestAudit = [];
+    }
     for (const revert of entry.reverts.reverse()) revert();
-    let outcome: Error = conflict;
+    const done = this.readBack(state, conflict).then((outcome) => {
+      this.reloading.delete(state.id);
+      for (const waiter of waiters) waiter.failed(outcome);
+      if (entry.links.length + entry.sourceRows.length + entry.audit.length > 0)
+        this.requeue({ ...entry, waiters: [], reverts: [], requestAudit: [] });
+      if (this.dirty.has(state.id)) this.makeUrgent();
+    });
+    this.reloading.set(state.id, done);
+  }
+
+  /** The stored lifecycle onto the live aggregate; resolves with what to answer the requests. */
+  private async readBack(state: IncidentState, conflict: Error): Promise<Error> {
     try {
       const row = await this.repository.findById(state.id);
       if (row) {
         adoptStoredLifecycle(state, entityToState(row));
         this.writtenVersion.set(state, state.version);
         this.correlator.reindex(state);
+      } else {
+        // Deleted behind the hub: the next write stores it again rather than conflict forever.
+        this.writtenVersion.delete(state);
       }
       this.logger.warn(
         `incident ${state.id} changed in the database: reloaded at v${state.version}`,
       );
+      return conflict;
     } catch (error) {
-      outcome = new Error(`could not reload incident ${state.id}: ${String(error)}`);
-    } finally {
-      this.reloading.delete(state.id);
-    }
-    for (const waiter of entry.waiters) waiter.failed(outcome);
-    if (entry.links.length + entry.sourceRows.length + entry.audit.length > 0) {
-      this.requeue({ ...entry, waiters: [], reverts: [], requestAudit: [] });
-      this.makeUrgent();
+      return new Error(`could not reload incident ${state.id}: ${String(error)}`);
     }
   }
 
