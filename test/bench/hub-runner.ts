@@ -20,6 +20,11 @@ export interface HubRunOptions {
   nodeArgs?: string[];
   /** NODE_OPTIONS for the hub only, never the harness's own. */
   nodeOptions?: string;
+  /** Several instances (bench/scale-out.ts): one broker and one database for all of them. */
+  brokerUrl?: string;
+  databaseUrl?: string;
+  /** Settings added last (cluster mode's REDIS_URL, MQTT_SHARE_GROUP…). */
+  env?: Record<string, string>;
 }
 
 /** Prometheus text, parsed into name{labels} → value. */
@@ -56,7 +61,11 @@ export class HubRunner {
     // On the shared Mosquitto a unique topic root keeps runs (and other tests) apart.
     const topicRoot = options.broker === 'mosquitto' ? `bench${suffix}` : 'ioc';
     const dataDir = mkdtempSync(join(tmpdir(), 'ioc-bench-'));
-    const db = options.database === 'postgres' ? await createPostgresDatabase() : null;
+    const db =
+      options.database === 'postgres' && !options.databaseUrl
+        ? await createPostgresDatabase()
+        : null;
+    const brokerUrl = options.brokerUrl ?? MOSQUITTO_URL;
     const env: Record<string, string> = {
       // Not production: its publisher speaks for 1,000 lane devices over one connection,
       // which device identity allows only with anonymous devices, and production refuses
@@ -74,8 +83,9 @@ export class HubRunner {
       MQTT_CLIENT_ID: `ioc-hub-bench-${suffix}`,
       ...(options.broker === 'embedded'
         ? { MQTT_PORT: String(mqttPort) }
-        : { MQTT_URL: MOSQUITTO_URL }),
+        : { MQTT_URL: brokerUrl }),
       ...(db ? { DATABASE_URL: db.url } : {}),
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
       // Settings of the allocation profiler preload (bench/alloc-profile.cjs), of glibc's
       // allocator (MALLOC_ARENA_MAX…) and SQLITE_SYNCHRONOUS (its cost), if given.
@@ -85,8 +95,9 @@ export class HubRunner {
             /^(ALLOC|MALLOC)_|^SQLITE_SYNCHRONOUS$/.test(entry[0]) && entry[1] !== undefined,
         ),
       ),
+      ...options.env,
     };
-    const mqttUrl = options.broker === 'embedded' ? `mqtt://127.0.0.1:${mqttPort}` : MOSQUITTO_URL;
+    const mqttUrl = options.broker === 'embedded' ? `mqtt://127.0.0.1:${mqttPort}` : brokerUrl;
     const hub = new HubRunner(options, port, mqttUrl, topicRoot, env, dataDir, db?.drop ?? null);
     hub.env.IOC_ADMIN_PASSWORD = hub.password;
     return hub;
@@ -176,6 +187,21 @@ export class HubRunner {
     return parsePrometheus(await response.text());
   }
 
+  /** A crash: SIGKILL, nothing flushed (bench/scale-out.ts's fail-overs). */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || this.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+    await this.closeLog();
+  }
+
+  private async closeLog(): Promise<void> {
+    await new Promise<void>((resolve) => (this.log ? this.log.end(() => resolve()) : resolve()));
+    this.log = null;
+  }
+
   /** SIGTERM (a graceful shutdown, which also writes a --cpu-prof profile), SIGKILL after 15 s. */
   async stop(): Promise<void> {
     const child = this.child;
@@ -185,8 +211,7 @@ export class HubRunner {
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     await exited;
     clearTimeout(timer);
-    await new Promise<void>((resolve) => (this.log ? this.log.end(() => resolve()) : resolve()));
-    this.log = null;
+    await this.closeLog();
   }
 
   async dispose(): Promise<void> {

@@ -9,7 +9,7 @@ import { expectEventually } from '../support/eventually';
 import { HubProcess } from '../support/hub-process';
 import { counterValue, metricsText } from '../support/metrics';
 import { createPostgresDatabase } from '../support/postgres';
-import { openRawDatabase, type RawDatabase } from '../support/raw-database';
+import { openHubDatabase, type RawDatabase } from '../support/raw-database';
 
 const DAY = 24 * 3600 * 1000;
 /** Older than the hub's RETENTION_DAYS (30): what the hub received "40 days ago". */
@@ -39,9 +39,7 @@ describe.each(['sqlite', 'postgres'] as const)('retention (%s)', (database) => {
       databaseUrl: pg?.url,
       env: { DATA_DIR: dataDir, RETENTION_DAYS: '30', RETENTION_INTERVAL_SECONDS: '1' },
     });
-    raw = await openRawDatabase(
-      pg ? { postgresUrl: pg.url } : { sqliteFile: join(dataDir, 'ioc.sqlite') },
-    );
+    raw = await openHubDatabase(dataDir, pg?.url);
     [operator, dispatcher] = await Promise.all([hub.login('operator'), hub.login('dispatcher')]);
     device = await connectMqtt(hub.mqttUrl);
   });

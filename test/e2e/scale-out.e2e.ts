@@ -1,11 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import type { ErrorBody, Incident, IncidentList, LiveAck, ResyncResult } from '@ioc/shared';
+import {
+  apiRoutes,
+  topics,
+  type Device,
+  type DeviceCredentials,
+  type ErrorBody,
+  type Incident,
+  type IncidentList,
+  type LiveAck,
+  type ProvisionedDevice,
+  type ResyncResult,
+} from '@ioc/shared';
 import { call } from '../support/api';
-import { LiveClient } from '../support/clients';
+import { connectMqtt, LiveClient } from '../support/clients';
 import { durabilityFigures, readStored } from '../support/durability';
 import { expectEventually } from '../support/eventually';
 import { Flood, spreadPlaces } from '../support/flood';
 import { HubProcess } from '../support/hub-process';
+import { TINY_PNG, uploadSnapshot } from '../support/images';
 import { MosquittoProcess } from '../support/mosquitto-process';
 import { createPostgresDatabase } from '../support/postgres';
 
@@ -126,6 +138,90 @@ describe('several instances on PostgreSQL, Redis and Mosquitto', () => {
     } finally {
       await run.close();
     }
+  }, 120_000);
+
+  it('one device registry: provisioned on A, heard through any, rotated on B, the old password refused everywhere', async () => {
+    const [a, b] = hubs;
+    const admin = await a!.login('admin');
+    const id = `cam-reg-${suffix}`;
+    const place = (n: number) => ({ lat: 11.7 + n * 0.001, lon: 108.2 });
+    const created = await call<ProvisionedDevice>(a!, 'POST', apiRoutes.devices(), admin, {
+      id,
+      kind: 'camera',
+      name: `Registry camera ${id}`,
+      location: place(0),
+      zone: 'langbiang',
+      capabilities: ['fire.smoke'],
+    });
+    expect(created.status).toBe(201);
+    const tokens = await Promise.all(hubs.map((hub) => hub.login('admin')));
+    const listedEverywhere = (check: (device: Device | undefined) => void) =>
+      expectEventually(
+        async () => {
+          for (const [i, hub] of hubs.entries()) {
+            const listed = await hub.get<Device[]>(apiRoutes.devices(), tokens[i]!);
+            check(listed.find((d) => d.id === id));
+          }
+        },
+        10_000,
+        100,
+      );
+    await listedEverywhere((d) => expect(d).toMatchObject({ provisioned: true }));
+
+    // Births through the broker: the shared subscription hands each to one instance, and
+    // every instance's registry takes it (its place, its status).
+    const device = await connectMqtt(mosquitto.url, `reg-${suffix}`);
+    try {
+      for (const n of [1, 2, 3]) {
+        await device.publishAsync(
+          topics.birth(id, topicRoot),
+          JSON.stringify({
+            id,
+            kind: 'camera',
+            name: `Registry camera ${id}`,
+            location: place(n),
+            zone: 'langbiang',
+            capabilities: ['fire.smoke'],
+          }),
+          { qos: 1 },
+        );
+        await listedEverywhere((d) => expect(d?.location).toEqual(place(n)));
+      }
+      await device.publishAsync(topics.status(id, topicRoot), 'online', { qos: 1 });
+      await listedEverywhere((d) => expect(d?.status).toBe('online'));
+    } finally {
+      await device.endAsync();
+    }
+
+    // The device's password is checked by every instance (its image uploads): the old one
+    // works everywhere, then, once rotated through B, nowhere; the new one everywhere.
+    const upload = (hub: HubProcess, credentials: DeviceCredentials) =>
+      uploadSnapshot(
+        hub.baseUrl,
+        apiRoutes.deviceSnapshot(id, 'none'),
+        credentials,
+        TINY_PNG,
+        'image/png',
+      );
+    const old = created.body.credentials;
+    for (const hub of hubs) expect((await upload(hub, old)).status).not.toBe(401);
+    const rotated = await call<{ credentials: DeviceCredentials }>(
+      b!,
+      'POST',
+      apiRoutes.deviceCredentials(id),
+      tokens[1]!,
+    );
+    expect(rotated.status).toBe(200);
+    await expectEventually(
+      async () => {
+        for (const hub of hubs) {
+          expect((await upload(hub, old)).status).toBe(401);
+          expect((await upload(hub, rotated.body.credentials)).status).not.toBe(401);
+        }
+      },
+      10_000,
+      100,
+    );
   }, 120_000);
 
   it('kill -9 of the leader mid-flood: another leads within 5 s, nothing lost or doubled', async () => {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 
@@ -37,4 +38,11 @@ export async function openRawDatabase(
       (await client.query(numbered(sql), params)).rows as T[],
     close: () => client.end(),
   };
+}
+
+/** A hub's own database: its PostgreSQL one when given, else the SQLite file in its data folder. */
+export function openHubDatabase(dataDir: string, postgresUrl?: string): Promise<RawDatabase> {
+  return openRawDatabase(
+    postgresUrl ? { postgresUrl } : { sqliteFile: join(dataDir, 'ioc.sqlite') },
+  );
 }

@@ -8,7 +8,9 @@ export type PeerMessage =
   | { kind: 'incident'; data: Incident }
   | { kind: 'device'; data: Device }
   | { kind: 'unit'; data: Unit }
-  | { kind: 'snapshot'; data: LiveSnapshot };
+  | { kind: 'snapshot'; data: LiveSnapshot }
+  /** A device row committed by the sender: every registry reads it back from PostgreSQL. */
+  | { kind: 'deviceStored'; id: string; revoked: boolean };
 
 /** How long the leader's advertised URL outlives its last refresh. */
 const LEADER_KEY_TTL_MS = 3000;

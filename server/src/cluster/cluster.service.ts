@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { HubEvents } from '../common/hub-events';
+import { DevicesService } from '../devices/devices.service';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import { BATCH_WRITER, type BatchWriter } from '../database/batch-writer';
 import { PostgresBatchWriter } from '../database/postgres-batch-writer';
@@ -38,6 +39,7 @@ export class ClusterService implements OnModuleInit, OnApplicationBootstrap, OnA
     private readonly leadership: Leadership,
     private readonly incidents: IncidentWriteService,
     private readonly events: HubEvents,
+    private readonly devices: DevicesService,
     @Inject(BATCH_WRITER) private readonly writer: BatchWriter,
   ) {
     const cluster = config.cluster;
@@ -61,6 +63,13 @@ export class ClusterService implements OnModuleInit, OnApplicationBootstrap, OnA
       this.events.deviceChanged$.subscribe((data) => bus.publish({ kind: 'device', data })),
       this.events.unitChanged$.subscribe((data) => bus.publish({ kind: 'unit', data })),
       this.events.snapshotAdded$.subscribe((data) => bus.publish({ kind: 'snapshot', data })),
+      // The row, not its digest, stays in PostgreSQL: the others read it back from there.
+      this.events.deviceStored$.subscribe((id) =>
+        bus.publish({ kind: 'deviceStored', id, revoked: false }),
+      ),
+      this.events.deviceCredentialsRevoked$.subscribe((id) =>
+        bus.publish({ kind: 'deviceStored', id, revoked: true }),
+      ),
       this.leadership.acquired$.subscribe((acquired) => {
         if (acquired) void this.lead();
       }),
@@ -85,6 +94,15 @@ export class ClusterService implements OnModuleInit, OnApplicationBootstrap, OnA
         return;
       case 'snapshot':
         this.events.peerSnapshotAdded$.next(message.data);
+        return;
+      case 'deviceStored':
+        void this.devices.refresh(message.id).then(
+          () => {
+            if (message.revoked) this.events.peerDeviceRevoked$.next(message.id);
+          },
+          (error: unknown) =>
+            this.logger.warn(`could not read device ${message.id} back: ${String(error)}`),
+        );
         return;
     }
   }

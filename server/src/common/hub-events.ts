@@ -13,6 +13,8 @@ export class HubEvents {
   readonly deviceChanged$ = new Subject<Device>();
   /** A device's MQTT credentials were rotated or removed: its open sessions must close. */
   readonly deviceCredentialsRevoked$ = new Subject<string>();
+  /** A device's row was committed here (birth, status, provisioning, rotation, retirement). */
+  readonly deviceStored$ = new Subject<string>();
   /** Response units after they were saved. */
   readonly unitChanged$ = new Subject<Unit>();
   /** An image stored for an event an incident holds (after its row's commit). */
@@ -27,4 +29,6 @@ export class HubEvents {
   readonly peerDeviceChanged$ = new Subject<Device>();
   readonly peerUnitChanged$ = new Subject<Unit>();
   readonly peerSnapshotAdded$ = new Subject<LiveSnapshot>();
+  /** Another instance rotated or removed a device's credentials: close its sessions here. */
+  readonly peerDeviceRevoked$ = new Subject<string>();
 }

@@ -46,6 +46,36 @@ export interface BatchStatement {
    * set on the row whose `key` columns match (a row matching none changes nothing).
    */
   update?: { key: readonly string[] };
+  /**
+   * A compare-and-set: rows `[next, key, expected]` run `UPDATE table SET column = next
+   * WHERE key = ? AND column = expected`; a row that matches none aborts the whole
+   * transaction with a VersionConflictError naming its keys. `columns` stays
+   * `[column, key, column]` for the PostgreSQL types.
+   */
+  compareAndSet?: { key: string; column: string };
+}
+
+/** The SQLite statement of a compareAndSet (one row at a time). */
+export function sqliteCompareAndSet(
+  statement: BatchStatement,
+  cas: NonNullable<BatchStatement['compareAndSet']>,
+): string {
+  return `UPDATE "${statement.table}" SET "${cas.column}" = ? WHERE "${cas.key}" = ? AND "${cas.column}" = ?`;
+}
+
+/** What a compare-and-set error carries: a code of our own, never a database's. */
+export const VERSION_CONFLICT_CODE = 'IOC_VERSION_CONFLICT';
+
+/** A compareAndSet row found its row changed behind this writer: nothing was committed. */
+export class VersionConflictError extends Error {
+  readonly code = VERSION_CONFLICT_CODE;
+  constructor(readonly keys: readonly string[]) {
+    super(`stored rows changed since they were read: ${keys.join(', ')}`);
+  }
+}
+
+export function isVersionConflict(error: unknown): error is VersionConflictError {
+  return error instanceof VersionConflictError;
 }
 
 /** `UPDATE "table" SET "a" = ?, … WHERE "k" = ? AND …` (SQLite), the columns in order. */

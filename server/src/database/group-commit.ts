@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SCHEDULER, type Scheduler, type Timer } from '../common/scheduler';
-import { BATCH_WRITER, isRowLevelError, type BatchWriter, type WriteResult } from './batch-writer';
+import {
+  BATCH_WRITER,
+  isRowLevelError,
+  isVersionConflict,
+  type BatchWriter,
+  type WriteResult,
+} from './batch-writer';
 
 /** Called exactly once: no argument once durable, an error when it could not be stored. */
 export type Done = (error?: Error) => void;
@@ -185,6 +191,10 @@ export class GroupCommit {
       result = await this.writer.write(rows);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
+      if (isVersionConflict(failure)) {
+        this.conflicted(units, contributions, failure);
+        return;
+      }
       if (isRowLevelError(failure) && units.length > 0) {
         await this.split(units, contributions, failure);
         return;
@@ -218,6 +228,10 @@ export class GroupCommit {
         await this.writer.write(rows);
       } catch (error) {
         const failure = error instanceof Error ? error : new Error(String(error));
+        if (isVersionConflict(failure)) {
+          this.conflicted(units, contributions, failure);
+          return;
+        }
         for (const contribution of contributions) contribution.failed(failure);
         this.failed(units, failure);
         return;
@@ -246,6 +260,17 @@ export class GroupCommit {
       }
     }
     this.succeeded();
+  }
+
+  /**
+   * A compare-and-set found a row changed behind this hub: the database is healthy and
+   * nothing was stored. Contributors hear it (they reload what conflicted and give the rest
+   * again); the units go back in front and the next cycle starts at once, without back-off.
+   */
+  private conflicted(units: CommitUnit[], contributions: Contribution[], error: Error): void {
+    for (const contribution of contributions) contribution.failed(error);
+    this.pending = units.concat(this.pending);
+    this.requested = true;
   }
 
   private succeeded(): void {

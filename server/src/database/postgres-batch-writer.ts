@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import {
   codedError,
   insertHead,
+  isVersionConflict,
+  VersionConflictError,
   NOTHING_SKIPPED,
   upsertTail,
   type BatchStatement,
@@ -17,6 +19,8 @@ interface Prepared {
   key: number[] | null;
   /** For an `update` upsert: the key's column positions, one row per key in a statement. */
   upsertKey: number[] | null;
+  /** A compare-and-set (RETURNING its key): a row that matched none aborts the transaction. */
+  compareAndSet: boolean;
 }
 
 /** A check run first in a transaction, through its query function; throws to abort it. */
@@ -48,6 +52,19 @@ export class PostgresBatchWriter implements BatchWriter {
     const types = statement.columns.map(
       (c, i) => `$${i + 1}::${statement.pgTypes[c] ?? 'varchar'}[]`,
     );
+    const cas = statement.compareAndSet;
+    if (cas) {
+      this.statements.set(statement.name, {
+        sql:
+          `UPDATE "${statement.table}" AS t SET "${cas.column}" = u.next ` +
+          `FROM unnest(${types.join(', ')}) AS u(next, key, expected) ` +
+          `WHERE t."${cas.key}" = u.key AND t."${cas.column}" = u.expected RETURNING t."${cas.key}" AS key`,
+        width: 3,
+        key: null,
+        compareAndSet: true,
+      });
+      return;
+    }
     if (statement.update) {
       const key = statement.update.key;
       const set = statement.columns.filter((c) => !key.includes(c));
@@ -59,6 +76,7 @@ export class PostgresBatchWriter implements BatchWriter {
         width: statement.columns.length,
         key: null,
         upsertKey: null,
+        compareAndSet: false,
       });
       return;
     }
@@ -78,6 +96,7 @@ export class PostgresBatchWriter implements BatchWriter {
               statement.columns.indexOf(c),
             )
           : null,
+      compareAndSet: false,
     });
   }
 
@@ -105,6 +124,18 @@ export class PostgresBatchWriter implements BatchWriter {
             rows.map((row) => row[i]),
           );
           const result: unknown = await manager.query(statement.sql, columns);
+          if (statement.compareAndSet) {
+            // UPDATE … RETURNING resolves with [rows, count] through TypeORM's driver.
+            const matched = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result;
+            const found = new Set(
+              (Array.isArray(matched) ? (matched as { key: unknown }[]) : []).map((r) =>
+                String(r.key),
+              ),
+            );
+            const lost = rows.map((row) => String(row[1])).filter((k) => !found.has(k));
+            if (lost.length > 0) throw new VersionConflictError(lost);
+            continue;
+          }
           const key = statement.key;
           if (!key || !Array.isArray(result) || result.length === rows.length) continue;
           const inserted = new Set(
@@ -121,6 +152,7 @@ export class PostgresBatchWriter implements BatchWriter {
         }
       });
     } catch (error) {
+      if (isVersionConflict(error)) throw error;
       // TypeORM wraps the driver's error; keep its SQLSTATE where isRowLevelError looks.
       const driver = (error as { driverError?: { code?: unknown } }).driverError;
       const code = driver?.code ?? (error as { code?: unknown }).code;

@@ -1,6 +1,7 @@
 import {
   insertHead,
   NOTHING_SKIPPED,
+  sqliteCompareAndSet,
   sqliteUpdate,
   upsertTail,
   type BatchStatement,
@@ -27,7 +28,7 @@ const SQLITE_TRUNCATE_EVERY_MS = 10_000;
 export class SqliteBatchWriter implements BatchWriter {
   private readonly statements = new Map<
     string,
-    { index: number; sql: string; reportsSkips: boolean }
+    { index: number; sql: string; reportsSkips: boolean; compareAndSet: boolean }
   >();
   private writer: SqliteWriter | null = null;
   private closed = false;
@@ -44,15 +45,18 @@ export class SqliteBatchWriter implements BatchWriter {
     const columns = statement.columns.map(() => '?').join(', ');
     // The primary key makes a repeat a no-op: OR IGNORE, as PostgreSQL's ON CONFLICT DO NOTHING.
     const head = insertHead(statement);
-    const sql = statement.update
-      ? sqliteUpdate(statement, statement.update.key)
-      : statement.onConflict?.kind === 'ignore'
-        ? `${head.replace('INSERT INTO', 'INSERT OR IGNORE INTO')} VALUES (${columns})`
-        : `${head} VALUES (${columns})${upsertTail(statement)}`;
+    const sql = statement.compareAndSet
+      ? sqliteCompareAndSet(statement, statement.compareAndSet)
+      : statement.update
+        ? sqliteUpdate(statement, statement.update.key)
+        : statement.onConflict?.kind === 'ignore'
+          ? `${head.replace('INSERT INTO', 'INSERT OR IGNORE INTO')} VALUES (${columns})`
+          : `${head} VALUES (${columns})${upsertTail(statement)}`;
     this.statements.set(statement.name, {
       index: this.statements.size,
       sql,
       reportsSkips: statement.onConflict?.kind === 'ignore',
+      compareAndSet: statement.compareAndSet !== undefined,
     });
   }
 
@@ -98,6 +102,7 @@ export class SqliteBatchWriter implements BatchWriter {
       file: this.file,
       statements: ordered.map((s) => s.sql),
       reportsSkips: ordered.map((s) => s.reportsSkips),
+      compareAndSet: ordered.map((s) => s.compareAndSet),
       synchronous: this.synchronous,
       busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
       checkpointEveryMs: SQLITE_CHECKPOINT_EVERY_MS,

@@ -6,6 +6,8 @@ export interface SqliteWriterInit {
   statements: string[];
   /** Whether `statements[i]` may skip a row (INSERT OR IGNORE), to be reported. */
   reportsSkips: boolean[];
+  /** Whether `statements[i]` is a compare-and-set: a row that changes nothing aborts the batch. */
+  compareAndSet: boolean[];
   synchronous: SqliteSynchronous;
   busyTimeoutMs: number;
   /** The checkpointer's period (PASSIVE), and of the checkpoints that truncate the WAL. */
@@ -25,7 +27,7 @@ export type SqliteWriterRequest =
 export type SqliteWriterReply =
   | { kind: 'written'; id: number; skipped: Record<number, number[]> | null }
   | { kind: 'pruned'; id: number; changes: number }
-  | { kind: 'failed'; id: number; message: string; code?: string }
+  | { kind: 'failed'; id: number; message: string; code?: string; conflicts?: string[] }
   | { kind: 'closed' };
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { codedError } from './batch-writer';
+import { codedError, VersionConflictError } from './batch-writer';
 import type {
   SqliteWriterInit,
   SqliteWriterReply,
@@ -83,6 +83,7 @@ export class SqliteWriter {
       this.pending.delete(reply.id);
       if (reply.kind === 'written') pending.resolve(reply.skipped);
       else if (reply.kind === 'pruned') pending.resolve(reply.changes);
+      else if (reply.conflicts) pending.reject(new VersionConflictError(reply.conflicts));
       else pending.reject(codedError(reply.message, reply.code));
     });
     const fail = (error: Error): void => {

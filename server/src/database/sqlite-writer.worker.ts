@@ -42,6 +42,7 @@ if (init.role === 'checkpointer') {
   });
 } else {
   const statements = init.statements.map((sql) => db.prepare(sql));
+  const conflicts: string[] = [];
   /** Indexes of the rows an INSERT OR IGNORE skipped, by table; null when none was. */
   const writeBatch = db.transaction((tables: unknown[][][]) => {
     let skipped: Record<number, number[]> | null = null;
@@ -49,11 +50,16 @@ if (init.role === 'checkpointer') {
       const statement = statements[table];
       if (!statement) throw new Error(`no statement for table ${table}`);
       const reports = init.reportsSkips[table] === true;
+      const cas = init.compareAndSet[table] === true;
       rows.forEach((row, index) => {
         const { changes } = statement.run(...row);
+        // A compare-and-set row is [next, key, expected]: its key is what the caller reloads.
+        if (cas && changes === 0) conflicts.push(String(row[1]));
         if (reports && changes === 0) ((skipped ??= {})[table] ??= []).push(index);
       });
     });
+    // Thrown inside the transaction, so nothing of this batch is committed.
+    if (conflicts.length > 0) throw new CompareAndSetFailed(conflicts.splice(0));
     return skipped;
   });
   /** Retention's few DELETE statements, each prepared once. */
@@ -76,13 +82,22 @@ if (init.role === 'checkpointer') {
           : { kind: 'written', id: request.id, skipped: writeBatch(request.tables) };
       parentPort?.postMessage(reply);
     } catch (error) {
+      conflicts.length = 0;
       const code = (error as { code?: unknown }).code;
       parentPort?.postMessage({
         kind: 'failed',
         id: request.id,
         message: (error as Error).message,
         ...(typeof code === 'string' ? { code } : {}),
+        ...(error instanceof CompareAndSetFailed ? { conflicts: error.keys } : {}),
       } satisfies SqliteWriterReply);
     }
   });
+}
+
+/** Rows of a compare-and-set matched none (their keys): rolls the batch back. */
+class CompareAndSetFailed extends Error {
+  constructor(readonly keys: string[]) {
+    super(`stored rows changed since they were read: ${keys.join(', ')}`);
+  }
 }

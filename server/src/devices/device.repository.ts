@@ -51,6 +51,10 @@ export class DeviceRepository {
     return this.dataSource.getRepository(DeviceEntity).find();
   }
 
+  findById(id: string): Promise<DeviceEntity | null> {
+    return this.dataSource.getRepository(DeviceEntity).findOneBy({ id });
+  }
+
   /**
    * Upserts whole rows: the rows in memory are the truth, so this stores what TypeORM's
    * save() would, without its per-entity SELECT and UPDATE, which would block the event

@@ -217,7 +217,24 @@ export class DevicesService implements OnApplicationShutdown {
       if (!movedMeanwhile) this.touched.delete(id);
       const device = toDevice(next);
       this.events.deviceChanged$.next(device);
+      this.events.deviceStored$.next(id);
       return device;
+    });
+  }
+
+  /**
+   * Cluster mode: another instance committed this device's row; the registry takes it as
+   * stored (credentials, status, place), in turn with this instance's own writes of it. A
+   * later lastSeen seen here is kept. Consoles hear of it from that instance's push.
+   */
+  refresh(id: string): Promise<void> {
+    return this.writes.run(id, async () => {
+      const stored = await this.repository.findById(id);
+      if (!stored) return;
+      const current = this.devices.get(id);
+      if (current?.lastSeen != null && (stored.lastSeen ?? 0) < current.lastSeen)
+        stored.lastSeen = current.lastSeen;
+      this.devices.set(id, current ? Object.assign(current, stored) : stored);
     });
   }
 

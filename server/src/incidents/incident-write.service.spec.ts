@@ -4,20 +4,26 @@ import { HubEvents } from '../common/hub-events';
 import { timerScheduler } from '../common/scheduler';
 import { systemClock } from '../correlation/clock';
 import { LANGBIANG } from '../correlation/correlation.fixtures';
+import type { IncidentState } from '../correlation/incident-state';
 import type { AppConfig } from '../config/app.config';
 import {
   codedError,
   NOTHING_SKIPPED,
+  VersionConflictError,
   type BatchWriter,
   type WriteResult,
 } from '../database/batch-writer';
-import type { EventEntity } from '../database/entities';
+import type { EventEntity, IncidentEntity } from '../database/entities';
 import { GroupCommit, RETRY_FIRST_MS, type Done } from '../database/group-commit';
 import { MetricsService } from '../metrics/metrics.service';
 import { RulesService } from '../rules/rules.service';
 import { BATCH_WINDOW_MIN_MS } from './batch-window';
 import type { IncidentRepository } from './incident.repository';
-import { IncidentWriteService, type EventSubmission } from './incident-write.service';
+import {
+  IncidentWriteService,
+  type EventSubmission,
+  type IncidentAuditInput,
+} from './incident-write.service';
 
 // The write path in virtual time: jest's fake timers drive both the real Clock (Date.now)
 // and the real Scheduler (setTimeout), so no test waits for a wall clock. The database is
@@ -40,6 +46,7 @@ function fakeRepository(unlinked: EventEntity[] = []) {
       s.seq,
     ],
     auditRow: (a: { incidentId?: string; action?: string }) => [a.incidentId, a.action],
+    versionGuardRow: (id: string, expected: number, next: number) => [next, id, expected],
     sourceRow: (incidentId: string, source: string, ordinal: number) => [
       incidentId,
       source,
@@ -51,8 +58,33 @@ function fakeRepository(unlinked: EventEntity[] = []) {
     recentEventKeys: jest.fn(() => Promise.resolve([])),
     unlinkedEvents: jest.fn(() => Promise.resolve(unlinked)),
     countOpenBySeverity: jest.fn(() => Promise.resolve({})),
-    findById: jest.fn(() => Promise.resolve(null)),
+    findById: jest.fn((id: string) => Promise.resolve(storedRows.get(id) ?? null)),
   } as unknown as IncidentRepository;
+}
+
+/** What the fake repository's findById answers: rows "another writer" stored. */
+const storedRows = new Map<string, IncidentEntity>();
+
+/** An incident as its stored row, with the lifecycle another writer gave it. */
+function storedEntity(incident: Incident, lifecycle: Partial<IncidentEntity>): IncidentEntity {
+  const at = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+  return {
+    ...incident,
+    baseSeverity: incident.severity,
+    lat: incident.location.lat,
+    lon: incident.location.lon,
+    firstSeen: at(incident.firstSeen),
+    lastSeen: at(incident.lastSeen),
+    acknowledgedAt: at(incident.acknowledgedAt),
+    resolvedAt: at(incident.resolvedAt),
+    createdAt: at(incident.firstSeen),
+    updatedAt: at(incident.updatedAt),
+    answerText: null,
+    answeredAt: null,
+    answeredBy: null,
+    confirmedAt: null,
+    ...lifecycle,
+  } as unknown as IncidentEntity;
 }
 
 function event(id: string, deviceId = 'cam-1'): EventSubmission {
@@ -71,6 +103,22 @@ function event(id: string, deviceId = 'cam-1'): EventSubmission {
     zone: 'langbiang',
     receivedAt: now,
   };
+}
+
+/** A dispatcher's acknowledgement, as the lifecycle applies it. */
+function acknowledge(state: IncidentState): IncidentAuditInput[] {
+  state.status = 'acknowledged';
+  state.acknowledgedBy = 'op';
+  state.version += 1;
+  return [
+    {
+      actor: 'op',
+      action: 'acknowledged',
+      fromStatus: 'open',
+      toStatus: 'acknowledged',
+      note: null,
+    },
+  ];
 }
 
 const ids = (rows: unknown[][] | undefined): unknown[] => (rows ?? []).map((r) => r[EVENT_ID]);
@@ -271,19 +319,7 @@ describe('IncidentWriteService in virtual time', () => {
 
     const failing = write.mock.calls.length;
     write.mockRejectedValueOnce(codedError('connection terminated', '57P01'));
-    const change = service.applyChange(id, (state) => {
-      state.status = 'acknowledged';
-      state.version += 1;
-      return [
-        {
-          actor: 'op',
-          action: 'acknowledged',
-          fromStatus: 'open',
-          toStatus: 'acknowledged',
-          note: null,
-        },
-      ];
-    });
+    const change = service.applyChange(id, acknowledge);
     const answer = expect(change).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await jest.advanceTimersByTimeAsync(0);
     await answer;
@@ -294,6 +330,90 @@ describe('IncidentWriteService in virtual time', () => {
     expect(last).toMatchObject({ id, status: 'open', version: 1 });
     const committed = write.mock.calls.filter((_, i) => i !== failing);
     expect(committed.flatMap(([rows]) => rows.audit ?? [])).toEqual([[id, 'opened']]);
+  });
+
+  it('a compare-and-set conflict: 409 with the stored incident, nothing of the change kept, correlation written again', async () => {
+    await startWith();
+    service.submitEvents([event('e1')]);
+    await settled(service.flush());
+    const id = announced[0]!.id;
+    expect(write.mock.calls.some(([rows]) => rows.incidentVersion)).toBe(false);
+    // e2 joins the incident; its link waits in the coalescing window.
+    await settled(
+      new Promise<void>((resolve, reject) =>
+        service.submitEvents([event('e2')], {
+          done: (error) => (error ? reject(error) : resolve()),
+        }),
+      ),
+    );
+
+    // Another writer acknowledged it meanwhile: the stored row is at version 2.
+    storedRows.set(
+      id,
+      storedEntity(announced[0]!, { version: 2, status: 'acknowledged', acknowledgedBy: 'far' }),
+    );
+    const conflicting = write.mock.calls.length;
+    write.mockRejectedValueOnce(new VersionConflictError([id]));
+    const change = service.applyChange(id, acknowledge);
+    const answer = expect(change).rejects.toMatchObject({
+      code: 'VERSION_CONFLICT',
+      details: { id, version: 2, status: 'acknowledged', acknowledgedBy: 'far' },
+    });
+    await settled(answer);
+    await settled(service.flush());
+
+    const [refused] = write.mock.calls[conflicting]!;
+    expect(refused.incidentVersion).toEqual([[2, id, 1]]);
+    expect(linked(refused.eventLinks)).toEqual(['e2']);
+    // Written again at once (no back-off), on the stored version, with e2's link.
+    const after = write.mock.calls.slice(conflicting + 1).map(([rows]) => rows);
+    expect(after.flatMap((rows) => rows.incidentVersion ?? [])).toEqual([[2, id, 2]]);
+    expect(after.flatMap((rows) => linked(rows.eventLinks))).toEqual(['e2']);
+    expect(after.flatMap((rows) => rows.audit ?? [])).toEqual([]);
+    expect(group.healthy).toBe(true);
+    expect(announced.at(-1)).toMatchObject({
+      id,
+      version: 2,
+      status: 'acknowledged',
+      acknowledgedBy: 'far',
+      eventCount: 2,
+      seq: announced.at(-2)!.seq + 1,
+    });
+    storedRows.clear();
+  });
+
+  it('a change made while a conflicting commit is out stands on the same stale version: 409 too', async () => {
+    await startWith();
+    service.submitEvents([event('e1')]);
+    await settled(service.flush());
+    const id = announced[0]!.id;
+    storedRows.set(id, storedEntity(announced[0]!, { version: 2, status: 'acknowledged' }));
+    let fail: (error: Error) => void = () => undefined;
+    write.mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
+    const first = service.applyChange(id, acknowledge);
+    const firstAnswer = expect(first).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
+    const before = write.mock.calls.length;
+    for (let turns = 0; turns < 20 && write.mock.calls.length === before; turns++)
+      await jest.advanceTimersByTimeAsync(1);
+    expect(write.mock.calls[before]![0].incidentVersion).toEqual([[2, id, 1]]);
+    const second = service.applyChange(id, (state) => {
+      state.version += 1;
+      return [{ actor: 'op2', action: 'note', fromStatus: null, toStatus: null, note: 'x' }];
+    });
+    const secondAnswer = expect(second).rejects.toMatchObject({
+      code: 'VERSION_CONFLICT',
+      details: { version: 2, status: 'acknowledged' },
+    });
+    fail(new VersionConflictError([id]));
+    await settled(Promise.all([firstAnswer, secondAnswer]));
+    await settled(service.flush());
+    expect(announced.at(-1)).toMatchObject({ id, version: 2, status: 'acknowledged' });
+    // Committed writes only: the refused one rolled back.
+    const audit = write.mock.calls
+      .filter((_, i) => i !== before)
+      .flatMap(([rows]) => rows.audit ?? []);
+    expect(audit).toEqual([[id, 'opened']]);
+    storedRows.clear();
   });
 
   it('answers a report after its incident is written, and 503 at once when the database is away', async () => {

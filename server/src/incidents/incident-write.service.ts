@@ -17,6 +17,7 @@ import type { Clock } from '../correlation/clock';
 import { DEFAULT_RULES, retentionMs } from '../correlation/correlation-rules';
 import { Correlator } from '../correlation/correlator';
 import { toIncident, type IncidentState } from '../correlation/incident-state';
+import { isVersionConflict } from '../database/batch-writer';
 import type { AuditEntity, EventEntity } from '../database/entities';
 import {
   GroupCommit,
@@ -30,6 +31,7 @@ import { entityToState } from './incident.mapper';
 import { BATCH_WINDOW_MIN_MS, batchWindowMs } from './batch-window';
 import { eventRow, IncidentRepository, linkRow } from './incident.repository';
 import { RecentKeys } from './recent-keys';
+import { adoptStoredLifecycle } from './stored-lifecycle';
 
 /**
  * Event keys the duplicate filter remembers: 40 s at 5,000 events/s, over half an hour at
@@ -132,6 +134,10 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   private dirty = new Map<string, DirtyIncident>();
   /** The severity each incident had when it was last written (a raise is urgent). */
   private readonly writtenSeverity = new WeakMap<IncidentState, Severity>();
+  /** The version each incident's stored row has (its compare-and-set's expected value). */
+  private readonly writtenVersion = new WeakMap<IncidentState, number>();
+  /** Incidents whose stored lifecycle is being read back after a conflict: not taken. */
+  private readonly reloading = new Map<string, Promise<void>>();
   private lastSeq = 0;
   /** The coalescing window for updates that are not urgent (batch-window.ts). */
   private window: Timer | null = null;
@@ -278,6 +284,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     for (const state of loaded) {
       this.correlator.track(state);
       this.writtenSeverity.set(state, state.severity);
+      this.writtenVersion.set(state, state.version);
     }
     // Cluster mode: each instance filters what it receives, the primary key the rest; a
     // new leader skips this read, which a takeover would wait for.
@@ -578,7 +585,13 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         'UNAVAILABLE',
         'no instance leads the cluster right now (a failover takes a few seconds): try again',
       );
-    const state = await this.load(id);
+    let state = await this.load(id);
+    // After a conflict, changes wait for the stored state rather than act on a stale one
+    // (checked with no await before `change`, so a reload cannot start in between).
+    for (let reload = this.reloading.get(id); reload; reload = this.reloading.get(id)) {
+      await reload;
+      state = await this.load(id);
+    }
     const before = { ...state };
     const audit = change(state);
     state.updatedAt = this.clock.now();
@@ -600,7 +613,17 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     await new Promise<void>((resolve, reject) => {
       entry.waiters.push({
         committed: resolve,
-        failed: () => reject(new DomainError('UNAVAILABLE', UNAVAILABLE)),
+        // A conflict is answered once the stored state is back in memory (its details).
+        failed: (error) =>
+          reject(
+            isVersionConflict(error)
+              ? new DomainError(
+                  'VERSION_CONFLICT',
+                  `incident ${id} was changed elsewhere: it is at version ${state.version}`,
+                  toIncident(state),
+                )
+              : new DomainError('UNAVAILABLE', UNAVAILABLE),
+          ),
       });
       this.makeUrgent();
     });
@@ -630,6 +653,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     if (raced) return raced;
     this.correlator.track(state);
     this.writtenSeverity.set(state, state.severity);
+    this.writtenVersion.set(state, state.version);
     return state;
   }
 
@@ -653,7 +677,8 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   take(final: boolean): Contribution | null {
     const all = final || this.takeAll;
     const taken: DirtyIncident[] = [];
-    for (const entry of this.dirty.values()) if (all || entry.urgent) taken.push(entry);
+    for (const entry of this.dirty.values())
+      if ((all || entry.urgent) && !this.reloading.has(entry.state.id)) taken.push(entry);
     if (taken.length === 0) return null;
     if (all) {
       this.takeAll = false;
@@ -661,7 +686,9 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       this.window = null;
       this.linksInWindow = 0;
     }
+    const seqBefore = this.lastSeq;
     const incidents: unknown[][] = [];
+    const versions: unknown[][] = [];
     const links: unknown[][] = [];
     const sourceRows: unknown[][] = [];
     const audit: unknown[][] = [];
@@ -669,6 +696,9 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     for (const entry of taken) {
       this.dirty.delete(entry.state.id);
       entry.state.seq = ++this.lastSeq;
+      const stored = this.writtenVersion.get(entry.state);
+      if (stored !== undefined)
+        versions.push(this.repository.versionGuardRow(entry.state.id, stored, entry.state.version));
       incidents.push(this.repository.incidentRow(entry.state));
       for (const row of entry.links) links.push(row);
       for (const row of entry.sourceRows) sourceRows.push(row);
@@ -677,6 +707,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       snapshots.push(toIncident(entry.state));
     }
     const rows: Record<string, unknown[][]> = {
+      ...(versions.length > 0 ? { incidentVersion: versions } : {}),
       incidents,
       eventLinks: links,
       audit,
@@ -697,7 +728,10 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         for (const companion of companions) companion.committed();
         this.metrics.batchSeconds.observe(this.group.lastCommitDurationMs / 1000);
         this.metrics.incidentChanges.inc(snapshots.length);
-        for (const entry of taken) this.writtenSeverity.set(entry.state, entry.state.severity);
+        for (const entry of taken) {
+          this.writtenSeverity.set(entry.state, entry.state.severity);
+          this.writtenVersion.set(entry.state, entry.state.version);
+        }
         for (const incident of snapshots) this.events.incidentChanged$.next(incident);
         for (const entry of taken) for (const waiter of entry.waiters) waiter.committed();
         if (this.clustered) this.linked(links);
@@ -706,6 +740,16 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       },
       failed: (error) => {
         for (const companion of companions) companion.failed(error);
+        // Nothing of it is stored: its seqs are given again, so seq stays gap-free.
+        if (this.lastSeq === seqBefore + taken.length) this.lastSeq = seqBefore;
+        if (isVersionConflict(error)) {
+          const lost = new Set(error.keys);
+          for (const entry of taken)
+            if (lost.has(entry.state.id)) this.reloadLifecycle(entry, error);
+            else this.requeue(entry);
+          this.makeUrgent();
+          return;
+        }
         for (const entry of taken) {
           // Requests answer 503 and are undone, newest first; correlation's part is kept.
           for (const revert of entry.reverts.reverse()) revert();
@@ -719,6 +763,69 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
         this.takeAll ||= !final;
       },
     };
+  }
+
+  /** A taken entry whose commit did not happen through no fault of its own: written next time. */
+  private requeue(entry: DirtyIncident): void {
+    const again = this.entry(entry.state);
+    again.links = entry.links.concat(again.links);
+    again.sourceRows = entry.sourceRows.concat(again.sourceRows);
+    again.audit = entry.audit.concat(again.audit);
+    again.requestAudit = entry.requestAudit.concat(again.requestAudit);
+    again.waiters = entry.waiters.concat(again.waiters);
+    again.reverts = entry.reverts.concat(again.reverts);
+    again.urgent = true;
+  }
+
+  /**
+   * The stored row's version was not the one this hub last wrote (another writer changed
+   * it): the requests of this entry are undone and answered 409 with the incident as
+   * stored, its lifecycle is read back from the database, and what correlation added
+   * (links, sources, audit) is written again on top of it.
+   */
+  private reloadLifecycle(entry: DirtyIncident, conflict: Error): void {
+    const { state } = entry;
+    // Requests applied while this commit was out stand on the same stale version: undone
+    // too, newest first, and answered with the others; their correlation part stays queued.
+    const later = this.dirty.get(state.id);
+    const waiters = [...entry.waiters];
+    if (later) {
+      for (const revert of later.reverts.reverse()) revert();
+      waiters.push(...later.waiters);
+      later.reverts = [];
+      later.waiters = [];
+      later.requestAudit = [];
+    }
+    for (const revert of entry.reverts.reverse()) revert();
+    const done = this.readBack(state, conflict).then((outcome) => {
+      this.reloading.delete(state.id);
+      for (const waiter of waiters) waiter.failed(outcome);
+      if (entry.links.length + entry.sourceRows.length + entry.audit.length > 0)
+        this.requeue({ ...entry, waiters: [], reverts: [], requestAudit: [] });
+      if (this.dirty.has(state.id)) this.makeUrgent();
+    });
+    this.reloading.set(state.id, done);
+  }
+
+  /** The stored lifecycle onto the live aggregate; resolves with what to answer the requests. */
+  private async readBack(state: IncidentState, conflict: Error): Promise<Error> {
+    try {
+      const row = await this.repository.findById(state.id);
+      if (row) {
+        adoptStoredLifecycle(state, entityToState(row));
+        this.writtenVersion.set(state, state.version);
+        this.correlator.reindex(state);
+      } else {
+        // Deleted behind the hub: the next write stores it again rather than conflict forever.
+        this.writtenVersion.delete(state);
+      }
+      this.logger.warn(
+        `incident ${state.id} changed in the database: reloaded at v${state.version}`,
+      );
+      return conflict;
+    } catch (error) {
+      return new Error(`could not reload incident ${state.id}: ${String(error)}`);
+    }
   }
 
   /** Cluster leader: these events' links are stored, so polls no longer return them. */

@@ -218,6 +218,15 @@ export class IncidentRepository {
     private readonly dataSource: DataSource,
     @Inject(BATCH_WRITER) private readonly writer: BatchWriter,
   ) {
+    // Compare-and-set on version (versionGuardRow), before the row itself: the database,
+    // not a hub's memory, decides which of two changes made on one version wins.
+    writer.register({
+      name: 'incidentVersion',
+      table: 'incidents',
+      columns: ['version', 'id', 'version'],
+      pgTypes: PG_TYPES,
+      compareAndSet: { key: 'id', column: 'version' },
+    });
     writer.register({
       name: 'incidents',
       table: 'incidents',
@@ -285,6 +294,11 @@ export class IncidentRepository {
   /** The stored row of an incident as it is now (a snapshot: the aggregate keeps changing). */
   incidentRow(state: IncidentState): unknown[] {
     return incidentRow(state, this.writer);
+  }
+
+  /** The incidentVersion row: set `next` where the stored version is still `expected`. */
+  versionGuardRow(id: string, expected: number, next: number): unknown[] {
+    return [next, id, expected];
   }
 
   auditRow(entry: Partial<AuditEntity>): unknown[] {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
-import type { Subscription } from 'rxjs';
+import { merge, type Subscription } from 'rxjs';
 import { topics } from '@ioc/shared';
 import { coalesceWrites } from '../common/coalesce-writes';
 import { HubEvents } from '../common/hub-events';
@@ -188,7 +188,8 @@ export class MqttConnectionService implements OnApplicationShutdown {
           }
         : null,
     });
-    this.revocations = this.events.deviceCredentialsRevoked$.subscribe((deviceId) => {
+    const revoked = merge(this.events.deviceCredentialsRevoked$, this.events.peerDeviceRevoked$);
+    this.revocations = revoked.subscribe((deviceId) => {
       const closed = door.disconnectDevice(deviceId);
       if (closed > 0)
         this.logger.log(`closed ${closed} MQTT session(s) of ${deviceId}: credentials changed`);

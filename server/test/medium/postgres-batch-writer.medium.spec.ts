@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/correlation/clock';
 import { eventAt, T0 } from '../../src/correlation/correlation.fixtures';
 import { openDataSource } from '../../src/database/data-source.factory';
 import { DeviceEntity } from '../../src/database/entities';
+import { VersionConflictError } from '../../src/database/batch-writer';
 import { PostgresBatchWriter } from '../../src/database/postgres-batch-writer';
 import { GroupCommit } from '../../src/database/group-commit';
 import { HubEvents } from '../../src/common/hub-events';
@@ -178,5 +179,33 @@ describe('PostgresBatchWriter with the repositories', () => {
       expect.objectContaining({ action: 'opened', toStatus: 'open' }),
     ]);
     await expect(incidents.maxSeq()).resolves.toBe(2);
+  });
+
+  it('compare-and-set on version: a stale expected version rolls the whole transaction back', async () => {
+    const stored = await incidents.findById('inc-1');
+    const version = stored!.version;
+    const note = (at: number) => ({
+      incidentId: 'inc-1',
+      at,
+      actor: 'op',
+      action: 'note',
+      fromStatus: null,
+      toStatus: null,
+      note: 'x',
+    });
+    await expect(
+      writer.write({
+        incidentVersion: [incidents.versionGuardRow('inc-1', version + 5, version + 6)],
+        audit: [incidents.auditRow(note(T0 + 10))],
+      }),
+    ).rejects.toEqual(new VersionConflictError(['inc-1']));
+    await expect(incidents.auditOf('inc-1')).resolves.toHaveLength(1);
+
+    await writer.write({
+      incidentVersion: [incidents.versionGuardRow('inc-1', version, version + 1)],
+      audit: [incidents.auditRow(note(T0 + 20))],
+    });
+    expect((await incidents.findById('inc-1'))!.version).toBe(version + 1);
+    await expect(incidents.auditOf('inc-1')).resolves.toHaveLength(2);
   });
 });
