@@ -61,6 +61,7 @@ export class PostgresBatchWriter implements BatchWriter {
           `WHERE t."${cas.key}" = u.key AND t."${cas.column}" = u.expected RETURNING t."${cas.key}" AS key`,
         width: 3,
         key: null,
+        upsertKey: null,
         compareAndSet: true,
       });
       return;
