@@ -10,15 +10,19 @@ import {
   type IncidentList,
   type SnapshotRef,
 } from '@ioc/shared';
-import { freshLatitude } from '../support/api';
-import { SnapshotCameras, closeAsFalseAlarm, fetchImage } from '../support/cameras';
+import {
+  closeAsFalseAlarm,
+  fetchImage,
+  startSnapshotHub,
+  SnapshotCameras,
+} from '../support/cameras';
 import { LiveClient } from '../support/clients';
 import { expectEventually } from '../support/eventually';
 import { freePort } from '../support/ports';
 import { HubProcess } from '../support/hub-process';
 import { TINY_PNG, jpegLike, uploadSnapshot } from '../support/images';
 import { counterValue, metricsText } from '../support/metrics';
-import { openRawDatabase, type RawDatabase } from '../support/raw-database';
+import type { RawDatabase } from '../support/raw-database';
 import { S3Server } from '../support/s3-server';
 
 const DAY = 24 * 3600 * 1000;
@@ -34,7 +38,6 @@ describe('snapshots in an S3-compatible store', () => {
   let s3: S3Server;
   let hub: HubProcess;
   let raw: RawDatabase;
-  let admin: string;
   let operator: string;
   let dispatcher: string;
   let dataDir: string;
@@ -43,24 +46,12 @@ describe('snapshots in an S3-compatible store', () => {
   beforeAll(async () => {
     s3 = await S3Server.start('ioc-e2e-snapshots');
     dataDir = mkdtempSync(join(tmpdir(), 'ioc-snapshots-s3-'));
-    hub = await HubProcess.start('snapshots-s3', {
-      broker: 'embedded',
-      database: 'sqlite',
-      anonymousDevices: false,
-      env: {
-        ...s3.hubEnv(PREFIX),
-        DATA_DIR: dataDir,
-        RETENTION_DAYS: '30',
-        RETENTION_INTERVAL_SECONDS: '1',
-      },
-    });
-    raw = await openRawDatabase({ sqliteFile: join(dataDir, 'ioc.sqlite') });
-    [admin, operator, dispatcher] = await Promise.all([
-      hub.login('admin'),
-      hub.login('operator'),
-      hub.login('dispatcher'),
-    ]);
-    cameras = new SnapshotCameras(hub, admin, freshLatitude(), 'e2e-s3');
+    ({ hub, raw, operator, dispatcher, cameras } = await startSnapshotHub(
+      'snapshots-s3',
+      dataDir,
+      'e2e-s3',
+      s3.hubEnv(PREFIX),
+    ));
   });
 
   afterAll(async () => {

@@ -12,13 +12,17 @@ import {
   type Rejection,
   type SnapshotRef,
 } from '@ioc/shared';
-import { freshLatitude } from '../support/api';
-import { SnapshotCameras, closeAsFalseAlarm, fetchImage as fetchFrom } from '../support/cameras';
+import {
+  closeAsFalseAlarm,
+  fetchImage as fetchFrom,
+  startSnapshotHub,
+  type SnapshotCameras,
+} from '../support/cameras';
 import { expectEventually } from '../support/eventually';
-import { HubProcess } from '../support/hub-process';
+import { type HubProcess } from '../support/hub-process';
 import { TINY_PNG, jpegLike, uploadSnapshot } from '../support/images';
 import { counterValue, metricsText } from '../support/metrics';
-import { openRawDatabase, type RawDatabase } from '../support/raw-database';
+import type { RawDatabase } from '../support/raw-database';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -40,24 +44,12 @@ describe('snapshots', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ioc-snapshots-'));
     snapshotDir = join(dataDir, 'images');
-    hub = await HubProcess.start('snapshots', {
-      broker: 'embedded',
-      database: 'sqlite',
-      anonymousDevices: false,
-      env: {
-        DATA_DIR: dataDir,
-        SNAPSHOT_DIR: snapshotDir,
-        RETENTION_DAYS: '30',
-        RETENTION_INTERVAL_SECONDS: '1',
-      },
-    });
-    raw = await openRawDatabase({ sqliteFile: join(dataDir, 'ioc.sqlite') });
-    [admin, operator, dispatcher] = await Promise.all([
-      hub.login('admin'),
-      hub.login('operator'),
-      hub.login('dispatcher'),
-    ]);
-    cameras = new SnapshotCameras(hub, admin, freshLatitude(), 'e2e-snap');
+    ({ hub, raw, admin, operator, dispatcher, cameras } = await startSnapshotHub(
+      'snapshots',
+      dataDir,
+      'e2e-snap',
+      { SNAPSHOT_DIR: snapshotDir },
+    ));
   });
 
   afterAll(async () => {

@@ -6,8 +6,10 @@ import {
   type Incident,
   type ProvisionedDevice,
 } from '@ioc/shared';
-import { call } from './api';
-import type { HubProcess } from './hub-process';
+import { join } from 'node:path';
+import { call, freshLatitude } from './api';
+import { HubProcess } from './hub-process';
+import { openRawDatabase, type RawDatabase } from './raw-database';
 
 /** Cameras that send events and their images (issue 19), each connected as itself. */
 export class SnapshotCameras {
@@ -102,4 +104,40 @@ export async function closeAsFalseAlarm(
     expect(answer.status).toBe(200);
     version = answer.body.version;
   }
+}
+
+/** A hub for the snapshot suites, its raw database, a token per role and its cameras. */
+export interface SnapshotHub {
+  hub: HubProcess;
+  raw: RawDatabase;
+  admin: string;
+  operator: string;
+  dispatcher: string;
+  cameras: SnapshotCameras;
+}
+
+/**
+ * Starts a hub on the embedded broker and SQLite in `dataDir`, devices by credentials only,
+ * retention sweeping every second; `env` adds the store's settings.
+ */
+export async function startSnapshotHub(
+  name: string,
+  dataDir: string,
+  cameraPrefix: string,
+  env: Record<string, string>,
+): Promise<SnapshotHub> {
+  const hub = await HubProcess.start(name, {
+    broker: 'embedded',
+    database: 'sqlite',
+    anonymousDevices: false,
+    env: { ...env, DATA_DIR: dataDir, RETENTION_DAYS: '30', RETENTION_INTERVAL_SECONDS: '1' },
+  });
+  const raw = await openRawDatabase({ sqliteFile: join(dataDir, 'ioc.sqlite') });
+  const [admin, operator, dispatcher] = await Promise.all([
+    hub.login('admin'),
+    hub.login('operator'),
+    hub.login('dispatcher'),
+  ]);
+  const cameras = new SnapshotCameras(hub, admin, freshLatitude(), cameraPrefix);
+  return { hub, raw, admin, operator, dispatcher, cameras };
 }

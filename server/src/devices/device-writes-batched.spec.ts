@@ -12,7 +12,8 @@ import { DeviceRepository } from './device.repository';
 import { DevicesService } from './devices.service';
 
 /**
- * A database that takes a few milliseconds a commit and records each transaction's device
+ * A database whose commits end on a later turn of the event loop (work arriving meanwhile
+ * waits for the next one, as with a real writer) and that records each transaction's device
  * rows, as a real writer would see them through the group commit.
  */
 class RecordingWriter implements BatchWriter {
@@ -20,7 +21,7 @@ class RecordingWriter implements BatchWriter {
   register(_statement: BatchStatement): void {}
   start(): void {}
   async write(rows: Readonly<Record<string, unknown[][]>>): Promise<WriteResult> {
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setImmediate(resolve));
     this.commits.push(rows.devices ?? []);
     return NOTHING_SKIPPED;
   }
