@@ -92,7 +92,8 @@ export class HubRunner {
       ...Object.fromEntries(
         Object.entries(process.env).filter(
           (entry): entry is [string, string] =>
-            /^(ALLOC|MALLOC)_|^SQLITE_SYNCHRONOUS$/.test(entry[0]) && entry[1] !== undefined,
+            /^(ALLOC|MALLOC)_|^SQLITE_SYNCHRONOUS$|^IOC_(TRACE|PAGE)_/.test(entry[0]) &&
+            entry[1] !== undefined,
         ),
       ),
       ...options.env,

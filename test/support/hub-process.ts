@@ -100,6 +100,11 @@ export class HubProcess {
     return hub;
   }
 
+  /** The SQLite file of a hub on SQLite (DATA_DIR/ioc.sqlite); its WAL is beside it. */
+  get sqliteFile(): string {
+    return join(this.dataDir, 'ioc.sqlite');
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }

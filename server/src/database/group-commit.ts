@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SCHEDULER, type Scheduler, type Timer } from '../common/scheduler';
+import { WriteLoopTrace } from './write-loop-trace';
 import {
   BATCH_WRITER,
   isRowLevelError,
@@ -73,6 +74,7 @@ export class GroupCommit {
   private closing = false;
   private idleWaiters: (() => void)[] = [];
   private lastCommitMs = 0;
+  private readonly trace = WriteLoopTrace.fromEnv();
 
   constructor(
     @Inject(BATCH_WRITER) private readonly writer: BatchWriter,
@@ -151,6 +153,7 @@ export class GroupCommit {
 
   private cycle(): void {
     if (this.running) return;
+    const cycleStart = this.trace ? performance.now() : 0;
     const units = this.pending;
     this.pending = [];
     this.requested = false;
@@ -164,7 +167,7 @@ export class GroupCommit {
       return;
     }
     this.running = true;
-    void this.commit(units, contributions).then(() => {
+    void this.commit(units, contributions, cycleStart).then(() => {
       this.running = false;
       if (this.retry) return;
       if (this.pending.length > 0 || this.requested) this.cycle();
@@ -179,13 +182,18 @@ export class GroupCommit {
     for (const resolve of waiters) resolve();
   }
 
-  private async commit(units: CommitUnit[], contributions: Contribution[]): Promise<void> {
+  private async commit(
+    units: CommitUnit[],
+    contributions: Contribution[],
+    cycleStart = 0,
+  ): Promise<void> {
     const rows = rowsOf(units);
     const offsets = offsetsOf(units);
     for (const contribution of contributions)
       for (const [name, part] of Object.entries(contribution.rows))
         if (part.length > 0) (rows[name] ??= []).push(...part);
     const started = Date.now();
+    const writeStart = this.trace ? performance.now() : 0;
     let result: WriteResult;
     try {
       result = await this.writer.write(rows);
@@ -204,9 +212,17 @@ export class GroupCommit {
       return;
     }
     this.lastCommitMs = Date.now() - started;
+    const writeEnd = this.trace ? performance.now() : 0;
     this.succeeded();
     for (const contribution of contributions) contribution.committed();
     finish(units, offsets, result);
+    this.trace?.cycle(
+      units.length,
+      rows,
+      writeStart - cycleStart,
+      writeEnd - writeStart,
+      performance.now() - writeEnd,
+    );
   }
 
   /**

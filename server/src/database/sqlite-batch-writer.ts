@@ -9,14 +9,16 @@ import {
   type WriteResult,
 } from './batch-writer';
 import { SqliteWriter } from './sqlite-writer';
-import type { SqliteSynchronous } from './sqlite-writer.protocol';
+import { WAL_SIZE_LIMIT_BYTES, type SqliteSynchronous } from './sqlite-writer.protocol';
 
 /** How long a write waits for another connection's transaction before it fails (and is retried). */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /** A passive WAL checkpoint this often (it never blocks a writer or a reader). */
 const SQLITE_CHECKPOINT_EVERY_MS = 250;
-/** A checkpoint that empties the WAL file this often. */
-const SQLITE_TRUNCATE_EVERY_MS = 10_000;
+/** Frames of 4 KiB: past half the size limit the writer lets the WAL start over (sqlite-writer.worker.ts). */
+const SQLITE_RESTART_ABOVE_FRAMES = WAL_SIZE_LIMIT_BYTES / 4096 / 2;
+/** A WAL four times the size limit (the writer could not restart it) is truncated. */
+const SQLITE_TRUNCATE_ABOVE_FRAMES = (WAL_SIZE_LIMIT_BYTES / 4096) * 4;
 
 /**
  * Every continuous write goes through one SQLite writer thread (sqlite-writer.ts). Not
@@ -106,7 +108,8 @@ export class SqliteBatchWriter implements BatchWriter {
       synchronous: this.synchronous,
       busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
       checkpointEveryMs: SQLITE_CHECKPOINT_EVERY_MS,
-      truncateEveryMs: SQLITE_TRUNCATE_EVERY_MS,
+      restartAboveFrames: SQLITE_RESTART_ABOVE_FRAMES,
+      truncateAboveFrames: SQLITE_TRUNCATE_ABOVE_FRAMES,
     });
     return this.writer;
   }

@@ -10,14 +10,22 @@ export interface SqliteWriterInit {
   compareAndSet: boolean[];
   synchronous: SqliteSynchronous;
   busyTimeoutMs: number;
-  /** The checkpointer's period (PASSIVE), and of the checkpoints that truncate the WAL. */
+  /** The checkpointer's period (PASSIVE). */
   checkpointEveryMs: number;
-  truncateEveryMs: number;
+  /**
+   * Once the WAL holds more frames than this, the writer completes a checkpoint between
+   * two transactions, so that its next one starts the WAL over (see the worker).
+   */
+  restartAboveFrames: number;
+  /** A WAL that still grew past this many frames is truncated by the checkpointer. */
+  truncateAboveFrames: number;
+  /** Int32 [0]: the WAL's frames at the checkpointer's last pass, read by the writer. */
+  walFrames: SharedArrayBuffer;
 }
 
 export type SqliteSynchronous = 'NORMAL' | 'FULL';
 
-const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export type SqliteWriterRequest =
   | { kind: 'write'; id: number; tables: unknown[][][] }

@@ -12,7 +12,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-type WriterSettings = Omit<SqliteWriterInit, 'role'>;
+type WriterSettings = Omit<SqliteWriterInit, 'role' | 'walFrames'>;
 
 const WORKER_FILE = join(__dirname, 'sqlite-writer.worker.js');
 
@@ -30,6 +30,8 @@ export class SqliteWriter {
   private checkpointer: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** The WAL's length as the checkpointer last saw it, shared by both threads. */
+  private readonly walFrames = new SharedArrayBuffer(4);
 
   constructor(private readonly settings: WriterSettings) {}
 
@@ -74,7 +76,11 @@ export class SqliteWriter {
 
   private spawnWriter(): Worker {
     const worker = new Worker(WORKER_FILE, {
-      workerData: { ...this.settings, role: 'writer' } satisfies SqliteWriterInit,
+      workerData: {
+        ...this.settings,
+        role: 'writer',
+        walFrames: this.walFrames,
+      } satisfies SqliteWriterInit,
     });
     worker.on('message', (reply: SqliteWriterReply) => {
       if (reply.kind === 'closed') return;
@@ -99,7 +105,11 @@ export class SqliteWriter {
 
   private spawnCheckpointer(): Worker {
     const worker = new Worker(WORKER_FILE, {
-      workerData: { ...this.settings, role: 'checkpointer' } satisfies SqliteWriterInit,
+      workerData: {
+        ...this.settings,
+        role: 'checkpointer',
+        walFrames: this.walFrames,
+      } satisfies SqliteWriterInit,
     });
     // A checkpointer that dies is started again after a pause: without it the WAL only grows.
     worker.on('error', () => undefined);

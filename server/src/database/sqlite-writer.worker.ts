@@ -15,23 +15,37 @@ import {
  * behind it waited that long).
  */
 const WRITER_CACHE_MB = 16;
+/** IOC_TRACE_WRITES=1: checkpoints logged (profiling, docs/benchmarks.md). */
+const TRACE = process.env.IOC_TRACE_WRITES === '1';
 const init = workerData as SqliteWriterInit;
 const db = new Database(init.file, { timeout: init.busyTimeoutMs });
 applySqlitePragmas(db, init.synchronous, init.role === 'writer' ? WRITER_CACHE_MB : undefined);
 
+const walFrames = new Int32Array(init.walFrames);
+
 if (init.role === 'checkpointer') {
-  // PASSIVE never waits for, nor blocks, the writer or a reader. Now and then a TRUNCATE
-  // one (it waits for the writer's current commit, up to the busy timeout) resets the WAL
-  // to empty, so the file does not keep the size of the biggest burst it ever held.
-  let lastTruncate = Date.now();
+  // PASSIVE never waits for, nor blocks, the writer or a reader. It copies the WAL back
+  // into the database file, but under continuous writes it never ends on an empty WAL
+  // (frames arrive while it copies), so the WAL never starts over by itself: it tells the
+  // writer how long the WAL is, and the writer closes the gap (below). Should the WAL
+  // still grow far past the size limit, a TRUNCATE checkpoint, which waits for the writer,
+  // empties it: at most every 10 s, as on a WAL of hundreds of MB it stalled the writer
+  // for a quarter of a second (docs/benchmarks.md).
+  let lastTruncate = 0;
   const checkpoint = (): void => {
-    const truncate = Date.now() - lastTruncate >= init.truncateEveryMs;
     try {
-      db.pragma(truncate ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
+      const [passive] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
+      const frames = passive?.log ?? 0;
+      Atomics.store(walFrames, 0, frames);
+      const now = Date.now();
+      if (frames > init.truncateAboveFrames && now - lastTruncate >= 10_000) {
+        lastTruncate = now;
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        if (TRACE) console.log(`[wal] truncated after ${frames} frames`);
+      }
     } catch {
       // Busy: the next period tries again.
     }
-    if (truncate) lastTruncate = Date.now();
   };
   const timer = setInterval(checkpoint, init.checkpointEveryMs);
   parentPort?.on('message', (request: SqliteWriterRequest) => {
@@ -64,6 +78,28 @@ if (init.role === 'checkpointer') {
   });
   /** Retention's few DELETE statements, each prepared once. */
   const prunes = new Map<string, Database.Statement>();
+  // The WAL starts over only when a write transaction begins on a fully checkpointed WAL,
+  // which the checkpointer alone never leaves under load. Once the WAL is long, the writer,
+  // between two transactions, checkpoints the frames the checkpointer has not copied yet
+  // (few: it did the rest); its next transaction then writes the WAL from the start, and
+  // journal_size_limit cuts the file back. The cost is one short stall of the writer (an
+  // fsync, 10-60 ms here) per restartAboveFrames frames, where a TRUNCATE every 10 s
+  // stalled it for 250-450 ms on a WAL of hundreds of MB.
+  const restartWal = (): void => {
+    if (Atomics.load(walFrames, 0) <= init.restartAboveFrames) return;
+    try {
+      const started = performance.now();
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
+      // Busy: the checkpointer is at it; the next transaction asks again.
+      if (result?.busy === 0) Atomics.store(walFrames, 0, 0);
+      if (TRACE)
+        console.log(
+          `[wal] writer checkpoint ${(performance.now() - started).toFixed(1)} ms ${JSON.stringify(result)}`,
+        );
+    } catch {
+      // Busy: a later transaction tries again.
+    }
+  };
   const prune = (sql: string, params: unknown[]): number => {
     let statement = prunes.get(sql);
     if (!statement) prunes.set(sql, (statement = db.prepare(sql)));
@@ -81,6 +117,7 @@ if (init.role === 'checkpointer') {
           ? { kind: 'pruned', id: request.id, changes: prune(request.sql, request.params) }
           : { kind: 'written', id: request.id, skipped: writeBatch(request.tables) };
       parentPort?.postMessage(reply);
+      restartWal();
     } catch (error) {
       conflicts.length = 0;
       const code = (error as { code?: unknown }).code;
@@ -100,4 +137,11 @@ class CompareAndSetFailed extends Error {
   constructor(readonly keys: string[]) {
     super(`stored rows changed since they were read: ${keys.join(', ')}`);
   }
+}
+
+/** A row of `PRAGMA wal_checkpoint`: frames in the WAL, and those copied back. */
+interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
 }
