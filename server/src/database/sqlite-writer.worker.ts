@@ -65,17 +65,54 @@ if (init.role === 'checkpointer') {
       if (!statement) throw new Error(`no statement for table ${table}`);
       const reports = init.reportsSkips[table] === true;
       const cas = init.compareAndSet[table] === true;
+      const started = TRACE ? performance.now() : 0;
       rows.forEach((row, index) => {
         const { changes } = statement.run(...row);
         // A compare-and-set row is [next, key, expected]: its key is what the caller reloads.
         if (cas && changes === 0) conflicts.push(String(row[1]));
         if (reports && changes === 0) ((skipped ??= {})[table] ??= []).push(index);
       });
+      if (TRACE) traceStatement(table, rows.length, performance.now() - started);
     });
     // Thrown inside the transaction, so nothing of this batch is committed.
     if (conflicts.length > 0) throw new CompareAndSetFailed(conflicts.splice(0));
     return skipped;
   });
+  const timedBatch = (tables: unknown[][][]): Record<number, number[]> | null => {
+    if (!TRACE) return writeBatch(tables);
+    batchStatementsMs = 0;
+    const started = performance.now();
+    const result = writeBatch(tables);
+    // What is not a statement's: BEGIN and COMMIT (the WAL writes), and the rest.
+    commitMs += performance.now() - started - batchStatementsMs;
+    traceSecond();
+    return result;
+  };
+  let batchStatementsMs = 0;
+  // IOC_TRACE_WRITES=1: time per statement and in COMMIT, once a second.
+  const spent = new Map<number, { rows: number; ms: number }>();
+  let traceFrom = performance.now();
+  let commitMs = 0;
+  const traceStatement = (table: number, rows: number, ms: number): void => {
+    const entry = spent.get(table) ?? { rows: 0, ms: 0 };
+    entry.rows += rows;
+    entry.ms += ms;
+    spent.set(table, entry);
+    batchStatementsMs += ms;
+  };
+  const traceSecond = (): void => {
+    if (performance.now() - traceFrom < 1000) return;
+    const parts = [...spent]
+      .filter(([, e]) => e.rows > 0)
+      .map(
+        ([table, e]) =>
+          `${init.statements[table]!.slice(0, 40)}… ${e.rows} rows ${e.ms.toFixed(0)} ms (${((e.ms * 1000) / Math.max(e.rows, 1)).toFixed(1)} µs/row)`,
+      );
+    console.log(`[writer] commit ${commitMs.toFixed(0)} ms; ${parts.join('; ')}`);
+    spent.clear();
+    commitMs = 0;
+    traceFrom = performance.now();
+  };
   /** Retention's few DELETE statements, each prepared once. */
   const prunes = new Map<string, Database.Statement>();
   // The WAL starts over only when a write transaction begins on a fully checkpointed WAL,
@@ -115,7 +152,7 @@ if (init.role === 'checkpointer') {
       const reply: SqliteWriterReply =
         request.kind === 'prune'
           ? { kind: 'pruned', id: request.id, changes: prune(request.sql, request.params) }
-          : { kind: 'written', id: request.id, skipped: writeBatch(request.tables) };
+          : { kind: 'written', id: request.id, skipped: timedBatch(request.tables) };
       parentPort?.postMessage(reply);
       restartWal();
     } catch (error) {
