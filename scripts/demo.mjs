@@ -72,7 +72,8 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-run('hub', ['server/dist/main.js']);
+// The young generation the hub is run with everywhere (docs/architecture.md, running it).
+run('hub', ['--max-semi-space-size=64', 'server/dist/main.js']);
 const deadline = Date.now() + 60_000;
 for (;;) {
   try {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MOSQUITTO_URL, REPO_ROOT } from '../support/hub-process';
+import { HUB_NODE_FLAGS, MOSQUITTO_URL, REPO_ROOT } from '../support/hub-process';
 import { freePort } from '../support/ports';
 import { createPostgresDatabase } from '../support/postgres';
 import { nowMs } from './stream';
@@ -124,7 +124,7 @@ export class HubRunner {
     const startedAt = nowMs();
     const child = spawn(
       process.execPath,
-      [...(this.options.nodeArgs ?? []), join(REPO_ROOT, 'server/dist/main.js')],
+      [...HUB_NODE_FLAGS, ...(this.options.nodeArgs ?? []), join(REPO_ROOT, 'server/dist/main.js')],
       {
         cwd: REPO_ROOT,
         env: { PATH: process.env.PATH ?? '', ...this.env },

@@ -12,6 +12,12 @@ export const REPO_ROOT = resolve(__dirname, '../..');
 export const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 export const DEMO_PASSWORD = 'e2e-password';
 const START_TIMEOUT_MS = 30_000;
+/**
+ * V8 flags the hub is run with wherever it is started (package.json `start`, the demo, the
+ * image): a 64 MB young generation (docs/architecture.md, running it).
+ */
+export const HUB_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 export const MOSQUITTO_URL = process.env.E2E_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
 
 export interface HubOptions {
@@ -114,10 +120,14 @@ export class HubProcess {
   }
 
   private async launch(): Promise<void> {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'server/dist/main.js')], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...HUB_NODE_FLAGS, join(REPO_ROOT, 'server/dist/main.js')],
+      {
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     const collect = (chunk: Buffer): void => {
       this.output += chunk.toString();
