@@ -145,6 +145,7 @@ const EnvSchema = z
     MAP_TILE_URL: z.string().url().optional(),
     MAP_TILE_ATTRIBUTION: z.string().optional(),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    IOC_TRACE_WRITES: z.enum(['0', '1']).default('0'),
     /** Multiplies every SLA limit (tests use e.g. 0.01; 1 = the limits of the rules). */
     SLA_SCALE: z.coerce.number().positive().max(1000).default(1),
     /** Citizen-app API keys for POST /api/reports: `id:key` pairs, comma separated. */
@@ -388,6 +389,8 @@ export interface AppConfig {
   clientDir: string;
   map: { tileUrl: string | null; tileAttribution: string | null };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** IOC_TRACE_WRITES=1: the write path's once-a-second trace (docs/benchmarks.md). */
+  traceWrites: boolean;
   /** SLA limits come from the rules; this multiplies them. */
   sla: { scale: number };
   citizen: {
@@ -557,6 +560,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clientDir: resolve(e.CLIENT_DIR ?? resolve(__dirname, '../../../client/dist')),
     map: { tileUrl: e.MAP_TILE_URL ?? null, tileAttribution: e.MAP_TILE_ATTRIBUTION ?? null },
     logLevel: e.LOG_LEVEL,
+    traceWrites: e.IOC_TRACE_WRITES === '1',
     sla: { scale: e.SLA_SCALE },
     citizen: {
       apiKeys: keyPairs(e.CITIZEN_API_KEYS),

@@ -31,7 +31,11 @@ import { SqliteBatchWriter } from './sqlite-batch-writer';
       useFactory: (dataSource: DataSource, config: AppConfig): BatchWriter =>
         config.database.kind === 'postgres'
           ? new PostgresBatchWriter(dataSource)
-          : new SqliteBatchWriter(config.database.file, config.database.synchronous),
+          : new SqliteBatchWriter(
+              config.database.file,
+              config.database.synchronous,
+              config.traceWrites,
+            ),
     },
     ...realTimeProviders,
     GroupCommit,
@@ -44,7 +48,10 @@ export class DatabaseModule implements OnApplicationBootstrap, OnApplicationShut
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(BATCH_WRITER) private readonly batchWriter: BatchWriter,
     private readonly groupCommit: GroupCommit,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    if (config.traceWrites) groupCommit.enableTrace();
+  }
 
   // Deeper than every module importing it, so this hook runs before theirs: the
   // repositories registered their statements when constructed, and the SQLite WAL is

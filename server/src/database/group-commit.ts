@@ -74,7 +74,7 @@ export class GroupCommit {
   private closing = false;
   private idleWaiters: (() => void)[] = [];
   private lastCommitMs = 0;
-  private readonly trace = WriteLoopTrace.fromEnv();
+  private trace: WriteLoopTrace | null = null;
 
   constructor(
     @Inject(BATCH_WRITER) private readonly writer: BatchWriter,
@@ -94,6 +94,11 @@ export class GroupCommit {
   /** How long the last transaction took, in milliseconds. */
   get lastCommitDurationMs(): number {
     return this.lastCommitMs;
+  }
+
+  /** IOC_TRACE_WRITES=1: where the loop's time goes, logged once a second. */
+  enableTrace(): void {
+    this.trace ??= new WriteLoopTrace();
   }
 
   addContributor(contributor: CommitContributor): void {

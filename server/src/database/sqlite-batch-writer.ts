@@ -38,6 +38,7 @@ export class SqliteBatchWriter implements BatchWriter {
   constructor(
     private readonly file: string,
     private readonly synchronous: SqliteSynchronous,
+    private readonly trace = false,
   ) {}
 
   register(statement: BatchStatement): void {
@@ -110,6 +111,7 @@ export class SqliteBatchWriter implements BatchWriter {
       checkpointEveryMs: SQLITE_CHECKPOINT_EVERY_MS,
       restartAboveFrames: SQLITE_RESTART_ABOVE_FRAMES,
       truncateAboveFrames: SQLITE_TRUNCATE_ABOVE_FRAMES,
+      trace: this.trace,
     });
     return this.writer;
   }

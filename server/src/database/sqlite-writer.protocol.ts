@@ -17,6 +17,8 @@ export interface SqliteWriterInit {
    * two transactions, so that its next one starts the WAL over (see the worker).
    */
   restartAboveFrames: number;
+  /** IOC_TRACE_WRITES: statement, commit and checkpoint times logged once a second. */
+  trace: boolean;
   /** A WAL that still grew past this many frames is truncated by the checkpointer. */
   truncateAboveFrames: number;
   /** Int32 [0]: the WAL's frames at the checkpointer's last pass, read by the writer. */

@@ -15,9 +15,9 @@ import {
  * behind it waited that long).
  */
 const WRITER_CACHE_MB = 16;
-/** IOC_TRACE_WRITES=1: checkpoints logged (profiling, docs/benchmarks.md). */
-const TRACE = process.env.IOC_TRACE_WRITES === '1';
 const init = workerData as SqliteWriterInit;
+/** IOC_TRACE_WRITES=1 (AppConfig.traceWrites): times logged (profiling, docs/benchmarks.md). */
+const TRACE = init.trace;
 const db = new Database(init.file, { timeout: init.busyTimeoutMs });
 applySqlitePragmas(db, init.synchronous, init.role === 'writer' ? WRITER_CACHE_MB : undefined);
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 
 /**
- * Where the write loop's time goes, logged once a second when IOC_TRACE_WRITES=1 (for
+ * Where the write loop's time goes, logged once a second when IOC_TRACE_WRITES=1 (AppConfig.traceWrites) (for
  * profiling: docs/benchmarks.md). Per cycle: building the transaction on the main thread,
  * waiting for the writer, and the work after the commit (acknowledgements, correlation,
  * announcements); idle is the rest of the wall time.
@@ -17,10 +17,6 @@ export class WriteLoopTrace {
   private afterMs = 0;
   private maxWriteMs = 0;
   private readonly byStatement = new Map<string, number>();
-
-  static fromEnv(): WriteLoopTrace | null {
-    return process.env.IOC_TRACE_WRITES === '1' ? new WriteLoopTrace() : null;
-  }
 
   cycle(
     units: number,
