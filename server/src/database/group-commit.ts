@@ -162,16 +162,19 @@ export class GroupCommit {
     const units = this.pending;
     this.pending = [];
     this.requested = false;
+    // Running from here: a contributor that leaves work for the next cycle asks for it.
+    this.running = true;
     const contributions: Contribution[] = [];
     for (const contributor of this.contributors) {
       const contribution = contributor.take(this.closing);
       if (contribution) contributions.push(contribution);
     }
     if (units.length === 0 && contributions.length === 0) {
-      this.settleIdle();
+      this.running = false;
+      if (this.requested) this.request();
+      else this.settleIdle();
       return;
     }
-    this.running = true;
     void this.commit(units, contributions, cycleStart).then(() => {
       this.running = false;
       if (this.retry) return;

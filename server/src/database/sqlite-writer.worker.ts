@@ -15,6 +15,8 @@ import {
  * behind it waited that long).
  */
 const WRITER_CACHE_MB = 16;
+/** The checkpointer's pause between passes once the WAL nears its restart length. */
+const CLOSE_PASS_MS = 5;
 const init = workerData as SqliteWriterInit;
 /** IOC_TRACE_WRITES=1 (AppConfig.traceWrites): times logged (profiling, docs/benchmarks.md). */
 const TRACE = init.trace;
@@ -27,15 +29,22 @@ if (init.role === 'checkpointer') {
   // PASSIVE never waits for, nor blocks, the writer or a reader. It copies the WAL back
   // into the database file, but under continuous writes it never ends on an empty WAL
   // (frames arrive while it copies), so the WAL never starts over by itself: it tells the
-  // writer how long the WAL is, and the writer closes the gap (below). Should the WAL
-  // still grow far past the size limit, a TRUNCATE checkpoint, which waits for the writer,
-  // empties it: at most every 10 s, as on a WAL of hundreds of MB it stalled the writer
-  // for a quarter of a second (docs/benchmarks.md).
+  // writer how long the WAL is, and the writer closes the gap (below). The writer stalls
+  // for as long as its own pass takes, which grows with the frames left to copy: from half
+  // the restart length, passes follow each other closely, so that only the frames of the
+  // last few milliseconds are left to the writer (a pass every 250 ms left it up to 2,000
+  // frames and stalls of 36-67 ms, docs/benchmarks.md). Should the WAL still grow far past
+  // the size limit, a TRUNCATE checkpoint, which waits for the writer, empties it: at most
+  // every 10 s, as on a WAL of hundreds of MB it stalled the writer for a quarter of a
+  // second.
   let lastTruncate = 0;
+  let lastFrames = 0;
+  let timer: NodeJS.Timeout | null = null;
   const checkpoint = (): void => {
+    let frames = lastFrames;
     try {
       const [passive] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
-      const frames = passive?.log ?? 0;
+      frames = passive?.log ?? 0;
       Atomics.store(walFrames, 0, frames);
       const now = Date.now();
       if (frames > init.truncateAboveFrames && now - lastTruncate >= 10_000) {
@@ -44,13 +53,17 @@ if (init.role === 'checkpointer') {
         if (TRACE) console.log(`[wal] truncated after ${frames} frames`);
       }
     } catch {
-      // Busy: the next period tries again.
+      // Busy: the next pass tries again.
     }
+    // Only while the WAL still grows: an idle writer leaves nothing for a pass to do.
+    const closing = frames > init.restartAboveFrames / 2 && frames !== lastFrames;
+    lastFrames = frames;
+    timer = setTimeout(checkpoint, closing ? CLOSE_PASS_MS : init.checkpointEveryMs);
   };
-  const timer = setInterval(checkpoint, init.checkpointEveryMs);
+  timer = setTimeout(checkpoint, init.checkpointEveryMs);
   parentPort?.on('message', (request: SqliteWriterRequest) => {
     if (request.kind !== 'close') return;
-    clearInterval(timer);
+    if (timer) clearTimeout(timer);
     db.close();
     parentPort?.postMessage({ kind: 'closed' } satisfies SqliteWriterReply);
   });

@@ -2,7 +2,7 @@ import type { Incident } from '@ioc/shared';
 import type { AppConfig } from '../config/app.config';
 import { incidentState } from '../../test/fixtures/incident-state.fixture';
 import { ManualClock } from '../correlation/clock';
-import type { IncidentState } from '../correlation/incident-state';
+import { toIncident, type IncidentState } from '../correlation/incident-state';
 import type { IncidentEntity } from '../database/entities';
 import type { IncidentRepository } from '../incidents/incident.repository';
 import type { IncidentWriteService } from '../incidents/incident-write.service';
@@ -68,11 +68,12 @@ describe('FederationOutboxCompanion', () => {
 
   it('adds one outbox row per change at or above the threshold, with its seq and its state then', () => {
     const { subject } = companion();
-    const contribution = subject.rowsFor([
+    const states = [
       state('inc-low', 3, 'low'),
       state('inc-fire', 4, 'high'),
       state('inc-medium', 5, 'medium'),
-    ]);
+    ];
+    const contribution = subject.rowsFor(states, states.map(toIncident));
     const rows = contribution?.rows.federationOutbox ?? [];
     expect(rows.map((row) => row.slice(0, 2))).toEqual([
       [4, 'inc-fire'],
@@ -84,7 +85,8 @@ describe('FederationOutboxCompanion', () => {
   });
 
   it('adds nothing to a commit of changes below the threshold', () => {
-    expect(companion().subject.rowsFor([state('inc-low', 3, 'low')])).toBeNull();
+    const low = state('inc-low', 3, 'low');
+    expect(companion().subject.rowsFor([low], [toIncident(low)])).toBeNull();
   });
 
   it('on a district upgraded from the cursor, copies the changes past it (at or above the threshold) into the outbox, then drops the cursor', async () => {

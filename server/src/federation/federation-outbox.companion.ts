@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Severity } from '@ioc/shared';
+import type { Incident, Severity } from '@ioc/shared';
 import { CLOCK } from '../common/scheduler';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
 import type { Clock } from '../correlation/clock';
 import { toIncident, type IncidentState } from '../correlation/incident-state';
 import type { Contribution } from '../database/group-commit';
+import { incidentJson } from '../incidents/incident-json';
 import { entityToState } from '../incidents/incident.mapper';
 import { IncidentRepository } from '../incidents/incident.repository';
 import {
@@ -76,15 +77,14 @@ export class FederationOutboxCompanion implements IncidentCommitCompanion, OnMod
     await this.cursors.dropCursor(this.hubId);
   }
 
-  rowsFor(states: readonly IncidentState[]): Contribution | null {
+  rowsFor(_states: readonly IncidentState[], snapshots: readonly Incident[]): Contribution | null {
     const now = this.clock.now();
     const rows: unknown[][] = [];
-    for (const state of states) {
-      if (!isForwarded(state.severity, this.minSeverity)) continue;
-      const incident = toIncident(state);
+    for (const incident of snapshots) {
+      if (!isForwarded(incident.severity, this.minSeverity)) continue;
       // Triage: the province hears of it once confirmed, never of a dismissed one.
       if (!isVerified(incident)) continue;
-      rows.push(federationOutboxRow(incident.seq, incident.id, JSON.stringify(incident), now));
+      rows.push(federationOutboxRow(incident.seq, incident.id, incidentJson(incident), now));
     }
     if (rows.length === 0) return null;
     // The forwarder wakes on the announced change (HubEvents), after this commit.

@@ -242,6 +242,39 @@ describe('IncidentWriteService in virtual time', () => {
     ]);
   });
 
+  it('a new incident does not wait for the window: it is written alone, the coalesced updates in the commit after', async () => {
+    await startWith();
+    service.submitEvents([event('e1')]);
+    await jest.advanceTimersByTimeAsync(0);
+    await jest.advanceTimersByTimeAsync(0);
+    const first = announced[0]!.id;
+
+    // A further event of the first incident opens the window; a new fire's raw row is still
+    // being committed when the window ends, so both are due at the next take.
+    service.submitEvents([event('e2')]);
+    await jest.advanceTimersByTimeAsync(0);
+    let commit!: () => void;
+    write.mockImplementationOnce(
+      () => new Promise((resolve) => (commit = () => resolve(NOTHING_SKIPPED))),
+    );
+    service.submitEvents([{ ...event('far', 'cam-9'), location: { lat: 11.9, lon: 108.6 } }]);
+    await jest.advanceTimersByTimeAsync(BATCH_WINDOW_MIN_MS);
+    commit();
+    await jest.advanceTimersByTimeAsync(0);
+
+    const after = write.mock.calls.slice(-2).map(([rows]) => rows);
+    const fire = announced.find((i) => i.id !== first)!;
+    expect(after[0]!.incidents).toEqual([[fire.id, 1, 2]]);
+    expect(linked(after[0]!.eventLinks)).toEqual(['far']);
+    expect(after[1]!.incidents).toEqual([[first, 2, 3]]);
+    expect(linked(after[1]!.eventLinks)).toEqual(['e2']);
+    expect(announced.map((i) => [i.id, i.eventCount])).toEqual([
+      [first, 1],
+      [fire.id, 1],
+      [first, 2],
+    ]);
+  });
+
   it('counts a repeated key as a duplicate; one the database had already is not correlated', async () => {
     await startWith();
     service.submitEvents([event('e1'), event('e1')]);

@@ -85,10 +85,11 @@ export type EventGate = (event: EventSubmission) => string | null;
 
 /**
  * Rows derived from incidents as they are written, stored in the same transaction (the
- * citizen-report outbox): called once per commit with the incidents it writes.
+ * citizen-report outbox): called once per commit with the incidents it writes, and their
+ * snapshots (toIncident, taken once per change: `snapshots[i]` is `states[i]`'s).
  */
 export interface IncidentCommitCompanion {
-  rowsFor(states: readonly IncidentState[]): Contribution | null;
+  rowsFor(states: readonly IncidentState[], snapshots: readonly Incident[]): Contribution | null;
 }
 
 /** An HTTP change or a report waiting for the commit of its incident. */
@@ -672,13 +673,25 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
   /**
    * The incidents this commit writes (GroupCommit calls it at each cycle): the urgent ones,
    * or all when the coalescing window ended. Rows are snapshots taken now, each with the
-   * next seq; they are announced once committed.
+   * next seq; they are announced once committed. An urgent change does not wait for the
+   * window's flush, which can be hundreds of incidents: when both are due, the urgent go
+   * alone and the flush follows in the next commit.
    */
   take(final: boolean): Contribution | null {
-    const all = final || this.takeAll;
-    const taken: DirtyIncident[] = [];
-    for (const entry of this.dirty.values())
-      if ((all || entry.urgent) && !this.reloading.has(entry.state.id)) taken.push(entry);
+    let all = final || this.takeAll;
+    const urgent: DirtyIncident[] = [];
+    const coalesced: DirtyIncident[] = [];
+    for (const entry of this.dirty.values()) {
+      if (this.reloading.has(entry.state.id)) continue;
+      if (entry.urgent) urgent.push(entry);
+      else if (all) coalesced.push(entry);
+    }
+    if (!final && urgent.length > 0 && coalesced.length > 0) {
+      all = false;
+      coalesced.length = 0;
+      this.group.request();
+    }
+    const taken = coalesced.length > 0 ? urgent.concat(coalesced) : urgent;
     if (taken.length === 0) return null;
     if (all) {
       this.takeAll = false;
@@ -716,7 +729,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
     const states = taken.map((entry) => entry.state);
     const companions: Contribution[] = [];
     for (const companion of this.companions) {
-      const contribution = companion.rowsFor(states);
+      const contribution = companion.rowsFor(states, snapshots);
       if (!contribution) continue;
       companions.push(contribution);
       for (const [name, part] of Object.entries(contribution.rows))

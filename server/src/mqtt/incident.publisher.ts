@@ -3,6 +3,7 @@ import type { Subscription } from 'rxjs';
 import { topics } from '@ioc/shared';
 import { HubEvents } from '../common/hub-events';
 import { APP_CONFIG, type AppConfig } from '../config/app.config';
+import { incidentJson } from '../incidents/incident-json';
 import { MqttConnectionService } from './mqtt-connection.service';
 
 /** Publishes every incident change to `ioc/incidents/{id}` (docs/contract.md §3), QoS 1. */
@@ -20,7 +21,7 @@ export class IncidentPublisher implements OnModuleInit, OnApplicationShutdown {
     this.subscription = this.hubEvents.incidentChanged$.subscribe((incident) => {
       this.mqtt.publish(
         topics.incident(incident.id, this.config.mqtt.topicRoot),
-        JSON.stringify(incident),
+        incidentJson(incident),
       );
     });
   }

@@ -10,6 +10,7 @@ import {
   IncidentHistoryEntity,
 } from '../database/entities';
 import { toDevice } from '../devices/devices.service';
+import { incidentJson } from '../incidents/incident-json';
 import { entityToState } from '../incidents/incident.mapper';
 
 /** Rows read per page by the baseline of an upgraded database. */
@@ -17,7 +18,7 @@ const BASELINE_PAGE = 500;
 
 /** An incident_history row, in the `incidentHistory` statement's column order. */
 export function incidentHistoryRow(incident: Incident, at: number): unknown[] {
-  return [incident.seq, incident.id, at, incident.status, JSON.stringify(incident)];
+  return [incident.seq, incident.id, at, incident.status, incidentJson(incident)];
 }
 
 /** A device_history row, in the `deviceHistory` statement's column order. */

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '../common/scheduler';
 import type { Clock } from '../correlation/clock';
-import { toIncident, type IncidentState } from '../correlation/incident-state';
+import type { Incident } from '@ioc/shared';
+import type { IncidentState } from '../correlation/incident-state';
 import type { Contribution } from '../database/group-commit';
 import {
   IncidentWriteService,
@@ -26,11 +27,11 @@ export class IncidentHistoryCompanion implements IncidentCommitCompanion {
     writes.addCompanion(this);
   }
 
-  rowsFor(states: readonly IncidentState[]): Contribution | null {
-    if (states.length === 0) return null;
+  rowsFor(_states: readonly IncidentState[], snapshots: readonly Incident[]): Contribution | null {
+    if (snapshots.length === 0) return null;
     const at = this.clock.now();
     return {
-      rows: { incidentHistory: states.map((state) => incidentHistoryRow(toIncident(state), at)) },
+      rows: { incidentHistory: snapshots.map((incident) => incidentHistoryRow(incident, at)) },
       committed: NOTHING,
       failed: NOTHING,
     };
