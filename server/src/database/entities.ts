@@ -66,6 +66,8 @@ export class DeviceEntity {
 }
 
 @Entity('incidents')
+/** The SLA check's (migration 1734000000000). */
+@Index('IDX_incidents_sla', ['status', 'escalated', 'severity', 'createdAt'])
 export class IncidentEntity {
   @PrimaryColumn('varchar', { length: 64 }) id!: string;
   @Column('varchar', { length: 32 }) category!: string;

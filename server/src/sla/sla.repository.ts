@@ -21,11 +21,14 @@ export class SlaRepository {
         confirmedAt: IsNull(),
         createdAt: LessThanOrEqual(now - ms),
       },
+      // Confirmed after it was created, so created before the limit too: said outright,
+      // it lets IDX_incidents_sla read only the overdue (a range on createdAt).
       {
         status: 'open' as const,
         escalated: false,
         severity,
         confirmedAt: LessThanOrEqual(now - ms),
+        createdAt: LessThanOrEqual(now - ms),
       },
     ]);
     if (where.length === 0) return [];
