@@ -20,6 +20,7 @@ import { SituationHistory1733900000000 } from './migrations/1733900000000-situat
 import { UnitNames1733910000000 } from './migrations/1733910000000-unit-names';
 import { Triage1733950000000 } from './migrations/1733950000000-triage';
 import { Snapshots1733960000000 } from './migrations/1733960000000-snapshots';
+import { SlaIndex1734000000000 } from './migrations/1734000000000-sla-index';
 
 export const MIGRATIONS = [
   InitialSchema1732400000000,
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   UnitNames1733910000000,
   Triage1733950000000,
   Snapshots1733960000000,
+  SlaIndex1734000000000,
 ];
 
 /** Opens the configured database and brings its schema up to date with the migrations. */
