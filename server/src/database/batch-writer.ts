@@ -13,14 +13,10 @@ export interface BatchWriter {
   /**
    * One transaction: for each named statement, its rows (values in `columns` order), in
    * the order the statements were registered. Resolves once committed, with the rows an
-   * `ignore` statement skipped because their key was stored already. With `then`, the
-   * transaction has a second part (ThenWrite) and resolves with the first part's skips.
-   * A failure carries the database's error code (`code`), for isRowLevelError.
+   * `ignore` statement skipped because their key was stored already. A failure carries
+   * the database's error code (`code`), for isRowLevelError.
    */
-  write(
-    rowsByStatement: Readonly<Record<string, unknown[][]>>,
-    then?: ThenWrite,
-  ): Promise<WriteResult>;
+  write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<WriteResult>;
   /**
    * One bounded DELETE (retention), in a transaction of its own, queued with the writes
    * (on SQLite, on the writer thread: no second connection contends with it). `sql` takes
@@ -31,16 +27,6 @@ export interface BatchWriter {
   bool(value: boolean): boolean | number;
   close(): Promise<void>;
 }
-
-/**
- * The second part of a two-part transaction: called once the first part's rows are in
- * (not committed), with what its `ignore` statements skipped; returns more rows for the
- * same transaction (or null), which then commits both or neither. Synchronous: the
- * transaction stays open while it runs. It is not called when the first part fails. The
- * group commit uses it to correlate stored events and write their incidents in the
- * transaction that stores them (docs/architecture.md, the write path).
- */
-export type ThenWrite = (first: WriteResult) => Readonly<Record<string, unknown[][]>> | null;
 
 export interface BatchStatement {
   name: string;

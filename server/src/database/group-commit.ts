@@ -20,14 +20,10 @@ export interface CommitUnit {
   statement: string;
   rows: unknown[][];
   /**
-   * Once the rows are in the transaction, before it commits (correlation): what it hands
-   * to a contributor is taken into the same transaction, so an event and the incident it
-   * opens are committed together. `skipped` lists the rows (indexes in `rows`) an `ignore`
-   * statement found stored already, or is null. Runs once, even when the transaction then
-   * fails and the unit is written again; a `failFast` unit's runs after the commit instead
-   * (its caller is answered the failure, so nothing may rest on rows that were not stored).
+   * After the commit that holds the rows, before `done`: `skipped` lists the rows (indexes
+   * in `rows`) an `ignore` statement found stored already, or is null.
    */
-  stored?: (skipped: readonly number[] | null) => void;
+  committed?(skipped: readonly number[] | null): void;
   /** The database refused a row of this unit; the handler then owns `done`. */
   refused?(error: Error): void;
   /** A failed commit fails `done` at once rather than holding the unit for a retry. */
@@ -60,11 +56,8 @@ const SHUTTING_DOWN = 'the hub is shutting down: not stored';
 /**
  * The hub's one write loop (natural group commit): while a transaction is in flight,
  * arriving work accumulates; when it ends, the next transaction takes everything pending.
- * No window at low rates, big batches under a flood. A transaction that holds events has
- * two parts: their rows, then, once correlation has seen them (`stored`), what the
- * contributors give at that moment (a new incident, its link), so an alarm is committed
- * with the event that raised it. Each unit's `done` runs after the commit that holds it
- * (for MQTT: the PUBACK). A row-level refusal splits the batch until
+ * No window at low rates, big batches under a flood. Each unit's `done` runs after the
+ * commit that holds it (for MQTT: the PUBACK). A row-level refusal splits the batch until
  * the refused units are found; any other failure keeps everything (no `done` runs), reports
  * the database unhealthy and retries with back-off. docs/architecture.md, the write path.
  */
@@ -171,31 +164,23 @@ export class GroupCommit {
     this.requested = false;
     // Running from here: a contributor that leaves work for the next cycle asks for it.
     this.running = true;
-    // Units whose rows are correlated inside the transaction: contributions are taken
-    // there, after them; otherwise now.
-    const early = units.some((unit) => unit.stored && !unit.failFast);
-    const contributions = early ? [] : this.take();
+    const contributions: Contribution[] = [];
+    for (const contributor of this.contributors) {
+      const contribution = contributor.take(this.closing);
+      if (contribution) contributions.push(contribution);
+    }
     if (units.length === 0 && contributions.length === 0) {
       this.running = false;
       if (this.requested) this.request();
       else this.settleIdle();
       return;
     }
-    void this.commit(units, contributions, early, cycleStart).then(() => {
+    void this.commit(units, contributions, cycleStart).then(() => {
       this.running = false;
       if (this.retry) return;
       if (this.pending.length > 0 || this.requested) this.cycle();
       else this.settleIdle();
     });
-  }
-
-  private take(): Contribution[] {
-    const contributions: Contribution[] = [];
-    for (const contributor of this.contributors) {
-      const contribution = contributor.take(this.closing);
-      if (contribution) contributions.push(contribution);
-    }
-    return contributions;
   }
 
   private settleIdle(): void {
@@ -205,46 +190,28 @@ export class GroupCommit {
     for (const resolve of waiters) resolve();
   }
 
-  /**
-   * One transaction. With `early`, in two parts: the units' rows, then (their `stored` run,
-   * so correlation has seen them) the contributions taken at that moment; both commit or
-   * neither does.
-   */
   private async commit(
     units: CommitUnit[],
-    taken: Contribution[],
-    early: boolean,
+    contributions: Contribution[],
     cycleStart = 0,
   ): Promise<void> {
     const rows = rowsOf(units);
     const offsets = offsetsOf(units);
-    let contributions = taken;
-    if (!early) addRows(rows, contributions);
-    let inside = false;
-    let more = null as Record<string, unknown[][]> | null;
-    const then = early
-      ? (first: WriteResult): Record<string, unknown[][]> => {
-          inside = true;
-          stored(units, offsets, first, true);
-          contributions = this.take();
-          return (more = addRows({}, contributions));
-        }
-      : undefined;
+    for (const contribution of contributions)
+      for (const [name, part] of Object.entries(contribution.rows))
+        if (part.length > 0) (rows[name] ??= []).push(...part);
     const started = Date.now();
     const writeStart = this.trace ? performance.now() : 0;
     let result: WriteResult;
     try {
-      result = await this.writer.write(rows, then);
+      result = await this.writer.write(rows);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       if (isVersionConflict(failure)) {
         this.conflicted(units, contributions, failure);
         return;
       }
-      // A refusal in the units' own rows, before anything was correlated: split them. One
-      // after (in the contributions' rows) is held and retried like any failure: the units
-      // it would leave unwritten have been correlated already.
-      if (isRowLevelError(failure) && units.length > 0 && !inside) {
+      if (isRowLevelError(failure) && units.length > 0) {
         await this.split(units, contributions, failure);
         return;
       }
@@ -259,7 +226,7 @@ export class GroupCommit {
     finish(units, offsets, result);
     this.trace?.cycle(
       units.length,
-      more ? { ...rows, ...more } : rows,
+      rows,
       writeStart - cycleStart,
       writeEnd - writeStart,
       performance.now() - writeEnd,
@@ -277,7 +244,10 @@ export class GroupCommit {
   ): Promise<void> {
     this.logger.warn(`a row was refused (${cause.message}); splitting ${units.length} units`);
     if (contributions.length > 0) {
-      const rows = addRows({}, contributions);
+      const rows: Record<string, unknown[][]> = {};
+      for (const contribution of contributions)
+        for (const [name, part] of Object.entries(contribution.rows))
+          (rows[name] ??= []).push(...part);
       try {
         await this.writer.write(rows);
       } catch (error) {
@@ -379,47 +349,18 @@ function offsetsOf(units: readonly CommitUnit[]): number[] {
   });
 }
 
-/** Runs each unit's `stored` that has not run (`early`: all but failFast ones), once. */
-function stored(
-  units: readonly CommitUnit[],
-  offsets: number[],
-  result: WriteResult,
-  early: boolean,
-): void {
+function finish(units: readonly CommitUnit[], offsets: number[], result: WriteResult): void {
   for (let i = 0; i < units.length; i++) {
     const unit = units[i]!;
-    if (!unit.stored || (early && unit.failFast)) continue;
-    const run = unit.stored;
-    // Once: a unit written again after a failed transaction was correlated already.
-    unit.stored = undefined;
-    run(skippedOf(unit, offsets[i]!, result));
+    const skipped = result.skipped[unit.statement];
+    let own: number[] | null = null;
+    if (skipped && skipped.length > 0) {
+      const start = offsets[i]!;
+      const end = start + unit.rows.length;
+      for (const index of skipped)
+        if (index >= start && index < end) (own ??= []).push(index - start);
+    }
+    unit.committed?.(own);
+    unit.done();
   }
-}
-
-/** This unit's skipped rows (indexes in its `rows`), or null. */
-function skippedOf(unit: CommitUnit, offset: number, result: WriteResult): number[] | null {
-  const skipped = result.skipped[unit.statement];
-  if (!skipped || skipped.length === 0) return null;
-  let own: number[] | null = null;
-  const end = offset + unit.rows.length;
-  for (const index of skipped)
-    if (index >= offset && index < end) (own ??= []).push(index - offset);
-  return own;
-}
-
-/** After the commit: what has not run `stored` runs it, then every unit is acknowledged. */
-function finish(units: readonly CommitUnit[], offsets: number[], result: WriteResult): void {
-  stored(units, offsets, result, false);
-  for (const unit of units) unit.done();
-}
-
-/** Adds the contributions' rows to `rows` (by statement); returns `rows`. */
-function addRows(
-  rows: Record<string, unknown[][]>,
-  contributions: readonly Contribution[],
-): Record<string, unknown[][]> {
-  for (const contribution of contributions)
-    for (const [name, part] of Object.entries(contribution.rows))
-      if (part.length > 0) (rows[name] ??= []).push(...part);
-  return rows;
 }

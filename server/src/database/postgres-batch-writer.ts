@@ -8,7 +8,6 @@ import {
   upsertTail,
   type BatchStatement,
   type BatchWriter,
-  type ThenWrite,
   type WriteResult,
 } from './batch-writer';
 import { lastPerKey } from './last-per-key';
@@ -22,13 +21,6 @@ interface Prepared {
   upsertKey: number[] | null;
   /** A compare-and-set (RETURNING its key): a row that matched none aborts the transaction. */
   compareAndSet: boolean;
-}
-
-/** A statement's rows for one part of a transaction. */
-interface Work {
-  name: string;
-  statement: Prepared;
-  rows: unknown[][];
 }
 
 /** A check run first in a transaction, through its query function; throws to abort it. */
@@ -111,22 +103,54 @@ export class PostgresBatchWriter implements BatchWriter {
 
   start(): void {}
 
-  async write(
-    rowsByStatement: Readonly<Record<string, unknown[][]>>,
-    then?: ThenWrite,
-  ): Promise<WriteResult> {
-    const first = this.workFor(rowsByStatement);
-    if (first.length === 0 && !then) return NOTHING_SKIPPED;
+  async write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<WriteResult> {
+    for (const name of Object.keys(rowsByStatement))
+      if (!this.statements.has(name)) throw new Error(`no PostgreSQL statement ${name}`);
+    const work: { name: string; statement: Prepared; rows: unknown[][] }[] = [];
+    // Registration order, as on SQLite: incidents before the events that refer to them.
+    for (const [name, statement] of this.statements) {
+      const given = rowsByStatement[name];
+      if (!given || given.length === 0) continue;
+      // Units of one group commit may carry the same key (a device written twice in a batch).
+      const rows = statement.upsertKey ? lastPerKey(given, statement.upsertKey) : given;
+      work.push({ name, statement, rows });
+    }
+    if (work.length === 0) return NOTHING_SKIPPED;
     const skipped: Record<string, number[]> = {};
     try {
       await this.dataSource.transaction(async (manager) => {
-        const query = (sql: string, params: unknown[]): Promise<unknown> =>
-          manager.query(sql, params);
-        if (this.fence) await this.fence(query);
-        await this.run(first, query, skipped);
-        // The second part, from what the first stored, in the same transaction.
-        const more = then?.({ skipped });
-        if (more) await this.run(this.workFor(more), query, {});
+        if (this.fence) await this.fence((sql, params) => manager.query(sql, params));
+        for (const { name, statement, rows } of work) {
+          const columns = Array.from({ length: statement.width }, (_, i) =>
+            rows.map((row) => row[i]),
+          );
+          const result: unknown = await manager.query(statement.sql, columns);
+          if (statement.compareAndSet) {
+            // UPDATE … RETURNING resolves with [rows, count] through TypeORM's driver.
+            const matched = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result;
+            const found = new Set(
+              (Array.isArray(matched) ? (matched as { key: unknown }[]) : []).map((r) =>
+                String(r.key),
+              ),
+            );
+            const lost = rows.map((row) => String(row[1])).filter((k) => !found.has(k));
+            if (lost.length > 0) throw new VersionConflictError(lost);
+            continue;
+          }
+          const key = statement.key;
+          if (!key || !Array.isArray(result) || result.length === rows.length) continue;
+          const inserted = new Set(
+            (result as Record<string, unknown>[]).map((r) =>
+              keyOf(
+                Object.values(r),
+                key.map((_, i) => i),
+              ),
+            ),
+          );
+          skipped[name] = rows.flatMap((row, index) =>
+            inserted.has(keyOf(row, key)) ? [] : [index],
+          );
+        }
       });
     } catch (error) {
       if (isVersionConflict(error)) throw error;
@@ -136,57 +160,6 @@ export class PostgresBatchWriter implements BatchWriter {
       throw codedError((error as Error).message, typeof code === 'string' ? code : undefined);
     }
     return { skipped };
-  }
-
-  /**
-   * The statements for these rows, in registration order (as on SQLite: incidents before
-   * the events that refer to them).
-   */
-  private workFor(rowsByStatement: Readonly<Record<string, unknown[][]>>): Work[] {
-    for (const name of Object.keys(rowsByStatement))
-      if (!this.statements.has(name)) throw new Error(`no PostgreSQL statement ${name}`);
-    const work: Work[] = [];
-    for (const [name, statement] of this.statements) {
-      const given = rowsByStatement[name];
-      if (!given || given.length === 0) continue;
-      // Units of one group commit may carry the same key (a device written twice in a batch).
-      const rows = statement.upsertKey ? lastPerKey(given, statement.upsertKey) : given;
-      work.push({ name, statement, rows });
-    }
-    return work;
-  }
-
-  /** Runs the statements; records in `skipped` the rows an `ignore` statement skipped. */
-  private async run(
-    work: readonly Work[],
-    query: (sql: string, params: unknown[]) => Promise<unknown>,
-    skipped: Record<string, number[]>,
-  ): Promise<void> {
-    for (const { name, statement, rows } of work) {
-      const columns = Array.from({ length: statement.width }, (_, i) => rows.map((row) => row[i]));
-      const result: unknown = await query(statement.sql, columns);
-      if (statement.compareAndSet) {
-        // UPDATE … RETURNING resolves with [rows, count] through TypeORM's driver.
-        const matched = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result;
-        const found = new Set(
-          (Array.isArray(matched) ? (matched as { key: unknown }[]) : []).map((r) => String(r.key)),
-        );
-        const lost = rows.map((row) => String(row[1])).filter((k) => !found.has(k));
-        if (lost.length > 0) throw new VersionConflictError(lost);
-        continue;
-      }
-      const key = statement.key;
-      if (!key || !Array.isArray(result) || result.length === rows.length) continue;
-      const inserted = new Set(
-        (result as Record<string, unknown>[]).map((r) =>
-          keyOf(
-            Object.values(r),
-            key.map((_, i) => i),
-          ),
-        ),
-      );
-      skipped[name] = rows.flatMap((row, index) => (inserted.has(keyOf(row, key)) ? [] : [index]));
-    }
   }
 
   async prune(sql: string, params: readonly unknown[]): Promise<number> {

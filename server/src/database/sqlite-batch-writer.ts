@@ -6,10 +6,9 @@ import {
   upsertTail,
   type BatchStatement,
   type BatchWriter,
-  type ThenWrite,
   type WriteResult,
 } from './batch-writer';
-import { SqliteWriter, type TableSkips } from './sqlite-writer';
+import { SqliteWriter } from './sqlite-writer';
 import { WAL_SIZE_LIMIT_BYTES, type SqliteSynchronous } from './sqlite-writer.protocol';
 
 /** How long a write waits for another connection's transaction before it fails (and is retried). */
@@ -26,18 +25,13 @@ const SQLITE_TRUNCATE_ABOVE_FRAMES = (WAL_SIZE_LIMIT_BYTES / 4096) * 4;
  * only for speed: better-sqlite3 is synchronous, so a write on the main connection while
  * the writer thread holds a transaction would make the event loop sleep in SQLite's busy
  * handler, reading nothing from the broker; with Mosquitto that stall fills the broker's
- * queue for the hub and loses messages (docs/benchmarks.md). A write with `then` is one
- * transaction in two parts: the writer thread runs the first part and holds the
- * transaction open while `then`, on this thread, computes the second from what the first
- * skipped; the writer handles nothing else meanwhile.
+ * queue for the hub and loses messages (docs/benchmarks.md).
  */
 export class SqliteBatchWriter implements BatchWriter {
   private readonly statements = new Map<
     string,
     { index: number; sql: string; reportsSkips: boolean; compareAndSet: boolean }
   >();
-  /** Statement names by index, to name the skips the writer reports by index. */
-  private readonly names: string[] = [];
   private writer: SqliteWriter | null = null;
   private closed = false;
 
@@ -67,44 +61,26 @@ export class SqliteBatchWriter implements BatchWriter {
       reportsSkips: statement.onConflict?.kind === 'ignore',
       compareAndSet: statement.compareAndSet !== undefined,
     });
-    this.names.push(statement.name);
   }
 
   start(): void {
     this.writerFor().start();
   }
 
-  async write(
-    rowsByStatement: Readonly<Record<string, unknown[][]>>,
-    then?: ThenWrite,
-  ): Promise<WriteResult> {
+  async write(rowsByStatement: Readonly<Record<string, unknown[][]>>): Promise<WriteResult> {
     if (this.closed) throw new Error('the SQLite writer is closed');
-    const tables = this.tablesFor(rowsByStatement);
-    // Called on the writer's `staged` reply; what it throws rolls the first part back.
-    const second = then
-      ? (skipped: TableSkips): unknown[][][] | null => {
-          const more = then(this.byName(skipped));
-          return more ? this.tablesFor(more) : null;
-        }
-      : undefined;
-    return this.byName(await this.writerFor().write(tables, second));
-  }
-
-  /** The rows by statement index, as the writer thread takes them. */
-  private tablesFor(rowsByStatement: Readonly<Record<string, unknown[][]>>): unknown[][][] {
     const tables: unknown[][][] = Array.from({ length: this.statements.size }, () => []);
+    const names: string[] = [];
     for (const [name, rows] of Object.entries(rowsByStatement)) {
       const statement = this.statements.get(name);
       if (!statement) throw new Error(`no SQLite statement ${name}`);
       tables[statement.index] = rows;
+      names[statement.index] = name;
     }
-    return tables;
-  }
-
-  private byName(skipped: TableSkips): WriteResult {
+    const skipped = await this.writerFor().write(tables);
     if (!skipped) return NOTHING_SKIPPED;
     const byName: Record<string, number[]> = {};
-    for (const [index, rows] of Object.entries(skipped)) byName[this.names[Number(index)]!] = rows;
+    for (const [index, rows] of Object.entries(skipped)) byName[names[Number(index)]!] = rows;
     return { skipped: byName };
   }
 

@@ -1,12 +1,4 @@
-/**
- * What the main thread and the SQLite writer thread say to each other. A `write` is one
- * transaction; a `staged` write is one in two parts: the writer runs the first part's rows,
- * keeps the transaction open and replies `staged` (what its INSERT OR IGNORE skipped); the
- * main thread answers at once with `finish` (the second part's rows, or null), which
- * commits both parts (`written`) or neither (`failed`), or with `abort`, which rolls the
- * first part back and gets no reply. Requests that arrive while a transaction is open wait
- * until it ends.
- */
+/** What the main thread and the SQLite writer thread say to each other. */
 export interface SqliteWriterInit {
   role: 'writer' | 'checkpointer';
   file: string;
@@ -38,20 +30,12 @@ export type SqliteSynchronous = 'NORMAL' | 'FULL';
 export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export type SqliteWriterRequest =
-  /** `staged`: the first part of a two-part transaction, left open (reply `staged`). */
-  | { kind: 'write'; id: number; tables: unknown[][][]; staged?: true }
-  /** The second part of the open staged write `id`: its rows (null: none), then COMMIT. */
-  | { kind: 'finish'; id: number; tables: unknown[][][] | null }
-  /** The main thread refused to finish the staged write `id`: ROLLBACK. */
-  | { kind: 'abort'; id: number }
+  | { kind: 'write'; id: number; tables: unknown[][][] }
   | { kind: 'prune'; id: number; sql: string; params: unknown[] }
   | { kind: 'close' };
 
 export type SqliteWriterReply =
-  /** A write committed; a staged one's `skipped` is its first part's. */
   | { kind: 'written'; id: number; skipped: Record<number, number[]> | null }
-  /** A staged write's first part ran; its transaction waits for `finish` or `abort`. */
-  | { kind: 'staged'; id: number; skipped: Record<number, number[]> | null }
   | { kind: 'pruned'; id: number; changes: number }
   | { kind: 'failed'; id: number; message: string; code?: string; conflicts?: string[] }
   | { kind: 'closed' };

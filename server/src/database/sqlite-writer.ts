@@ -7,19 +7,9 @@ import type {
   SqliteWriterRequest,
 } from './sqlite-writer.protocol';
 
-/** Rows INSERT OR IGNORE skipped, by table index; null: none. */
-export type TableSkips = Record<number, number[]> | null;
-
-/**
- * The second part of a staged write: given the first part's skips, its rows by table
- * index (null: none). Runs while the writer holds the transaction open.
- */
-export type SecondPart = (skipped: TableSkips) => unknown[][][] | null;
-
 interface Pending {
-  resolve: (outcome: TableSkips | number) => void;
+  resolve: (outcome: Record<number, number[]> | number | null) => void;
   reject: (error: Error) => void;
-  then?: SecondPart;
 }
 
 type WriterSettings = Omit<SqliteWriterInit, 'role' | 'walFrames'>;
@@ -31,12 +21,9 @@ const WORKER_FILE = join(__dirname, 'sqlite-writer.worker.js');
  * another (better-sqlite3 is synchronous: on the event loop, inserts, commits and
  * checkpoints take two fifths of the hub's busy time and grow with the table,
  * docs/benchmarks.md). Requests are handled in the order they are sent; each resolves once
- * its transaction is committed, so a read on the main connection after that sees it. A
- * write given a second part is one transaction in two parts: once the writer has run the
- * first part (uncommitted), the second part is computed here, synchronously, from what the
- * first skipped, and sent back to the same transaction, which commits both or neither
- * (sqlite-writer.protocol.ts). If the writer thread dies, what it had not confirmed is
- * rejected (the caller keeps and retries its batch) and the next write starts a new one.
+ * its transaction is committed, so a read on the main connection after that sees it. If
+ * the writer thread dies, what it had not confirmed is rejected (the caller keeps and
+ * retries its batch) and the next write starts a new one.
  */
 export class SqliteWriter {
   private writer: Worker | null = null;
@@ -54,16 +41,12 @@ export class SqliteWriter {
     this.checkpointer ??= this.spawnCheckpointer();
   }
 
-  /**
-   * Resolves with the rows INSERT OR IGNORE skipped, by table index (null: none); with
-   * `then`, the first part's, once both parts are committed. Should `then` throw, the
-   * first part is rolled back and the write rejects with its error.
-   */
-  write(tables: unknown[][][], then?: SecondPart): Promise<TableSkips> {
-    return this.request(
-      (id) => ({ kind: 'write', id, tables, ...(then ? { staged: true as const } : {}) }),
-      then,
-    ) as Promise<TableSkips>;
+  /** Resolves with the rows INSERT OR IGNORE skipped, by table index (null: none). */
+  write(tables: unknown[][][]): Promise<Record<number, number[]> | null> {
+    return this.request((id) => ({ kind: 'write', id, tables })) as Promise<Record<
+      number,
+      number[]
+    > | null>;
   }
 
   /** Runs one DELETE on the writer thread, in turn with the writes; resolves with its changes. */
@@ -73,32 +56,13 @@ export class SqliteWriter {
 
   private request(
     message: (id: number) => SqliteWriterRequest,
-    then?: SecondPart,
-  ): Promise<TableSkips | number> {
+  ): Promise<Record<number, number[]> | number | null> {
     const writer = this.writer ?? this.spawnWriter();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, ...(then ? { then } : {}) });
+      this.pending.set(id, { resolve, reject });
       writer.postMessage(message(id));
     });
-  }
-
-  /**
-   * The first part of staged write `id` is in, uncommitted: sends its second part, or an
-   * abort. Synchronous, as the writer holds its transaction (and every write behind it)
-   * until it hears back.
-   */
-  private finish(worker: Worker, id: number, skipped: TableSkips): void {
-    const pending = this.pending.get(id);
-    try {
-      if (!pending?.then) throw new Error(`SQLite write ${id} has no second part`);
-      const tables = pending.then(skipped);
-      worker.postMessage({ kind: 'finish', id, tables } satisfies SqliteWriterRequest);
-    } catch (error) {
-      this.pending.delete(id);
-      worker.postMessage({ kind: 'abort', id } satisfies SqliteWriterRequest);
-      pending?.reject(error instanceof Error ? error : new Error(String(error)));
-    }
   }
 
   async close(): Promise<void> {
@@ -120,10 +84,6 @@ export class SqliteWriter {
     });
     worker.on('message', (reply: SqliteWriterReply) => {
       if (reply.kind === 'closed') return;
-      if (reply.kind === 'staged') {
-        this.finish(worker, reply.id, reply.skipped);
-        return;
-      }
       const pending = this.pending.get(reply.id);
       if (!pending) return;
       this.pending.delete(reply.id);

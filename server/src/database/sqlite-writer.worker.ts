@@ -9,12 +9,10 @@ import {
 
 /**
  * A thread of the SQLite writer (see sqlite-writer.ts), with its own connection to the
- * hub's database file. The `writer` runs one transaction per batch (a staged batch's in
- * two parts, the second sent by the main thread once it has seen the first: meanwhile the
- * transaction stays open and other requests wait their turn); the `checkpointer` folds the
- * WAL back into the database file, beside the writer instead of inside one of its commits
- * (a checkpoint takes tens of milliseconds, and the events of every batch behind it waited
- * that long).
+ * hub's database file. The `writer` runs one transaction per batch; the `checkpointer`
+ * folds the WAL back into the database file, beside the writer instead of inside one of
+ * its commits (a checkpoint takes tens of milliseconds, and the events of every batch
+ * behind it waited that long).
  */
 const WRITER_CACHE_MB = 16;
 /** The checkpointer's pause between passes once the WAL nears its restart length. */
@@ -71,16 +69,9 @@ if (init.role === 'checkpointer') {
   });
 } else {
   const statements = init.statements.map((sql) => db.prepare(sql));
-  // A staged batch's transaction spans two messages, so it is opened and ended by hand.
-  const begin = db.prepare('BEGIN');
-  const commit = db.prepare('COMMIT');
-  const rollback = db.prepare('ROLLBACK');
   const conflicts: string[] = [];
-  /**
-   * Runs each table's rows, inside a transaction; indexes of the rows an INSERT OR IGNORE
-   * skipped, by table, null when none was.
-   */
-  const runTables = (tables: unknown[][][]): Record<number, number[]> | null => {
+  /** Indexes of the rows an INSERT OR IGNORE skipped, by table; null when none was. */
+  const writeBatch = db.transaction((tables: unknown[][][]) => {
     let skipped: Record<number, number[]> | null = null;
     tables.forEach((rows, table) => {
       const statement = statements[table];
@@ -99,8 +90,7 @@ if (init.role === 'checkpointer') {
     // Thrown inside the transaction, so nothing of this batch is committed.
     if (conflicts.length > 0) throw new CompareAndSetFailed(conflicts.splice(0));
     return skipped;
-  };
-  const writeBatch = db.transaction(runTables);
+  });
   const timedBatch = (tables: unknown[][][]): Record<number, number[]> | null => {
     if (!TRACE) return writeBatch(tables);
     batchStatementsMs = 0;
@@ -165,97 +155,10 @@ if (init.role === 'checkpointer') {
     if (!statement) prunes.set(sql, (statement = db.prepare(sql)));
     return statement.run(...params).changes;
   };
-  const failure = (id: number, error: unknown): SqliteWriterReply => {
-    conflicts.length = 0;
-    const code = (error as { code?: unknown }).code;
-    return {
-      kind: 'failed',
-      id,
-      message: (error as Error).message,
-      ...(typeof code === 'string' ? { code } : {}),
-      ...(error instanceof CompareAndSetFailed ? { conflicts: error.keys } : {}),
-    };
-  };
-  /** The staged batch whose transaction is open, waiting for its second part; or null. */
-  let open: { id: number; skipped: Record<number, number[]> | null } | null = null;
-  /** Requests that arrived meanwhile: run in order once it ends, never inside it. */
-  const waiting: SqliteWriterRequest[] = [];
-  // A failed statement may have ended the transaction itself (SQLITE_FULL, IOERR, …).
-  const rollbackIfOpen = (): void => {
-    if (db.inTransaction) rollback.run();
-  };
-  /** First part of a staged batch: its rows in, the transaction left open. */
-  const stage = (id: number, tables: unknown[][][]): void => {
-    try {
-      begin.run();
-      const skipped = runTables(tables);
-      open = { id, skipped };
-      parentPort?.postMessage({ kind: 'staged', id, skipped } satisfies SqliteWriterReply);
-    } catch (error) {
-      rollbackIfOpen();
-      parentPort?.postMessage(failure(id, error));
-      restartWal();
-    }
-  };
-  /** Ends the open staged batch: its second part and COMMIT, or ROLLBACK. */
-  const end = (
-    staged: { id: number; skipped: Record<number, number[]> | null },
-    request: Extract<SqliteWriterRequest, { kind: 'finish' | 'abort' }>,
-  ): void => {
-    try {
-      // An abort gets no reply: the main thread rejected the write already.
-      if (request.kind === 'abort') rollback.run();
-      else {
-        if (request.tables) runTables(request.tables);
-        const started = TRACE ? performance.now() : 0;
-        commit.run();
-        if (TRACE) {
-          commitMs += performance.now() - started;
-          traceSecond();
-        }
-        // The first part's skips: those are what the caller correlates.
-        parentPort?.postMessage({
-          kind: 'written',
-          id: staged.id,
-          skipped: staged.skipped,
-        } satisfies SqliteWriterReply);
-      }
-    } catch (error) {
-      rollbackIfOpen();
-      if (request.kind === 'finish') parentPort?.postMessage(failure(staged.id, error));
-    }
-    open = null;
-    restartWal();
-    drain();
-  };
-  const drain = (): void => {
-    while (waiting.length > 0 && !open) handle(waiting.shift()!);
-  };
-  const handle = (request: SqliteWriterRequest): void => {
+  parentPort?.on('message', (request: SqliteWriterRequest) => {
     if (request.kind === 'close') {
-      // What was open or waiting is lost with the thread: the main thread rejects it.
-      rollbackIfOpen();
-      open = null;
-      waiting.length = 0;
       db.close();
       parentPort?.postMessage({ kind: 'closed' } satisfies SqliteWriterReply);
-      return;
-    }
-    if (open) {
-      if ((request.kind === 'finish' || request.kind === 'abort') && request.id === open.id)
-        end(open, request);
-      else waiting.push(request);
-      return;
-    }
-    if (request.kind === 'abort') return;
-    if (request.kind === 'finish') {
-      parentPort?.postMessage(
-        failure(request.id, new Error('no SQLite transaction open to finish')),
-      );
-      return;
-    }
-    if (request.kind === 'write' && request.staged) {
-      stage(request.id, request.tables);
       return;
     }
     try {
@@ -266,10 +169,17 @@ if (init.role === 'checkpointer') {
       parentPort?.postMessage(reply);
       restartWal();
     } catch (error) {
-      parentPort?.postMessage(failure(request.id, error));
+      conflicts.length = 0;
+      const code = (error as { code?: unknown }).code;
+      parentPort?.postMessage({
+        kind: 'failed',
+        id: request.id,
+        message: (error as Error).message,
+        ...(typeof code === 'string' ? { code } : {}),
+        ...(error instanceof CompareAndSetFailed ? { conflicts: error.keys } : {}),
+      } satisfies SqliteWriterReply);
     }
-  };
-  parentPort?.on('message', handle);
+  });
 }
 
 /** Rows of a compare-and-set matched none (their keys): rolls the batch back. */

@@ -27,13 +27,10 @@ import {
 
 // The write path in virtual time: jest's fake timers drive both the real Clock (Date.now)
 // and the real Scheduler (setTimeout), so no test waits for a wall clock. The database is
-// a fake BatchWriter: `write` sees each transaction whole (and decides whether it
-// commits); a two-part one's first part goes to `stage` first (it decides what the
-// first part skipped, or refuses a row of it), then its `then` adds the second part.
+// a fake BatchWriter that records each transaction.
 
 type Rows = Readonly<Record<string, unknown[][]>>;
 type Write = (rows: Rows) => Promise<WriteResult>;
-type Then = (first: WriteResult) => Rows | null;
 
 /** Column positions in incident.repository.ts EVENT_COLUMNS, and in linkRow. */
 const EVENT_ID = 1;
@@ -130,7 +127,6 @@ const linked = (rows: unknown[][] | undefined): unknown[] =>
 
 describe('IncidentWriteService in virtual time', () => {
   let write: jest.Mock<ReturnType<Write>, Parameters<Write>>;
-  let stage: jest.Mock<ReturnType<Write>, Parameters<Write>>;
   let group: GroupCommit;
   let service: IncidentWriteService;
   let announced: Incident[];
@@ -140,16 +136,7 @@ describe('IncidentWriteService in virtual time', () => {
   });
 
   async function startWith(unlinked: EventEntity[] = [], cluster = false): Promise<void> {
-    const twoParts = async (rows: Rows, then?: Then): Promise<WriteResult> => {
-      if (!then) return write(rows);
-      const first = await stage(rows);
-      const all: Record<string, unknown[][]> = { ...rows };
-      for (const [name, part] of Object.entries(then(first) ?? {}))
-        if (part.length > 0) all[name] = [...(all[name] ?? []), ...part];
-      await write(all);
-      return first;
-    };
-    const writer = { write: twoParts, register: jest.fn(), start: jest.fn(), close: jest.fn() };
+    const writer = { write, register: jest.fn(), start: jest.fn(), close: jest.fn() };
     group = new GroupCommit(writer as unknown as BatchWriter, timerScheduler);
     const metrics = new MetricsService();
     const rules = new RulesService({ rulesFile: null } as unknown as AppConfig, metrics);
@@ -183,7 +170,6 @@ describe('IncidentWriteService in virtual time', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: Date.parse('2026-11-23T08:00:00Z') });
     write = jest.fn<ReturnType<Write>, Parameters<Write>>(() => Promise.resolve(NOTHING_SKIPPED));
-    stage = jest.fn<ReturnType<Write>, Parameters<Write>>(() => Promise.resolve(NOTHING_SKIPPED));
   });
 
   afterEach(async () => {
@@ -193,52 +179,26 @@ describe('IncidentWriteService in virtual time', () => {
     jest.useRealTimers();
   });
 
-  it('stores an event raw, and its new incident in the same transaction, then acknowledges and announces', async () => {
+  it('stores an event raw, acknowledges it, then writes its new incident in the very next commit', async () => {
     await startWith();
     const done = jest.fn<void, Parameters<Done>>();
     service.submitEvents([event('e1')], { done });
     expect(write).not.toHaveBeenCalled();
 
-    let commit!: () => void;
-    write.mockImplementationOnce(
-      () => new Promise((resolve) => (commit = () => resolve(NOTHING_SKIPPED))),
-    );
     await jest.advanceTimersByTimeAsync(0);
-    // The raw row first (no incident yet), then, correlated, the incident's rows.
-    expect(stage.mock.calls[0]![0]).toEqual({ events: [expect.any(Array)] });
-    expect(stage.mock.calls[0]![0].events![0]![INCIDENT_ID]).toBeNull();
-    const transaction = write.mock.calls[0]![0];
-    const incidentId = transaction.incidents?.[0]?.[0];
-    expect(transaction.incidents).toEqual([[incidentId, 1, 1]]);
-    expect(linked(transaction.eventLinks)).toEqual(['e1']);
-    expect(transaction.eventLinks![0]![LINK_INCIDENT_ID]).toBe(incidentId);
-    expect(transaction.audit).toEqual([[incidentId, 'opened']]);
-    // Neither acknowledged nor announced before the commit.
-    expect(done).not.toHaveBeenCalled();
-    expect(announced).toEqual([]);
-
-    commit();
-    await jest.advanceTimersByTimeAsync(0);
-    expect(write).toHaveBeenCalledTimes(1);
+    expect(write.mock.calls[0]![0]).toEqual({ events: [expect.any(Array)] });
+    expect(write.mock.calls[0]![0].events![0]![INCIDENT_ID]).toBeNull();
     expect(done).toHaveBeenCalledWith();
-    expect(announced).toEqual([expect.objectContaining({ id: incidentId, seq: 1, eventCount: 1 })]);
-  });
 
-  it('a commit that fails after correlation: nothing acknowledged or announced, the retry stores event and incident once', async () => {
-    await startWith();
-    const done = jest.fn<void, Parameters<Done>>();
-    write.mockRejectedValueOnce(codedError('disk I/O error', 'SQLITE_IOERR'));
-    service.submitEvents([event('e1')], { done });
+    // A new incident is not coalesced: the next commit holds it, its link and its audit.
     await jest.advanceTimersByTimeAsync(0);
-    expect(done).not.toHaveBeenCalled();
-    expect(announced).toEqual([]);
-
-    await jest.advanceTimersByTimeAsync(RETRY_FIRST_MS);
     expect(write).toHaveBeenCalledTimes(2);
-    const retry = write.mock.calls[1]![0];
-    expect(ids(retry.events)).toEqual(['e1']);
-    expect(linked(retry.eventLinks)).toEqual(['e1']);
-    expect(done).toHaveBeenCalledWith();
+    const second = write.mock.calls[1]![0];
+    const incidentId = announced[0]?.id;
+    expect(second.incidents).toEqual([[incidentId, 1, 1]]);
+    expect(linked(second.eventLinks)).toEqual(['e1']);
+    expect(second.eventLinks![0]![LINK_INCIDENT_ID]).toBe(incidentId);
+    expect(second.audit).toEqual([[incidentId, 'opened']]);
     expect(announced).toEqual([expect.objectContaining({ seq: 1, eventCount: 1 })]);
   });
 
@@ -266,12 +226,13 @@ describe('IncidentWriteService in virtual time', () => {
     await startWith();
     service.submitEvents([event('e1')]);
     await jest.advanceTimersByTimeAsync(0);
+    await jest.advanceTimersByTimeAsync(0);
     expect(announced).toHaveLength(1);
 
     service.submitEvents([event('e2')]);
     await jest.advanceTimersByTimeAsync(1);
-    expect(write).toHaveBeenCalledTimes(2);
-    expect(write.mock.calls[1]![0].incidents).toBeUndefined();
+    expect(write).toHaveBeenCalledTimes(3);
+    expect(write.mock.calls[2]![0].incidents).toBeUndefined();
     expect(announced).toHaveLength(1);
 
     await jest.advanceTimersByTimeAsync(BATCH_WINDOW_MIN_MS);
@@ -321,7 +282,7 @@ describe('IncidentWriteService in virtual time', () => {
     expect(ids(write.mock.calls[0]![0].events)).toEqual(['e1']);
 
     // Older than the filter remembers: the primary key skips it, and correlation never sees it.
-    stage.mockResolvedValueOnce({ skipped: { events: [0] } });
+    write.mockResolvedValueOnce({ skipped: { events: [0] } });
     service.submitEvents([event('old', 'cam-2')]);
     await settled(service.flush());
     expect(announced.map((i) => i.eventCount)).toEqual([1]);
@@ -329,13 +290,11 @@ describe('IncidentWriteService in virtual time', () => {
 
   it('splits a batch to find a row the database refuses, and stores the rest', async () => {
     await startWith();
-    const refuseBad = (rows: Rows): Promise<WriteResult> =>
+    write.mockImplementation((rows) =>
       ids(rows.events).includes('bad')
         ? Promise.reject(codedError('invalid byte sequence', '22021'))
-        : Promise.resolve(NOTHING_SKIPPED);
-    // The raw row is refused in the transaction's first part, and in the halves after.
-    stage.mockImplementation(refuseBad);
-    write.mockImplementation(refuseBad);
+        : Promise.resolve(NOTHING_SKIPPED),
+    );
     const refused = jest.fn((_: EventSubmission, __: Error, done: Done) => done());
     const done = jest.fn<void, Parameters<Done>>();
     for (const id of ['a', 'b', 'bad', 'c', 'd'])

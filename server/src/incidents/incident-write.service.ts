@@ -118,12 +118,12 @@ const NO_OP: Done = () => undefined;
 
 /**
  * The write path, write-ahead then correlate (docs/architecture.md). An accepted event is
- * stored raw (no incident yet) in the next group commit's transaction; once its row is in
- * (not yet committed), it is correlated in memory, and a new incident or a severity raise
- * is written in the same transaction: its row (with the next hub-wide seq), the event's
- * link and the audit. The event's `done` (the PUBACK) and the incident's announcement
- * (HubEvents) follow that commit. Further updates to an incident are coalesced over the
- * window of batch-window.ts and written in a later commit. At start-up, stored events with no incident are replayed
+ * stored raw (no incident yet) in the next group commit; its `done` (the PUBACK) runs after
+ * that commit. Then it is correlated in memory, and the commit after that holds its link,
+ * its incident's row (with the next hub-wide seq) and audit, all in one transaction; the
+ * incident is announced (HubEvents) once that is committed. New incidents and severity
+ * raises go into the very next commit; further updates to an incident are coalesced over
+ * the window of batch-window.ts. At start-up, stored events with no incident are replayed
  * through correlation before MQTT starts. Time comes from the injected Clock and
  * Scheduler, so tests run it in virtual time.
  */
@@ -342,9 +342,7 @@ export class IncidentWriteService implements CommitContributor, OnApplicationShu
       statement: 'events',
       rows,
       failFast: options.failFast,
-      // Inside the transaction that stores the events (after it, for a failFast request):
-      // a new incident is written and announced with the event that opened it.
-      stored: (skipped) => {
+      committed: (skipped) => {
         for (let i = 0; i < fresh.length; i++) {
           const event = fresh[i]!;
           // Stored already (a key older than the filter remembers): a duplicate.
