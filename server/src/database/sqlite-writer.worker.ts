@@ -33,10 +33,10 @@ if (init.role === 'checkpointer') {
   // for as long as its own pass takes, which grows with the frames left to copy: from half
   // the restart length, passes follow each other closely, so that only the frames of the
   // last few milliseconds are left to the writer (a pass every 250 ms left it up to 2,000
-  // frames and stalls of 36-67 ms, docs/benchmarks.md). Should the WAL still grow far past
-  // the size limit, a TRUNCATE checkpoint, which waits for the writer, empties it: at most
-  // every 10 s, as on a WAL of hundreds of MB it stalled the writer for a quarter of a
-  // second.
+  // frames: stalls of 26 ms at the median, up to 67 ms; docs/benchmarks.md). Should the
+  // WAL still grow far past the size limit, a TRUNCATE checkpoint, which waits for the
+  // writer, empties it: at most every 10 s, as on a WAL of hundreds of MB it stalled the
+  // writer for a quarter of a second.
   let lastTruncate = 0;
   let lastFrames = 0;
   let timer: NodeJS.Timeout | null = null;
